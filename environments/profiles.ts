@@ -1,0 +1,119 @@
+import type { Environment, SettingsInput } from "./schema";
+
+/**
+ * Defaults in code: the first level of the runbook's configuration hierarchy (section 2.1).
+ *
+ * `base` holds the values every environment shares, chosen safe (production-grade); each
+ * environment profile states only what differs from it, the way a reviewer wants to read them.
+ * Project-wide values that are not environment-specific (`appName`, `region`, `tags`) are typed
+ * defaults in `Pulumi.yaml` instead, the second level.
+ */
+
+/** The profiles a stack can take. `preview` is a `pr-<N>` stack: staging-like, short-lived. */
+export const PROFILES = ["development", "staging", "production", "preview"] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+/** A partial settings tree: what a profile, a stack file or the environment may set. */
+export type DeepPartial<T> = T extends readonly unknown[]
+    ? T
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
+/** Settings every stack inherits unless a later level overrides them. */
+export const base = {
+    platform: "aws",
+    logging: { level: "INFO", retentionDays: 90 },
+    rotation: { databasePasswordDays: 90, apiKeyDays: 180, jwtSigningKeyDays: 365 },
+    app: {
+        port: 8000,
+        replicas: { min: 3, max: 10 },
+        jwtExpirationMinutes: 60,
+        externalApiUrl: "https://api.example.com",
+        migrationCommand: ["alembic", "upgrade", "head"],
+    },
+    database: {
+        engineVersion: "16.4",
+        instanceClass: "db.r6g.large",
+        allocatedStorageGiB: 100,
+        maxAllocatedStorageGiB: 500,
+        multiAz: true,
+        backupRetentionDays: 30,
+        backupWindow: "03:00-04:00",
+        maintenanceWindow: "sun:05:00-sun:06:00",
+    },
+    alerts: { emails: [] },
+} as const satisfies DeepPartial<SettingsInput>;
+
+/** What each profile changes from `base`. */
+export const profiles = {
+    development: {
+        environment: "development",
+        platform: "local",
+        hostname: "localhost",
+        logging: { level: "DEBUG", retentionDays: 7 },
+        app: { replicas: { min: 1, max: 2 } },
+        database: {
+            instanceClass: "db.t4g.micro",
+            allocatedStorageGiB: 20,
+            maxAllocatedStorageGiB: 50,
+            multiAz: false,
+            backupRetentionDays: 7,
+        },
+    },
+    staging: {
+        environment: "staging",
+        hostname: "staging.example.com",
+        logging: { retentionDays: 30 },
+        app: { replicas: { min: 2, max: 4 } },
+        database: {
+            instanceClass: "db.t4g.medium",
+            allocatedStorageGiB: 50,
+            maxAllocatedStorageGiB: 200,
+            multiAz: false,
+            backupRetentionDays: 7,
+        },
+    },
+    production: {
+        environment: "production",
+        hostname: "api.example.com",
+    },
+    preview: {
+        environment: "staging",
+        logging: { retentionDays: 7 },
+        app: { replicas: { min: 1, max: 2 } },
+        database: {
+            instanceClass: "db.t4g.micro",
+            allocatedStorageGiB: 20,
+            maxAllocatedStorageGiB: 50,
+            multiAz: false,
+            backupRetentionDays: 1,
+        },
+    },
+} as const satisfies Record<ProfileName, DeepPartial<SettingsInput>>;
+
+/** The profile an environment named in a stack file maps to (for stacks with other names). */
+export const profileForEnvironment: Record<Environment, ProfileName> = {
+    development: "development",
+    staging: "staging",
+    production: "production",
+};
+
+/**
+ * The profile a stack name implies, or undefined when the stack must say its `environment`.
+ * `dev`, `staging`, `production` and `pr-<N>` are the stacks of the architecture.
+ */
+export function profileForStack(stack: string): ProfileName | undefined {
+    if (stack === "dev") return "development";
+    if (stack === "staging" || stack === "production") return stack;
+    if (/^pr-[1-9]\d*$/.test(stack)) return "preview";
+    return undefined;
+}
+
+/** Values a profile derives from the stack name itself (a preview's host carries its number). */
+export function stackDerived(stack: string, profile: ProfileName): DeepPartial<SettingsInput> {
+    if (profile === "preview") {
+        return { hostname: `${stack}.${profiles.staging.hostname}` };
+    }
+    return {};
+}

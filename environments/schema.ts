@@ -1,0 +1,236 @@
+import { z } from "zod";
+
+/**
+ * The one schema of a stack's settings.
+ *
+ * Every key is reachable from `Pulumi.<stack>.yaml` under the `ops:` namespace (nested keys with
+ * `pulumi config set --path`) and from an environment variable (see `envVarName`). Defaults do not
+ * live here: they live in the profiles (`profiles.ts`), so that one place says what each
+ * environment gets. `.meta({ description })` feeds the generated configuration reference
+ * (`docs/configuration.md`); `.meta({ secret: true })` marks values that must stay Pulumi secrets.
+ */
+
+/** The runbook's three environments (section 1.1); also the app's `ENVIRONMENT` value. */
+export const ENVIRONMENTS = ["development", "staging", "production"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Log levels the app understands (runbook 3.3). */
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const awsRegion = z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region code such as us-east-1");
+
+/** `hh24:mi-hh24:mi`, UTC, as RDS and ElastiCache take a daily window. */
+const dailyWindow = z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a daily UTC window hh24:mi-hh24:mi such as 03:00-04:00");
+
+/** `ddd:hh24:mi-ddd:hh24:mi`, UTC, as RDS and ElastiCache take a weekly window. */
+const weeklyWindow = z
+    .string()
+    .regex(
+        /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+        "a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:05:00-sun:06:00",
+    );
+
+const positiveInt = z.number().int().positive();
+
+/** A secret string: validated here, then held as a Pulumi secret by the loader. */
+const secretString = z.string().min(1).meta({ secret: true });
+
+const imageSchema = z
+    .strictObject({
+        repository: z
+            .string()
+            .regex(/^[a-z0-9]+([._/:-][a-z0-9]+)*$/, "an image repository such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp")
+            .meta({ description: "Image repository, without tag or digest." }),
+        tag: z
+            .string()
+            .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Docker tag such as v1.0.0")
+            .refine((t) => t !== "latest", "a pinned tag (`latest` moves under you and cannot be rolled back to)")
+            .optional()
+            .meta({ description: "Immutable image tag (`latest` is refused). Set this or `digest`." }),
+        digest: z
+            .string()
+            .regex(/^sha256:[a-f0-9]{64}$/, "an image digest sha256:<64 hex characters>")
+            .optional()
+            .meta({ description: "Image digest; wins over `tag` when both are set." }),
+    })
+    .refine((i) => i.tag !== undefined || i.digest !== undefined, {
+        message: "a tag or a digest (an image without either is `latest`)",
+    });
+
+export const settingsSchema = z
+    .strictObject({
+        environment: z.enum(ENVIRONMENTS).meta({
+            description:
+                "Runbook environment. Set by the stack name for dev, staging, production and pr-<N>; required in the stack file for any other stack name.",
+        }),
+        platform: z.enum(["local", "aws"]).meta({
+            description: "`local`: Kubernetes only, no AWS account. `aws`: AWS platform layer (VPC, EKS, managed data stores).",
+        }),
+        appName: z
+            .string()
+            .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "lower-case letters, digits and dashes, 3 to 32 characters")
+            .meta({ description: "Application name: prefixes resource names and secret paths (`<appName>/<environment>/<name>`)." }),
+        region: awsRegion.meta({ description: "Primary AWS region." }),
+        drRegion: awsRegion.meta({ description: "Disaster-recovery AWS region: backup copies and replicas land here." }),
+        hostname: z
+            .string()
+            .regex(/^(localhost|([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})$/, "a DNS name such as api.example.com")
+            .meta({ description: "Public host name of the app (runbook 1.1)." }),
+        owner: z.string().min(1).meta({ description: "Owning team: the `owner` tag on every AWS resource." }),
+        costCenter: z.string().min(1).meta({ description: "Cost centre: the `cost-center` tag on every AWS resource." }),
+        logging: z.strictObject({
+            level: z.enum(LOG_LEVELS).meta({ description: "The app's LOG_LEVEL (runbook 2.2): DEBUG in development, INFO otherwise." }),
+            retentionDays: z
+                .number()
+                .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+                    message: `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+                })
+                .meta({ description: "Log retention in days (runbook 3.3: 7 development, 30 staging, 90 production)." }),
+        }),
+        rotation: z
+            .strictObject({
+                databasePasswordDays: positiveInt.max(1000).meta({ description: "Database password rotation period (runbook 2.3: 90)." }),
+                apiKeyDays: positiveInt.max(1000).meta({ description: "API key rotation period (runbook 2.3: 180)." }),
+                jwtSigningKeyDays: positiveInt.max(1000).meta({ description: "JWT signing key rotation period (runbook 2.3: 365)." }),
+            })
+            .meta({ description: "Secret rotation periods in days (Secrets Manager accepts 1 to 1000)." }),
+        app: z.strictObject({
+            image: imageSchema.meta({ description: "The app's container image (this project does not build it)." }),
+            port: z.number().int().min(1024).max(65535).meta({ description: "Port the app listens on (non-root, so 1024 or above)." }),
+            replicas: z
+                .strictObject({
+                    min: positiveInt.max(100).meta({ description: "Autoscaler minimum." }),
+                    max: positiveInt.max(100).meta({ description: "Autoscaler maximum." }),
+                })
+                .refine((r) => r.min <= r.max, { message: "a minimum no greater than app.replicas.max", path: ["min"] }),
+            jwtExpirationMinutes: positiveInt.max(24 * 60).meta({ description: "JWT_EXPIRATION_MINUTES for the app." }),
+            externalApiUrl: z.url({ protocol: /^https$/ }).meta({ description: "EXTERNAL_API_URL for the app (https)." }),
+            migrationCommand: z
+                .array(z.string().min(1))
+                .min(1)
+                .meta({ description: "Command the migrations Job runs with the app image (runbook 4.1)." }),
+        }),
+        database: z.strictObject({
+            engineVersion: z
+                .string()
+                .regex(/^\d+\.\d+$/, "a pinned PostgreSQL major.minor version such as 16.4")
+                .meta({ description: "PostgreSQL engine version, pinned." }),
+            instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.r6g.large").meta({
+                description: "RDS instance class. Changing it modifies the instance in place during the maintenance window.",
+            }),
+            allocatedStorageGiB: z.number().int().min(20).max(65536).meta({ description: "Initial gp3 storage in GiB." }),
+            maxAllocatedStorageGiB: z.number().int().min(20).max(65536).meta({ description: "Storage autoscaling ceiling in GiB." }),
+            multiAz: z.boolean().meta({ description: "Multi-AZ standby. Production requires it unless `multiAzWaiver` says why not." }),
+            multiAzWaiver: z
+                .string()
+                .min(10)
+                .optional()
+                .meta({ description: "Reason production runs without Multi-AZ (at least 10 characters); required to turn it off there." }),
+            backupRetentionDays: z.number().int().min(1).max(35).meta({ description: "Automated backup retention (runbook 3.9: 30 in production)." }),
+            backupWindow: dailyWindow.meta({ description: "Daily automated backup window, UTC." }),
+            maintenanceWindow: weeklyWindow.meta({ description: "Weekly maintenance window, UTC; must not overlap the backup window (runbook 4.3)." }),
+        }),
+        alerts: z.strictObject({
+            emails: z.array(z.email()).meta({ description: "Addresses subscribed to low-severity alerts (runbook 3.5)." }),
+        }),
+        externalApiKey: secretString.optional().meta({
+            secret: true,
+            description: "EXTERNAL_API_KEY for the app. Secret: `pulumi config set --secret externalApiKey ...`.",
+        }),
+    })
+    .superRefine((s, ctx) => {
+        if (s.database.maxAllocatedStorageGiB < s.database.allocatedStorageGiB) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["database", "maxAllocatedStorageGiB"],
+                input: s.database.maxAllocatedStorageGiB,
+                message: `a ceiling at or above database.allocatedStorageGiB (${s.database.allocatedStorageGiB})`,
+            });
+        }
+        const overlap = windowsOverlap(s.database.backupWindow, s.database.maintenanceWindow);
+        if (overlap) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["database", "maintenanceWindow"],
+                input: s.database.maintenanceWindow,
+                message: `a window that does not overlap the daily backup window ${s.database.backupWindow} (they share ${overlap})`,
+            });
+        }
+        if (s.environment === "production" && !s.database.multiAz && s.database.multiAzWaiver === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["database", "multiAz"],
+                input: false,
+                message: "true in production, or false together with database.multiAzWaiver giving the reason",
+            });
+        }
+        if (s.platform === "aws" && s.region === s.drRegion) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["drRegion"],
+                input: s.drRegion,
+                message: `a region other than the primary region ${s.region} (a DR copy in the same region survives no regional outage)`,
+            });
+        }
+    });
+
+/** What a stack's config and environment variables may say (before defaults are merged). */
+export type SettingsInput = z.input<typeof settingsSchema>;
+/** Validated settings, with secret values held as Pulumi secrets by the loader. */
+export type ValidatedSettings = z.output<typeof settingsSchema>;
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const MINUTES_PER_DAY = 24 * 60;
+const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+
+function minuteOfDay(hhmm: string): number {
+    const [h, m] = hhmm.split(":").map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** Half-open [start, end) intervals on the week's minute line; a window that wraps is split. */
+function weekIntervals(start: number, end: number): Array<[number, number]> {
+    return end > start ? [[start, end]] : [[start, MINUTES_PER_WEEK], [0, end]];
+}
+
+function formatWeekMinute(m: number): string {
+    const day = DAYS[Math.floor(m / MINUTES_PER_DAY) % 7];
+    const rest = m % MINUTES_PER_DAY;
+    return `${day}:${String(Math.floor(rest / 60)).padStart(2, "0")}:${String(rest % 60).padStart(2, "0")}`;
+}
+
+/**
+ * Where a daily window and a weekly window overlap, as `ddd:hh:mm-ddd:hh:mm`, or undefined.
+ * Both are UTC, as RDS reads them. Malformed windows yield undefined (their format error is
+ * reported on its own).
+ */
+export function windowsOverlap(daily: string, weekly: string): string | undefined {
+    const d = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(daily);
+    const w = /^([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)$/.exec(weekly);
+    if (!d || !w) return undefined;
+    const wStart = DAYS.indexOf(w[1]!) * MINUTES_PER_DAY + minuteOfDay(w[2]!);
+    const wEnd = DAYS.indexOf(w[3]!) * MINUTES_PER_DAY + minuteOfDay(w[4]!);
+    const weeklyParts = weekIntervals(wStart, wEnd);
+    for (let day = 0; day < 7; day++) {
+        const dStart = day * MINUTES_PER_DAY + minuteOfDay(d[1]!);
+        let dEnd = day * MINUTES_PER_DAY + minuteOfDay(d[2]!);
+        if (dEnd <= dStart) dEnd += MINUTES_PER_DAY; // a daily window across midnight
+        for (const [ds, de] of weekIntervals(dStart % MINUTES_PER_WEEK, dEnd % MINUTES_PER_WEEK)) {
+            for (const [ws, we] of weeklyParts) {
+                const s = Math.max(ds, ws);
+                const e = Math.min(de, we);
+                if (s < e) return `${formatWeekMinute(s)}-${formatWeekMinute(e)}`;
+            }
+        }
+    }
+    return undefined;
+}

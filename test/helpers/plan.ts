@@ -1,0 +1,72 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Plan, PlannedResource } from "../../tools/plan/record";
+import { PLAN_DIR } from "./stacks";
+
+export type { Plan, PlannedResource };
+
+const cache = new Map<string, Plan>();
+
+/** The plan globalSetup made for a stack (JSON, as `npm run plan -- --json` writes it). */
+export function loadPlan(stack: string): Plan {
+    let plan = cache.get(stack);
+    if (!plan) {
+        plan = JSON.parse(fs.readFileSync(path.join(PLAN_DIR, `${stack}.json`), "utf8")) as Plan;
+        cache.set(stack, plan);
+    }
+    return plan;
+}
+
+/** The text `npm run plan` printed for a stack. */
+export function loadPlanText(stack: string): string {
+    return fs.readFileSync(path.join(PLAN_DIR, `${stack}.txt`), "utf8");
+}
+
+/** Queries over one plan's resources. */
+export class PlanQuery {
+    constructor(readonly plan: Plan) {}
+
+    static of(stack: string): PlanQuery {
+        return new PlanQuery(loadPlan(stack));
+    }
+
+    get resources(): PlannedResource[] {
+        return this.plan.resources;
+    }
+
+    /** Resources of a type token, e.g. `aws:rds/instance:Instance`. */
+    ofType(type: string): PlannedResource[] {
+        return this.plan.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of a type and name; fails when there is none or several. */
+    one(type: string, name?: string): PlannedResource {
+        const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
+        if (found.length !== 1) {
+            throw new Error(
+                `expected one ${type}${name ? ` named ${name}` : ""} in stack ${this.plan.stack}, found ${found.length}: ${found
+                    .map((r) => r.name)
+                    .join(", ")}`,
+            );
+        }
+        return found[0]!;
+    }
+
+    byUrn(urn: string): PlannedResource | undefined {
+        return this.plan.resources.find((r) => r.urn === urn);
+    }
+
+    byId(id: string): PlannedResource | undefined {
+        return this.plan.resources.find((r) => r.id === id);
+    }
+
+    /** Direct children of a resource. */
+    childrenOf(parent: PlannedResource): PlannedResource[] {
+        return this.plan.resources.filter((r) => r.parent === parent.urn);
+    }
+
+    /** Resources whose type starts with a package prefix (`aws:`, `kubernetes:`). */
+    ofPackage(pkg: string): PlannedResource[] {
+        return this.plan.resources.filter((r) => r.type.startsWith(`${pkg}:`));
+    }
+}

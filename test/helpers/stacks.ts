@@ -1,0 +1,34 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/** The project root. */
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Where globalSetup writes each stack's plan, as `npm run plan -- --json` writes it. */
+export const PLAN_DIR = path.join(ROOT, ".plan", "test");
+
+/** The preview stack the suite plans, standing for every `pr-<N>`. */
+export const PREVIEW_STACK = "pr-42";
+
+/**
+ * A known value for every secret the suite can inject through the environment. Plans are made
+ * with it set, and tests assert it never appears in a plan, an output or a snapshot.
+ */
+export const SECRET_SENTINELS: Record<string, string> = {
+    OPS_EXTERNAL_API_KEY: "sentinel-external-api-key-6f1c2b",
+};
+
+/**
+ * What CI's preview workflow sets for a pull request's stack: the image built from the branch.
+ * A `pr-<N>` stack has no stack file, so this is its whole configuration.
+ */
+export const PREVIEW_ENV: Record<string, string> = {
+    OPS_APP__IMAGE__REPOSITORY: "myapp/backend",
+    OPS_APP__IMAGE__TAG: "pr-42-3f9c2d1",
+};
+
+/** Every stack with a stack file, plus the preview stack. */
+export function plannedStacks(): string[] {
+    const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
+    return [...files.map((f) => f.slice("Pulumi.".length, -".yaml".length)), PREVIEW_STACK].sort();
+}

@@ -1,0 +1,91 @@
+/**
+ * The offline plan: runs this project's real program (`index.ts`) for a stack under Pulumi's
+ * mocks, with that stack's config (`Pulumi.yaml`, `Pulumi.<stack>.yaml`) and environment
+ * variables, and prints what it would create. Needs no Pulumi CLI, plugin or cloud credentials.
+ *
+ *   npm run plan -- --stack production
+ *   npm run plan -- --stack production --json plan.json
+ *
+ * A settings error prints every problem, exits 1, and writes no plan file.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { recordPlan } from "./plan/record";
+import { renderPlan } from "./plan/render";
+import { readStackConfig } from "./plan/stackConfig";
+
+const PROJECT_DIR = path.resolve(__dirname, "..");
+const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--quiet]";
+
+interface Args {
+    stack: string;
+    json?: string;
+    quiet: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+    let stack: string | undefined;
+    let json: string | undefined;
+    let quiet = false;
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--stack" || a === "-s") stack = argv[++i];
+        else if (a === "--json") json = argv[++i];
+        else if (a === "--quiet") quiet = true;
+        else if (a?.startsWith("--stack=")) stack = a.slice("--stack=".length);
+        else if (a?.startsWith("--json=")) json = a.slice("--json=".length);
+        else throw new UsageError(`unknown argument ${a}\n${USAGE}`);
+    }
+    if (!stack) throw new UsageError(`--stack is required\n${USAGE}`);
+    if (json === undefined && argv.includes("--json")) throw new UsageError(`--json needs a file name\n${USAGE}`);
+    return { stack, json, quiet };
+}
+
+class UsageError extends Error {}
+
+function isRunError(e: unknown): e is Error {
+    return e instanceof Error && (e as { __pulumiRunError?: boolean }).__pulumiRunError === true;
+}
+
+async function main(): Promise<number> {
+    let args: Args;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        return 2;
+    }
+    const stackConfig = readStackConfig(PROJECT_DIR, args.stack);
+    const region = stackConfig.config[`${stackConfig.project}:region`] ?? process.env["AWS_REGION"] ?? "us-east-1";
+    try {
+        const plan = await recordPlan({
+            project: stackConfig.project,
+            stack: args.stack,
+            config: stackConfig.config,
+            secretKeys: stackConfig.secretKeys,
+            defaultRegion: region,
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point, loaded as the CLI loads it
+            program: () => require(path.join(PROJECT_DIR, "index.ts")),
+        });
+        if (!args.quiet) process.stdout.write(`${renderPlan(plan)}\n`);
+        if (args.json) {
+            fs.writeFileSync(args.json, `${JSON.stringify(plan, null, 2)}\n`);
+            if (!args.quiet) process.stdout.write(`\nPlan written to ${args.json}\n`);
+        }
+        return 0;
+    } catch (e) {
+        if (isRunError(e)) {
+            process.stderr.write(`${e.message}\n`);
+            return 1;
+        }
+        throw e;
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        process.stderr.write(`The plan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        process.exit(3);
+    },
+);

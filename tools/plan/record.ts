@@ -1,0 +1,209 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RealisticMocks } from "./mocks";
+
+/**
+ * Runs a Pulumi program under mocks and records what it registers: the offline plan.
+ *
+ * The program is the real one (the CLI's `index.ts`, or the same composition a test calls);
+ * resource options are captured by a stack transformation registered inside
+ * `runInPulumiStack`, and inputs by serialising the props each resource was constructed with,
+ * so secret values can be told apart and redacted.
+ */
+
+/** One resource of the plan. The JSON shape other tools rely on: extend it, don't break it. */
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** The id the mocks gave it (null for components). */
+    id: string | null;
+    parent: string | null;
+    custom: boolean;
+    /** The explicit provider, or null for the default provider. */
+    provider: string | null;
+    /** Explicit `dependsOn`. */
+    dependsOn: string[];
+    /** Resources whose outputs flow into this one's inputs. */
+    dependencies: string[];
+    protect: boolean;
+    retainOnDelete: boolean;
+    /** Other options that were set: `deleteBeforeReplace`, `ignoreChanges`, `aliases`, `additionalSecretOutputs`... */
+    options: Record<string, unknown>;
+    /** Inputs as the program passed them; secrets are `"[secret]"`, unknowns `"[unknown]"`. */
+    inputs: Record<string, unknown>;
+}
+
+export interface Plan {
+    project: string;
+    stack: string;
+    resources: PlannedResource[];
+    /** Stack outputs; secret outputs are `"[secret]"`. */
+    outputs: Record<string, unknown>;
+}
+
+export interface PlanOptions {
+    project: string;
+    stack: string;
+    /** Config as Pulumi passes it to a program: namespaced keys, string values. */
+    config: Record<string, string>;
+    /** Keys of `config` whose values are secrets. */
+    secretKeys: string[];
+    /** Region for resources whose provider says none. */
+    defaultRegion: string;
+    /** The program: returns its stack outputs, as `index.ts` exports them. */
+    program: () => unknown;
+}
+
+export const SECRET = "[secret]";
+export const UNKNOWN = "[unknown]";
+
+interface Captured {
+    resource: pulumi.Resource;
+    type: string;
+    name: string;
+    custom: boolean;
+    props: pulumi.Inputs;
+    opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
+}
+
+function urnOf(r: pulumi.Resource): Promise<string> {
+    return new Promise((resolve) => r.urn.apply((u) => resolve(u)));
+}
+
+/** Turns serialised property values into plain JSON: secrets and unknowns redacted, references as URNs. */
+export function redact(value: unknown): unknown {
+    const sig = pulumi.runtime.specialSigKey;
+    if (value === pulumi.runtime.unknownValue) return UNKNOWN;
+    if (Array.isArray(value)) return value.map(redact);
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        switch (obj[sig]) {
+            case pulumi.runtime.specialSecretSig:
+                return SECRET;
+            case pulumi.runtime.specialResourceSig:
+                return obj["urn"];
+            case pulumi.runtime.specialAssetSig:
+            case pulumi.runtime.specialArchiveSig:
+                return { asset: obj["path"] ?? obj["uri"] ?? (obj["text"] !== undefined ? "<text>" : "<archive>") };
+            case undefined:
+                break;
+            default:
+                return obj["value"] === undefined ? null : redact(obj["value"]);
+        }
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = redact(v);
+        return out;
+    }
+    return value;
+}
+
+async function resolveRefs(input: unknown): Promise<string[]> {
+    const out = pulumi.output(input) as unknown as pulumi.Output<unknown>;
+    const resolved = await new Promise<unknown>((resolve) => out.apply(resolve));
+    const list = Array.isArray(resolved) ? resolved : resolved ? [resolved] : [];
+    return Promise.all(list.filter((r): r is pulumi.Resource => pulumi.Resource.isInstance(r)).map(urnOf));
+}
+
+const RECORDED_OPTIONS = ["deleteBeforeReplace", "ignoreChanges", "aliases", "additionalSecretOutputs", "replaceOnChanges", "customTimeouts", "import"] as const;
+
+async function toPlanned(c: Captured, ids: Map<string, string | null>, rootUrn: string): Promise<PlannedResource> {
+    const urn = await urnOf(c.resource);
+    const parentUrn = c.opts.parent ? await urnOf(c.opts.parent) : rootUrn;
+    const provider = c.opts.provider ? await urnOf(c.opts.provider) : null;
+    let inputs: Record<string, unknown> = {};
+    let dependencies: string[] = [];
+    if (c.custom) {
+        const [serialised, deps] = await pulumi.runtime.serializeResourceProperties(`plan:${c.name}`, c.props);
+        inputs = redact(serialised) as Record<string, unknown>;
+        const depUrns = new Set<string>();
+        for (const set of deps.values()) for (const r of set) depUrns.add(await urnOf(r));
+        depUrns.delete(urn);
+        dependencies = [...depUrns].sort();
+    }
+    const options: Record<string, unknown> = {};
+    for (const k of RECORDED_OPTIONS) {
+        const v = (c.opts as Record<string, unknown>)[k];
+        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) options[k] = k === "aliases" ? (v as unknown[]).length : v;
+    }
+    return {
+        urn,
+        type: c.type,
+        name: c.name,
+        id: ids.get(urn) ?? null,
+        parent: urn === rootUrn ? null : parentUrn,
+        custom: c.custom,
+        provider,
+        dependsOn: await resolveRefs(c.opts.dependsOn),
+        dependencies,
+        protect: c.opts.protect === true,
+        retainOnDelete: c.opts.retainOnDelete === true,
+        options,
+        inputs,
+    };
+}
+
+/**
+ * Plans a program. Throws what the program throws (a `SettingsError` for bad settings), so
+ * callers decide how to report it; nothing is written on failure.
+ */
+export async function recordPlan(opts: PlanOptions): Promise<Plan> {
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
+    const mocks = new RealisticMocks(opts.defaultRegion);
+    await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, true);
+    const captured: Captured[] = [];
+    let programError: unknown;
+    const rawOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            captured.push({
+                resource: args.resource,
+                type: args.type,
+                name: args.name,
+                custom: args.resource instanceof pulumi.CustomResource,
+                props: args.props,
+                opts: args.opts as Captured["opts"],
+            });
+            return undefined;
+        });
+        try {
+            return await Promise.resolve(opts.program());
+        } catch (e) {
+            programError = e;
+            return {};
+        }
+    });
+    if (programError !== undefined) throw programError;
+
+    const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, { urn: string; id: string | null }> };
+    const ids = new Map<string, string | null>();
+    for (const r of monitor.resources.values()) ids.set(r.urn, r.id || null);
+    const rootUrn = [...ids.keys()].find((u) => u.endsWith(`::pulumi:pulumi:Stack::${opts.project}-${opts.stack}`)) ?? "";
+
+    const stackResource: PlannedResource = {
+        urn: rootUrn,
+        type: "pulumi:pulumi:Stack",
+        name: `${opts.project}-${opts.stack}`,
+        id: null,
+        parent: null,
+        custom: false,
+        provider: null,
+        dependsOn: [],
+        dependencies: [],
+        protect: false,
+        retainOnDelete: false,
+        options: {},
+        inputs: {},
+    };
+    const resources = [stackResource, ...(await Promise.all(captured.map((c) => toPlanned(c, ids, rootUrn))))];
+    const seen = new Set<string>();
+    for (const r of resources) {
+        if (seen.has(r.urn)) throw new Error(`Two resources share the URN ${r.urn}: give one of them another name.`);
+        seen.add(r.urn);
+    }
+    const outputs = redact(await pulumi.runtime.serializeProperties("plan:outputs", (rawOutputs ?? {}) as pulumi.Inputs)) as Record<
+        string,
+        unknown
+    >;
+    // Let every outstanding registration settle, so nothing is left running when the caller exits.
+    await pulumi.runtime.disconnect();
+    return { project: opts.project, stack: opts.stack, resources, outputs };
+}
