@@ -32,6 +32,7 @@ export const base = {
         externalApiUrl: "https://api.example.com",
         migrationCommand: ["alembic", "upgrade", "head"],
     },
+    deployment: { strategy: "rolling" },
     database: {
         engineVersion: "16.4",
         instanceClass: "db.r6g.large",

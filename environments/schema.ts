@@ -14,6 +14,9 @@ import { z } from "zod";
 export const ENVIRONMENTS = ["development", "staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/** Deployment strategies (runbook 1.2). */
+export const DEPLOYMENT_STRATEGIES = ["rolling", "canary", "blueGreen"] as const;
+
 /** Log levels the app understands (runbook 3.3). */
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
 
@@ -119,6 +122,50 @@ export const settingsSchema = z
                 .min(1)
                 .meta({ description: "Command the migrations Job runs with the app image (runbook 4.1)." }),
         }),
+        deployment: z
+            .strictObject({
+                strategy: z.enum(DEPLOYMENT_STRATEGIES).meta({
+                    description:
+                        "Runbook 1.2. `rolling`: one track. `canary`: a canary track beside the stable one, sharing traffic by listener weights. `blueGreen`: a green track beside blue (the stable `app-deployment`), all traffic on the active one.",
+                }),
+                canary: z
+                    .strictObject({
+                        image: imageSchema.meta({ description: "Image of the canary track (`app-deployment-canary`)." }),
+                        weights: z
+                            .strictObject({
+                                stable: z.number().int().min(0).max(100).meta({ description: "Percent of requests to the stable track." }),
+                                canary: z.number().int().min(0).max(100).meta({ description: "Percent of requests to the canary track." }),
+                            })
+                            .refine((w) => w.stable + w.canary === 100, {
+                                message: "weights that add up to 100 (stable + canary)",
+                                path: ["canary"],
+                            }),
+                    })
+                    .optional()
+                    .meta({ description: "The canary track; required when strategy is `canary`." }),
+                blueGreen: z
+                    .strictObject({
+                        greenImage: imageSchema.meta({ description: "Image of the green track (`app-deployment-green`); blue runs `app.image`." }),
+                        active: z.enum(["blue", "green"]).meta({ description: "The track that takes all traffic (100/0)." }),
+                    })
+                    .optional()
+                    .meta({ description: "The green track; required when strategy is `blueGreen`." }),
+            })
+            .superRefine((d, ctx) => {
+                for (const section of ["canary", "blueGreen"] as const) {
+                    if (d.strategy === section && d[section] === undefined) {
+                        ctx.addIssue({ code: "custom", path: [section], input: undefined, message: `deployment.${section} settings, since strategy is ${section}` });
+                    }
+                    if (d.strategy !== section && d[section] !== undefined) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [section],
+                            input: d[section],
+                            message: `no deployment.${section} while strategy is ${d.strategy} (remove it, or set strategy ${section})`,
+                        });
+                    }
+                }
+            }),
         database: z.strictObject({
             engineVersion: z
                 .string()
