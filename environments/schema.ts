@@ -194,8 +194,15 @@ export const settingsSchema = z
             description: "EXTERNAL_API_KEY for the app. Secret: `pulumi config set --secret externalApiKey ...`.",
         }),
     })
+    // Cross-field rules run even when some fields are invalid (`when`), so a user sees every
+    // problem in one go; each rule therefore checks the types of what it reads.
     .superRefine((s, ctx) => {
-        if (s.database.maxAllocatedStorageGiB < s.database.allocatedStorageGiB) {
+        if (typeof s.database !== "object" || s.database === null) return;
+        if (
+            typeof s.database.maxAllocatedStorageGiB === "number" &&
+            typeof s.database.allocatedStorageGiB === "number" &&
+            s.database.maxAllocatedStorageGiB < s.database.allocatedStorageGiB
+        ) {
             ctx.addIssue({
                 code: "custom",
                 path: ["database", "maxAllocatedStorageGiB"],
@@ -203,7 +210,10 @@ export const settingsSchema = z
                 message: `a ceiling at or above database.allocatedStorageGiB (${s.database.allocatedStorageGiB})`,
             });
         }
-        const overlap = windowsOverlap(s.database.backupWindow, s.database.maintenanceWindow);
+        const overlap =
+            typeof s.database.backupWindow === "string" && typeof s.database.maintenanceWindow === "string"
+                ? windowsOverlap(s.database.backupWindow, s.database.maintenanceWindow)
+                : undefined;
         if (overlap) {
             ctx.addIssue({
                 code: "custom",
@@ -212,7 +222,7 @@ export const settingsSchema = z
                 message: `a window that does not overlap the daily backup window ${s.database.backupWindow} (they share ${overlap})`,
             });
         }
-        if (s.environment === "production" && !s.database.multiAz && s.database.multiAzWaiver === undefined) {
+        if (s.environment === "production" && s.database.multiAz === false && s.database.multiAzWaiver === undefined) {
             ctx.addIssue({
                 code: "custom",
                 path: ["database", "multiAz"],
@@ -228,7 +238,7 @@ export const settingsSchema = z
                 message: `a region other than the primary region ${s.region} (a DR copy in the same region survives no regional outage)`,
             });
         }
-    });
+    }, { when: () => true });
 
 /** What a stack's config and environment variables may say (before defaults are merged). */
 export type SettingsInput = z.input<typeof settingsSchema>;
