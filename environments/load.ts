@@ -88,7 +88,7 @@ function fixFor(key: KeyInfo | undefined, dotted: string, source: string | undef
         return `change or unset ${envVar}${suggested ? ` (for example ${envVar}=${suggested})` : ""}`;
     }
     if (key?.isObject) {
-        const leaves = allKeys().filter((k) => k.path.length === key.path.length + 1 && k.dotted.startsWith(`${dotted}.`) && !k.isObject);
+        const leaves = allKeys().filter((k) => k.dotted.startsWith(`${dotted}.`) && !k.isObject);
         return leaves
             .map((k) => `pulumi config set${k.secret ? " --secret" : ""} --path ${k.dotted} <value>${k.optional ? " (optional)" : ""}`)
             .concat([`(or set ${leaves.map((k) => k.envVar).join(", ")})`])
@@ -196,6 +196,9 @@ function resolveProfile(src: SettingsSource, configTree: Tree, envTree: Tree, pr
                 fix: `pulumi config rm environment, or give the stack another name`,
             });
         }
+        // The stack name decides; the contradiction is reported above, not validated twice.
+        delete configTree["environment"];
+        delete envTree["environment"];
         return byName;
     }
     if (typeof explicit === "string" && (ENVIRONMENTS as readonly string[]).includes(explicit)) {
@@ -306,7 +309,10 @@ export function loadSettings(src: SettingsSource): Settings {
 
     const result = settingsSchema.safeParse(merged, { reportInput: true });
     if (!result.success) {
-        for (const issue of result.error.issues) problems.push(...issueToProblem(issue, merged, sources, src.project));
+        const reported = new Set(problems.map((p) => p.key));
+        for (const issue of result.error.issues) {
+            for (const p of issueToProblem(issue, merged, sources, src.project)) if (!reported.has(p.key)) problems.push(p);
+        }
     }
     if (problems.length > 0 || !result.success) throw new SettingsError(src.stack, problems);
     return withSecrets(result.data, src.stack, profile);

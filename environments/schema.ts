@@ -277,6 +277,7 @@ export function windowsOverlap(daily: string, weekly: string): string | undefine
     const wStart = DAYS.indexOf(w[1]!) * MINUTES_PER_DAY + minuteOfDay(w[2]!);
     const wEnd = DAYS.indexOf(w[3]!) * MINUTES_PER_DAY + minuteOfDay(w[4]!);
     const weeklyParts = weekIntervals(wStart, wEnd);
+    const shared: Array<[number, number]> = [];
     for (let day = 0; day < 7; day++) {
         const dStart = day * MINUTES_PER_DAY + minuteOfDay(d[1]!);
         let dEnd = day * MINUTES_PER_DAY + minuteOfDay(d[2]!);
@@ -285,9 +286,15 @@ export function windowsOverlap(daily: string, weekly: string): string | undefine
             for (const [ws, we] of weeklyParts) {
                 const s = Math.max(ds, ws);
                 const e = Math.min(de, we);
-                if (s < e) return `${formatWeekMinute(s)}-${formatWeekMinute(e)}`;
+                if (s < e) shared.push([s, e]);
             }
         }
     }
-    return undefined;
+    if (shared.length === 0) return undefined;
+    shared.sort(([a], [b]) => a - b);
+    // A stretch across the week's end (Sunday night into Monday) is one stretch, not two.
+    const last = shared[shared.length - 1]!;
+    const first = shared[0]!;
+    const [start, end] = shared.length > 1 && last[1] === MINUTES_PER_WEEK && first[0] === 0 ? [last[0], first[1]] : first;
+    return `${formatWeekMinute(start)}-${formatWeekMinute(end)}`;
 }

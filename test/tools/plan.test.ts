@@ -1,5 +1,9 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { PlanQuery, loadPlan, loadPlanText } from "../helpers/plan";
-import { SECRET_SENTINELS, plannedStacks } from "../helpers/stacks";
+import { ROOT, SECRET_SENTINELS, plannedStacks } from "../helpers/stacks";
 
 describe("the offline plan", () => {
     it.each(plannedStacks())("writes the documented JSON shape for %s", (stack) => {
@@ -20,5 +24,44 @@ describe("the offline plan", () => {
     it.each(plannedStacks())("never shows a secret value in plain text for %s", (stack) => {
         const text = JSON.stringify(loadPlan(stack)) + loadPlanText(stack);
         for (const value of Object.values(SECRET_SENTINELS)) expect(text).not.toContain(value);
+    });
+});
+
+describe("npm run plan on bad settings", () => {
+    it("exits 1 with every problem listed, no stack trace, and writes no plan file", () => {
+        // GIVEN two mistakes in the environment
+        const out = path.join(os.tmpdir(), `ops-plan-fail-${process.pid}.json`);
+        fs.rmSync(out, { force: true });
+        const env: NodeJS.ProcessEnv = { ...process.env, OPS_LOGGING__LEVEL: "LOUD", OPS_APP__IMAGE__TAG: "latest" };
+        // WHEN
+        const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "staging", "--json", out], {
+            cwd: ROOT,
+            env,
+            encoding: "utf8",
+        });
+        // THEN
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain('Stack "staging" has 2 configuration problems; nothing was created');
+        expect(result.stderr).toContain("ops:logging.level");
+        expect(result.stderr).toContain("ops:app.image.tag");
+        expect(result.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+        expect(fs.existsSync(out)).toBe(false);
+    });
+
+    it("exits 2 with usage when --stack is missing", () => {
+        const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts"], { cwd: ROOT, encoding: "utf8" });
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain("usage: npm run plan -- --stack <name>");
+    });
+});
+
+describe("the printed plan", () => {
+    it("shows the tree, the counts by type and the outputs", () => {
+        const text = loadPlanText("production");
+        expect(text).toContain('Plan of stack "production" (project ops), offline under mocks:');
+        expect(text).toMatch(/^\+ pulumi:pulumi:Stack {2}ops-production$/m);
+        expect(text).toMatch(/^ {4}\+ pulumi:providers:aws {2}myapp-us-east-1$/m);
+        expect(text).toMatch(/Resources by type \(\d+ in all\):/);
+        expect(text).toContain("url: https://api.example.com");
     });
 });

@@ -152,7 +152,9 @@ export async function recordPlan(opts: PlanOptions): Promise<Plan> {
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, true);
     const captured: Captured[] = [];
     let programError: unknown;
-    const rawOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+    // The program's own outputs, before the stack resolves them (which would unwrap secrets).
+    let programOutputs: unknown;
+    await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((args) => {
             captured.push({
                 resource: args.resource,
@@ -165,7 +167,8 @@ export async function recordPlan(opts: PlanOptions): Promise<Plan> {
             return undefined;
         });
         try {
-            return await Promise.resolve(opts.program());
+            programOutputs = await Promise.resolve(opts.program());
+            return programOutputs;
         } catch (e) {
             programError = e;
             return {};
@@ -199,7 +202,7 @@ export async function recordPlan(opts: PlanOptions): Promise<Plan> {
         if (seen.has(r.urn)) throw new Error(`Two resources share the URN ${r.urn}: give one of them another name.`);
         seen.add(r.urn);
     }
-    const outputs = redact(await pulumi.runtime.serializeProperties("plan:outputs", (rawOutputs ?? {}) as pulumi.Inputs)) as Record<
+    const outputs = redact(await pulumi.runtime.serializeProperties("plan:outputs", (programOutputs ?? {}) as pulumi.Inputs)) as Record<
         string,
         unknown
     >;
