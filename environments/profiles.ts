@@ -31,8 +31,19 @@ export const base = {
         jwtExpirationMinutes: 60,
         externalApiUrl: "https://api.example.com",
         migrationCommand: ["alembic", "upgrade", "head"],
+        resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+        terminationGracePeriodSeconds: 30,
+        runAsUser: 10001,
+        mountServiceAccountToken: false,
     },
     deployment: { strategy: "rolling" },
+    kubernetes: { version: "1.33" },
+    inClusterStores: {
+        postgresImage: "postgres:16.4-bookworm",
+        redisImage: "redis:7.4.1-bookworm",
+        storageGiB: 1,
+        seedSqlPath: "data/seed/synthetic.sql",
+    },
     database: {
         engineVersion: "16.4",
         instanceClass: "db.r6g.large",
@@ -82,7 +93,12 @@ export const profiles = {
     preview: {
         environment: "staging",
         logging: { retentionDays: 7 },
-        app: { replicas: { min: 1, max: 2 } },
+        app: {
+            replicas: { min: 1, max: 2 },
+            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        },
+        // The kind cluster of kind/cluster.yaml (named `ops`), which maps node port 30800 to localhost:8000.
+        kubernetes: { context: "kind-ops", nodePort: 30800 },
         database: {
             instanceClass: "db.t4g.micro",
             allocatedStorageGiB: 20,
@@ -115,6 +131,8 @@ export function profileForStack(stack: string): ProfileName | undefined {
 export function stackDerived(stack: string, profile: ProfileName): DeepPartial<SettingsInput> {
     if (profile === "preview") {
         return { hostname: `${stack}.${profiles.staging.hostname}` };
+        // A preview is a namespace on the staging cluster: the staging stack exports its kubeconfig.
+        kubernetes: { clusterStack: "organization/ops/staging" },
     }
     return {};
 }

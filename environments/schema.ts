@@ -45,6 +45,22 @@ const weeklyWindow = z
 const positiveInt = z.number().int().positive();
 
 /** A secret string: validated here, then held as a Pulumi secret by the loader. */
+/** A Kubernetes CPU quantity: cores (`1`, `0.5`) or millicores (`250m`). */
+const cpuQuantity = z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, "a CPU quantity such as 250m or 1");
+
+/** A Kubernetes memory quantity in binary units: `256Mi`, `1Gi`. */
+const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, "a memory quantity such as 256Mi or 1Gi");
+
+/** `repository:tag` or `repository@sha256:...`, never `latest` or untagged. */
+const pinnedImageRef = z
+    .string()
+    .regex(
+        /^[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
+        "an image reference such as postgres:16.4 or postgres@sha256:<digest>",
+    )
+    .refine((r) => /@sha256:/.test(r) || /:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(r), "a pinned tag or digest (an image without either is `latest`)")
+    .refine((r) => !/:latest(@|$)/.test(r), "a pinned tag (`latest` moves under you and cannot be rolled back to)");
+
 const secretString = z.string().min(1).meta({ secret: true });
 
 const imageSchema = z
@@ -122,6 +138,33 @@ export const settingsSchema = z
                 .min(1)
                 .meta({ description: "Command the migrations Job runs with the app image (runbook 4.1)." }),
         }),
+            resources: z
+                .strictObject({
+                    requests: z.strictObject({
+                        cpu: cpuQuantity.meta({ description: "CPU the scheduler reserves per pod, e.g. `250m`." }),
+                        memory: memoryQuantity.meta({ description: "Memory the scheduler reserves per pod, e.g. `256Mi`." }),
+                    }),
+                    limits: z.strictObject({
+                        cpu: cpuQuantity.meta({ description: "CPU ceiling per pod (throttled above it)." }),
+                        memory: memoryQuantity.meta({ description: "Memory ceiling per pod (OOM-killed above it)." }),
+                    }),
+                })
+                .meta({ description: "CPU and memory requests and limits of each app container (the autoscaler's utilisation is against requests)." }),
+            terminationGracePeriodSeconds: z
+                .number()
+                .int()
+                .min(5)
+                .max(600)
+                .meta({ description: "Seconds a stopping pod gets to finish in-flight requests after SIGTERM (graceful termination)." }),
+            runAsUser: z
+                .number()
+                .int()
+                .min(1)
+                .max(2147483647)
+                .meta({ description: "Non-root UID (and GID) the app runs as under the restricted Pod Security profile." }),
+            mountServiceAccountToken: z
+                .boolean()
+                .meta({ description: "Mount the service account token in app pods. Only if the app calls the Kubernetes API." }),
         deployment: z
             .strictObject({
                 strategy: z.enum(DEPLOYMENT_STRATEGIES).meta({
@@ -167,6 +210,53 @@ export const settingsSchema = z
                 }
             }),
         database: z.strictObject({
+        kubernetes: z
+            .strictObject({
+                version: z
+                    .string()
+                    .regex(/^1\.\d{2}$/, "a pinned Kubernetes minor version such as 1.33")
+                    .meta({ description: "Kubernetes minor version of the cluster; the workload's manifests are validated against its OpenAPI schema." }),
+                context: z
+                    .string()
+                    .min(1)
+                    .optional()
+                    .meta({ description: "kubeconfig context of the local cluster (dev). kind names it `kind-<cluster name>`." }),
+                kubeconfig: z
+                    .string()
+                    .min(1)
+                    .optional()
+                    .meta({ description: "Path to (or contents of) the kubeconfig for the local cluster (dev); default: $KUBECONFIG or ~/.kube/config." }),
+                clusterStack: z
+                    .string()
+                    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, "a stack reference such as organization/ops/staging")
+                    .optional()
+                    .meta({ description: "Stack whose `kubeconfig` output (secret) is the cluster a pr-<N> stack deploys into (the staging stack)." }),
+                namespace: z
+                    .string()
+                    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a DNS label such as myapp")
+                    .optional()
+                    .meta({ description: "Namespace of the workload. Default: the app name; `<appName>-pr-<N>` for a preview stack." }),
+                nodePort: z
+                    .number()
+                    .int()
+                    .min(30000)
+                    .max(32767)
+                    .optional()
+                    .meta({ description: "Expose the stable track's Service on this node port (dev: kind maps it to localhost:8000, see kind/cluster.yaml)." }),
+            })
+            .meta({ description: "The Kubernetes cluster the workload runs on." }),
+        inClusterStores: z
+            .strictObject({
+                postgresImage: pinnedImageRef.meta({ description: "Official PostgreSQL image for the in-cluster database (dev, pr-<N>), pinned." }),
+                redisImage: pinnedImageRef.meta({ description: "Official Redis image for the in-cluster cache (dev, pr-<N>), pinned." }),
+                storageGiB: z.number().int().min(1).max(100).meta({ description: "Persistent volume size of each in-cluster store, GiB." }),
+                seedSqlPath: z
+                    .string()
+                    .regex(/^[A-Za-z0-9_./-]+\.sql$/, "a path to a .sql file, relative to the project root, such as data/seed/synthetic.sql")
+                    .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "a path inside the project (relative, no `..`)")
+                    .meta({ description: "SQL file of synthetic data the seed Job loads (relative to the project root)." }),
+            })
+            .meta({ description: "PostgreSQL and Redis inside the namespace, for the stacks without managed data stores (dev, pr-<N>)." }),
             engineVersion: z
                 .string()
                 .regex(/^\d+\.\d+$/, "a pinned PostgreSQL major.minor version such as 16.4")

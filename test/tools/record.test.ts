@@ -83,3 +83,39 @@ describe("recordPlan", () => {
         expect(find("primary").parent).toBe(roots[0]!.urn);
     });
 });
+
+describe("recordPlan on a faulty program", () => {
+    it("fails on two resources with the same URN, which the engine would refuse", async () => {
+        await expect(
+            recordPlan({
+                project: "ops",
+                stack: "dupes",
+                config: {},
+                secretKeys: [],
+                defaultRegion: "us-east-1",
+                program: () => {
+                    const provider = new aws.Provider("p", { region: "us-east-1" });
+                    new aws.s3.Bucket("files", {}, { provider });
+                    new aws.s3.Bucket("files", {}, { provider });
+                    return {};
+                },
+            }),
+        ).rejects.toThrow("Two resources share the URN urn:pulumi:dupes::ops::aws:s3/bucket:Bucket::files: give one of them another name.");
+    });
+
+    it("fails on an invoke the mocks cannot answer, naming it", async () => {
+        await expect(
+            recordPlan({
+                project: "ops",
+                stack: "invoke",
+                config: {},
+                secretKeys: [],
+                defaultRegion: "us-east-1",
+                program: async () => {
+                    await aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true });
+                    return {};
+                },
+            }),
+        ).rejects.toThrow(/no answer for the invoke aws:ec2\/getAmi:getAmi/);
+    });
+});

@@ -71,6 +71,8 @@ function providerName(ref: string | undefined): string | undefined {
 /** Realistic mocks for the program's providers. Create one per plan: it remembers providers' regions. */
 export class RealisticMocks implements pulumi.runtime.Mocks {
     private readonly providerRegions = new Map<string, string>();
+    /** Invokes asked for that have no answer here (the SDK loses the error's text on the way back). */
+    readonly unanswered: string[] = [];
 
     constructor(private readonly defaultRegion: string) {}
 
@@ -110,10 +112,8 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
                 };
             }
             default:
-                throw new Error(
-                    `The plan's mocks have no answer for the invoke ${args.token}. Add one to tools/plan/mocks.ts ` +
-                        `so that plans and tests never run on an undefined result.`,
-                );
+                this.unanswered.push(args.token);
+                throw new Error(unansweredMessage([args.token]));
         }
     }
 
@@ -172,4 +172,12 @@ function randomResource(args: pulumi.runtime.MockResourceArgs): { id: string; st
         default:
             return { id: seed.slice(0, 16), state: args.inputs };
     }
+}
+
+/** The error for invokes the mocks cannot answer. */
+export function unansweredMessage(tokens: readonly string[]): string {
+    return (
+        `The plan's mocks have no answer for the invoke ${[...new Set(tokens)].join(", ")}. Add one to tools/plan/mocks.ts ` +
+        `so that plans and tests never run on an undefined result.`
+    );
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RealisticMocks } from "./mocks";
+import { RealisticMocks, unansweredMessage } from "./mocks";
 
 /**
  * Runs a Pulumi program under mocks and records what it registers: the offline plan.
@@ -66,8 +66,16 @@ interface Captured {
     opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
 }
 
+/**
+ * The URN as the Pulumi engine writes it. The mock monitor puts the root stack's type into the
+ * type chain of its children (`pulumi:pulumi:Stack$aws:s3/bucket:Bucket`); the engine does not.
+ */
+export function engineUrn(urn: string): string {
+    return urn.replace("::pulumi:pulumi:Stack$", "::");
+}
+
 function urnOf(r: pulumi.Resource): Promise<string> {
-    return new Promise((resolve) => r.urn.apply((u) => resolve(u)));
+    return new Promise((resolve) => r.urn.apply((u) => resolve(engineUrn(u))));
 }
 
 /** Turns serialised property values into plain JSON: secrets and unknowns redacted, references as URNs. */
@@ -81,7 +89,7 @@ export function redact(value: unknown): unknown {
             case pulumi.runtime.specialSecretSig:
                 return SECRET;
             case pulumi.runtime.specialResourceSig:
-                return obj["urn"];
+                return typeof obj["urn"] === "string" ? engineUrn(obj["urn"]) : obj["urn"];
             case pulumi.runtime.specialAssetSig:
             case pulumi.runtime.specialArchiveSig:
                 return { asset: obj["path"] ?? obj["uri"] ?? (obj["text"] !== undefined ? "<text>" : "<archive>") };
@@ -174,11 +182,12 @@ export async function recordPlan(opts: PlanOptions): Promise<Plan> {
             return {};
         }
     });
+    if (mocks.unanswered.length > 0) throw new Error(unansweredMessage(mocks.unanswered));
     if (programError !== undefined) throw programError;
 
     const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, { urn: string; id: string | null }> };
     const ids = new Map<string, string | null>();
-    for (const r of monitor.resources.values()) ids.set(r.urn, r.id || null);
+    for (const r of monitor.resources.values()) ids.set(engineUrn(r.urn), r.id || null);
     const rootUrn = [...ids.keys()].find((u) => u.endsWith(`::pulumi:pulumi:Stack::${opts.project}-${opts.stack}`)) ?? "";
 
     const stackResource: PlannedResource = {
