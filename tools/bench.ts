@@ -10,6 +10,7 @@
  * stays under 90 s on a 2-core machine.
  */
 import { spawnSync } from "child_process";
+import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -54,7 +55,7 @@ function main(): void {
         const s = summarise(Array.from({ length: runs }, () => measure(["-r", "./tools/register.js", "tools/plan.ts", "--stack", stack, "--quiet"], env)));
         rows.push([`plan ${stack}`, s]);
     }
-    const lines = [`Benchmark (${runs} runs each, median wall time, peak RSS), node ${process.version}, ${require("os").cpus().length} cores`, ""];
+    const lines = [`Benchmark (${runs} runs each, median wall time, peak RSS), node ${process.version}, ${os.cpus().length} cores`, ""];
     lines.push(`${"what".padEnd(40)} ${"wall ms".padStart(9)} ${"x load".padStart(7)} ${"peak MiB".padStart(9)}`);
     for (const [name, s] of rows) {
         lines.push(`${name.padEnd(40)} ${s.ms.toFixed(0).padStart(9)} ${(s.ms / load.ms).toFixed(2).padStart(7)} ${s.rssMiB.toFixed(0).padStart(9)}`);
