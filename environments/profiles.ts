@@ -64,7 +64,12 @@ export const profiles = {
         platform: "local",
         hostname: "localhost",
         logging: { level: "DEBUG", retentionDays: 7 },
-        app: { replicas: { min: 1, max: 2 } },
+        app: {
+            replicas: { min: 1, max: 2 },
+            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        },
+        // The kind cluster of kind/cluster.yaml (named `ops`), which maps node port 30800 to localhost:8000.
+        kubernetes: { context: "kind-ops", nodePort: 30800 },
         database: {
             instanceClass: "db.t4g.micro",
             allocatedStorageGiB: 20,
@@ -93,12 +98,9 @@ export const profiles = {
     preview: {
         environment: "staging",
         logging: { retentionDays: 7 },
-        app: {
-            replicas: { min: 1, max: 2 },
-            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-        },
-        // The kind cluster of kind/cluster.yaml (named `ops`), which maps node port 30800 to localhost:8000.
-        kubernetes: { context: "kind-ops", nodePort: 30800 },
+        app: { replicas: { min: 1, max: 2 } },
+        // A preview is a namespace on the staging cluster: the staging stack exports its kubeconfig.
+        kubernetes: { clusterStack: "organization/ops/staging" },
         database: {
             instanceClass: "db.t4g.micro",
             allocatedStorageGiB: 20,
@@ -131,8 +133,6 @@ export function profileForStack(stack: string): ProfileName | undefined {
 export function stackDerived(stack: string, profile: ProfileName): DeepPartial<SettingsInput> {
     if (profile === "preview") {
         return { hostname: `${stack}.${profiles.staging.hostname}` };
-        // A preview is a namespace on the staging cluster: the staging stack exports its kubeconfig.
-        kubernetes: { clusterStack: "organization/ops/staging" },
     }
     return {};
 }

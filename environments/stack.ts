@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsProviders } from "../modules/aws/providers";
 import type { Settings } from "./load";
+import { composeWorkload, kubernetesProviderFor } from "./workload";
 
 /**
  * Composes the layers of a stack from its settings: the AWS platform layer for cloud stacks,
@@ -21,11 +22,18 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
               })
             : undefined;
 
+    // The workload runs on dev's local cluster, or for pr-<N> on the staging cluster (by
+    // StackReference). Staging and production: the cluster module's provider and the Secret that
+    // External Secrets Operator keeps go here, as composeWorkload(settings, provider, { existingSecretName }).
+    const kubernetes = kubernetesProviderFor(settings);
+    const workload = kubernetes ? composeWorkload(settings, kubernetes) : undefined;
+
     return {
         environment: settings.environment,
         profile: settings.profile,
         url: appUrl(settings),
         ...(aws ? { region: settings.region, drRegion: settings.drRegion } : {}),
+        ...(workload ? workload.outputs : {}),
     };
 }
 
