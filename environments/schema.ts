@@ -44,7 +44,6 @@ const weeklyWindow = z
 
 const positiveInt = z.number().int().positive();
 
-/** A secret string: validated here, then held as a Pulumi secret by the loader. */
 /** A Kubernetes CPU quantity: cores (`1`, `0.5`) or millicores (`250m`). */
 const cpuQuantity = z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, "a CPU quantity such as 250m or 1");
 
@@ -61,6 +60,7 @@ const pinnedImageRef = z
     .refine((r) => /@sha256:/.test(r) || /:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(r), "a pinned tag or digest (an image without either is `latest`)")
     .refine((r) => !/:latest(@|$)/.test(r), "a pinned tag (`latest` moves under you and cannot be rolled back to)");
 
+/** A secret string: validated here, then held as a Pulumi secret by the loader. */
 const secretString = z.string().min(1).meta({ secret: true });
 
 const imageSchema = z
@@ -137,7 +137,6 @@ export const settingsSchema = z
                 .array(z.string().min(1))
                 .min(1)
                 .meta({ description: "Command the migrations Job runs with the app image (runbook 4.1)." }),
-        }),
             resources: z
                 .strictObject({
                     requests: z.strictObject({
@@ -165,6 +164,7 @@ export const settingsSchema = z
             mountServiceAccountToken: z
                 .boolean()
                 .meta({ description: "Mount the service account token in app pods. Only if the app calls the Kubernetes API." }),
+        }),
         deployment: z
             .strictObject({
                 strategy: z.enum(DEPLOYMENT_STRATEGIES).meta({
@@ -209,7 +209,6 @@ export const settingsSchema = z
                     }
                 }
             }),
-        database: z.strictObject({
         kubernetes: z
             .strictObject({
                 version: z
@@ -257,6 +256,7 @@ export const settingsSchema = z
                     .meta({ description: "SQL file of synthetic data the seed Job loads (relative to the project root)." }),
             })
             .meta({ description: "PostgreSQL and Redis inside the namespace, for the stacks without managed data stores (dev, pr-<N>)." }),
+        database: z.strictObject({
             engineVersion: z
                 .string()
                 .regex(/^\d+\.\d+$/, "a pinned PostgreSQL major.minor version such as 16.4")
