@@ -9,12 +9,9 @@
  * A settings error prints every problem, exits 1, and writes no plan file.
  */
 import * as fs from "fs";
-import * as path from "path";
-import { recordPlan } from "./plan/record";
+import { isUserError, planStack } from "./plan/planStack";
 import { renderPlan } from "./plan/render";
-import { readStackConfig } from "./plan/stackConfig";
 
-const PROJECT_DIR = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--quiet]";
 
 interface Args {
@@ -43,10 +40,6 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
-function isRunError(e: unknown): e is Error {
-    return e instanceof Error && (e as { __pulumiRunError?: boolean }).__pulumiRunError === true;
-}
-
 async function main(): Promise<number> {
     let args: Args;
     try {
@@ -55,18 +48,8 @@ async function main(): Promise<number> {
         process.stderr.write(`${(e as Error).message}\n`);
         return 2;
     }
-    const stackConfig = readStackConfig(PROJECT_DIR, args.stack);
-    const region = stackConfig.config[`${stackConfig.project}:region`] ?? process.env["AWS_REGION"] ?? "us-east-1";
     try {
-        const plan = await recordPlan({
-            project: stackConfig.project,
-            stack: args.stack,
-            config: stackConfig.config,
-            secretKeys: stackConfig.secretKeys,
-            defaultRegion: region,
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point, loaded as the CLI loads it
-            program: () => require(path.join(PROJECT_DIR, "index.ts")),
-        });
+        const plan = await planStack(args.stack);
         if (!args.quiet) process.stdout.write(`${renderPlan(plan)}\n`);
         if (args.json) {
             fs.writeFileSync(args.json, `${JSON.stringify(plan, null, 2)}\n`);
@@ -74,7 +57,7 @@ async function main(): Promise<number> {
         }
         return 0;
     } catch (e) {
-        if (isRunError(e)) {
+        if (isUserError(e)) {
             process.stderr.write(`${e.message}\n`);
             return 1;
         }
