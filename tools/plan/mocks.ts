@@ -83,6 +83,7 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
             return { id: `${digest(8, args.type, args.name)}-provider`, state: args.inputs };
         }
         if (!args.custom) return { id: undefined, state: {} };
+        if (args.type === "pulumi:pulumi:StackReference") return stackReference(args);
         if (pkg === "aws") return this.awsResource(args);
         if (pkg === "kubernetes") return kubernetesResource(args);
         if (pkg === "random") return randomResource(args);
@@ -136,6 +137,24 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
         if (!prefix && args.inputs["name"] === undefined && !global) state["name"] = pname;
         return { id, state };
     }
+}
+
+/**
+ * Another stack's outputs, as a StackReference reads them: a cluster stack's `kubeconfig` (what a
+ * pr-<N> stack deploys with), secret as the real one is.
+ */
+function stackReference(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
+    const stack = String(args.inputs["name"] ?? args.name);
+    const server = `https://${digest(32, stack).toUpperCase()}.gr7.us-east-1.eks.amazonaws.com`;
+    const kubeconfig = [
+        "apiVersion: v1",
+        "kind: Config",
+        `clusters: [{ name: plan, cluster: { server: "${server}" } }]`,
+        "contexts: [{ name: plan, context: { cluster: plan, user: plan } }]",
+        "current-context: plan",
+        "users: [{ name: plan, user: { token: plan-stand-in } }]",
+    ].join("\n");
+    return { id: stack, state: { name: stack, outputs: { kubeconfig }, secretOutputNames: ["kubeconfig"] } };
 }
 
 function kubernetesResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {

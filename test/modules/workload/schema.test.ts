@@ -1,0 +1,78 @@
+import { loadSettings } from "../../../environments/load";
+import { readStackConfig } from "../../../tools/plan/stackConfig";
+import { SCHEMA_KUBERNETES_VERSION, modelPath, validateKubernetesObject } from "../../helpers/kubernetesSchema";
+import { PlanQuery, PlannedResource } from "../../helpers/plan";
+import { PREVIEW_ENV, PREVIEW_STACK, ROOT, SECRET_SENTINELS, plannedStacks } from "../../helpers/stacks";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, edited by path in a test
+type Json = any;
+
+function settingsOf(stack: string): ReturnType<typeof loadSettings> {
+    const files = readStackConfig(ROOT, stack);
+    const env = { ...SECRET_SENTINELS, ...(stack === PREVIEW_STACK ? PREVIEW_ENV : {}) };
+    return loadSettings({ project: files.project, stack, config: files.config, env });
+}
+
+describe("Kubernetes objects against the Kubernetes OpenAPI schema", () => {
+    it.each(plannedStacks())("the schema's Kubernetes version is the cluster version in settings for %s", (stack) => {
+        expect(settingsOf(stack).kubernetes.version).toBe(SCHEMA_KUBERNETES_VERSION);
+    });
+
+    it.each(plannedStacks())("every Kubernetes object of %s validates", (stack) => {
+        const objects = PlanQuery.of(stack).ofPackage("kubernetes").filter((r) => r.custom);
+        const results = objects.map((r) => ({ resource: r.name, type: r.type, result: validateKubernetesObject(r) }));
+        expect(results.filter((x) => x.result.kind === "invalid")).toEqual([]);
+        // Only kinds outside the core API (custom resources, Helm releases) may lack a schema.
+        const unvalidated = results.filter((x) => x.result.kind === "no-schema").map((x) => x.type);
+        for (const type of unvalidated) expect(type).toMatch(/^kubernetes:(helm\.sh|[a-z0-9-]+\.(?!k8s\.io)[a-z0-9.-]+)\//);
+    });
+
+    it("validates the workload's objects on dev (the validator is not vacuous there)", () => {
+        const kinds = new Set(
+            PlanQuery.of("dev")
+                .ofPackage("kubernetes")
+                .filter((r) => validateKubernetesObject(r).kind === "valid")
+                .map((r) => r.type),
+        );
+        expect([...kinds].sort()).toEqual([
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:apps/v1:StatefulSet",
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            "kubernetes:batch/v1:Job",
+            "kubernetes:core/v1:ConfigMap",
+            "kubernetes:core/v1:Namespace",
+            "kubernetes:core/v1:Secret",
+            "kubernetes:core/v1:Service",
+            "kubernetes:core/v1:ServiceAccount",
+            "kubernetes:policy/v1:PodDisruptionBudget",
+        ]);
+    });
+
+    it("rejects what the API server would: a wrong type, a value outside an enum, a missing required field", () => {
+        // GIVEN the planned Deployment of dev, broken three ways
+        const deployment = PlanQuery.of("dev").one("kubernetes:apps/v1:Deployment");
+        const broken = (mutate: (spec: Json) => void): PlannedResource => {
+            const copy = JSON.parse(JSON.stringify(deployment)) as PlannedResource;
+            mutate(copy.inputs["spec"] as Json);
+            return copy;
+        };
+        // THEN each is invalid, with the path of the problem
+        const cases: Array<[(s: Json) => void, string]> = [
+            [(s) => (s.template.spec.containers[0].ports[0].containerPort = "8000"), "containerPort must be integer"],
+            [(s) => (s.strategy.type = "Recreated"), "strategy/type must be equal to one of the allowed values"],
+            [(s) => delete s.selector, "data/spec must have required property selector"],
+        ];
+        for (const [mutate, message] of cases) {
+            const result = validateKubernetesObject(broken(mutate));
+            expect(result.kind).toBe("invalid");
+            expect(result.kind === "invalid" && result.message).toContain(message);
+        }
+    });
+
+    it("maps Pulumi type tokens to the schema's kinds", () => {
+        expect(modelPath("kubernetes:core/v1:Service")).toBe("v1/Service");
+        expect(modelPath("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")).toBe("autoscaling/v2/HorizontalPodAutoscaler");
+        expect(modelPath("kubernetes:networking.k8s.io/v1:Ingress")).toBe("networking.k8s.io/v1/Ingress");
+        expect(modelPath("pulumi:providers:kubernetes")).toBeUndefined();
+    });
+});
