@@ -117,6 +117,9 @@ export class InClusterStores extends pulumi.ComponentResource {
                 spec: {
                     serviceName: service.metadata.name,
                     replicas: 1,
+                    // The data is disposable (synthetic, or a preview's): deleting or replacing the
+                    // StatefulSet deletes its volume too, so a reset or a closed preview leaves no disk behind.
+                    persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" },
                     selector: { matchLabels: labels },
                     template: {
                         metadata: { labels },

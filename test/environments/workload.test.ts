@@ -128,6 +128,8 @@ describe("the dev stack's workload", () => {
         expect(images).toEqual(["postgres:16.4-bookworm", "redis:7.4.1-bookworm"]);
         for (const s of dev().ofType("kubernetes:apps/v1:StatefulSet")) {
             expect(spec(s).volumeClaimTemplates[0].spec.resources.requests.storage).toBe("1Gi");
+            // Disposable data: the volume goes with the StatefulSet (a reset, a closed preview).
+            expect(spec(s).persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Delete", whenScaled: "Retain" });
             expect(podOf(s).containers[0].readinessProbe.exec.command.length).toBeGreaterThan(1);
         }
         expect(dev().ofType("random:index/randomPassword:RandomPassword").map((r) => r.inputs["length"])).toEqual([32, 32]);
