@@ -15,7 +15,7 @@ import { ENVIRONMENTS, SettingsInput, ValidatedSettings, settingsSchema } from "
  */
 
 /** Keys whose values are secrets: top-level keys, so `pulumi config set --secret <key>` reaches them. */
-export type SecretKey = "externalApiKey";
+export type SecretKey = "externalApiKey" | "pagerDutyIntegrationUrl";
 
 /** A stack's validated settings; secret values are Pulumi secrets. */
 export type Settings = Omit<ValidatedSettings, SecretKey> & {
@@ -319,10 +319,11 @@ export function loadSettings(src: SettingsSource): Settings {
 }
 
 function withSecrets(data: ValidatedSettings, stack: string, profile: ProfileName): Settings {
-    const { externalApiKey, ...rest } = data;
+    const { externalApiKey, pagerDutyIntegrationUrl, ...rest } = data;
     return {
         ...rest,
         ...(externalApiKey !== undefined ? { externalApiKey: pulumi.secret(externalApiKey) } : {}),
+        ...(pagerDutyIntegrationUrl !== undefined ? { pagerDutyIntegrationUrl: pulumi.secret(pagerDutyIntegrationUrl) } : {}),
         stack,
         profile,
     };

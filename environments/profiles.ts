@@ -54,7 +54,33 @@ export const base = {
         backupWindow: "03:00-04:00",
         maintenanceWindow: "sun:05:00-sun:06:00",
     },
-    alerts: { emails: [] },
+    // Observability (runbook section 3): the runbook's thresholds; read only by cloud stacks.
+    alerts: {
+        emails: [],
+        runbookBaseUrl: "https://docs.example.com/runbooks",
+        thresholds: {
+            errorRateHighPercent: 5,
+            errorRateElevatedPercent: 1,
+            latencyP95Ms: 500,
+            latencyP99Ms: 1000,
+            databaseConnectionsPercent: 90,
+            cacheHitRatePercent: 60,
+            cpuPercent: 85,
+            memoryPercent: 90,
+            diskPercent: 85,
+            diskWarningPercent: 70,
+            certificateExpiryDays: 30,
+            networkAnomalyBandWidth: 2,
+        },
+        // The compact JSON of runbook 3.7's healthy body ({"status":"healthy",...}), as most
+        // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
+        healthCheckSearchString: '"status":"healthy"',
+    },
+    tracing: {
+        collectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0",
+        sampledPercent: 10,
+        slowRequestMs: 1000,
+    },
 } as const satisfies DeepPartial<SettingsInput>;
 
 /** What each profile changes from `base`. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
 
 /**
  * The one schema of a stack's settings.
@@ -276,9 +277,10 @@ export const settingsSchema = z
             backupWindow: dailyWindow.meta({ description: "Daily automated backup window, UTC." }),
             maintenanceWindow: weeklyWindow.meta({ description: "Weekly maintenance window, UTC; must not overlap the backup window (runbook 4.3)." }),
         }),
-        alerts: z.strictObject({
-            emails: z.array(z.email()).meta({ description: "Addresses subscribed to low-severity alerts (runbook 3.5)." }),
-        }),
+        // The observability layer (environments/observabilitySchema.ts): read only by cloud stacks.
+        alerts: alertsSchema,
+        tracing: tracingSchema,
+        pagerDutyIntegrationUrl: pagerDutyIntegrationUrlSchema,
         externalApiKey: secretString.optional().meta({
             secret: true,
             description: "EXTERNAL_API_KEY for the app. Secret: `pulumi config set --secret externalApiKey ...`.",

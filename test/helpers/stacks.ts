@@ -16,6 +16,7 @@ export const PREVIEW_STACK = "pr-42";
  */
 export const SECRET_SENTINELS: Record<string, string> = {
     OPS_EXTERNAL_API_KEY: "sentinel-external-api-key-6f1c2b",
+    OPS_PAGER_DUTY_INTEGRATION_URL: "https://events.pagerduty.com/integration/sentinel-pagerduty-7d3e9a/enqueue",
 };
 
 /**

@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { observabilityResourceOutputs } from "./observabilityMocks";
 
 /**
  * Pulumi mocks that answer like the real providers: ids, ARNs, names and endpoints in the
@@ -135,7 +136,9 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
         }`;
         const state: State = { ...args.inputs, id, arn };
         if (!prefix && args.inputs["name"] === undefined && !global) state["name"] = pname;
-        return { id, state };
+        // The observability layer's topics, alarms and health checks (tools/plan/observabilityMocks.ts).
+        const extra = observabilityResourceOutputs(args, { region, pname, account: MOCK_ACCOUNT_ID });
+        return { id: typeof extra["id"] === "string" ? extra["id"] : id, state: { ...state, ...extra } };
     }
 }
 

@@ -1,0 +1,257 @@
+import * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsProviders } from "../modules/aws/providers";
+import {
+    AlarmDefinition,
+    Alarms,
+    AlertRouting,
+    Dashboards,
+    HEALTH_CHECK_METRICS_REGION,
+    LogGroups,
+    MonitoredTargets,
+    SavedQueries,
+    ServiceHealthCheck,
+    TracingCollector,
+    alarmCatalog,
+    catalogSlugs,
+    applicationLogGroupName,
+    containerInsightsLogGroupNames,
+    lambdaLogGroupName,
+    postgresMaxConnections,
+} from "../modules/observability";
+import type { Settings } from "./load";
+import { namespaceName } from "./workload";
+
+/**
+ * The observability layer of a cloud stack (runbook section 3): alert routing first (the data
+ * layer routes its backup events there too), then log groups, the health check, alarms,
+ * dashboards and the tracing collector over whatever the other layers built. A resource group
+ * that does not exist yet leaves its alarms and widgets out: `notWired` lists them.
+ */
+
+/** `<appName>-<environment>`: the prefix of every name here, as of the other layers. */
+export function observabilityPrefix(settings: Pick<Settings, "appName" | "environment">): string {
+    return `${settings.appName}-${settings.environment}`;
+}
+
+/** Where alerts go: the severity topics of the primary region, and of us-east-1 for the health check. */
+export interface Alerting {
+    primary: AlertRouting;
+    /** The topics the service-down alarm (us-east-1, where Route53 metrics are) publishes to. */
+    healthCheckRegion: AlertRouting;
+}
+
+export interface AlertingDeps {
+    providers: AwsProviders;
+    /** The `logs` key (modules/keys): its policy lets CloudWatch and EventBridge publish to encrypted topics. */
+    logsKeyArn: pulumi.Input<string>;
+}
+
+/** The alert topics and their subscriptions (runbook 3.5). */
+export function composeAlerting(settings: Settings, deps: AlertingDeps): Alerting {
+    const prefix = observabilityPrefix(settings);
+    const accountId = aws.getCallerIdentityOutput({}, { provider: deps.providers.primary }).accountId;
+    const common = {
+        namePrefix: prefix,
+        kmsKeyArn: deps.logsKeyArn,
+        pagerDutyUrl: settings.pagerDutyIntegrationUrl,
+        slack: settings.alerts.slack,
+        emails: settings.alerts.emails,
+        accountId,
+        provider: deps.providers.primary,
+    };
+    const primary = new AlertRouting(`${prefix}-alerts`, common);
+    if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
+    // KMS keys are regional: the us-east-1 topics get a key of their own there, with the logs key's policy shape.
+    const key = new aws.kms.Key(
+        `${prefix}-alerts-${HEALTH_CHECK_METRICS_REGION}`,
+        {
+            description: `${prefix}: SNS alert topics in ${HEALTH_CHECK_METRICS_REGION} (Route53 health-check alarms)`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            region: HEALTH_CHECK_METRICS_REGION,
+            policy: accountId.apply((account) => alertKeyPolicy(account)),
+        },
+        { provider: deps.providers.primary },
+    );
+    const healthCheckRegion = new AlertRouting(`${prefix}-alerts-${HEALTH_CHECK_METRICS_REGION}`, {
+        ...common,
+        kmsKeyArn: key.arn,
+        region: HEALTH_CHECK_METRICS_REGION,
+        // One Slack configuration (the primary's) is enough; email and PagerDuty subscribe to both.
+        slack: undefined,
+    });
+    return { primary, healthCheckRegion };
+}
+
+/** A key policy for alert topics: the account through IAM, CloudWatch and EventBridge on its behalf. */
+export function alertKeyPolicy(accountId: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "AlarmsAndEventsPublishToEncryptedTopics",
+                Effect: "Allow",
+                Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
+    });
+}
+
+/** What the other layers built, as far as they exist. */
+export interface ObservedResources {
+    providers: AwsProviders;
+    logsKeyArn: pulumi.Input<string>;
+    /** The EKS cluster (platform layer): name, and its Kubernetes provider for the collector. */
+    cluster?: { name: string; kubernetes: k8s.Provider };
+    /** The ALB and the tracks' target groups (platform layer), by ARN. */
+    loadBalancer?: { arn: pulumi.Input<string>; targetGroupArns: pulumi.Input<string>[] };
+    /** The ACM certificate the ALB serves (platform layer). */
+    certificateArn?: pulumi.Input<string>;
+    /** Whether the app is published at `https://<hostname>` (a DNS record exists): the health check probes it. */
+    publicHostname?: boolean;
+    /** The RDS instance (data layer). */
+    database?: { identifier: pulumi.Input<string> };
+    /** The ElastiCache replication group (data layer) and its node count. */
+    cache?: { replicationGroupId: pulumi.Input<string>; nodes: number };
+    /** AWS Backup vaults whose jobs are watched (data layer). */
+    backupVaultNames?: Array<pulumi.Input<string>>;
+    /** The secret age check (secrets layer): its metric namespace and the secrets prefix it measures. */
+    secretAge?: { namespace: string; secretsPrefix: pulumi.Input<string> };
+    /** Lambda functions whose log groups their owner does not create. */
+    lambdaFunctionNames?: string[];
+}
+
+export interface ObservabilityLayer {
+    alarms: Alarms;
+    /** Catalogue alarms whose resources do not exist in this stack yet. */
+    notWired: string[];
+    outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** `arn:...:loadbalancer/app/<name>/<id>` → `app/<name>/<id>`, the ALB's metric dimension. */
+export function loadBalancerArnSuffix(arn: string): string {
+    return arn.replace(/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:loadbalancer\//, "");
+}
+
+/** `arn:...:targetgroup/<name>/<id>` → `targetgroup/<name>/<id>`, the target group's metric dimension. */
+export function targetGroupArnSuffix(arn: string): string {
+    return arn.replace(/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:/, "");
+}
+
+/** The member clusters (nodes) of a replication group without cluster mode: `<id>-001`, `<id>-002`... */
+export function cacheClusterIds(replicationGroupId: string, nodes: number): string[] {
+    return Array.from({ length: nodes }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
+}
+
+/** The same, from the replication group's output (the node count is a setting, known at plan time). */
+function cacheNodeIds(replicationGroupId: pulumi.Input<string>, nodes: number): Array<pulumi.Output<string>> {
+    return Array.from({ length: nodes }, (_, i) => pulumi.output(replicationGroupId).apply((id) => cacheClusterIds(id, nodes)[i]!));
+}
+
+export function composeObservability(settings: Settings, alerting: Alerting, r: ObservedResources): ObservabilityLayer {
+    const prefix = observabilityPrefix(settings);
+    const provider = r.providers.primary;
+    const namespace = namespaceName(settings);
+
+    // Log groups before their producers: the CloudWatch observability add-on writes these.
+    if (r.cluster || r.lambdaFunctionNames?.length) {
+        new LogGroups(`${prefix}-logs`, {
+            names: [...(r.cluster ? containerInsightsLogGroupNames(r.cluster.name) : []), ...(r.lambdaFunctionNames ?? []).map(lambdaLogGroupName)],
+            retentionDays: settings.logging.retentionDays,
+            kmsKeyArn: r.logsKeyArn,
+            provider,
+        });
+    }
+    if (r.cluster) {
+        new SavedQueries(`${prefix}-queries`, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace, provider });
+    }
+
+    const healthCheck =
+        r.publicHostname && r.loadBalancer
+            ? new ServiceHealthCheck(prefix, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
+            : undefined;
+
+    const maxConnections = postgresMaxConnections(settings.database.instanceClass, settings.alerts.databaseMaxConnections);
+    const lb = r.loadBalancer
+        ? {
+              arnSuffix: pulumi.output(r.loadBalancer.arn).apply(loadBalancerArnSuffix),
+              targetGroupArnSuffixes: r.loadBalancer.targetGroupArns.map((a) => pulumi.output(a).apply(targetGroupArnSuffix)),
+          }
+        : undefined;
+    const targets: MonitoredTargets<pulumi.Input<string>> = {
+        ...(lb ? { loadBalancer: lb } : {}),
+        ...(healthCheck ? { healthCheck: { id: healthCheck.id } } : {}),
+        ...(r.database ? { database: { identifier: r.database.identifier, maxConnections } } : {}),
+        ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
+        ...(r.cluster ? { cluster: { name: r.cluster.name } } : {}),
+        ...(r.certificateArn ? { certificate: { arn: r.certificateArn } } : {}),
+        ...(r.backupVaultNames?.length ? { backup: { vaultNames: r.backupVaultNames, restoreTestResourceType: "RDS" } } : {}),
+        ...(r.secretAge ? { secrets: r.secretAge } : {}),
+    };
+    const definitions = alarmCatalog(settings.alerts.thresholds, targets);
+    const inHealthCheckRegion = (d: AlarmDefinition<unknown>): boolean => d.requires === "healthCheck" && settings.region !== HEALTH_CHECK_METRICS_REGION;
+    const alarms = new Alarms(`${prefix}-alarms`, {
+        namePrefix: prefix,
+        definitions: definitions.filter((d) => !inHealthCheckRegion(d)),
+        topicArns: alerting.primary.topicArns,
+        runbookBaseUrl: settings.alerts.runbookBaseUrl,
+        provider,
+    });
+    const remote = definitions.filter(inHealthCheckRegion);
+    const remoteAlarms =
+        remote.length > 0
+            ? new Alarms(`${prefix}-alarms-${HEALTH_CHECK_METRICS_REGION}`, {
+                  namePrefix: prefix,
+                  definitions: remote,
+                  topicArns: alerting.healthCheckRegion.topicArns,
+                  runbookBaseUrl: settings.alerts.runbookBaseUrl,
+                  region: HEALTH_CHECK_METRICS_REGION,
+                  provider,
+              })
+            : undefined;
+
+    new Dashboards(`${prefix}-dashboards`, {
+        namePrefix: prefix,
+        targets: {
+            region: settings.region,
+            environment: settings.environment,
+            appName: settings.appName,
+            namespace,
+            ...(lb ? { loadBalancer: lb } : {}),
+            ...(r.database ? { database: { identifier: r.database.identifier, maxConnections } } : {}),
+            ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
+            ...(r.cluster ? { cluster: { name: r.cluster.name, controlPlaneLogGroup: `/aws/eks/${r.cluster.name}/cluster` } } : {}),
+            alarmArns: [...Object.values(alarms.arns), ...Object.values(remoteAlarms?.arns ?? {})],
+        },
+        provider,
+    });
+
+    const collector = r.cluster
+        ? new TracingCollector(`${prefix}-tracing`, {
+              namespace: "opentelemetry",
+              clusterName: r.cluster.name,
+              region: settings.region,
+              image: settings.tracing.collectorImage,
+              sampling: { sampledPercent: settings.tracing.sampledPercent, slowRequestMs: settings.tracing.slowRequestMs },
+              awsProvider: provider,
+              k8sProvider: r.cluster.kubernetes,
+          })
+        : undefined;
+
+    const wired = new Set(definitions.map((d) => d.slug));
+    return {
+        alarms,
+        notWired: catalogSlugs().filter((s) => !wired.has(s)),
+        outputs: {
+            alertTopics: alerting.primary.topicArns,
+            alarmsWired: [...wired],
+            ...(collector ? { otlpEndpoint: collector.otlpEndpoint } : {}),
+        },
+    };
+}

@@ -1,0 +1,144 @@
+import {
+    AlarmDefinition,
+    FULL_EXAMPLE_TARGETS,
+    INCIDENT_SEVERITY,
+    RUNBOOK_THRESHOLDS,
+    alarmCatalog,
+    catalogSlugs,
+    postgresMaxConnections,
+} from "../../../modules/observability/catalog";
+import { base } from "../../../environments/profiles";
+
+const catalog = alarmCatalog(RUNBOOK_THRESHOLDS, FULL_EXAMPLE_TARGETS);
+const bySlug = (slug: string): AlarmDefinition => {
+    const d = catalog.find((x) => x.slug === slug);
+    if (!d) throw new Error(`no alarm ${slug}`);
+    return d;
+};
+/** The metric names an alarm reads, whatever its kind. */
+const metricNames = (d: AlarmDefinition): string[] =>
+    d.metric.kind === "math" ? [...new Set(d.metric.metrics.map((m) => `${m.namespace} ${m.metricName} ${m.stat}`))] : [`${d.metric.metric.namespace} ${d.metric.metric.metricName} ${d.metric.metric.stat}`];
+
+describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)", () => {
+    // slug, severity, metrics (namespace name stat), comparison, threshold, seconds the condition must hold
+    it.each([
+        ["service-down", "critical", ["AWS/Route53 HealthCheckStatus Minimum"], "LessThanThreshold", 1, 60],
+        ["database-down", "critical", ["AWS/RDS CPUUtilization SampleCount"], "LessThanThreshold", 1, 60],
+        ["error-rate-high", "high", ["AWS/ApplicationELB HTTPCode_Target_5XX_Count Sum", "AWS/ApplicationELB HTTPCode_ELB_5XX_Count Sum", "AWS/ApplicationELB RequestCount Sum"], "GreaterThanThreshold", 5, 300],
+        ["error-rate-elevated", "medium", ["AWS/ApplicationELB HTTPCode_Target_5XX_Count Sum", "AWS/ApplicationELB HTTPCode_ELB_5XX_Count Sum", "AWS/ApplicationELB RequestCount Sum"], "GreaterThanThreshold", 1, 300],
+        ["latency-p95-high", "high", ["AWS/ApplicationELB TargetResponseTime p95"], "GreaterThanThreshold", 0.5, 300],
+        ["latency-p99-high", "medium", ["AWS/ApplicationELB TargetResponseTime p99"], "GreaterThanThreshold", 1, 300],
+        ["unhealthy-targets", "medium", ["AWS/ApplicationELB UnHealthyHostCount Maximum"], "GreaterThanThreshold", 0, 300],
+        // 90% of the example's max_connections (1802): 1621.
+        ["database-connections-high", "high", ["AWS/RDS DatabaseConnections Maximum"], "GreaterThanThreshold", 1621, 300],
+        ["database-cpu-high", "medium", ["AWS/RDS CPUUtilization Average"], "GreaterThanThreshold", 85, 600],
+        ["cache-hit-rate-low", "medium", ["AWS/ElastiCache CacheHits Sum", "AWS/ElastiCache CacheMisses Sum"], "LessThanThreshold", 60, 600],
+        ["node-cpu-high", "medium", ["ContainerInsights node_cpu_utilization Maximum"], "GreaterThanThreshold", 85, 600],
+        ["node-memory-high", "high", ["ContainerInsights node_memory_utilization Maximum"], "GreaterThanThreshold", 90, 300],
+        ["node-disk-high", "medium", ["ContainerInsights node_filesystem_utilization Maximum"], "GreaterThanThreshold", 85, 300],
+        ["node-disk-warning", "low", ["ContainerInsights node_filesystem_utilization Maximum"], "GreaterThanThreshold", 70, 300],
+        ["network-anomaly", "medium", ["ContainerInsights node_network_total_bytes Average"], "LessThanLowerOrGreaterThanUpperThreshold", 0, 900],
+        ["certificate-expiring", "medium", ["AWS/CertificateManager DaysToExpiry Minimum"], "LessThanOrEqualToThreshold", 30, 86400],
+        ["backup-job-failed", "medium", ["AWS/Backup NumberOfBackupJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
+        ["backup-copy-failed", "medium", ["AWS/Backup NumberOfCopyJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
+        ["restore-test-failed", "medium", ["AWS/Backup NumberOfRestoreJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
+        ["secret-rotation-overdue", "medium", ["myapp/Secrets OverdueSecrets Maximum"], "GreaterThanThreshold", 0, 86400],
+    ] as const)("%s: %s, %j %s %d, held %d s", (slug, severity, metrics, comparison, threshold, heldSeconds) => {
+        const d = bySlug(slug);
+        expect(d.severity).toBe(severity);
+        expect(metricNames(d)).toEqual(metrics);
+        expect(d.comparison).toBe(comparison);
+        expect(d.threshold).toBe(threshold);
+        expect(d.periodSeconds * d.evaluationPeriods).toBe(heldSeconds);
+        // Every datapoint of the window must breach: "for 5 minutes" means the whole 5 minutes.
+        expect(d.datapointsToAlarm).toBe(d.evaluationPeriods);
+    });
+
+    it("has exactly those alarms, each slug once", () => {
+        expect(catalogSlugs()).toHaveLength(20);
+        expect(new Set(catalogSlugs()).size).toBe(20);
+    });
+
+    it("computes the error rate as 5XX (targets and load balancer) over requests, in percent", () => {
+        const d = bySlug("error-rate-high");
+        expect(d.metric).toMatchObject({ kind: "math", expression: "100 * (FILL(t5xx, 0) + FILL(elb5xx, 0)) / FILL(requests, 1)" });
+    });
+
+    it("computes the cache hit rate over every node, hits over hits plus misses", () => {
+        const d = bySlug("cache-hit-rate-low");
+        expect(d.metric).toMatchObject({ kind: "math", expression: "100 * (h1 + h2) / ((h1 + h2) + (m1 + m2))" });
+        if (d.metric.kind !== "math") throw new Error("math expected");
+        expect(d.metric.metrics.map((m) => [m.id, m.dimensions])).toEqual([
+            ["h1", { CacheClusterId: "myapp-production-001" }],
+            ["m1", { CacheClusterId: "myapp-production-001" }],
+            ["h2", { CacheClusterId: "myapp-production-002" }],
+            ["m2", { CacheClusterId: "myapp-production-002" }],
+        ]);
+    });
+
+    it("watches the worst target group of all tracks, and every backup vault", () => {
+        const targets = {
+            ...FULL_EXAMPLE_TARGETS,
+            loadBalancer: { arnSuffix: "app/lb/1", targetGroupArnSuffixes: ["targetgroup/blue/1", "targetgroup/green/2"] },
+            backup: { vaultNames: ["primary", "dr"], restoreTestResourceType: "RDS" },
+        };
+        const defs = alarmCatalog(RUNBOOK_THRESHOLDS, targets);
+        expect(defs.find((d) => d.slug === "unhealthy-targets")!.metric).toMatchObject({ expression: "MAX([FILL(u1, 0), FILL(u2, 0)])" });
+        expect(defs.find((d) => d.slug === "backup-job-failed")!.metric).toMatchObject({ expression: "SUM([FILL(v1, 0), FILL(v2, 0)])" });
+    });
+
+    it("anomaly-detects network I/O with the configured band width", () => {
+        expect(bySlug("network-anomaly").metric).toMatchObject({ kind: "anomaly", bandWidth: 2 });
+    });
+
+    it("treats missing data deliberately, with a reason, and breaches only where silence is the failure", () => {
+        for (const d of catalog) expect(d.missingDataReason.length).toBeGreaterThan(30);
+        expect(catalog.filter((d) => d.treatMissingData === "breaching").map((d) => d.slug)).toEqual(["service-down", "database-down", "secret-rotation-overdue"]);
+    });
+
+    it("maps every severity to an incident level of runbook 3.8", () => {
+        expect(INCIDENT_SEVERITY).toEqual({ critical: "SEV-1", high: "SEV-2", medium: "SEV-3", low: "SEV-4" });
+    });
+});
+
+describe("thresholds come from settings", () => {
+    it("defaults to the runbook's values", () => {
+        expect(base.alerts.thresholds).toEqual(RUNBOOK_THRESHOLDS);
+    });
+
+    it("moves each alarm with its setting", () => {
+        const t = { ...RUNBOOK_THRESHOLDS, errorRateHighPercent: 7, latencyP95Ms: 800, cacheHitRatePercent: 50, databaseConnectionsPercent: 80, certificateExpiryDays: 45 };
+        const defs = alarmCatalog(t, FULL_EXAMPLE_TARGETS);
+        const th = (slug: string): number => defs.find((d) => d.slug === slug)!.threshold;
+        expect(th("error-rate-high")).toBe(7);
+        expect(th("latency-p95-high")).toBe(0.8);
+        expect(th("cache-hit-rate-low")).toBe(50);
+        expect(th("database-connections-high")).toBe(Math.floor(1802 * 0.8));
+        expect(th("certificate-expiring")).toBe(45);
+    });
+});
+
+describe("alarms need their resources", () => {
+    it("leaves out the alarms of absent resource groups", () => {
+        const defs = alarmCatalog(RUNBOOK_THRESHOLDS, { loadBalancer: FULL_EXAMPLE_TARGETS.loadBalancer! });
+        expect(defs.map((d) => d.slug)).toEqual(["error-rate-high", "error-rate-elevated", "latency-p95-high", "latency-p99-high", "unhealthy-targets"]);
+        expect(alarmCatalog(RUNBOOK_THRESHOLDS, {})).toEqual([]);
+    });
+});
+
+describe("postgresMaxConnections", () => {
+    it("is RDS's LEAST(memory / 9531392, 5000)", () => {
+        expect(postgresMaxConnections("db.t4g.micro")).toBe(112);
+        expect(postgresMaxConnections("db.t4g.medium")).toBe(450);
+        expect(postgresMaxConnections("db.r6g.large")).toBe(1802);
+        expect(postgresMaxConnections("db.r7g.2xlarge")).toBe(5000);
+    });
+
+    it("takes the setting when given", () => {
+        expect(postgresMaxConnections("db.x2g.large", 400)).toBe(400);
+    });
+
+    it("says what to set for an unknown class", () => {
+        expect(() => postgresMaxConnections("db.x2g.large")).toThrow(/db\.x2g\.large.*pulumi config set --path alerts\.databaseMaxConnections/s);
+    });
+});
