@@ -155,9 +155,12 @@ export class AppWorkload extends pulumi.ComponentResource {
         const child = { parent: this };
         const ns = args.namespace;
         const image = imageReference(spec.image);
-        const selector = { "app.kubernetes.io/name": args.appName, track: spec.track };
-        const labels = { ...selector, "app.kubernetes.io/component": "server", "app.kubernetes.io/managed-by": "pulumi" };
-        const prefix = `${name}-${spec.track}`;
+        // Selector and resource names follow the Deployment's name, not the track: switching the
+        // strategy (rolling → blue/green: the stable track becomes blue) then updates app-deployment
+        // in place, where a changed selector (immutable) or resource name would replace it.
+        const selector = { "app.kubernetes.io/name": args.appName, "app.kubernetes.io/instance": spec.deploymentName };
+        const labels = { ...selector, track: spec.track, "app.kubernetes.io/component": "server", "app.kubernetes.io/managed-by": "pulumi" };
+        const prefix = `${name}-${spec.deploymentName.replace(/^app-deployment-?/, "") || "stable"}`;
         const uid = args.runAsUser;
 
         const migrations = new k8s.batch.v1.Job(

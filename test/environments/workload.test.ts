@@ -169,18 +169,18 @@ describe("deployment strategies (runbook 1.2), planned in process", () => {
     // Serial: Pulumi's runtime state is per process.
     let canary: Plan;
     let blueGreen: Plan;
-    let newImage: Plan;
     beforeAll(async () => {
         const image = (tag: string): Json => ({ repository: "myapp/backend", tag });
         canary = await planInProcess({
             stack: "dev",
             config: { "ops:deployment": JSON.stringify({ strategy: "canary", canary: { image: image("1.1.0"), weights: { stable: 90, canary: 10 } } }) },
         });
+        // Blue/green, with a new image on blue (app.image) too.
         blueGreen = await planInProcess({
             stack: "dev",
             config: { "ops:deployment": JSON.stringify({ strategy: "blueGreen", blueGreen: { greenImage: image("1.1.0"), active: "green" } }) },
+            env: { ...SECRET_SENTINELS, OPS_APP__IMAGE__TAG: "1.0.1" },
         });
-        newImage = await planInProcess({ stack: "dev", env: { ...SECRET_SENTINELS, OPS_APP__IMAGE__TAG: "1.0.1" } });
     }, 60000);
 
     const deployments = (plan: Plan): Array<[string, string]> =>
@@ -211,8 +211,14 @@ describe("deployment strategies (runbook 1.2), planned in process", () => {
     });
 
     it("blue/green: app-deployment (blue) and app-deployment-green, localhost:8000 on the active one", () => {
+        // Blue keeps the stable track's resources (names, selector): switching strategy updates app-deployment in place.
+        const blue = new PlanQuery(blueGreen).one("kubernetes:apps/v1:Deployment", "myapp-stable-deployment");
+        expect(spec(blue).selector).toEqual(spec(PlanQuery.of("dev").one("kubernetes:apps/v1:Deployment")).selector);
+        expect(spec(blue).selector).toEqual({ matchLabels: { "app.kubernetes.io/name": "myapp", "app.kubernetes.io/instance": "app-deployment" } });
+        expect(spec(blue).template.metadata.labels.track).toBe("blue");
+        expect(blueGreen.outputs["services"]).toEqual({ blue: "app", green: "app-green" });
         expect(deployments(blueGreen)).toEqual([
-            ["app-deployment", "myapp/backend:1.0.0"],
+            ["app-deployment", "myapp/backend:1.0.1"],
             ["app-deployment-green", "myapp/backend:1.1.0"],
         ]);
         expect(services(blueGreen)).toEqual([
@@ -221,10 +227,12 @@ describe("deployment strategies (runbook 1.2), planned in process", () => {
         ]);
     });
 
-    it("a new image is a new migrations Job (Jobs are immutable), under the same Deployment", () => {
-        const jobName = (plan: Plan): string => nameOf(new PlanQuery(plan).one("kubernetes:batch/v1:Job", "myapp-stable-migrations"));
-        expect(jobName(newImage)).not.toBe(jobName(PlanQuery.of("dev").plan));
-        expect(deployments(newImage)).toEqual([["app-deployment", "myapp/backend:1.0.1"]]);
+    it("a new image is a new migrations Job (Jobs are immutable), under the same Deployment name", () => {
+        const jobName = (plan: Plan, track: string): string => nameOf(new PlanQuery(plan).one("kubernetes:batch/v1:Job", `myapp-${track}-migrations`));
+        // app.image 1.0.0 on dev, 1.0.1 on the blue track: same Deployment, another Job.
+        expect(jobName(canary, "stable")).toBe(jobName(PlanQuery.of("dev").plan, "stable"));
+        expect(jobName(blueGreen, "stable")).not.toBe(jobName(PlanQuery.of("dev").plan, "stable"));
+        expect(jobName(blueGreen, "stable")).toMatch(/^app-deployment-migrate-[0-9a-f]{10}$/);
     });
 });
 
