@@ -81,6 +81,33 @@ export const base = {
         sampledPercent: 10,
         slowRequestMs: 1000,
     },
+    // The AWS platform layer, production-grade; read only by stacks with platform "aws" (not previews).
+    network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "perZone" },
+    cluster: {
+        version: "1.33",
+        publicAccessCidrs: [],
+        nodeGroup: {
+            instanceTypes: ["m6i.large"],
+            minSize: 3,
+            maxSize: 9,
+            desiredSize: 3,
+            amiType: "AL2023_x86_64_STANDARD",
+            amiReleaseVersion: "1.33.0-20250704",
+            diskSizeGiB: 50,
+            maxUnavailable: 1,
+        },
+        addons: {
+            vpcCni: "v1.20.0-eksbuild.1",
+            coredns: "v1.12.1-eksbuild.2",
+            kubeProxy: "v1.33.0-eksbuild.2",
+            podIdentityAgent: "v1.3.7-eksbuild.2",
+            ebsCsiDriver: "v1.45.0-eksbuild.2",
+            cloudwatchObservability: "v4.1.0-eksbuild.1",
+        },
+    },
+    controllers: { awsLoadBalancerController: "1.13.3", externalSecrets: "0.18.2", metricsServer: "3.12.2" },
+    registry: { keepImages: 30 },
+    edge: { zone: { name: "example.com" }, wafRateLimit: 2000, deletionProtection: true },
 } as const satisfies DeepPartial<SettingsInput>;
 
 /** What each profile changes from `base`. */
@@ -89,6 +116,8 @@ export const profiles = {
         environment: "development",
         platform: "local",
         hostname: "localhost",
+        // Only read by a development-sized sandbox on AWS (platform "aws"): a small VPC in its own block.
+        network: { cidr: "10.10.0.0/16", azCount: 2, natGateways: "single" },
         logging: { level: "DEBUG", retentionDays: 7 },
         app: {
             replicas: { min: 1, max: 2 },
@@ -107,6 +136,11 @@ export const profiles = {
     staging: {
         environment: "staging",
         hostname: "staging.example.com",
+        network: { cidr: "10.20.0.0/16", natGateways: "single" },
+        cluster: { nodeGroup: { instanceTypes: ["t3.large"], minSize: 2, maxSize: 4, desiredSize: 2 } },
+        registry: { keepImages: 10 },
+        // A zone of its own, delegated from example.com: previews' hosts (pr-<N>.staging.example.com) fall in it too.
+        edge: { zone: { name: "staging.example.com" }, wafRateLimit: 1000, deletionProtection: false },
         logging: { retentionDays: 30 },
         app: { replicas: { min: 2, max: 4 } },
         database: {
@@ -123,6 +157,8 @@ export const profiles = {
     },
     preview: {
         environment: "staging",
+        // It lives in staging's VPC and builds no network of its own: the staging block, for consistency.
+        network: { cidr: "10.20.0.0/16" },
         logging: { retentionDays: 7 },
         app: { replicas: { min: 1, max: 2 } },
         // A preview is a namespace on the staging cluster: the staging stack exports its kubeconfig.

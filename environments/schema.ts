@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
 import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
 
 /**
@@ -277,6 +278,12 @@ export const settingsSchema = z
             backupWindow: dailyWindow.meta({ description: "Daily automated backup window, UTC." }),
             maintenanceWindow: weeklyWindow.meta({ description: "Weekly maintenance window, UTC; must not overlap the backup window (runbook 4.3)." }),
         }),
+        // The AWS platform layer (environments/platformSchema.ts): read only by cloud stacks.
+        network: networkSchema,
+        cluster: clusterSchema,
+        controllers: controllersSchema,
+        registry: registrySchema,
+        edge: edgeSchema,
         // The observability layer (environments/observabilitySchema.ts): read only by cloud stacks.
         alerts: alertsSchema,
         tracing: tracingSchema,
@@ -330,7 +337,8 @@ export const settingsSchema = z
                 message: `a region other than the primary region ${s.region} (a DR copy in the same region survives no regional outage)`,
             });
         }
-    }, { when: () => true });
+    }, { when: () => true })
+    .superRefine(platformRules, { when: () => true });
 
 /** What a stack's config and environment variables may say (before defaults are merged). */
 export type SettingsInput = z.input<typeof settingsSchema>;

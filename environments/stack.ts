@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsProviders } from "../modules/aws/providers";
+import { SERVICE_PORT } from "../modules/workload";
 import type { Settings } from "./load";
+import { buildsPlatform, composePlatform } from "./platform";
 import { composeWorkload, kubernetesProviderFor } from "./workload";
 
 /**
@@ -25,14 +27,20 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
     // The workload runs on dev's local cluster, or for pr-<N> on the staging cluster (by
     // StackReference). Staging and production: the cluster module's provider and the Secret that
     // External Secrets Operator keeps go here, as composeWorkload(settings, provider, { existingSecretName }).
-    const kubernetes = kubernetesProviderFor(settings);
-    const workload = kubernetes ? composeWorkload(settings, kubernetes) : undefined;
+    // Cloud stacks build their own cluster (environments/platform.ts); its provider deploys the workload.
+    const platform = aws && buildsPlatform(settings) ? composePlatform(settings, aws) : undefined;
+    const kubernetes = platform?.kubernetes ?? kubernetesProviderFor(settings);
+    const workload = kubernetes ? composeWorkload(settings, kubernetes, platform ? { existingSecretName: platform.appSecretName } : undefined) : undefined;
+    if (platform && workload) {
+        platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
+    }
 
     return {
         environment: settings.environment,
         profile: settings.profile,
         url: appUrl(settings),
         ...(aws ? { region: settings.region, drRegion: settings.drRegion } : {}),
+        ...(platform ? platform.outputs : {}),
         ...(workload ? workload.outputs : {}),
     };
 }

@@ -136,8 +136,10 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
         }`;
         const state: State = { ...args.inputs, id, arn };
         if (!prefix && args.inputs["name"] === undefined && !global) state["name"] = pname;
+        // Outputs in the shapes the platform layer reads (ARNs with their real formats, endpoints...).
+        const extra = awsPlatformOutputs(args, { id, region, pname });
         // The observability layer's topics, alarms and health checks (tools/plan/observabilityMocks.ts).
-        const extra = observabilityResourceOutputs(args, { region, pname, account: MOCK_ACCOUNT_ID });
+        Object.assign(extra, observabilityResourceOutputs(args, { region, pname, account: MOCK_ACCOUNT_ID }));
         return { id: typeof extra["id"] === "string" ? extra["id"] : id, state: { ...state, ...extra } };
     }
 }
@@ -202,4 +204,131 @@ export function unansweredMessage(tokens: readonly string[]): string {
         `The plan's mocks have no answer for the invoke ${[...new Set(tokens)].join(", ")}. Add one to tools/plan/mocks.ts ` +
         `so that plans and tests never run on an undefined result.`
     );
+}
+
+/** A deterministic UUID from a resource's identity. */
+function mockUuid(...parts: string[]): string {
+    const h = digest(32, ...parts);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Route 53 hosted zone ids of ALBs, per region (the alias target's zone). */
+const ALB_ZONE_IDS: Record<string, string> = {
+    "us-east-1": "Z35SXDOTRQ7X7K",
+    "us-east-2": "Z3AADJGX6KTTL2",
+    "us-west-1": "Z368ELLRRE2KJ0",
+    "us-west-2": "Z1H1FL5HABSF5",
+    "eu-west-1": "Z32O12XQLNTSW2",
+    "eu-central-1": "Z215JYRZR1TBD5",
+};
+
+/**
+ * Outputs of the AWS platform layer's resources, in the shapes AWS gives them: what the mocks'
+ * generic id and ARN don't say. Keys returned replace the generic state (and `id`, the id).
+ */
+function awsPlatformOutputs(args: pulumi.runtime.MockResourceArgs, ctx: { id: string; region: string; pname: string }): State {
+    const { region, pname } = ctx;
+    const acct = MOCK_ACCOUNT_ID;
+    const inputs = args.inputs;
+    const hex = (n: number, ...salt: string[]): string => digest(n, args.type, args.name, ...salt);
+    switch (args.type) {
+        case "aws:iam/role:Role":
+            return { name: pname, arn: `arn:aws:iam::${acct}:role/${pname}`, uniqueId: `AROA${hex(17).toUpperCase()}` };
+        case "aws:iam/policy:Policy":
+            return { name: pname, arn: `arn:aws:iam::${acct}:policy/${pname}` };
+        case "aws:s3/bucket:Bucket":
+            return { bucket: pname, arn: `arn:aws:s3:::${pname}`, bucketDomainName: `${pname}.s3.amazonaws.com`, bucketRegionalDomainName: `${pname}.s3.${region}.amazonaws.com`, region };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { name: pname, arn: `arn:aws:logs:${region}:${acct}:log-group:${pname}` };
+        case "aws:kms/key:Key": {
+            const keyId = mockUuid(args.type, args.name);
+            return { id: keyId, keyId, arn: `arn:aws:kms:${region}:${acct}:key/${keyId}` };
+        }
+        case "aws:kms/alias:Alias":
+            return { arn: `arn:aws:kms:${region}:${acct}:${pname}`, targetKeyArn: `arn:aws:kms:${region}:${acct}:key/${String(inputs["targetKeyId"])}` };
+        case "aws:eks/cluster:Cluster": {
+            const vpcConfig = (inputs["vpcConfig"] as State | undefined) ?? {};
+            const endpointId = hex(32).toUpperCase();
+            return {
+                id: pname,
+                name: pname,
+                arn: `arn:aws:eks:${region}:${acct}:cluster/${pname}`,
+                endpoint: `https://${endpointId}.gr7.${region}.eks.amazonaws.com`,
+                certificateAuthority: { data: Buffer.from(`-----BEGIN CERTIFICATE-----\nMOCK${hex(48)}\n-----END CERTIFICATE-----\n`).toString("base64") },
+                identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${endpointId}` }] }],
+                vpcConfig: { ...vpcConfig, clusterSecurityGroupId: `sg-${hex(17, "cluster-sg")}`, vpcId: `vpc-${hex(17, "vpc")}` },
+                status: "ACTIVE",
+                platformVersion: "eks.1",
+            };
+        }
+        case "aws:eks/nodeGroup:NodeGroup":
+            return { id: `${String(inputs["clusterName"])}:${pname}`, nodeGroupName: pname, arn: `arn:aws:eks:${region}:${acct}:nodegroup/${String(inputs["clusterName"])}/${pname}/${mockUuid(args.name)}`, status: "ACTIVE" };
+        case "aws:eks/addon:Addon":
+            return { id: `${String(inputs["clusterName"])}:${String(inputs["addonName"])}`, arn: `arn:aws:eks:${region}:${acct}:addon/${String(inputs["clusterName"])}/${String(inputs["addonName"])}/${mockUuid(args.name)}` };
+        case "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
+            const associationId = `a-${hex(17)}`;
+            return { associationId, associationArn: `arn:aws:eks:${region}:${acct}:podidentityassociation/${String(inputs["clusterName"])}/${associationId}` };
+        }
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { latestVersion: 1, defaultVersion: 1, arn: `arn:aws:ec2:${region}:${acct}:launch-template/${ctx.id}` };
+        case "aws:ec2/eip:Eip":
+            return { allocationId: ctx.id, publicIp: `198.51.100.${parseInt(hex(2), 16) % 254 + 1}` };
+        case "aws:lb/loadBalancer:LoadBalancer": {
+            const lbName = pname.slice(0, 32).replace(/-+$/, "");
+            const suffix = `app/${lbName}/${hex(16)}`;
+            const arn = `arn:aws:elasticloadbalancing:${region}:${acct}:loadbalancer/${suffix}`;
+            return { id: arn, arn, arnSuffix: suffix, name: lbName, dnsName: `${lbName}-${parseInt(hex(8), 16)}.${region}.elb.amazonaws.com`, zoneId: ALB_ZONE_IDS[region] ?? "Z35SXDOTRQ7X7K" };
+        }
+        case "aws:lb/targetGroup:TargetGroup": {
+            const tgName = pname.slice(0, 32).replace(/-+$/, "");
+            const suffix = `targetgroup/${tgName}/${hex(16)}`;
+            const arn = `arn:aws:elasticloadbalancing:${region}:${acct}:${suffix}`;
+            return { id: arn, arn, arnSuffix: suffix, name: tgName };
+        }
+        case "aws:lb/listener:Listener": {
+            const arn = `arn:aws:elasticloadbalancing:${region}:${acct}:listener/app/${pname.slice(0, 32)}/${hex(16)}/${hex(16, "listener")}`;
+            return { id: arn, arn };
+        }
+        case "aws:acm/certificate:Certificate": {
+            const domainName = String(inputs["domainName"]);
+            const arn = `arn:aws:acm:${region}:${acct}:certificate/${mockUuid(args.name)}`;
+            return {
+                id: arn,
+                arn,
+                status: "PENDING_VALIDATION",
+                domainValidationOptions: [
+                    {
+                        domainName,
+                        resourceRecordName: `_${hex(32, "name")}.${domainName}.`,
+                        resourceRecordType: "CNAME",
+                        resourceRecordValue: `_${hex(32, "value")}.${hex(10, "zone")}.acm-validations.aws.`,
+                    },
+                ],
+            };
+        }
+        case "aws:acm/certificateValidation:CertificateValidation":
+            return { id: String(inputs["certificateArn"] ?? ctx.id) };
+        case "aws:route53/zone:Zone": {
+            const zoneId = `Z${hex(20).toUpperCase()}`;
+            const n = parseInt(hex(4), 16);
+            return {
+                id: zoneId,
+                zoneId,
+                arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+                nameServers: [`ns-${n % 512}.awsdns-${n % 64}.com`, `ns-${(n >> 2) % 512 + 512}.awsdns-${(n >> 3) % 64}.net`, `ns-${(n >> 4) % 512 + 1024}.awsdns-${(n >> 5) % 64}.org`, `ns-${(n >> 6) % 512 + 1536}.awsdns-${(n >> 7) % 64}.co.uk`],
+            };
+        }
+        case "aws:route53/record:Record": {
+            const fqdn = String(inputs["name"] ?? "").replace(/\.$/, "");
+            return { id: `${String(inputs["zoneId"])}_${fqdn}_${String(inputs["type"])}`, fqdn };
+        }
+        case "aws:ecr/repository:Repository":
+            return { id: pname, arn: `arn:aws:ecr:${region}:${acct}:repository/${pname}`, registryId: acct, repositoryUrl: `${acct}.dkr.ecr.${region}.amazonaws.com/${pname}` };
+        case "aws:wafv2/webAcl:WebAcl": {
+            const aclId = mockUuid(args.name);
+            return { id: aclId, arn: `arn:aws:wafv2:${region}:${acct}:regional/webacl/${pname}/${aclId}`, capacity: 800 };
+        }
+        default:
+            return {};
+    }
 }

@@ -1,0 +1,261 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { POD_IDENTITY_TRUST, managedPolicy, serviceTrust } from "../aws/iam";
+
+/** Every control-plane log type EKS can send to CloudWatch. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** The access policy the admin and CI roles get (API authentication mode). */
+export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/** Pinned versions of the managed add-ons, by add-on name. */
+export interface AddonVersions {
+    vpcCni: string;
+    coredns: string;
+    kubeProxy: string;
+    podIdentityAgent: string;
+    ebsCsiDriver: string;
+    cloudwatchObservability: string;
+}
+
+export interface NodeGroupArgs {
+    instanceTypes: string[];
+    minSize: number;
+    maxSize: number;
+    desiredSize: number;
+    /** `AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `BOTTLEROCKET_x86_64`... */
+    amiType: string;
+    /** Pinned EKS-optimised AMI release (`1.33.0-20250704`): a patch (runbook 4.3) is a one-line, reviewed change. */
+    amiReleaseVersion: string;
+    diskSizeGiB: number;
+    /** Nodes replaced at once during an update. */
+    maxUnavailable: number;
+}
+
+export interface ClusterArgs {
+    /** Cluster name. Changing it replaces the cluster. */
+    clusterName: string;
+    /** Kubernetes `major.minor`, pinned. Upgrades go one minor version at a time. */
+    version: string;
+    vpcId: pulumi.Input<string>;
+    /** Private subnets: the control plane's interfaces and the nodes. */
+    subnetIds: pulumi.Input<string>[];
+    /** Security groups attached to the nodes beside the cluster's own. */
+    nodeSecurityGroupIds: pulumi.Input<string>[];
+    /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private only. */
+    publicAccessCidrs: string[];
+    adminRoleArn: string;
+    ciRoleArn: string;
+    nodeGroup: NodeGroupArgs;
+    addons: AddonVersions;
+    region: string;
+    logRetentionDays: number;
+    provider: aws.Provider;
+}
+
+/**
+ * An EKS cluster: private API endpoint, secrets envelope-encrypted with a KMS key, every
+ * control-plane log type in CloudWatch, access entries for the admin and CI roles, one managed
+ * node group in the private subnets with a pinned AMI release, managed add-ons at pinned versions
+ * with Pod Identity, and the Kubernetes provider the workload is deployed through.
+ */
+export class Cluster extends pulumi.ComponentResource {
+    readonly name: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    /** kubeconfig using `aws eks get-token`; a secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly provider: k8s.Provider;
+    /** Created once the nodes and the add-ons are up: what Kubernetes resources wait for. */
+    readonly ready: pulumi.Resource[];
+
+    constructor(name: string, private readonly args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:cluster:Cluster", name, {}, opts);
+        const key = this.createKey(name);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays },
+            this.opts(),
+        );
+        const cluster = this.createCluster(name, key, logGroup);
+        this.name = cluster.name;
+        this.endpoint = cluster.endpoint;
+        this.securityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? "");
+        this.grantAccess(name, cluster);
+        const podIdentityAgent = this.addon(name, cluster, "eks-pod-identity-agent", args.addons.podIdentityAgent);
+        const vpcCni = this.addon(name, cluster, "vpc-cni", args.addons.vpcCni, this.podRole(name, "vpc-cni", ["AmazonEKS_CNI_Policy"]), "aws-node", [podIdentityAgent]);
+        const nodes = this.createNodeGroup(name, cluster, [vpcCni]);
+        const afterNodes = [nodes, podIdentityAgent];
+        const addons = [
+            this.addon(name, cluster, "coredns", args.addons.coredns, undefined, undefined, afterNodes),
+            this.addon(name, cluster, "kube-proxy", args.addons.kubeProxy),
+            this.addon(name, cluster, "aws-ebs-csi-driver", args.addons.ebsCsiDriver, this.podRole(name, "ebs-csi", ["service-role/AmazonEBSCSIDriverPolicy"]), "ebs-csi-controller-sa", afterNodes),
+            this.addon(
+                name,
+                cluster,
+                "amazon-cloudwatch-observability",
+                args.addons.cloudwatchObservability,
+                this.podRole(name, "cloudwatch-agent", ["CloudWatchAgentServerPolicy"]),
+                "cloudwatch-agent",
+                afterNodes,
+            ),
+        ];
+        this.ready = [nodes, vpcCni, podIdentityAgent, ...addons];
+        this.kubeconfig = pulumi.secret(kubeconfigFor(cluster, args.region));
+        this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: this.ready });
+        this.registerOutputs({ name: this.name, endpoint: this.endpoint });
+    }
+
+    private opts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+        return { parent: this, provider: this.args.provider, ...extra };
+    }
+
+    private createKey(name: string): aws.kms.Key {
+        const key = new aws.kms.Key(
+            `${name}-secrets`,
+            { description: `Envelope encryption of ${this.args.clusterName} Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            this.opts(),
+        );
+        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${this.args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, this.opts());
+        return key;
+    }
+
+    private createCluster(name: string, key: aws.kms.Key, logGroup: aws.cloudwatch.LogGroup): aws.eks.Cluster {
+        const role = new aws.iam.Role(`${name}-cluster`, { assumeRolePolicy: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]) }, this.opts());
+        const attachment = new aws.iam.RolePolicyAttachment(`${name}-cluster`, { role: role.name, policyArn: managedPolicy("AmazonEKSClusterPolicy") }, this.opts());
+        const publicCidrs = this.args.publicAccessCidrs;
+        return new aws.eks.Cluster(
+            `${name}-cluster`,
+            {
+                name: this.args.clusterName,
+                version: this.args.version,
+                roleArn: role.arn,
+                vpcConfig: {
+                    subnetIds: this.args.subnetIds,
+                    endpointPrivateAccess: true,
+                    endpointPublicAccess: publicCidrs.length > 0,
+                    ...(publicCidrs.length > 0 ? { publicAccessCidrs: publicCidrs } : {}),
+                },
+                encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+                // Add-ons are managed below at pinned versions; EKS's unmanaged defaults would fight them.
+                bootstrapSelfManagedAddons: false,
+                upgradePolicy: { supportType: "STANDARD" },
+            },
+            // The log group first, so EKS doesn't create it without a retention.
+            this.opts({ dependsOn: [logGroup, attachment] }),
+        );
+    }
+
+    private grantAccess(name: string, cluster: aws.eks.Cluster): void {
+        for (const [who, principalArn] of [
+            ["admin", this.args.adminRoleArn],
+            ["ci", this.args.ciRoleArn],
+        ] as const) {
+            const entry = new aws.eks.AccessEntry(`${name}-${who}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, this.opts());
+            new aws.eks.AccessPolicyAssociation(
+                `${name}-${who}`,
+                { clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } },
+                this.opts({ dependsOn: [entry] }),
+            );
+        }
+    }
+
+    /** A role for one add-on's service account, through Pod Identity, with AWS managed policies only. */
+    private podRole(name: string, purpose: string, policies: string[]): aws.iam.Role {
+        const role = new aws.iam.Role(`${name}-${purpose}`, { assumeRolePolicy: POD_IDENTITY_TRUST }, this.opts());
+        policies.forEach((p, i) => new aws.iam.RolePolicyAttachment(`${name}-${purpose}-${i + 1}`, { role: role.name, policyArn: managedPolicy(p) }, this.opts()));
+        return role;
+    }
+
+    private addon(
+        name: string,
+        cluster: aws.eks.Cluster,
+        addonName: string,
+        addonVersion: string,
+        role?: aws.iam.Role,
+        serviceAccount?: string,
+        dependsOn: pulumi.Resource[] = [],
+    ): aws.eks.Addon {
+        return new aws.eks.Addon(
+            `${name}-${addonName}`,
+            {
+                clusterName: cluster.name,
+                addonName,
+                addonVersion,
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+                ...(role && serviceAccount ? { podIdentityAssociations: [{ roleArn: role.arn, serviceAccount }] } : {}),
+            },
+            this.opts({ dependsOn }),
+        );
+    }
+
+    private createNodeGroup(name: string, cluster: aws.eks.Cluster, dependsOn: pulumi.Resource[]): aws.eks.NodeGroup {
+        const ng = this.args.nodeGroup;
+        const role = new aws.iam.Role(`${name}-nodes`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com") }, this.opts());
+        const attachments = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].map(
+            (p) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${p}`, { role: role.name, policyArn: managedPolicy(p) }, this.opts()),
+        );
+        // A launch template for what the node group API has no field for: the app tier's security
+        // group, an encrypted gp3 root volume, and IMDSv2 only. Hop limit 2, not 1: the CloudWatch
+        // agent reads instance metadata from its pod; every controller gets its AWS credentials
+        // from Pod Identity, never from the node role, which can only join the cluster and pull images.
+        const template = new aws.ec2.LaunchTemplate(
+            `${name}-nodes`,
+            {
+                updateDefaultVersion: true,
+                vpcSecurityGroupIds: [cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? ""), ...this.args.nodeSecurityGroupIds],
+                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: ng.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+                tagSpecifications: [{ resourceType: "instance", tags: { Name: `${this.args.clusterName}-node` } }],
+            },
+            this.opts(),
+        );
+        return new aws.eks.NodeGroup(
+            `${name}-nodes`,
+            {
+                clusterName: cluster.name,
+                nodeRoleArn: role.arn,
+                subnetIds: this.args.subnetIds,
+                instanceTypes: ng.instanceTypes,
+                amiType: ng.amiType,
+                version: this.args.version,
+                releaseVersion: ng.amiReleaseVersion,
+                capacityType: "ON_DEMAND",
+                scalingConfig: { minSize: ng.minSize, maxSize: ng.maxSize, desiredSize: ng.desiredSize },
+                updateConfig: { maxUnavailable: ng.maxUnavailable },
+                launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+            },
+            // The autoscaler owns the desired size once the group exists.
+            this.opts({ dependsOn: [...attachments, ...dependsOn], ignoreChanges: ["scalingConfig.desiredSize"] }),
+        );
+    }
+}
+
+/** A kubeconfig for the cluster that authenticates with `aws eks get-token` (the caller's own AWS identity). */
+export function kubeconfigFor(cluster: aws.eks.Cluster, region: string): pulumi.Output<string> {
+    return pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority]).apply(([clusterName, server, ca]) =>
+        JSON.stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name: clusterName, cluster: { server, "certificate-authority-data": ca.data } }],
+            contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+            "current-context": clusterName,
+            users: [
+                {
+                    name: clusterName,
+                    user: {
+                        exec: {
+                            apiVersion: "client.authentication.k8s.io/v1beta1",
+                            command: "aws",
+                            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+                        },
+                    },
+                },
+            ],
+        }),
+    );
+}

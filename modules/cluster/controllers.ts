@@ -1,0 +1,161 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { POD_IDENTITY_TRUST, Statement, policyJson } from "../aws/iam";
+
+/** Pinned Helm chart versions. */
+export interface ControllerVersions {
+    /** https://aws.github.io/eks-charts `aws-load-balancer-controller`. */
+    awsLoadBalancerController: string;
+    /** https://charts.external-secrets.io `external-secrets`. */
+    externalSecrets: string;
+    /** https://kubernetes-sigs.github.io/metrics-server `metrics-server` (no EKS add-on here provides it). */
+    metricsServer: string;
+}
+
+export interface ControllersArgs {
+    clusterName: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    region: string;
+    /** Secrets the app may read: `<appName>/<environment>/` in Secrets Manager. */
+    secretsPrefix: string;
+    versions: ControllerVersions;
+    awsProvider: aws.Provider;
+    k8sProvider: k8s.Provider;
+}
+
+const SYSTEM_NAMESPACE = "kube-system";
+const LBC_SERVICE_ACCOUNT = "aws-load-balancer-controller";
+const ESO_NAMESPACE = "external-secrets";
+const ESO_SERVICE_ACCOUNT = "external-secrets";
+
+/**
+ * The cluster's controllers as Helm releases at pinned chart versions, each AWS-facing one with
+ * its own least-privilege role through Pod Identity:
+ * - AWS Load Balancer Controller, used only for `TargetGroupBinding` (the program owns the ALB);
+ * - External Secrets Operator, reading the stack's secrets from Secrets Manager;
+ * - metrics-server, for the autoscaler.
+ */
+export class Controllers extends pulumi.ComponentResource {
+    /** The load balancer controller: `TargetGroupBinding` resources depend on it (its CRDs and webhook). */
+    readonly loadBalancerController: k8s.helm.v3.Release;
+    readonly externalSecrets: k8s.helm.v3.Release;
+    readonly metricsServer: k8s.helm.v3.Release;
+
+    constructor(name: string, private readonly args: ControllersArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:cluster:Controllers", name, {}, opts);
+        const account = aws.getCallerIdentityOutput({}, { parent: this, provider: args.awsProvider }).accountId;
+
+        const lbcRole = this.podRole(name, "lb-controller", SYSTEM_NAMESPACE, LBC_SERVICE_ACCOUNT, loadBalancerControllerPolicy(args.region, account));
+        this.loadBalancerController = new k8s.helm.v3.Release(
+            `${name}-aws-load-balancer-controller`,
+            {
+                name: "aws-load-balancer-controller",
+                chart: "aws-load-balancer-controller",
+                version: args.versions.awsLoadBalancerController,
+                repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
+                namespace: SYSTEM_NAMESPACE,
+                atomic: true,
+                values: {
+                    clusterName: args.clusterName,
+                    region: args.region,
+                    vpcId: args.vpcId,
+                    replicaCount: 2,
+                    serviceAccount: { create: true, name: LBC_SERVICE_ACCOUNT },
+                    // The program owns the load balancer, its WAF and Shield settings: the controller only binds pods.
+                    enableShield: false,
+                    enableWaf: false,
+                    enableWafv2: false,
+                    enableServiceMutatorWebhook: false,
+                },
+            },
+            { parent: this, provider: args.k8sProvider, dependsOn: [lbcRole] },
+        );
+
+        const esoRole = this.podRole(name, "external-secrets", ESO_NAMESPACE, ESO_SERVICE_ACCOUNT, externalSecretsPolicy(args.region, account, args.secretsPrefix));
+        this.externalSecrets = new k8s.helm.v3.Release(
+            `${name}-external-secrets`,
+            {
+                name: "external-secrets",
+                chart: "external-secrets",
+                version: args.versions.externalSecrets,
+                repositoryOpts: { repo: "https://charts.external-secrets.io" },
+                namespace: ESO_NAMESPACE,
+                createNamespace: true,
+                atomic: true,
+                values: { installCRDs: true, serviceAccount: { create: true, name: ESO_SERVICE_ACCOUNT } },
+            },
+            { parent: this, provider: args.k8sProvider, dependsOn: [esoRole] },
+        );
+
+        this.metricsServer = new k8s.helm.v3.Release(
+            `${name}-metrics-server`,
+            {
+                name: "metrics-server",
+                chart: "metrics-server",
+                version: args.versions.metricsServer,
+                repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
+                namespace: SYSTEM_NAMESPACE,
+                atomic: true,
+                values: { replicas: 2 },
+            },
+            { parent: this, provider: args.k8sProvider },
+        );
+        this.registerOutputs({});
+    }
+
+    /** A role with one inline policy, associated with a service account through Pod Identity. */
+    private podRole(name: string, purpose: string, namespace: string, serviceAccount: string, policy: pulumi.Output<string>): aws.eks.PodIdentityAssociation {
+        const opts = { parent: this, provider: this.args.awsProvider };
+        const role = new aws.iam.Role(`${name}-${purpose}`, { assumeRolePolicy: POD_IDENTITY_TRUST }, opts);
+        new aws.iam.RolePolicy(`${name}-${purpose}`, { role: role.id, policy }, opts);
+        return new aws.eks.PodIdentityAssociation(`${name}-${purpose}`, { clusterName: this.args.clusterName, namespace, serviceAccount, roleArn: role.arn }, opts);
+    }
+}
+
+/**
+ * What the load balancer controller needs to reconcile `TargetGroupBinding`s: read the load
+ * balancers, target groups and the network, and register pod IPs in this account's target groups.
+ * It creates no load balancer, security group or rule: the program owns those.
+ */
+export function loadBalancerControllerPolicy(region: string, account: pulumi.Input<string>): pulumi.Output<string> {
+    const statements: Statement[] = [
+        {
+            Sid: "Describe",
+            Effect: "Allow",
+            Action: [
+                "elasticloadbalancing:DescribeLoadBalancers",
+                "elasticloadbalancing:DescribeTargetGroups",
+                "elasticloadbalancing:DescribeTargetHealth",
+                "elasticloadbalancing:DescribeListeners",
+                "elasticloadbalancing:DescribeTags",
+                "ec2:DescribeInstances",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeVpcs",
+            ],
+            // These Describe calls support no resource-level permissions.
+            Resource: "*",
+        },
+        {
+            Sid: "RegisterPods",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+            Resource: pulumi.interpolate`arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/*/*`,
+        },
+    ];
+    return policyJson(statements);
+}
+
+/** Read-only access to the stack's own secrets (`<prefix>*`) in Secrets Manager. */
+export function externalSecretsPolicy(region: string, account: pulumi.Input<string>, prefix: string): pulumi.Output<string> {
+    return policyJson([
+        {
+            Sid: "ReadStackSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
+            Resource: pulumi.interpolate`arn:aws:secretsmanager:${region}:${account}:secret:${prefix}*`,
+        },
+    ]);
+}

@@ -1,0 +1,264 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyJson } from "../aws/iam";
+import { ELB_LOG_ACCOUNTS } from "./accessLogs";
+import { Track, TrackWeight } from "./tracks";
+
+/** TLS 1.3 and 1.2 only, forward-secret ciphers. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** AWS managed rule groups in the web ACL, in priority order. */
+export const MANAGED_RULE_GROUPS = [
+    "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+] as const;
+
+/** The zone the records go in: created by the stack, or one that already exists. */
+export interface ZoneArgs {
+    /** The zone's domain. */
+    name: string;
+    /** Use this existing hosted zone instead of creating one. */
+    existingZoneId?: string;
+}
+
+export interface EdgeArgs {
+    /** Public host name (`api.example.com`): certificate, listener and DNS record. */
+    hostname: string;
+    zone: ZoneArgs;
+    vpcId: pulumi.Input<string>;
+    publicSubnetIds: pulumi.Input<string>[];
+    securityGroupId: pulumi.Input<string>;
+    /** The port pods listen on: the target groups' port (ip targets). */
+    targetPort: number;
+    /** One target group per track, with the listener's weights. */
+    tracks: TrackWeight[];
+    /** Refuse to delete the load balancer (production). Turning it off is its own reviewed change. */
+    deletionProtection: boolean;
+    /** Requests per 5 minutes from one IP before the WAF blocks it. */
+    wafRateLimit: number;
+    /** Days access logs are kept. */
+    logRetentionDays: number;
+    region: string;
+    provider: aws.Provider;
+}
+
+/**
+ * The public edge: DNS zone, an ACM certificate validated (and renewed, runbook 4.2) through DNS
+ * records the program owns, the ALB with HTTPS only (HTTP redirects), access logs, a WAF web ACL,
+ * one target group per track with `/health` checks, and the DNS alias.
+ */
+export class Edge extends pulumi.ComponentResource {
+    readonly zoneId: pulumi.Output<string>;
+    /** Name servers of a created zone, for the parent zone's delegation; empty for an existing zone. */
+    readonly nameServers: pulumi.Output<string[]>;
+    readonly certificateArn: pulumi.Output<string>;
+    readonly loadBalancerArn: pulumi.Output<string>;
+    readonly loadBalancerDnsName: pulumi.Output<string>;
+    readonly httpsListenerArn: pulumi.Output<string>;
+    /** The target group of each track. */
+    readonly targetGroupArns: Partial<Record<Track, pulumi.Output<string>>>;
+
+    constructor(name: string, private readonly args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:edge:Edge", name, {}, opts);
+        const zone = this.zone(name);
+        this.zoneId = zone.zoneId;
+        this.nameServers = zone.nameServers;
+        const certificate = this.certificate(name);
+        this.certificateArn = certificate.certificateArn;
+        const logs = this.accessLogBucket(name);
+        const alb = this.loadBalancer(name, logs);
+        this.loadBalancerArn = alb.arn;
+        this.loadBalancerDnsName = alb.dnsName;
+        const groups = this.targetGroups(name);
+        this.targetGroupArns = Object.fromEntries(groups.map(([track, tg]) => [track, tg.arn]));
+        this.httpsListenerArn = this.listeners(name, alb, certificate.certificateArn, groups).arn;
+        this.firewall(name, alb);
+        for (const type of ["A", "AAAA"] as const) {
+            new aws.route53.Record(
+                `${name}-${type.toLowerCase()}`,
+                { zoneId: this.zoneId, name: this.args.hostname, type, aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+                this.opts(),
+            );
+        }
+        this.registerOutputs({ loadBalancerDnsName: this.loadBalancerDnsName });
+    }
+
+    private opts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+        return { parent: this, provider: this.args.provider, ...extra };
+    }
+
+    private zone(name: string): { zoneId: pulumi.Output<string>; nameServers: pulumi.Output<string[]> } {
+        const existing = this.args.zone.existingZoneId;
+        if (existing) return { zoneId: pulumi.output(existing), nameServers: pulumi.output([]) };
+        const zone = new aws.route53.Zone(`${name}-zone`, { name: this.args.zone.name, comment: `Public zone of ${this.args.hostname}`, forceDestroy: false }, this.opts());
+        return { zoneId: zone.zoneId, nameServers: zone.nameServers };
+    }
+
+    /**
+     * DNS validation through a record the program owns: ACM renews the certificate by itself for
+     * as long as the record stays, with nothing to do by hand (runbook 4.2).
+     */
+    private certificate(name: string): aws.acm.CertificateValidation {
+        const cert = new aws.acm.Certificate(
+            `${name}-cert`,
+            { domainName: this.args.hostname, validationMethod: "DNS", keyAlgorithm: "RSA_2048", options: { certificateTransparencyLoggingPreference: "ENABLED" } },
+            this.opts(),
+        );
+        // One domain, so exactly one validation record.
+        const dvo = cert.domainValidationOptions.apply((o) => o[0]!);
+        const record = new aws.route53.Record(
+            `${name}-cert-validation`,
+            { zoneId: this.zoneId, name: dvo.resourceRecordName.apply((n) => n ?? ""), type: dvo.resourceRecordType.apply((t) => t ?? "CNAME"), records: [dvo.resourceRecordValue.apply((v) => v ?? "")], ttl: 300, allowOverwrite: true },
+            this.opts(),
+        );
+        return new aws.acm.CertificateValidation(`${name}-cert`, { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] }, this.opts());
+    }
+
+    /** Access logs: SSE-S3 (the only encryption ALB log delivery supports), private, expiring. */
+    private accessLogBucket(name: string): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+        const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: false }, this.opts());
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-alb-logs`,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            this.opts(),
+        );
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-alb-logs`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            this.opts(),
+        );
+        new aws.s3.BucketOwnershipControls(`${name}-alb-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, this.opts());
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-alb-logs`,
+            { bucket: bucket.id, rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: this.args.logRetentionDays } }] },
+            this.opts(),
+        );
+        const account = aws.getCallerIdentityOutput({}, { parent: this, provider: this.args.provider }).accountId;
+        const elbAccount = ELB_LOG_ACCOUNTS[this.args.region];
+        const objects = pulumi.interpolate`${bucket.arn}/alb/AWSLogs/${account}/*`;
+        const policy = new aws.s3.BucketPolicy(
+            `${name}-alb-logs`,
+            {
+                bucket: bucket.id,
+                policy: policyJson([
+                    { Sid: "LogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: objects },
+                    ...(elbAccount
+                        ? [{ Sid: "LegacyRegionLogDelivery", Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${elbAccount}:root` }, Action: "s3:PutObject", Resource: objects }]
+                        : []),
+                    {
+                        Sid: "TlsOnly",
+                        Effect: "Deny",
+                        Principal: { AWS: "*" },
+                        Action: "s3:*",
+                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ]),
+            },
+            this.opts(),
+        );
+        return { bucket, policy };
+    }
+
+    private loadBalancer(name: string, logs: { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy }): aws.lb.LoadBalancer {
+        return new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                ipAddressType: "dualstack",
+                subnets: this.args.publicSubnetIds,
+                securityGroups: [this.args.securityGroupId],
+                dropInvalidHeaderFields: true,
+                desyncMitigationMode: "strictest",
+                enableDeletionProtection: this.args.deletionProtection,
+                accessLogs: { bucket: logs.bucket.bucket, prefix: "alb", enabled: true },
+            },
+            // ALB checks it can write to the bucket when access logs are turned on.
+            this.opts({ dependsOn: [logs.policy] }),
+        );
+    }
+
+    /** Pods (ip targets) join these through `TargetGroupBinding`. */
+    private targetGroups(name: string): Array<[Track, aws.lb.TargetGroup]> {
+        return this.args.tracks.map(({ track }) => [
+            track,
+            new aws.lb.TargetGroup(
+                `${name}-${track}`,
+                {
+                    vpcId: this.args.vpcId,
+                    targetType: "ip",
+                    port: this.args.targetPort,
+                    protocol: "HTTP",
+                    protocolVersion: "HTTP1",
+                    deregistrationDelay: 30,
+                    healthCheck: { path: "/health", protocol: "HTTP", port: "traffic-port", matcher: "200", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+                    tags: { track },
+                },
+                this.opts(),
+            ),
+        ]);
+    }
+
+    private listeners(name: string, alb: aws.lb.LoadBalancer, certificateArn: pulumi.Input<string>, groups: Array<[Track, aws.lb.TargetGroup]>): aws.lb.Listener {
+        new aws.lb.Listener(
+            `${name}-http`,
+            { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] },
+            this.opts(),
+        );
+        const weights = new Map(this.args.tracks.map((t) => [t.track, t.weight]));
+        return new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: TLS_POLICY,
+                certificateArn,
+                defaultActions: [
+                    {
+                        type: "forward",
+                        forward: {
+                            targetGroups: groups.map(([track, tg]) => ({ arn: tg.arn, weight: weights.get(track) ?? 0 })),
+                            stickiness: { enabled: false, duration: 1 },
+                        },
+                    },
+                ],
+            },
+            this.opts(),
+        );
+    }
+
+    private firewall(name: string, alb: aws.lb.LoadBalancer): void {
+        const visibility = (metricName: string): aws.types.input.wafv2.WebAclRuleVisibilityConfig => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+        const acl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                scope: "REGIONAL",
+                description: `Web ACL of ${this.args.hostname}`,
+                defaultAction: { allow: {} },
+                rules: [
+                    {
+                        name: "rate-limit",
+                        priority: 0,
+                        action: { block: {} },
+                        statement: { rateBasedStatement: { limit: this.args.wafRateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+                        visibilityConfig: visibility("rate-limit"),
+                    },
+                    ...MANAGED_RULE_GROUPS.map((group, i) => ({
+                        name: group,
+                        priority: i + 1,
+                        overrideAction: { none: {} },
+                        statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+                        visibilityConfig: visibility(group),
+                    })),
+                ],
+                visibilityConfig: visibility(`${name}-waf`),
+            },
+            this.opts(),
+        );
+        new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: alb.arn, webAclArn: acl.arn }, this.opts());
+    }
+}
