@@ -1,0 +1,124 @@
+import { PlanQuery } from "../../helpers/plan";
+
+interface PolicyDoc {
+    Statement: Array<{ Effect: string; Action: string | string[]; Resource?: string | string[] }>;
+}
+
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+describe.each(["production", "staging"])("the %s cluster", (stack) => {
+    const plan = PlanQuery.of(stack);
+    const cluster = plan.one("aws:eks/cluster:Cluster");
+
+    it("pins its version, keeps the API private and encrypts secrets with its own KMS key", () => {
+        expect(cluster.inputs["name"]).toBe(`myapp-${stack}`);
+        expect(cluster.inputs["version"]).toBe("1.33");
+        expect(cluster.inputs["vpcConfig"]).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+        expect((cluster.inputs["vpcConfig"] as Record<string, unknown>)["publicAccessCidrs"]).toBeUndefined();
+        const key = plan.one("aws:kms/key:Key", `myapp-${stack}-secrets`);
+        expect(key.inputs["enableKeyRotation"]).toBe(true);
+        expect(cluster.inputs["encryptionConfig"]).toEqual({ provider: { keyArn: expect.stringMatching(/^arn:aws:kms:us-east-1:123456789012:key\//) }, resources: ["secrets"] });
+        expect(key.id).toBe(String((cluster.inputs["encryptionConfig"] as { provider: { keyArn: string } }).provider.keyArn).split("/")[1]);
+    });
+
+    it("sends every control-plane log type to a log group with the environment's retention, created first", () => {
+        expect(cluster.inputs["enabledClusterLogTypes"]).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+        const group = plan.one("aws:cloudwatch/logGroup:LogGroup", `myapp-${stack}-control-plane`);
+        expect(group.inputs["name"]).toBe(`/aws/eks/myapp-${stack}/cluster`);
+        expect(group.inputs["retentionInDays"]).toBe(stack === "production" ? 90 : 30);
+        expect(cluster.dependsOn).toContain(group.urn);
+    });
+
+    it("authenticates through access entries for the admin and CI roles only", () => {
+        expect(cluster.inputs["accessConfig"]).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+        const principals = plan.ofType("aws:eks/accessEntry:AccessEntry").map((e) => e.inputs["principalArn"]);
+        expect(principals.sort()).toEqual(["arn:aws:iam::123456789012:role/ci-deploy", "arn:aws:iam::123456789012:role/platform-admin"]);
+        for (const a of plan.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")) {
+            expect(a.inputs["policyArn"]).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+            expect(a.inputs["accessScope"]).toEqual({ type: "cluster" });
+        }
+    });
+
+    it("runs one managed node group in the private subnets only, at a pinned AMI release", () => {
+        const ng = plan.one("aws:eks/nodeGroup:NodeGroup");
+        const privateIds = plan
+            .ofType("aws:ec2/subnet:Subnet")
+            .filter((s) => (s.inputs["tags"] as Record<string, string>)["tier"] === "private")
+            .map((s) => s.id)
+            .sort();
+        expect([...(ng.inputs["subnetIds"] as string[])].sort()).toEqual(privateIds);
+        expect([...((cluster.inputs["vpcConfig"] as { subnetIds: string[] }).subnetIds)].sort()).toEqual(privateIds);
+        expect(ng.inputs).toMatchObject({
+            amiType: "AL2023_x86_64_STANDARD",
+            releaseVersion: "1.33.0-20250704",
+            version: "1.33",
+            updateConfig: { maxUnavailable: 1 },
+            scalingConfig: stack === "production" ? { minSize: 3, maxSize: 9, desiredSize: 3 } : { minSize: 2, maxSize: 4, desiredSize: 2 },
+            instanceTypes: stack === "production" ? ["m6i.large"] : ["t3.large"],
+        });
+        const template = plan.one("aws:ec2/launchTemplate:LaunchTemplate");
+        expect(template.inputs["metadataOptions"]).toMatchObject({ httpTokens: "required" });
+        expect(template.inputs["blockDeviceMappings"]).toEqual([
+            { deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ]);
+        const appSg = plan.one("aws:ec2/securityGroup:SecurityGroup", `myapp-${stack}-app-sg`);
+        expect(template.inputs["vpcSecurityGroupIds"]).toContain(appSg.id);
+    });
+
+    it("installs the managed add-ons at pinned versions, the AWS-facing ones through Pod Identity", () => {
+        const addons: Record<string, Record<string, unknown>> = Object.fromEntries(plan.ofType("aws:eks/addon:Addon").map((a) => [String(a.inputs["addonName"]), a.inputs]));
+        expect(Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a["addonVersion"]]))).toEqual({
+            "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
+            "vpc-cni": "v1.20.0-eksbuild.1",
+            coredns: "v1.12.1-eksbuild.2",
+            "kube-proxy": "v1.33.0-eksbuild.2",
+            "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
+            "amazon-cloudwatch-observability": "v4.1.0-eksbuild.1",
+        });
+        const accounts = (name: string): unknown => (addons[name]!["podIdentityAssociations"] as Array<{ serviceAccount: string }> | undefined)?.map((p) => p.serviceAccount);
+        expect(accounts("vpc-cni")).toEqual(["aws-node"]);
+        expect(accounts("aws-ebs-csi-driver")).toEqual(["ebs-csi-controller-sa"]);
+        expect(accounts("amazon-cloudwatch-observability")).toEqual(["cloudwatch-agent"]);
+        expect(accounts("coredns")).toBeUndefined();
+    });
+
+    it("installs the controllers from pinned charts, with their own Pod Identity roles", () => {
+        const charts = Object.fromEntries(plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => [r.inputs["chart"], r.inputs["version"]]));
+        expect(charts).toEqual({ "aws-load-balancer-controller": "1.13.3", "external-secrets": "0.18.2", "metrics-server": "3.12.2" });
+        const associations = plan.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${String(a.inputs["namespace"])}/${String(a.inputs["serviceAccount"])}`);
+        expect(associations.sort()).toEqual(["external-secrets/external-secrets", "kube-system/aws-load-balancer-controller"]);
+        const eso = plan.one("aws:iam/rolePolicy:RolePolicy", `myapp-${stack}-controllers-external-secrets`);
+        const doc = JSON.parse(String(eso.inputs["policy"])) as PolicyDoc;
+        expect(doc.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/*`]);
+    });
+
+    it("grants no IAM policy a wildcard action, and no wildcard action on every resource", () => {
+        const policies = [...plan.ofType("aws:iam/rolePolicy:RolePolicy"), ...plan.ofType("aws:iam/policy:Policy")];
+        expect(policies.length).toBeGreaterThanOrEqual(3);
+        for (const p of policies) {
+            const doc = JSON.parse(String(p.inputs["policy"])) as PolicyDoc;
+            for (const s of doc.Statement.filter((x) => x.Effect === "Allow")) {
+                for (const action of asList(s.Action)) {
+                    expect(action).not.toBe("*");
+                    expect(action).not.toMatch(/:\*$/);
+                }
+                if (asList(s.Resource).includes("*")) {
+                    expect(asList(s.Action).every((a) => /:(Describe|Get|List)/.test(a))).toBe(true);
+                }
+            }
+        }
+        for (const a of plan.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+            expect(String(a.inputs["policyArn"])).not.toMatch(/AdministratorAccess|PowerUserAccess|FullAccess/);
+        }
+    });
+
+    it("hands the workload a Kubernetes provider built from the cluster, and exports the kubeconfig as a secret", () => {
+        const provider = plan.one("pulumi:providers:kubernetes", `myapp-${stack}-k8s`);
+        expect(provider.inputs["kubeconfig"]).toBe("[secret]");
+        expect(plan.plan.outputs["kubeconfig"]).toBe("[secret]");
+        expect(plan.plan.outputs["clusterName"]).toBe(`myapp-${stack}`);
+        // The plan records explicit providers only; the bindings name theirs.
+        for (const b of plan.ofType("kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding")) expect(b.provider).toBe(provider.urn);
+        for (const r of plan.ofType("kubernetes:helm.sh/v3:Release")) expect(r.provider).toBe(provider.urn);
+    });
+});
