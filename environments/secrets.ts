@@ -1,0 +1,103 @@
+import type * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsProviders } from "../modules/aws/providers";
+import { AppSecrets, SecretDelivery } from "../modules/secrets";
+import { Problem, SettingsError } from "./errors";
+import type { Settings } from "./load";
+
+/**
+ * The secrets layer of a cloud stack (issue 6; runbook 2.2, 2.3): the app's secrets in Secrets
+ * Manager with their rotation, and their delivery to the pods through External Secrets Operator.
+ * Staging and production only: dev and pr-<N> get Kubernetes Secrets from @pulumi/random and
+ * development defaults in the workload layer, and touch no AWS.
+ */
+
+/** What the secrets layer takes from the other layers. */
+export interface SecretsDeps {
+    providers: AwsProviders;
+    /** modules/keys `Keys`: `secrets` encrypts the secrets, `logs` the functions' logs, `dr.secrets` the DR replicas. */
+    keys: { secrets: aws.kms.Key; logs: aws.kms.Key; dr: { secrets: aws.kms.Key } };
+    /** Where the database password rotation runs: private subnets, and a security group the database admits (the app tier's). */
+    network: { privateSubnetIds: pulumi.Input<string>[]; securityGroupIds: { app: pulumi.Input<string> } };
+    /** The data layer's connection strings and master user, each a secret Output. */
+    data: { databaseUrl: pulumi.Input<string>; redisUrl: pulumi.Input<string>; databaseMasterCredentials: pulumi.Input<string> };
+    /** The low-severity alert topic (the observability layer's; email). */
+    lowSeverityTopicArn: pulumi.Input<string>;
+    /** Runbook of the secret-overdue alarm. */
+    runbookUrl: string;
+}
+
+/** What the layer made, and how the workload gets its Secret. */
+export interface SecretsLayer {
+    secrets: AppSecrets;
+    /** Creates the ExternalSecret (and its store and role) in the workload's namespace, on the cluster. */
+    deliver(target: {
+        namespace: pulumi.Input<string>;
+        secretName: string;
+        clusterName: pulumi.Input<string>;
+        k8sProvider: k8s.Provider;
+    }): SecretDelivery;
+    /** Stack outputs: names, never values. */
+    outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** The ESO controller's namespace and service account (the chart's, as modules/cluster installs it). */
+export const ESO_CONTROLLER = { namespace: "external-secrets", serviceAccount: "external-secrets" } as const;
+
+/** Settings the secrets layer needs that the schema cannot require of every stack. */
+export function secretsSettingsProblems(settings: Settings): Problem[] {
+    if (settings.externalApiKey !== undefined) return [];
+    return [
+        {
+            key: "ops:externalApiKey",
+            received: "nothing (the key is not set)",
+            allowed: `the EXTERNAL_API_KEY of the ${settings.environment} external API, as a secret: stack ${settings.stack} stores it in Secrets Manager`,
+            fix: "pulumi config set --secret externalApiKey <value>   (or set OPS_EXTERNAL_API_KEY in CI)",
+        },
+    ];
+}
+
+export function composeSecrets(settings: Settings, deps: SecretsDeps): SecretsLayer {
+    const problems = secretsSettingsProblems(settings);
+    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+    const name = `${settings.appName}-${settings.environment}`;
+    const secrets = new AppSecrets(name, {
+        appName: settings.appName,
+        environment: settings.environment,
+        region: settings.region,
+        values: {
+            databaseUrl: deps.data.databaseUrl,
+            redisUrl: deps.data.redisUrl,
+            databaseMasterCredentials: deps.data.databaseMasterCredentials,
+            externalApiKey: settings.externalApiKey!,
+        },
+        rotation: settings.rotation,
+        recoveryWindowDays: settings.secrets.recoveryWindowDays,
+        ...(settings.secrets.replicateToDr ? { replica: { region: settings.drRegion, kmsKeyArn: deps.keys.dr.secrets.arn } } : {}),
+        keys: deps.keys,
+        vpc: { subnetIds: deps.network.privateSubnetIds, securityGroupIds: [deps.network.securityGroupIds.app] },
+        lowSeverityTopicArn: deps.lowSeverityTopicArn,
+        runbookUrl: deps.runbookUrl,
+        logRetentionDays: settings.logging.retentionDays,
+        provider: deps.providers.primary,
+    });
+    return {
+        secrets,
+        deliver: (target) =>
+            new SecretDelivery(`${name}-delivery`, {
+                appName: settings.appName,
+                environment: settings.environment,
+                region: settings.region,
+                namespace: target.namespace,
+                targetSecretName: target.secretName,
+                refreshInterval: settings.secrets.refreshInterval,
+                secretsArnPattern: secrets.arnPattern,
+                secretsKeyArn: deps.keys.secrets.arn,
+                podIdentity: { clusterName: target.clusterName, ...ESO_CONTROLLER },
+                awsProvider: deps.providers.primary,
+                k8sProvider: target.k8sProvider,
+            }),
+        outputs: { secretsPrefix: secrets.prefix },
+    };
+}

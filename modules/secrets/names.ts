@@ -1,0 +1,60 @@
+/**
+ * Secret names and the rotation each secret gets: pure, so tests, docs and the component read
+ * the same table.
+ */
+
+/** The secrets the app reads (runbook 2.2), as environment variable names. */
+export const APP_SECRET_NAMES = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EXTERNAL_API_KEY"] as const;
+export type AppSecretName = (typeof APP_SECRET_NAMES)[number];
+
+/** The RDS master user (JSON `{"username","password"}`): only the password rotation reads it. */
+export const DATABASE_MASTER = "DATABASE_MASTER";
+
+export type SecretName = AppSecretName | typeof DATABASE_MASTER;
+
+/** How a secret is kept fresh. */
+export type RotationKind =
+    /** A rotation Lambda sets a new password in PostgreSQL and updates DATABASE_URL. */
+    | "databasePassword"
+    /** A rotation Lambda makes a new JWT signing key and keeps the previous one. */
+    | "jwtSigningKey"
+    /** Cannot be generated here: a reminder goes out, a person rotates it with the provider. */
+    | "reminder"
+    /** Follows its source (REDIS_URL follows the cache's auth token) or is rotated by no one (see docs/secrets.md). */
+    | "none";
+
+export interface RotationPeriods {
+    databasePasswordDays: number;
+    apiKeyDays: number;
+    jwtSigningKeyDays: number;
+}
+
+/** The rotation of each secret, with its period in days. */
+export function rotationPlan(periods: RotationPeriods): Record<SecretName, { kind: RotationKind; periodDays?: number }> {
+    return {
+        DATABASE_URL: { kind: "databasePassword", periodDays: periods.databasePasswordDays },
+        REDIS_URL: { kind: "none" },
+        SECRET_KEY: { kind: "jwtSigningKey", periodDays: periods.jwtSigningKeyDays },
+        EXTERNAL_API_KEY: { kind: "reminder", periodDays: periods.apiKeyDays },
+        DATABASE_MASTER: { kind: "none" },
+    };
+}
+
+/** `<app>/<environment>/`: every secret of one environment, and nothing of another. */
+export function secretsPrefix(appName: string, environment: string): string {
+    return `${appName}/${environment}/`;
+}
+
+/** `<app>/<environment>/<name>` (runbook 2.3's naming). */
+export function secretName(appName: string, environment: string, name: string): string {
+    return `${secretsPrefix(appName, environment)}${name}`;
+}
+
+/**
+ * The ARN pattern of one environment's secrets. Secrets Manager appends `-` and six random
+ * characters to a secret's ARN, hence the trailing `*`; the `/` before it keeps `myapp/prod`
+ * from matching `myapp/production-old`.
+ */
+export function secretsArnPattern(region: string, accountId: string, appName: string, environment: string): string {
+    return `arn:aws:secretsmanager:${region}:${accountId}:secret:${secretsPrefix(appName, environment)}*`;
+}

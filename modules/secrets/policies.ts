@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Statement, policyJson } from "../aws/iam";
+
+/**
+ * The IAM policies of the secrets layer, least privilege each: a rotation function touches only
+ * its own secret, the External Secrets role reads only its environment's secrets, and KMS use is
+ * limited to the secrets key through Secrets Manager (`kms:ViaService`).
+ */
+
+/** Decrypt (and, to write versions, generate data keys) with the secrets key, only through Secrets Manager. */
+export function secretsKeyStatement(keyArn: pulumi.Input<string>, region: string, write: boolean): Statement {
+    return {
+        Sid: "SecretsKeyThroughSecretsManager",
+        Effect: "Allow",
+        Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+        Resource: keyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+    };
+}
+
+/** Writing to the function's own log group (no `logs:CreateLogGroup`: the program creates it). */
+export function logStatement(logGroupArn: pulumi.Input<string>): Statement {
+    return {
+        Sid: "OwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: pulumi.interpolate`${logGroupArn}:*`,
+    };
+}
+
+export interface RotationPolicyArgs {
+    /** The one secret this function rotates. */
+    secretArn: pulumi.Input<string>;
+    /** Secrets it only reads (the database master user). */
+    readSecretArns?: pulumi.Input<string>[];
+    secretsKeyArn: pulumi.Input<string>;
+    region: string;
+    logGroupArn: pulumi.Input<string>;
+    /** A function in a VPC manages its network interfaces. */
+    inVpc: boolean;
+}
+
+/** A rotation function's policy: the four steps on its own secret, and nothing else. */
+export function rotationPolicy(args: RotationPolicyArgs): pulumi.Output<string> {
+    const statements: Statement[] = [
+        {
+            Sid: "RotateOwnSecret",
+            Effect: "Allow",
+            Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+            Resource: args.secretArn,
+        },
+        // GetRandomPassword supports no resource-level permission.
+        { Sid: "RandomPassword", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
+        ...(args.readSecretArns && args.readSecretArns.length > 0
+            ? [{ Sid: "ReadMasterUser", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: args.readSecretArns }]
+            : []),
+        secretsKeyStatement(args.secretsKeyArn, args.region, true),
+        logStatement(args.logGroupArn),
+        ...(args.inVpc
+            ? [
+                  {
+                      Sid: "VpcNetworkInterfaces",
+                      Effect: "Allow" as const,
+                      // Lambda's documented VPC permissions; none supports resource-level scoping.
+                      Action: [
+                          "ec2:CreateNetworkInterface",
+                          "ec2:DescribeNetworkInterfaces",
+                          "ec2:DescribeSubnets",
+                          "ec2:DeleteNetworkInterface",
+                          "ec2:AssignPrivateIpAddresses",
+                          "ec2:UnassignPrivateIpAddresses",
+                      ],
+                      Resource: "*",
+                  },
+              ]
+            : []),
+    ];
+    return policyJson(statements);
+}
+
+/** External Secrets Operator's role: read this environment's secrets (the ARN pattern), decrypt them. */
+export function secretsReaderPolicy(secretsArnPattern: pulumi.Input<string>, secretsKeyArn: pulumi.Input<string>, region: string): pulumi.Output<string> {
+    return policyJson([
+        {
+            Sid: "ReadEnvironmentSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
+            Resource: secretsArnPattern,
+        },
+        secretsKeyStatement(secretsKeyArn, region, false),
+    ]);
+}
+
+/** The age check: list secrets (no resource scoping exists for it), read version dates, put its metrics. */
+export function ageCheckPolicy(secretsArnPattern: pulumi.Input<string>, metricNamespace: string, logGroupArn: pulumi.Input<string>): pulumi.Output<string> {
+    return policyJson([
+        { Sid: "ListSecrets", Effect: "Allow", Action: "secretsmanager:ListSecrets", Resource: "*" },
+        { Sid: "VersionDates", Effect: "Allow", Action: "secretsmanager:ListSecretVersionIds", Resource: secretsArnPattern },
+        {
+            Sid: "OwnMetrics",
+            Effect: "Allow",
+            Action: "cloudwatch:PutMetricData",
+            Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": metricNamespace } },
+        },
+        logStatement(logGroupArn),
+    ]);
+}
+
+/** EventBridge Scheduler publishing the reminder to an (encrypted) SNS topic. */
+export function publishPolicy(topicArn: pulumi.Input<string>, topicKeyArn: pulumi.Input<string>): pulumi.Output<string> {
+    return policyJson([
+        { Sid: "PublishReminder", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+        { Sid: "EncryptedTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: topicKeyArn },
+    ]);
+}
+
+/** EventBridge Scheduler invoking one function. */
+export function invokePolicy(functionArn: pulumi.Input<string>): pulumi.Output<string> {
+    return policyJson([{ Sid: "InvokeFunction", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: functionArn }]);
+}

@@ -1,0 +1,271 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { PERIOD_TAG } from "../../lambdas/secret-age/age";
+import { serviceTrust } from "../aws/iam";
+import { LAMBDA_RUNTIME, lambdaCode } from "./bundle";
+import { DATABASE_MASTER, RotationPeriods, SecretName, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "./names";
+import { ageCheckPolicy, invokePolicy, publishPolicy, rotationPolicy } from "./policies";
+
+export interface AppSecretsArgs {
+    appName: string;
+    /** Runbook environment: the middle of every secret name. */
+    environment: string;
+    region: string;
+    /** Values from the data layer and stack config, each a Pulumi secret. */
+    values: {
+        /** `postgresql://...`: its initial value; the rotation owns it afterwards. */
+        databaseUrl: pulumi.Input<string>;
+        redisUrl: pulumi.Input<string>;
+        /** RDS-style JSON `{"username","password"}` of the master user. */
+        databaseMasterCredentials: pulumi.Input<string>;
+        /** From the encrypted stack config value `externalApiKey`. */
+        externalApiKey: pulumi.Input<string>;
+    };
+    rotation: RotationPeriods;
+    /** Days a deleted secret stays restorable (7 to 30). */
+    recoveryWindowDays: number;
+    /** Replicas in the DR region, encrypted with the DR secrets key. */
+    replica?: { region: string; kmsKeyArn: pulumi.Input<string> };
+    /** KMS keys (modules/keys): `secrets` encrypts the secrets, `logs` the functions' logs and the alert topic. */
+    keys: { secrets: { arn: pulumi.Input<string> }; logs: { arn: pulumi.Input<string> } };
+    /** Where the database password rotation runs: subnets that reach the database and the Secrets Manager endpoint. */
+    vpc: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
+    /** Low-severity alert topic (email): the API key reminder and the secret age alarm go there. */
+    lowSeverityTopicArn: pulumi.Input<string>;
+    /** Link of the runbook the age alarm names. */
+    runbookUrl: string;
+    logRetentionDays: number;
+    provider: aws.Provider;
+}
+
+/**
+ * The app's secrets in Secrets Manager, `<app>/<environment>/<NAME>`, encrypted with the secrets
+ * key, with their rotation (runbook 2.3):
+ * - DATABASE_URL: rotation Lambda, every `rotation.databasePasswordDays`, alternating users;
+ * - SECRET_KEY: 256 random bits from @pulumi/random, then a rotation Lambda every
+ *   `rotation.jwtSigningKeyDays` that keeps the previous key;
+ * - EXTERNAL_API_KEY: from stack config; a reminder every `rotation.apiKeyDays`;
+ * - REDIS_URL and DATABASE_MASTER: stored for delivery and for the rotation, not rotated here;
+ * plus a daily age check whose alarm fires when any secret is older than its period.
+ *
+ * Rotated secrets get their first value from the program and are then owned by the rotation:
+ * `ignoreChanges` keeps a later `pulumi up` from writing the initial value back.
+ */
+export class AppSecrets extends pulumi.ComponentResource {
+    /** The secrets, by name. */
+    readonly secrets: Record<SecretName, aws.secretsmanager.Secret>;
+    readonly rotationFunctions: { databasePassword: aws.lambda.Function; jwtSigningKey: aws.lambda.Function };
+    readonly ageAlarm: aws.cloudwatch.MetricAlarm;
+    /** `<app>/<environment>/`. */
+    readonly prefix: string;
+    /** The ARN pattern of this environment's secrets. */
+    readonly arnPattern: pulumi.Output<string>;
+
+    private readonly name: string;
+
+    constructor(name: string, private readonly args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:secrets:AppSecrets", name, {}, opts);
+        this.name = name;
+        this.prefix = secretsPrefix(args.appName, args.environment);
+        const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
+        this.arnPattern = accountId.apply((id) => secretsArnPattern(args.region, id, args.appName, args.environment));
+
+        const jwtKey = new random.RandomBytes(`${name}-jwt-signing-key`, { length: 32 }, { parent: this });
+        const initialJwt = pulumi.secret(pulumi.jsonStringify({ current: jwtKey.base64, previous: jwtKey.base64 }));
+
+        this.secrets = {
+            DATABASE_URL: this.secret("DATABASE_URL", "PostgreSQL connection string of the app (runbook 2.2).", args.values.databaseUrl, true),
+            REDIS_URL: this.secret("REDIS_URL", "Redis connection string of the app (runbook 2.2).", args.values.redisUrl, false),
+            SECRET_KEY: this.secret("SECRET_KEY", "JWT signing keys, JSON {current, previous} (runbook 2.2).", initialJwt, true),
+            EXTERNAL_API_KEY: this.secret("EXTERNAL_API_KEY", "External API key, set from stack config; rotated with the provider by hand.", args.values.externalApiKey, false),
+            DATABASE_MASTER: this.secret(DATABASE_MASTER, "RDS master user, JSON {username, password}: read only by the password rotation.", args.values.databaseMasterCredentials, false),
+        };
+
+        const master = this.secrets.DATABASE_MASTER;
+        this.rotationFunctions = {
+            databasePassword: this.rotate("DATABASE_URL", "database-password", {
+                readSecretArns: [master.arn],
+                vpc: args.vpc,
+                environment: { MASTER_SECRET_ARN: master.arn, NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" },
+            }),
+            jwtSigningKey: this.rotate("SECRET_KEY", "jwt-signing-key", {}),
+        };
+        this.remind();
+        this.ageAlarm = this.checkAges();
+        this.registerOutputs({ prefix: this.prefix });
+    }
+
+    private opts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+        return { parent: this, provider: this.args.provider, ...extra };
+    }
+
+    private secret(key: SecretName, description: string, value: pulumi.Input<string>, rotated: boolean): aws.secretsmanager.Secret {
+        const a = this.args;
+        const period = rotationPlan(a.rotation)[key].periodDays;
+        const resourceName = `${this.name}-${key.toLowerCase().replace(/_/g, "-")}`;
+        const secret = new aws.secretsmanager.Secret(
+            resourceName,
+            {
+                name: secretName(a.appName, a.environment, key),
+                description,
+                kmsKeyId: a.keys.secrets.arn,
+                recoveryWindowInDays: a.recoveryWindowDays,
+                ...(a.replica ? { replicas: [{ region: a.replica.region, kmsKeyId: a.replica.kmsKeyArn }] } : {}),
+                ...(period !== undefined ? { tags: { [PERIOD_TAG]: String(period) } } : {}),
+            },
+            this.opts(),
+        );
+        new aws.secretsmanager.SecretVersion(
+            resourceName,
+            { secretId: secret.id, secretString: pulumi.secret(value) },
+            // Once rotating, the rotation owns the value: the program's initial one must not come back.
+            this.opts(rotated ? { ignoreChanges: ["secretString", "versionStages"] } : undefined),
+        );
+        return secret;
+    }
+
+    /** A function of lambdas/<source>, with its own role, log group and (optionally) VPC placement. */
+    private fn(
+        purpose: string,
+        source: string,
+        policy: (logGroupArn: pulumi.Output<string>) => pulumi.Output<string>,
+        extra: { vpc?: AppSecretsArgs["vpc"]; environment?: Record<string, pulumi.Input<string>>; timeout?: number },
+    ): aws.lambda.Function {
+        const a = this.args;
+        const functionName = `${a.appName}-${a.environment}-${purpose}`;
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${this.name}-${purpose}`,
+            { name: `/aws/lambda/${functionName}`, retentionInDays: a.logRetentionDays, kmsKeyId: a.keys.logs.arn },
+            this.opts(),
+        );
+        const role = new aws.iam.Role(`${this.name}-${purpose}`, { assumeRolePolicy: serviceTrust("lambda.amazonaws.com") }, this.opts());
+        const rolePolicy = new aws.iam.RolePolicy(`${this.name}-${purpose}`, { role: role.id, policy: policy(logGroup.arn) }, this.opts());
+        return new aws.lambda.Function(
+            `${this.name}-${purpose}`,
+            {
+                name: functionName,
+                runtime: LAMBDA_RUNTIME,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: lambdaCode(source),
+                role: role.arn,
+                timeout: extra.timeout ?? 60,
+                memorySize: 256,
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                ...(extra.environment ? { environment: { variables: extra.environment } } : {}),
+                ...(extra.vpc ? { vpcConfig: { subnetIds: extra.vpc.subnetIds, securityGroupIds: extra.vpc.securityGroupIds } } : {}),
+            },
+            // The role's policy first: a function created before it fails its first invocation.
+            this.opts({ dependsOn: [rolePolicy] }),
+        );
+    }
+
+    private rotate(
+        key: "DATABASE_URL" | "SECRET_KEY",
+        source: string,
+        extra: { readSecretArns?: pulumi.Input<string>[]; vpc?: AppSecretsArgs["vpc"]; environment?: Record<string, pulumi.Input<string>> },
+    ): aws.lambda.Function {
+        const a = this.args;
+        const secret = this.secrets[key];
+        const purpose = `rotate-${source}`;
+        const fn = this.fn(
+            purpose,
+            source,
+            (logGroupArn) =>
+                rotationPolicy({
+                    secretArn: secret.arn,
+                    readSecretArns: extra.readSecretArns,
+                    secretsKeyArn: a.keys.secrets.arn,
+                    region: a.region,
+                    logGroupArn,
+                    inVpc: extra.vpc !== undefined,
+                }),
+            extra,
+        );
+        const permission = new aws.lambda.Permission(
+            `${this.name}-${purpose}`,
+            { action: "lambda:InvokeFunction", function: fn.name, principal: "secretsmanager.amazonaws.com", sourceArn: secret.arn },
+            this.opts(),
+        );
+        new aws.secretsmanager.SecretRotation(
+            `${this.name}-${purpose}`,
+            {
+                secretId: secret.id,
+                rotationLambdaArn: fn.arn,
+                rotationRules: { automaticallyAfterDays: rotationPlan(a.rotation)[key].periodDays! },
+                // The first rotation waits for the schedule: the app starts on the initial value.
+                rotateImmediately: false,
+            },
+            this.opts({ dependsOn: [permission] }),
+        );
+        return fn;
+    }
+
+    /** The external API key cannot be generated here: on its schedule, a low-severity reminder. */
+    private remind(): void {
+        const a = this.args;
+        const role = new aws.iam.Role(`${this.name}-api-key-reminder`, { assumeRolePolicy: serviceTrust("scheduler.amazonaws.com") }, this.opts());
+        new aws.iam.RolePolicy(`${this.name}-api-key-reminder`, { role: role.id, policy: publishPolicy(a.lowSeverityTopicArn, a.keys.logs.arn) }, this.opts());
+        const name = secretName(a.appName, a.environment, "EXTERNAL_API_KEY");
+        new aws.scheduler.Schedule(
+            `${this.name}-api-key-reminder`,
+            {
+                description: `Reminder: rotate ${name} with the provider every ${a.rotation.apiKeyDays} days.`,
+                scheduleExpression: `rate(${a.rotation.apiKeyDays} days)`,
+                flexibleTimeWindow: { mode: "OFF" },
+                target: {
+                    arn: a.lowSeverityTopicArn,
+                    roleArn: role.arn,
+                    input: JSON.stringify({
+                        severity: "low",
+                        subject: `Rotate ${name}`,
+                        message:
+                            `${name} is due for rotation (every ${a.rotation.apiKeyDays} days). Create a new key with the provider, ` +
+                            `run \`pulumi config set --secret externalApiKey <new key>\` and \`pulumi up\` for the ${a.environment} stack, ` +
+                            `then revoke the old key once the pods run with the new one. See ${a.runbookUrl}.`,
+                    }),
+                },
+            },
+            this.opts(),
+        );
+    }
+
+    /** The daily age check and its alarm: any secret older than its period. */
+    private checkAges(): aws.cloudwatch.MetricAlarm {
+        const a = this.args;
+        const namespace = `${a.appName}/Secrets`;
+        const fn = this.fn("secret-age", "secret-age", (logGroupArn) => ageCheckPolicy(this.arnPattern, namespace, logGroupArn), {
+            environment: { SECRETS_PREFIX: this.prefix, METRIC_NAMESPACE: namespace },
+        });
+        const role = new aws.iam.Role(`${this.name}-secret-age-schedule`, { assumeRolePolicy: serviceTrust("scheduler.amazonaws.com") }, this.opts());
+        new aws.iam.RolePolicy(`${this.name}-secret-age-schedule`, { role: role.id, policy: invokePolicy(fn.arn) }, this.opts());
+        new aws.scheduler.Schedule(
+            `${this.name}-secret-age`,
+            { scheduleExpression: "rate(1 day)", flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 60 }, target: { arn: fn.arn, roleArn: role.arn } },
+            this.opts(),
+        );
+        return new aws.cloudwatch.MetricAlarm(
+            `${this.name}-secret-overdue`,
+            {
+                name: `${a.appName}-${a.environment}-secret-overdue`,
+                alarmDescription: `Severity low. A secret under ${this.prefix} is older than its rotation period (a failing rotation, or an API key not rotated with its provider), or the daily age check stopped reporting. Runbook: ${a.runbookUrl}`,
+                namespace,
+                metricName: "OverdueSecrets",
+                dimensions: { SecretsPrefix: this.prefix },
+                statistic: "Maximum",
+                period: 86400,
+                evaluationPeriods: 2,
+                datapointsToAlarm: 2,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                // Two days without a check is itself worth a look.
+                treatMissingData: "breaching",
+                alarmActions: [a.lowSeverityTopicArn],
+                okActions: [a.lowSeverityTopicArn],
+                tags: { severity: "low" },
+            },
+            this.opts(),
+        );
+    }
+}

@@ -1,0 +1,254 @@
+import * as crypto from "crypto";
+import { digest } from "../../../tools/plan/mocks";
+import { PlanQuery, PlannedResource, loadPlan, loadPlanText } from "../../helpers/plan";
+import { PREVIEW_STACK, SECRET_SENTINELS } from "../../helpers/stacks";
+
+/**
+ * The secrets layer in the plans of every stack: what exists where, which key encrypts what,
+ * the rotation periods, the IAM scoping, and that no secret value shows anywhere.
+ */
+
+const ACCOUNT = "123456789012";
+const CLOUD = [
+    { stack: "staging", environment: "staging", replicated: false, recoveryDays: 7 },
+    { stack: "production", environment: "production", replicated: true, recoveryDays: 30 },
+] as const;
+
+interface PolicyDoc {
+    Statement: Array<{ Sid?: string; Effect: string; Action: string | string[]; Resource?: string | string[]; Condition?: unknown; Principal?: unknown }>;
+}
+
+const policyOf = (r: PlannedResource, field = "policy"): PolicyDoc => JSON.parse(r.inputs[field] as string) as PolicyDoc;
+
+/** The ARN the mocks give a KMS key: the key's own region and id. */
+function keyArn(q: PlanQuery, purpose: "secrets" | "data" | "logs" | "dr-secrets"): string {
+    const keys = q.one("ops:keys:Keys");
+    const key = q.childrenOf(keys).find((r) => r.type === "aws:kms/key:Key" && r.name === `${keys.name}-${purpose}`);
+    if (!key) throw new Error(`no ${purpose} key in ${q.plan.stack}`);
+    const region = purpose.startsWith("dr-") ? "us-west-2" : "us-east-1";
+    return `arn:aws:kms:${region}:${ACCOUNT}:key/${key.id}`;
+}
+
+function secrets(q: PlanQuery): Record<string, PlannedResource> {
+    return Object.fromEntries(q.ofType("aws:secretsmanager/secret:Secret").filter((r) => /^myapp\//.test(String(r.inputs["name"]))).map((r) => [String(r.inputs["name"]).split("/")[2], r]));
+}
+
+describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, recoveryDays }) => {
+    const q = () => PlanQuery.of(stack);
+
+    it("names one secret per value under <app>/<environment>/", () => {
+        expect(Object.values(secrets(q())).map((s) => s.inputs["name"]).sort()).toEqual(
+            ["DATABASE_MASTER", "DATABASE_URL", "EXTERNAL_API_KEY", "REDIS_URL", "SECRET_KEY"].map((n) => `myapp/${environment}/${n}`),
+        );
+    });
+
+    it("encrypts every secret with the secrets key, and replicas with the DR secrets key where replicated", () => {
+        for (const s of Object.values(secrets(q()))) {
+            expect(s.inputs["kmsKeyId"]).toBe(keyArn(q(), "secrets"));
+            expect(s.inputs["recoveryWindowInDays"]).toBe(recoveryDays);
+            expect(s.inputs["replicas"]).toEqual(replicated ? [{ region: "us-west-2", kmsKeyId: keyArn(q(), "dr-secrets") }] : undefined);
+        }
+    });
+
+    it("encrypts the secrets layer's log groups with the logs key", () => {
+        const groups = q()
+            .ofType("aws:cloudwatch/logGroup:LogGroup")
+            .filter((g) => String(g.inputs["name"]).startsWith(`/aws/lambda/myapp-${environment}-`));
+        expect(groups.map((g) => g.inputs["name"]).sort()).toEqual(
+            ["rotate-database-password", "rotate-jwt-signing-key", "secret-age"].map((f) => `/aws/lambda/myapp-${environment}-${f}`),
+        );
+        for (const g of groups) expect(g.inputs["kmsKeyId"]).toBe(keyArn(q(), "logs"));
+    });
+
+    it("rotates on the runbook's schedule, never at creation", () => {
+        const rotations = Object.fromEntries(q().ofType("aws:secretsmanager/secretRotation:SecretRotation").map((r) => [r.name, r.inputs]));
+        expect(rotations).toEqual({
+            [`myapp-${environment}-rotate-database-password`]: expect.objectContaining({ rotationRules: { automaticallyAfterDays: 90 }, rotateImmediately: false }),
+            [`myapp-${environment}-rotate-jwt-signing-key`]: expect.objectContaining({ rotationRules: { automaticallyAfterDays: 365 }, rotateImmediately: false }),
+        });
+        const reminder = q().one("aws:scheduler/schedule:Schedule", `myapp-${environment}-api-key-reminder`);
+        expect(reminder.inputs["scheduleExpression"]).toBe("rate(180 days)");
+        expect(reminder.inputs["target"]).toEqual(expect.objectContaining({ arn: `arn:aws:sns:us-east-1:${ACCOUNT}:myapp-${environment}-alerts-low` }));
+    });
+
+    it("tags each rotated or reminded secret with its period, for the age check", () => {
+        const s = secrets(q());
+        expect(s["DATABASE_URL"]!.inputs["tags"]).toEqual({ "rotation-period-days": "90" });
+        expect(s["SECRET_KEY"]!.inputs["tags"]).toEqual({ "rotation-period-days": "365" });
+        expect(s["EXTERNAL_API_KEY"]!.inputs["tags"]).toEqual({ "rotation-period-days": "180" });
+        expect(s["REDIS_URL"]!.inputs["tags"]).toBeUndefined();
+    });
+
+    it("alarms, at low severity, when a secret is overdue or the age check stops", () => {
+        const alarm = q().one("aws:cloudwatch/metricAlarm:MetricAlarm", `myapp-${environment}-secret-overdue`);
+        expect(alarm.inputs).toEqual(
+            expect.objectContaining({
+                namespace: "myapp/Secrets",
+                metricName: "OverdueSecrets",
+                dimensions: { SecretsPrefix: `myapp/${environment}/` },
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "breaching",
+                alarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:myapp-${environment}-alerts-low`],
+            }),
+        );
+        expect(String(alarm.inputs["alarmDescription"])).toMatch(/^Severity low\. .* Runbook: https:\/\/\S+\/secret-overdue$/);
+    });
+
+    it("runs the rotation functions on nodejs22.x, the database one in the private subnets", () => {
+        const fns = Object.fromEntries(q().ofType("aws:lambda/function:Function").map((f) => [f.name, f.inputs]));
+        const db = fns[`myapp-${environment}-rotate-database-password`]!;
+        expect(db["runtime"]).toBe("nodejs22.x");
+        const network = q().one("ops:network:Network");
+        const privateSubnets = q()
+            .childrenOf(network)
+            .filter((r) => r.type === "aws:ec2/subnet:Subnet" && /-private-/.test(r.name))
+            .map((r) => r.id);
+        expect(privateSubnets.length).toBeGreaterThanOrEqual(2);
+        expect((db["vpcConfig"] as { subnetIds: string[] }).subnetIds).toEqual(privateSubnets);
+        expect(fns[`myapp-${environment}-rotate-jwt-signing-key`]!["vpcConfig"]).toBeUndefined();
+        expect(fns[`myapp-${environment}-secret-age`]!["environment"]).toEqual({ variables: { SECRETS_PREFIX: `myapp/${environment}/`, METRIC_NAMESPACE: "myapp/Secrets" } });
+    });
+
+    it("lets each rotation function touch only its own secret, and read the master user only for the database", () => {
+        const policy = (fn: string) => policyOf(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-${fn}`));
+        const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${name}`;
+        const db = policy("rotate-database-password");
+        expect(db.Statement.find((s) => s.Sid === "RotateOwnSecret")?.Resource).toBe(arn("DATABASE_URL"));
+        expect(db.Statement.find((s) => s.Sid === "ReadMasterUser")).toEqual({ Sid: "ReadMasterUser", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [arn("DATABASE_MASTER")] });
+        const jwt = policy("rotate-jwt-signing-key");
+        expect(jwt.Statement.find((s) => s.Sid === "RotateOwnSecret")?.Resource).toBe(arn("SECRET_KEY"));
+        expect(jwt.Statement.map((s) => s.Sid)).toEqual(["RotateOwnSecret", "RandomPassword", "SecretsKeyThroughSecretsManager", "OwnLogGroup"]);
+        for (const p of [db, jwt]) {
+            expect(p.Statement.find((s) => s.Sid === "SecretsKeyThroughSecretsManager")).toEqual({
+                Sid: "SecretsKeyThroughSecretsManager",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: keyArn(q(), "secrets"),
+                Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+            });
+        }
+    });
+
+    it("lets Secrets Manager alone invoke each rotation function, for its own secret", () => {
+        for (const [fn, secret] of [["rotate-database-password", "DATABASE_URL"], ["rotate-jwt-signing-key", "SECRET_KEY"]] as const) {
+            expect(q().one("aws:lambda/permission:Permission", `myapp-${environment}-${fn}`).inputs).toEqual(
+                expect.objectContaining({
+                    principal: "secretsmanager.amazonaws.com",
+                    sourceArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${secret}`,
+                }),
+            );
+        }
+    });
+
+    it("gives External Secrets a Pod Identity role that reads only this environment's secrets", () => {
+        const role = q().one("aws:iam/role:Role", `myapp-${environment}-delivery-reader`);
+        expect(JSON.parse(role.inputs["assumeRolePolicy"] as string)).toEqual({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+        });
+        const policy = policyOf(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-delivery-reader`));
+        expect(policy.Statement).toEqual([
+            {
+                Sid: "ReadEnvironmentSecrets",
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
+                Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/${environment}/*`,
+            },
+            {
+                Sid: "SecretsKeyThroughSecretsManager",
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: keyArn(q(), "secrets"),
+                Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+            },
+        ]);
+        const other = CLOUD.find((c) => c.environment !== environment)!.environment;
+        expect(JSON.stringify(policy)).not.toContain(`myapp/${other}/`);
+        expect(q().one("aws:eks/podIdentityAssociation:PodIdentityAssociation", `myapp-${environment}-delivery-reader`).inputs).toEqual(
+            expect.objectContaining({ namespace: "external-secrets", serviceAccount: "external-secrets", clusterName: `myapp-${environment}` }),
+        );
+    });
+
+    it("syncs the secrets into the Secret the app reads, on the refresh interval", () => {
+        const es = q().one("kubernetes:external-secrets.io/v1:ExternalSecret");
+        const spec = es.inputs["spec"] as { refreshInterval: string; target: { name: string }; data: unknown[] };
+        expect(spec.refreshInterval).toBe("1h");
+        expect(spec.data).toEqual([
+            { secretKey: "DATABASE_URL", remoteRef: { key: `myapp/${environment}/DATABASE_URL` } },
+            { secretKey: "REDIS_URL", remoteRef: { key: `myapp/${environment}/REDIS_URL` } },
+            { secretKey: "SECRET_KEY", remoteRef: { key: `myapp/${environment}/SECRET_KEY`, property: "current" } },
+            { secretKey: "SECRET_KEY_PREVIOUS", remoteRef: { key: `myapp/${environment}/SECRET_KEY`, property: "previous" } },
+            { secretKey: "EXTERNAL_API_KEY", remoteRef: { key: `myapp/${environment}/EXTERNAL_API_KEY` } },
+        ]);
+        // The app's pods read exactly that Secret.
+        const deployment = q().ofType("kubernetes:apps/v1:Deployment").find((d) => (d.inputs["metadata"] as { name: string }).name === "app-deployment")!;
+        expect(JSON.stringify(deployment.inputs["spec"])).toContain(`"secretRef":{"name":"${spec.target.name}"}`);
+        const store = q().one("kubernetes:external-secrets.io/v1:SecretStore");
+        expect(store.inputs["spec"]).toEqual({ provider: { aws: { service: "SecretsManager", region: "us-east-1" } } });
+    });
+
+    it("uses no customer-managed key without rotation", () => {
+        const keys = q().ofType("aws:kms/key:Key");
+        expect(keys.length).toBeGreaterThanOrEqual(5);
+        for (const k of keys) expect(k.inputs["enableKeyRotation"]).toBe(true);
+    });
+
+    it("gives every key of modules/keys an explicit policy without a wildcard principal", () => {
+        const keys = q().childrenOf(q().one("ops:keys:Keys")).filter((r) => r.type === "aws:kms/key:Key");
+        expect(keys.map((k) => k.name.slice(`myapp-${environment}-keys-`.length)).sort()).toEqual(["data", "dr-data", "dr-secrets", "logs", "secrets"]);
+        for (const k of keys) {
+            for (const s of policyOf(k).Statement) expect(JSON.stringify(s.Principal)).not.toMatch(/"\*"|^"\*"$/);
+        }
+    });
+});
+
+/** The values the mocks give @pulumi/random resources (tools/plan/mocks.ts), so the test can look for them. */
+function mockRandomValues(r: PlannedResource): string[] {
+    const seed = digest(64, r.type, r.name);
+    if (r.type === "random:index/randomBytes:RandomBytes") {
+        const bytes = crypto.createHash("sha512").update(seed).digest().subarray(0, Number(r.inputs["length"] ?? 32));
+        return [bytes.toString("base64"), bytes.toString("hex")];
+    }
+    if (r.type === "random:index/randomPassword:RandomPassword") return [Buffer.from(seed).toString("base64url").slice(0, Number(r.inputs["length"] ?? 16))];
+    return [];
+}
+
+describe.each(["dev", "staging", "production", PREVIEW_STACK])("no secret in plain text: %s", (stack) => {
+    it("shows neither the sentinel nor any generated secret in the plan, its text or the stack outputs", () => {
+        const plan = loadPlan(stack);
+        const json = JSON.stringify(plan);
+        const text = loadPlanText(stack);
+        for (const sentinel of Object.values(SECRET_SENTINELS)) {
+            expect(json).not.toContain(sentinel);
+            expect(text).not.toContain(sentinel);
+        }
+        const generated = plan.resources.flatMap(mockRandomValues).filter((v) => v.length >= 8);
+        expect(generated.length).toBeGreaterThan(0);
+        for (const v of generated) {
+            expect(json).not.toContain(v);
+            expect(text).not.toContain(v);
+        }
+        expect(JSON.stringify(plan.outputs)).not.toMatch(/postgres(ql)?:\/\/[^"]*:[^"@[]+@/);
+    });
+
+    it("holds every secret value as a Pulumi secret", () => {
+        const q = PlanQuery.of(stack);
+        for (const v of q.ofType("aws:secretsmanager/secretVersion:SecretVersion")) expect(v.inputs["secretString"]).toBe("[secret]");
+        // A Secret's data is one secret input: the plan redacts it whole.
+        for (const s of q.ofType("kubernetes:core/v1:Secret")) expect(s.inputs["stringData"] ?? s.inputs["data"]).toBe("[secret]");
+    });
+});
+
+describe.each(["dev", PREVIEW_STACK])("%s: Kubernetes Secrets, no AWS", (stack) => {
+    it("creates no AWS resource at all", () => {
+        expect(PlanQuery.of(stack).ofPackage("aws").map((r) => r.type)).toEqual([]);
+    });
+
+    it("gives the app a Secret of its own, with a 256-bit SECRET_KEY from @pulumi/random, and no ExternalSecret", () => {
+        const q = PlanQuery.of(stack);
+        expect(q.one("kubernetes:core/v1:Secret", "myapp-secrets").inputs["stringData"]).toBe("[secret]");
+        expect(q.ofType("random:index/randomBytes:RandomBytes").map((r) => r.inputs["length"])).toEqual([32]);
+        expect(q.ofType("kubernetes:external-secrets.io/v1:ExternalSecret")).toEqual([]);
+    });
+});
