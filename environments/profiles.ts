@@ -25,6 +25,7 @@ export const base = {
     platform: "aws",
     logging: { level: "INFO", retentionDays: 90 },
     rotation: { databasePasswordDays: 90, apiKeyDays: 180, jwtSigningKeyDays: 365 },
+    secrets: { refreshInterval: "1h", recoveryWindowDays: 30, replicateToDr: true, keyDeletionWindowDays: 30 },
     app: {
         port: 8000,
         replicas: { min: 3, max: 10 },
@@ -143,6 +144,8 @@ export const profiles = {
         edge: { zone: { name: "staging.example.com" }, wafRateLimit: 1000, deletionProtection: false },
         logging: { retentionDays: 30 },
         app: { replicas: { min: 2, max: 4 } },
+        // Staging data is rebuilt from scratch after a regional outage: no DR copies of its secrets.
+        secrets: { recoveryWindowDays: 7, replicateToDr: false },
         database: {
             instanceClass: "db.t4g.medium",
             allocatedStorageGiB: 50,

@@ -124,6 +124,29 @@ export const settingsSchema = z
                 jwtSigningKeyDays: positiveInt.max(1000).meta({ description: "JWT signing key rotation period (runbook 2.3: 365)." }),
             })
             .meta({ description: "Secret rotation periods in days (Secrets Manager accepts 1 to 1000)." }),
+        secrets: z
+            .strictObject({
+                refreshInterval: z
+                    .string()
+                    .regex(/^[1-9]\d*(m|h)$/, "a duration in minutes or hours such as 15m or 1h")
+                    .meta({ description: "How often External Secrets Operator re-reads Secrets Manager into the app's Kubernetes Secret (a rotation reaches the Secret within this)." }),
+                recoveryWindowDays: z
+                    .number()
+                    .int()
+                    .min(7)
+                    .max(30)
+                    .meta({ description: "Days a deleted Secrets Manager secret can still be restored (7 to 30; force-deletion is not offered)." }),
+                replicateToDr: z
+                    .boolean()
+                    .meta({ description: "Replicate the secrets to the DR region (encrypted with the DR secrets key), so a DR rebuild finds them there." }),
+                keyDeletionWindowDays: z
+                    .number()
+                    .int()
+                    .min(7)
+                    .max(30)
+                    .meta({ description: "Days before a deleted KMS key is gone; data under a deleted key is lost for good (7 to 30)." }),
+            })
+            .meta({ description: "Secrets Manager secrets, their delivery to pods and the KMS keys (docs/secrets.md)." }),
         app: z.strictObject({
             image: imageSchema.meta({ description: "The app's container image (this project does not build it)." }),
             port: z.number().int().min(1024).max(65535).meta({ description: "Port the app listens on (non-root, so 1024 or above)." }),
