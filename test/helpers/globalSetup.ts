@@ -1,8 +1,9 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { PLAN_DIR, PREVIEW_ENV, PREVIEW_STACK, ROOT, SECRET_SENTINELS, plannedStacks } from "./stacks";
+import { PREVIEW_ENV, PREVIEW_STACK, ROOT, SECRET_SENTINELS, plannedStacks } from "./stacks";
 
 const run = promisify(execFile);
 
@@ -12,20 +13,20 @@ const run = promisify(execFile);
  * Pulumi SDK and providers again: that is what keeps the suite fast.
  */
 export default async function globalSetup(): Promise<void> {
-    fs.rmSync(PLAN_DIR, { recursive: true, force: true });
-    fs.mkdirSync(PLAN_DIR, { recursive: true });
+    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "ops-test-plans-"));
+    process.env["TEST_PLAN_DIR"] = planDir;
     const env: NodeJS.ProcessEnv = { ...SECRET_SENTINELS };
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OPS_")) env[k] = v;
     Object.assign(env, SECRET_SENTINELS);
     const queue = plannedStacks();
     const worker = async (): Promise<void> => {
         for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
-            const out = path.join(PLAN_DIR, `${stack}.json`);
+            const out = path.join(planDir, `${stack}.json`);
             const args = ["-r", "./tools/register.js", "tools/plan.ts", "--stack", stack, "--json", out];
             try {
                 const stackEnv = stack === PREVIEW_STACK ? { ...env, ...PREVIEW_ENV } : env;
                 const { stdout } = await run(process.execPath, args, { cwd: ROOT, env: stackEnv, maxBuffer: 64 * 1024 * 1024 });
-                fs.writeFileSync(path.join(PLAN_DIR, `${stack}.txt`), stdout);
+                fs.writeFileSync(path.join(planDir, `${stack}.txt`), stdout);
             } catch (e) {
                 const err = e as { stderr?: string; message: string };
                 throw new Error(`Planning stack ${stack} failed:\n${err.stderr ?? err.message}`);

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Plan, PlannedResource } from "../../tools/plan/record";
-import { PLAN_DIR } from "./stacks";
+import { planDir } from "./stacks";
 
 export type { Plan, PlannedResource };
 
@@ -11,7 +11,7 @@ const cache = new Map<string, Plan>();
 export function loadPlan(stack: string): Plan {
     let plan = cache.get(stack);
     if (!plan) {
-        plan = JSON.parse(fs.readFileSync(path.join(PLAN_DIR, `${stack}.json`), "utf8")) as Plan;
+        plan = JSON.parse(fs.readFileSync(path.join(planDir(), `${stack}.json`), "utf8")) as Plan;
         cache.set(stack, plan);
     }
     return plan;
@@ -19,7 +19,7 @@ export function loadPlan(stack: string): Plan {
 
 /** The text `npm run plan` printed for a stack. */
 export function loadPlanText(stack: string): string {
-    return fs.readFileSync(path.join(PLAN_DIR, `${stack}.txt`), "utf8");
+    return fs.readFileSync(path.join(planDir(), `${stack}.txt`), "utf8");
 }
 
 /** Queries over one plan's resources. */

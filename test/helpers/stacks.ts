@@ -4,8 +4,16 @@ import * as path from "path";
 /** The project root. */
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-/** Where globalSetup writes each stack's plan, as `npm run plan -- --json` writes it. */
-export const PLAN_DIR = path.join(ROOT, ".plan", "test");
+/**
+ * Where globalSetup writes each stack's plan, as `npm run plan -- --json` writes it: a directory
+ * of its own per test run (globalSetup sets TEST_PLAN_DIR before the workers start), so that two
+ * runs in one checkout never read each other's plans.
+ */
+export function planDir(): string {
+    const dir = process.env["TEST_PLAN_DIR"];
+    if (!dir) throw new Error("TEST_PLAN_DIR is not set: run the tests through jest, whose globalSetup plans every stack");
+    return dir;
+}
 
 /** The preview stack the suite plans, standing for every `pr-<N>`. */
 export const PREVIEW_STACK = "pr-42";
