@@ -21,15 +21,16 @@ export interface StrategySettings {
     blueGreen?: { active: "blue" | "green" };
 }
 
-/** The stable Deployment's name, the one `kubectl rollout undo deployment/app-deployment` names (runbook 1.4). */
-export const STABLE_SERVICE = "app-deployment";
-
-/** The Service of each track. Blue is the stable Deployment itself. */
+/**
+ * The Service of each track, as the workload names them (modules/workload; the workload's
+ * `serviceNames` output wins when the bindings are given it). Blue is the stable track itself,
+ * whose Deployment is `app-deployment`, the one `kubectl rollout undo` names (runbook 1.4).
+ */
 export const TRACK_SERVICES: Record<Track, string> = {
-    stable: STABLE_SERVICE,
-    blue: STABLE_SERVICE,
-    canary: `${STABLE_SERVICE}-canary`,
-    green: `${STABLE_SERVICE}-green`,
+    stable: "app",
+    blue: "app",
+    canary: "app-canary",
+    green: "app-green",
 };
 
 /**
