@@ -54,34 +54,41 @@ export const base = {
         backupRetentionDays: 30,
         backupWindow: "03:00-04:00",
         maintenanceWindow: "sun:05:00-sun:06:00",
+        name: "app",
+        username: "app_admin",
+        deletionProtection: true,
+        slowStatementMs: 500,
+        performanceInsightsRetentionDays: 7,
+        monitoringIntervalSeconds: 60,
     },
-    // Observability (runbook section 3): the runbook's thresholds; read only by cloud stacks.
-    alerts: {
-        emails: [],
-        runbookBaseUrl: "https://docs.example.com/runbooks",
-        thresholds: {
-            errorRateHighPercent: 5,
-            errorRateElevatedPercent: 1,
-            latencyP95Ms: 500,
-            latencyP99Ms: 1000,
-            databaseConnectionsPercent: 90,
-            cacheHitRatePercent: 60,
-            cpuPercent: 85,
-            memoryPercent: 90,
-            diskPercent: 85,
-            diskWarningPercent: 70,
-            certificateExpiryDays: 30,
-            networkAnomalyBandWidth: 2,
-        },
-        // The compact JSON of runbook 3.7's healthy body ({"status":"healthy",...}), as most
-        // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
-        healthCheckSearchString: '"status":"healthy"',
+    // The data layer (docs/data.md), production-grade; read only by staging and production.
+    cache: {
+        engineVersion: "7.1",
+        nodeType: "cache.r7g.large",
+        nodes: 2,
+        multiAz: true,
+        snapshotRetentionDays: 7,
+        snapshotWindow: "02:00-03:00",
+        maintenanceWindow: "sun:06:30-sun:07:30",
+        authTokenVersion: 1,
+        authTokenUpdateStrategy: "ROTATE",
     },
-    tracing: {
-        collectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0",
-        sampledPercent: 10,
-        slowRequestMs: 1000,
+    files: { noncurrentVersionExpirationDays: 90, abortIncompleteUploadDays: 7, replicateToDr: true },
+    backup: {
+        // Daily at 05:00 UTC: clear of the database's own backup window (03:00-04:00).
+        schedule: "cron(0 5 * * ? *)",
+        retentionDays: 30,
+        startWindowMinutes: 60,
+        completionWindowMinutes: 360,
+        copyToDr: true,
+        vaultLock: "compliance",
+        vaultLockChangeableForDays: 3,
+        replicateAutomatedBackups: true,
+        replicatedRetentionDays: 7,
+        // Mondays 08:00 UTC: after Sunday's maintenance windows and that morning's backup.
+        restoreTesting: { enabled: true, schedule: "cron(0 8 ? * MON *)", validationWindowHours: 4 },
     },
+    restore: { mode: "none" },
     // The AWS platform layer, production-grade; read only by stacks with platform "aws" (not previews).
     network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "perZone" },
     cluster: {
@@ -109,6 +116,33 @@ export const base = {
     controllers: { awsLoadBalancerController: "1.13.3", externalSecrets: "0.18.2", metricsServer: "3.12.2" },
     registry: { keepImages: 30 },
     edge: { zone: { name: "example.com" }, wafRateLimit: 2000, deletionProtection: true },
+    // Observability (runbook section 3): the runbook's thresholds; read only by cloud stacks.
+    alerts: {
+        emails: [],
+        runbookBaseUrl: "https://docs.example.com/runbooks",
+        thresholds: {
+            errorRateHighPercent: 5,
+            errorRateElevatedPercent: 1,
+            latencyP95Ms: 500,
+            latencyP99Ms: 1000,
+            databaseConnectionsPercent: 90,
+            cacheHitRatePercent: 60,
+            cpuPercent: 85,
+            memoryPercent: 90,
+            diskPercent: 85,
+            diskWarningPercent: 70,
+            certificateExpiryDays: 30,
+            networkAnomalyBandWidth: 2,
+        },
+        // The compact JSON of runbook 3.7's healthy body ({"status":"healthy",...}), as most
+        // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
+        healthCheckSearchString: '"status":"healthy"',
+    },
+    tracing: {
+        collectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0",
+        sampledPercent: 10,
+        slowRequestMs: 1000,
+    },
 } as const satisfies DeepPartial<SettingsInput>;
 
 /** What each profile changes from `base`. */
@@ -152,6 +186,17 @@ export const profiles = {
             maxAllocatedStorageGiB: 200,
             multiAz: false,
             backupRetentionDays: 7,
+            // Staging is rebuilt from production's anonymized data at will: it opts out explicitly.
+            deletionProtection: false,
+        },
+        cache: { nodeType: "cache.t4g.small", nodes: 1, multiAz: false, snapshotRetentionDays: 1 },
+        files: { noncurrentVersionExpirationDays: 30, replicateToDr: false },
+        backup: {
+            retentionDays: 7,
+            copyToDr: false,
+            vaultLock: "none",
+            replicateAutomatedBackups: false,
+            restoreTesting: { enabled: false },
         },
     },
     production: {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
+import { backupSchema, cacheSchema, dataRules, databaseExtraShape, filesSchema, restoreSchema } from "./dataSchema";
 import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
 
 /**
@@ -300,7 +301,14 @@ export const settingsSchema = z
             backupRetentionDays: z.number().int().min(1).max(35).meta({ description: "Automated backup retention (runbook 3.9: 30 in production)." }),
             backupWindow: dailyWindow.meta({ description: "Daily automated backup window, UTC." }),
             maintenanceWindow: weeklyWindow.meta({ description: "Weekly maintenance window, UTC; must not overlap the backup window (runbook 4.3)." }),
+            // The managed database's other knobs (environments/dataSchema.ts).
+            ...databaseExtraShape,
         }),
+        // The data layer (environments/dataSchema.ts): read only by staging and production.
+        cache: cacheSchema,
+        files: filesSchema,
+        backup: backupSchema,
+        restore: restoreSchema,
         // The AWS platform layer (environments/platformSchema.ts): read only by cloud stacks.
         network: networkSchema,
         cluster: clusterSchema,
@@ -361,7 +369,8 @@ export const settingsSchema = z
             });
         }
     }, { when: () => true })
-    .superRefine(platformRules, { when: () => true });
+    .superRefine(platformRules, { when: () => true })
+    .superRefine((s, ctx) => dataRules(windowsOverlap)(s, ctx), { when: () => true });
 
 /** What a stack's config and environment variables may say (before defaults are merged). */
 export type SettingsInput = z.input<typeof settingsSchema>;
