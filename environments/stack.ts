@@ -3,6 +3,8 @@ import { createAwsProviders } from "../modules/aws/providers";
 import { SERVICE_PORT } from "../modules/workload";
 import type { Settings } from "./load";
 import { buildsPlatform, composePlatform } from "./platform";
+import { buildsDataStores, composeData } from "./data";
+import { Keys } from "../modules/keys";
 import { composeWorkload, kubernetesProviderFor } from "./workload";
 
 /**
@@ -29,6 +31,18 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
     // External Secrets Operator keeps go here, as composeWorkload(settings, provider, { existingSecretName }).
     // Cloud stacks build their own cluster (environments/platform.ts); its provider deploys the workload.
     const platform = aws && buildsPlatform(settings) ? composePlatform(settings, aws) : undefined;
+    // The data layer (environments/data.ts): RDS, ElastiCache, files, AWS Backup, on the platform's
+    // network, encrypted with the stack's keys (modules/keys; the secrets layer uses the same keys).
+    const keys =
+        platform && aws
+            ? new Keys(`${settings.appName}-${settings.environment}-keys`, {
+                  region: settings.region,
+                  drRegion: settings.drRegion,
+                  aliasPrefix: `${settings.appName}/${settings.environment}`,
+                  providers: aws,
+              })
+            : undefined;
+    const data = platform && aws && keys && buildsDataStores(settings) ? composeData(settings, { providers: aws, network: platform.network, keys }) : undefined;
     const kubernetes = platform?.kubernetes ?? kubernetesProviderFor(settings);
     const workload = kubernetes ? composeWorkload(settings, kubernetes, platform ? { existingSecretName: platform.appSecretName } : undefined) : undefined;
     if (platform && workload) {
@@ -41,6 +55,7 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
         url: appUrl(settings),
         ...(aws ? { region: settings.region, drRegion: settings.drRegion } : {}),
         ...(platform ? platform.outputs : {}),
+        ...(data ? data.outputs : {}),
         ...(workload ? workload.outputs : {}),
     };
 }

@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { dataResourceId, dataResourceOutputs } from "./dataMocks";
 import { observabilityResourceOutputs } from "./observabilityMocks";
 
 /**
@@ -129,13 +130,15 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
         const { module, kind } = parseType(args.type);
         const pname = physicalName(args.name, args.inputs);
         const prefix = EC2_ID_PREFIXES[args.type];
-        const id = prefix ? `${prefix}-${digest(17, args.type, args.name)}` : pname;
+        const id = dataResourceId(args, region, MOCK_ACCOUNT_ID) ?? (prefix ? `${prefix}-${digest(17, args.type, args.name)}` : pname);
         const global = module === "iam" || module === "s3" || module === "route53" || module === "cloudfront";
         const arn = `arn:aws:${module}:${global ? "" : region}:${module === "s3" ? "" : MOCK_ACCOUNT_ID}:${
             module === "s3" ? pname : `${kebab(kind)}/${id}`
         }`;
         const state: State = { ...args.inputs, id, arn };
         if (!prefix && args.inputs["name"] === undefined && !global) state["name"] = pname;
+        // The data layer's endpoints and ARNs (tools/plan/dataMocks.ts).
+        Object.assign(state, dataResourceOutputs(args, { id, region, pname, account: MOCK_ACCOUNT_ID }));
         // Outputs in the shapes the platform layer reads (ARNs with their real formats, endpoints...).
         const extra = awsPlatformOutputs(args, { id, region, pname });
         // The observability layer's topics, alarms and health checks (tools/plan/observabilityMocks.ts).

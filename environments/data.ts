@@ -1,0 +1,216 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsProviders } from "../modules/aws/providers";
+import { Backup } from "../modules/backup";
+import { RedisCache } from "../modules/cache";
+import { PostgresDatabase, restoreSourceOf } from "../modules/database";
+import { FilesBucket } from "../modules/files";
+import type { Settings } from "./load";
+
+/**
+ * The data layer of a cloud stack (issue 5; runbook 2.2, 3.9, 4.1): PostgreSQL on RDS, Redis on
+ * ElastiCache, the files bucket and its DR replica, AWS Backup with copies to the DR region and a
+ * weekly restore test. Staging and production only: dev and pr-<N> run the in-cluster stores of
+ * the workload layer.
+ */
+
+/** The keys the data layer encrypts with (modules/keys `Keys` fits). KMS keys are regional: `dr` is in the DR region. */
+export interface DataKeys {
+    data: { arn: pulumi.Input<string> };
+    logs: { arn: pulumi.Input<string> };
+    dr: { data: { arn: pulumi.Input<string> } };
+}
+
+/** What the data layer needs from the network (modules/network `Network` fits). */
+export interface DataNetwork {
+    isolatedSubnetIds: pulumi.Input<string>[];
+    securityGroupIds: { database: pulumi.Input<string>; cache: pulumi.Input<string> };
+}
+
+export interface DataDeps {
+    providers: AwsProviders;
+    network: DataNetwork;
+    keys: DataKeys;
+    /** SNS topic for failed backup, copy and restore-test jobs (the observability layer's high-severity topic). */
+    alertTopicArn?: pulumi.Input<string>;
+}
+
+/** The data layer's resources and values. */
+export interface DataLayer {
+    /** DATABASE_URL (runbook 2.2), secret: for the secrets layer to store and deliver. */
+    databaseUrl: pulumi.Output<string>;
+    /** REDIS_URL (runbook 2.2), secret. */
+    redisUrl: pulumi.Output<string>;
+    /** The RDS master user as RDS-style JSON `{"username","password"}`, secret: the password rotation's MASTER_SECRET. */
+    databaseMasterCredentials: pulumi.Output<string>;
+    /** What the observability layer alarms on. */
+    alarmTargets: {
+        databaseIdentifier: pulumi.Output<string>;
+        replicationGroupId: pulumi.Output<string>;
+        bucketName: pulumi.Output<string>;
+        replicaBucketName?: pulumi.Output<string>;
+        backupVaultName: pulumi.Output<string>;
+        drBackupVaultName: pulumi.Output<string>;
+        /** EventBridge rule of failed backup, copy and restore-test jobs (add a target to route them). */
+        failedBackupJobsRuleName: pulumi.Output<string>;
+    };
+    database: PostgresDatabase;
+    cache: RedisCache;
+    files: FilesBucket;
+    backup: Backup;
+    /** Stack outputs (no secrets). */
+    outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** Whether a stack gets managed data stores: AWS stacks except previews (they use in-cluster stores). */
+export function buildsDataStores(settings: Pick<Settings, "platform" | "profile">): boolean {
+    return settings.platform === "aws" && settings.profile !== "preview";
+}
+
+/** Resource names of a stack's data layer; pure, so tests and docs read the same names. */
+export function dataNames(settings: Pick<Settings, "appName" | "environment" | "stack" | "region" | "drRegion">): {
+    prefix: string;
+    bucket: string;
+    replicaBucket: string;
+} {
+    const prefix = `${settings.appName}-${settings.environment}`;
+    // Bucket names are global: the stack name keeps a DR rebuild's buckets apart from the
+    // production stack's replica, and the region says where each one is.
+    return {
+        prefix,
+        bucket: `${settings.appName}-${settings.stack}-files-${settings.region}`,
+        replicaBucket: `${settings.appName}-${settings.stack}-files-${settings.drRegion}`,
+    };
+}
+
+export function composeData(settings: Settings, deps: DataDeps): DataLayer {
+    const { providers, network, keys } = deps;
+    const names = dataNames(settings);
+    const name = names.prefix;
+    const protect = settings.database.deletionProtection;
+    const retention = settings.logging.retentionDays;
+    const db = settings.database;
+
+    // The tag that puts a resource in the daily backup plan (the Backup component's selection).
+    const backupTag = { "backup-plan": `${name}-daily` };
+
+    const database = new PostgresDatabase(name, {
+        identifier: name,
+        engineVersion: db.engineVersion,
+        instanceClass: db.instanceClass,
+        allocatedStorageGiB: db.allocatedStorageGiB,
+        maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
+        multiAz: db.multiAz,
+        dbName: db.name,
+        username: db.username,
+        backupRetentionDays: db.backupRetentionDays,
+        backupWindow: db.backupWindow,
+        maintenanceWindow: db.maintenanceWindow,
+        slowStatementMs: db.slowStatementMs,
+        performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
+        monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+        subnetIds: network.isolatedSubnetIds,
+        securityGroupIds: [network.securityGroupIds.database],
+        kmsKeyArn: keys.data.arn,
+        logsKmsKeyArn: keys.logs.arn,
+        logRetentionDays: retention,
+        deletionProtection: protect,
+        restore: restoreSourceOf(settings.restore),
+        tags: backupTag,
+        replicateBackups: settings.backup.replicateAutomatedBackups
+            ? { retentionDays: settings.backup.replicatedRetentionDays, kmsKeyArn: keys.dr.data.arn, provider: providers.dr }
+            : undefined,
+        provider: providers.primary,
+    });
+
+    const cache = new RedisCache(name, {
+        replicationGroupId: name,
+        engineVersion: settings.cache.engineVersion,
+        nodeType: settings.cache.nodeType,
+        nodes: settings.cache.nodes,
+        multiAz: settings.cache.multiAz,
+        snapshotRetentionDays: settings.cache.snapshotRetentionDays,
+        snapshotWindow: settings.cache.snapshotWindow,
+        maintenanceWindow: settings.cache.maintenanceWindow,
+        authTokenVersion: settings.cache.authTokenVersion,
+        authTokenUpdateStrategy: settings.cache.authTokenUpdateStrategy,
+        subnetIds: network.isolatedSubnetIds,
+        securityGroupIds: [network.securityGroupIds.cache],
+        kmsKeyArn: keys.data.arn,
+        logsKmsKeyArn: keys.logs.arn,
+        logRetentionDays: retention,
+        deletionProtection: protect,
+        provider: providers.primary,
+    });
+
+    const files = new FilesBucket(`${name}-files`, {
+        bucketName: names.bucket,
+        replicaBucketName: settings.files.replicateToDr ? names.replicaBucket : undefined,
+        noncurrentVersionExpirationDays: settings.files.noncurrentVersionExpirationDays,
+        abortIncompleteUploadDays: settings.files.abortIncompleteUploadDays,
+        kmsKeyArn: keys.data.arn,
+        drKmsKeyArn: keys.dr.data.arn,
+        deletionProtection: protect,
+        tags: backupTag,
+        primaryProvider: providers.primary,
+        drProvider: providers.dr,
+    });
+
+    const b = settings.backup;
+    const backup = new Backup(`${name}-backup`, {
+        namePrefix: name,
+        schedule: b.schedule,
+        retentionDays: b.retentionDays,
+        startWindowMinutes: b.startWindowMinutes,
+        completionWindowMinutes: b.completionWindowMinutes,
+        copyToDr: b.copyToDr,
+        vaultLock: b.vaultLock,
+        vaultLockChangeableForDays: b.vaultLockChangeableForDays,
+        kmsKeyArn: keys.data.arn,
+        drKmsKeyArn: keys.dr.data.arn,
+        restoreTesting: b.restoreTesting.enabled
+            ? {
+                  schedule: b.restoreTesting.schedule,
+                  validationWindowHours: b.restoreTesting.validationWindowHours,
+                  databaseArn: database.arn,
+                  dbSubnetGroupName: database.subnetGroupName,
+                  securityGroupIds: [network.securityGroupIds.database],
+              }
+            : undefined,
+        alertTopicArn: deps.alertTopicArn,
+        deletionProtection: protect,
+        primaryProvider: providers.primary,
+        drProvider: providers.dr,
+    });
+
+    const databaseMasterCredentials = pulumi.secret(pulumi.jsonStringify({ username: db.username, password: database.password }));
+    return {
+        databaseUrl: database.url,
+        redisUrl: cache.url,
+        databaseMasterCredentials,
+        alarmTargets: {
+            databaseIdentifier: database.identifier,
+            replicationGroupId: cache.replicationGroupId,
+            bucketName: files.bucketName,
+            replicaBucketName: files.replicaBucketName,
+            backupVaultName: backup.vaultName,
+            drBackupVaultName: backup.drVaultName,
+            failedBackupJobsRuleName: backup.failedJobsRule.name,
+        },
+        database,
+        cache,
+        files,
+        backup,
+        outputs: {
+            databaseIdentifier: database.identifier,
+            databaseAddress: database.address,
+            // A DR rebuild's restore.sourceAutomatedBackupsArn (docs/disaster-recovery.md).
+            ...(database.drAutomatedBackupsArn ? { databaseDrAutomatedBackupsArn: database.drAutomatedBackupsArn } : {}),
+            cacheReplicationGroupId: cache.replicationGroupId,
+            filesBucket: files.bucketName,
+            ...(files.replicaBucketName ? { filesReplicaBucket: files.replicaBucketName } : {}),
+            backupVault: backup.vaultName,
+            drBackupVault: backup.drVaultName,
+            ...(backup.restoreTestingPlanName ? { restoreTestingPlan: backup.restoreTestingPlanName } : {}),
+        },
+    };
+}

@@ -1,0 +1,222 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { managedPolicy, policyJson, serviceTrust } from "../aws/iam";
+import { BACKUP_TAG_KEY, failedJobsPattern, restoreTestingName } from "./schedule";
+
+export type VaultLockMode = "compliance" | "governance" | "none";
+
+export interface RestoreTestingArgs {
+    /** Weekly cron, UTC. */
+    schedule: string;
+    /** Hours the restored database is kept for validation. */
+    validationWindowHours: number;
+    /** The database under test. */
+    databaseArn: pulumi.Input<string>;
+    /** Where the test instance is restored: the database's subnet group and security group. */
+    dbSubnetGroupName: pulumi.Input<string>;
+    securityGroupIds: pulumi.Input<string>[];
+}
+
+export interface BackupArgs {
+    /** Vault and plan names: `<app>-<environment>`; the DR vault adds `-dr`. Changing it replaces the vaults (a vault holding recovery points cannot be deleted). */
+    namePrefix: string;
+    /** Daily schedule, AWS cron, UTC. */
+    schedule: string;
+    /** Days each recovery point is kept, in both vaults. */
+    retentionDays: number;
+    startWindowMinutes: number;
+    completionWindowMinutes: number;
+    /** Copy each recovery point to the DR-region vault. */
+    copyToDr: boolean;
+    /** Vault Lock of both vaults. */
+    vaultLock: VaultLockMode;
+    /** Grace period of a compliance lock, days. */
+    vaultLockChangeableForDays: number;
+    /** Data key of the primary region (vault, and the backed-up resources' key). */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Data key of the DR region (the DR vault). */
+    drKmsKeyArn: pulumi.Input<string>;
+    /** Weekly restore test of the database, or none. */
+    restoreTesting?: RestoreTestingArgs;
+    /** SNS topic that failed jobs are sent to (the observability layer's); without it, only the rule exists. */
+    alertTopicArn?: pulumi.Input<string>;
+    /** `protect` and retain-on-delete on the vaults. */
+    deletionProtection: boolean;
+    primaryProvider: aws.Provider;
+    drProvider: aws.Provider;
+}
+
+/**
+ * AWS Backup (runbook 3.9): a vault per region on a customer-managed key (locked where
+ * configured), a daily plan whose recovery points are kept `retentionDays` and copied to the DR
+ * vault, a selection by tag (`backup-plan=<prefix>-daily`), failed jobs sent to an alert topic,
+ * and a weekly restore test of the database (runbook 4.1).
+ */
+export class Backup extends pulumi.ComponentResource {
+    readonly vault: aws.backup.Vault;
+    readonly drVault: aws.backup.Vault;
+    readonly plan: aws.backup.Plan;
+    /** The tag that puts a resource in the daily plan: `{ "backup-plan": "<prefix>-daily" }`. */
+    readonly selectionTag: Record<string, string>;
+    readonly vaultName: pulumi.Output<string>;
+    readonly drVaultName: pulumi.Output<string>;
+    readonly failedJobsRule: aws.cloudwatch.EventRule;
+    readonly restoreTestingPlanName?: pulumi.Output<string>;
+
+    constructor(name: string, private readonly args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:backup:Backup", name, {}, opts);
+        const planName = `${args.namePrefix}-daily`;
+        this.selectionTag = { [BACKUP_TAG_KEY]: planName };
+
+        this.vault = this.createVault(`${name}-vault`, args.namePrefix, args.kmsKeyArn, args.primaryProvider);
+        this.drVault = this.createVault(`${name}-dr-vault`, `${args.namePrefix}-dr`, args.drKmsKeyArn, args.drProvider);
+        this.vaultName = this.vault.name;
+        this.drVaultName = this.drVault.name;
+        const role = this.createRole(name);
+
+        this.plan = new aws.backup.Plan(
+            `${name}-plan`,
+            {
+                name: planName,
+                rules: [
+                    {
+                        ruleName: "daily",
+                        targetVaultName: this.vault.name,
+                        schedule: args.schedule,
+                        startWindow: args.startWindowMinutes,
+                        completionWindow: args.completionWindowMinutes,
+                        lifecycle: { deleteAfter: args.retentionDays },
+                        recoveryPointTags: { [BACKUP_TAG_KEY]: planName },
+                        copyActions: args.copyToDr ? [{ destinationVaultArn: this.drVault.arn, lifecycle: { deleteAfter: args.retentionDays } }] : [],
+                    },
+                ],
+            },
+            this.opts(args.primaryProvider),
+        );
+        new aws.backup.Selection(
+            `${name}-selection`,
+            {
+                name: `${args.namePrefix}-tagged`,
+                planId: this.plan.id,
+                iamRoleArn: role.arn,
+                selectionTags: [{ type: "STRINGEQUALS", key: BACKUP_TAG_KEY, value: planName }],
+            },
+            this.opts(args.primaryProvider),
+        );
+
+        this.failedJobsRule = this.notifyFailures(name);
+        if (args.restoreTesting) this.restoreTestingPlanName = this.createRestoreTest(name, role, args.restoreTesting);
+        this.registerOutputs({ vaultName: this.vaultName, drVaultName: this.drVaultName, planId: this.plan.id });
+    }
+
+    private opts(provider: aws.Provider, extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+        return { parent: this, provider, ...extra };
+    }
+
+    private createVault(resourceName: string, vaultName: string, kmsKeyArn: pulumi.Input<string>, provider: aws.Provider): aws.backup.Vault {
+        const protect = this.args.deletionProtection;
+        const vault = new aws.backup.Vault(
+            resourceName,
+            { name: vaultName, kmsKeyArn, forceDestroy: false },
+            this.opts(provider, { protect, retainOnDelete: protect }),
+        );
+        if (this.args.vaultLock !== "none") {
+            new aws.backup.VaultLockConfiguration(
+                `${resourceName}-lock`,
+                {
+                    backupVaultName: vault.name,
+                    // No recovery point may be set to expire before the runbook's retention.
+                    minRetentionDays: this.args.retentionDays,
+                    // Compliance mode: removable only during this grace period, then immutable.
+                    changeableForDays: this.args.vaultLock === "compliance" ? this.args.vaultLockChangeableForDays : undefined,
+                },
+                this.opts(provider, { protect, retainOnDelete: protect }),
+            );
+        }
+        return vault;
+    }
+
+    private createRole(name: string): aws.iam.Role {
+        const opts = this.opts(this.args.primaryProvider);
+        const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: serviceTrust("backup.amazonaws.com") }, opts);
+        for (const policy of [
+            "service-role/AWSBackupServiceRolePolicyForBackup",
+            "service-role/AWSBackupServiceRolePolicyForRestores",
+            "AWSBackupServiceRolePolicyForS3Backup",
+            "AWSBackupServiceRolePolicyForS3Restore",
+        ]) {
+            new aws.iam.RolePolicyAttachment(`${name}-role-${policy.split("/").pop()!.replace("AWSBackupServiceRolePolicyFor", "").toLowerCase()}`, { role: role.name, policyArn: managedPolicy(policy) }, opts);
+        }
+        // The backed-up data and both vaults are under customer-managed keys: AWS Backup works
+        // with them through grants, which the role must be allowed to create.
+        new aws.iam.RolePolicy(
+            `${name}-role-keys`,
+            {
+                role: role.id,
+                policy: policyJson([
+                    {
+                        Sid: "UseDataKeys",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"],
+                        Resource: [this.args.kmsKeyArn, this.args.drKmsKeyArn],
+                    },
+                ]),
+            },
+            opts,
+        );
+        return role;
+    }
+
+    private notifyFailures(name: string): aws.cloudwatch.EventRule {
+        const opts = this.opts(this.args.primaryProvider);
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-failed-jobs`,
+            { description: `${this.args.namePrefix}: failed backup, copy and restore (test) jobs`, eventPattern: JSON.stringify(failedJobsPattern()) },
+            opts,
+        );
+        if (this.args.alertTopicArn !== undefined) {
+            new aws.cloudwatch.EventTarget(`${name}-failed-jobs`, { rule: rule.name, arn: this.args.alertTopicArn }, opts);
+        }
+        return rule;
+    }
+
+    private createRestoreTest(name: string, role: aws.iam.Role, t: RestoreTestingArgs): pulumi.Output<string> {
+        const opts = this.opts(this.args.primaryProvider);
+        const plan = new aws.backup.RestoreTestingPlan(
+            `${name}-restore-test`,
+            {
+                name: restoreTestingName(this.args.namePrefix, "weekly"),
+                scheduleExpression: t.schedule,
+                scheduleExpressionTimezone: "Etc/UTC",
+                startWindowHours: 4,
+                recoveryPointSelection: {
+                    // The newest recovery point of the week, from the primary vault.
+                    algorithm: "LATEST_WITHIN_WINDOW",
+                    includeVaults: [this.vault.arn],
+                    recoveryPointTypes: ["SNAPSHOT"],
+                    selectionWindowDays: 7,
+                },
+            },
+            opts,
+        );
+        new aws.backup.RestoreTestingSelection(
+            `${name}-restore-test-database`,
+            {
+                name: restoreTestingName(this.args.namePrefix, "database"),
+                restoreTestingPlanName: plan.name,
+                protectedResourceType: "RDS",
+                protectedResourceArns: [t.databaseArn],
+                iamRoleArn: role.arn,
+                validationWindowHours: t.validationWindowHours,
+                // Restore into the database's own isolated subnets and security group: the
+                // account's default VPC may not exist, and must not be where the data lands.
+                restoreMetadataOverrides: {
+                    dbsubnetgroupname: t.dbSubnetGroupName,
+                    vpcsecuritygroupids: pulumi.output(t.securityGroupIds).apply((ids) => JSON.stringify(ids)),
+                },
+            },
+            opts,
+        );
+        return plan.name;
+    }
+}

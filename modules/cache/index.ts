@@ -1,0 +1,2 @@
+/** Redis on ElastiCache. */
+export { RedisCache, type RedisCacheArgs } from "./cache";
