@@ -36,13 +36,13 @@ async function withSession<T>(connect: Connect, params: DbParams, fn: (db: DbSes
     }
 }
 
-async function masterParams(ctx: RotationContext, deps: DatabaseRotationDeps, target: DbParams): Promise<DbParams> {
+async function masterUser(ctx: RotationContext, deps: DatabaseRotationDeps): Promise<{ username: string; password: string }> {
     if (!deps.masterSecretArn) throw new Error("MASTER_SECRET_ARN is not set: the rotation needs the master user to set the clone's password.");
     const raw = await getSecretString(ctx.sm, deps.masterSecretArn, "AWSCURRENT");
     if (raw === undefined) throw new Error(`The master user secret ${deps.masterSecretArn} has no current value.`);
     const m = JSON.parse(raw) as { username?: unknown; password?: unknown };
     if (typeof m.username !== "string" || typeof m.password !== "string") throw new Error("The master user secret lacks username or password.");
-    return { ...target, user: m.username, password: m.password };
+    return { username: m.username, password: m.password };
 }
 
 /** The rotation steps, with the database connection injected (tests pass a fake). */
@@ -51,9 +51,10 @@ export function databaseSteps(deps: DatabaseRotationDeps): RotationSteps {
         async createSecret(ctx) {
             await createPendingOnce(ctx, async (current) => {
                 const { user } = parseDatabaseUrl(current);
+                const master = await masterUser(ctx, deps);
                 const out = await ctx.sm.send(new GetRandomPasswordCommand({ PasswordLength: 32, ExcludePunctuation: true }));
                 if (!out.RandomPassword) throw new Error("GetRandomPassword returned no password.");
-                return withCredentials(current, alternateUser(user), out.RandomPassword);
+                return withCredentials(current, alternateUser(user, master.username), out.RandomPassword);
             });
         },
         async setSecret(ctx) {
@@ -64,8 +65,12 @@ export function databaseSteps(deps: DatabaseRotationDeps): RotationSteps {
             }
             // Every statement is safe to repeat, so a retry after a failure anywhere in here
             // converges on the same roles (the pending password is fixed by createSecret).
+            const master = await masterUser(ctx, deps);
+            if (pending.user === master.username) {
+                throw new Error("The pending DATABASE_URL names the master user; its password belongs to DATABASE_MASTER and is not rotated here.");
+            }
             const base = baseUser(current.user);
-            await withSession(deps.connect, await masterParams(ctx, deps, current), async (db) => {
+            await withSession(deps.connect, { ...current, user: master.username, password: master.password }, async (db) => {
                 const role = db.escapeIdentifier(pending.user);
                 const password = db.escapeLiteral(pending.password);
                 const exists = await db.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [pending.user]);

@@ -42,12 +42,19 @@ export function withCredentials(url: string, user: string, password: string): st
     return u.toString();
 }
 
-/** The login role the app uses after the next rotation. */
-export function alternateUser(user: string): string {
-    return user.endsWith(CLONE_SUFFIX) ? user.slice(0, -CLONE_SUFFIX.length) : `${user}${CLONE_SUFFIX}`;
+/** The app's own role, whose privileges the clones take through membership. */
+export function baseUser(user: string): string {
+    return user.replace(new RegExp(`${CLONE_SUFFIX}2?$`), "");
 }
 
-/** The app's own role, whose privileges the clone takes through membership. */
-export function baseUser(user: string): string {
-    return user.endsWith(CLONE_SUFFIX) ? user.slice(0, -CLONE_SUFFIX.length) : user;
+/**
+ * The login role the app uses after the next rotation: the other one of the pair. When the app's
+ * role is the master user itself (DATABASE_URL made with the master credentials), the app moves
+ * off it for good and alternates between two clones: the master's password belongs to
+ * DATABASE_MASTER and is never changed by this rotation.
+ */
+export function alternateUser(user: string, masterUser?: string): string {
+    const base = baseUser(user);
+    if (base !== masterUser) return user === base ? `${base}${CLONE_SUFFIX}` : base;
+    return user === `${base}${CLONE_SUFFIX}` ? `${base}${CLONE_SUFFIX}2` : `${base}${CLONE_SUFFIX}`;
 }

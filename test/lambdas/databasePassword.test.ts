@@ -43,7 +43,16 @@ describe("DATABASE_URL helpers", () => {
         expect(alternateUser("myapp")).toBe("myapp_clone");
         expect(alternateUser("myapp_clone")).toBe("myapp");
         expect(baseUser("myapp_clone")).toBe("myapp");
+        expect(baseUser("myapp_clone2")).toBe("myapp");
         expect(baseUser("myapp")).toBe("myapp");
+        expect(alternateUser("myapp_clone2")).toBe("myapp");
+    });
+
+    it("never alternates back onto the master user", () => {
+        expect(alternateUser("postgres", "postgres")).toBe("postgres_clone");
+        expect(alternateUser("postgres_clone", "postgres")).toBe("postgres_clone2");
+        expect(alternateUser("postgres_clone2", "postgres")).toBe("postgres_clone");
+        expect(alternateUser("myapp", "postgres")).toBe("myapp_clone");
     });
 
     it("swaps credentials and keeps host, database and query", () => {
@@ -169,13 +178,49 @@ describe("database password rotation", () => {
         );
     });
 
-    it("fails setSecret with a clear message when the master secret is not configured", async () => {
+    it("fails at createSecret, before any change, when the master secret is not configured", async () => {
         const { sm, pg } = setup();
         const handler = rotationHandler(sm.client, databaseSteps({ masterSecretArn: "", connect: pg.connect }));
         sm.startRotation(URL_SECRET, "t1");
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" });
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow(
+        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" })).rejects.toThrow(
             "MASTER_SECRET_ARN is not set: the rotation needs the master user to set the clone's password.",
+        );
+        expect(sm.stages(URL_SECRET)).toEqual({ v0: ["AWSCURRENT"], t1: ["AWSPENDING"] });
+        expect(sm.valueAt(URL_SECRET, "AWSPENDING")).toBeUndefined();
+    });
+
+    it("moves an app that connects as the master user off it for good, and never changes the master's password", async () => {
+        const sm = new FakeSecretsManager();
+        const url = "postgresql://postgres:master-pw@db.internal:5432/myapp?sslmode=require";
+        sm.create(URL_SECRET, url);
+        sm.create(MASTER_SECRET, JSON.stringify({ username: "postgres", password: "master-pw" }));
+        const pg = new FakePostgres();
+        pg.addRole("postgres", "master-pw");
+        const handler = rotationHandler(sm.client, databaseSteps({ masterSecretArn: MASTER_SECRET, connect: pg.connect }));
+        const users: string[] = [];
+        for (const token of ["t1", "t2", "t3"]) {
+            sm.startRotation(URL_SECRET, token);
+            await runRotation(handler, URL_SECRET, token);
+            users.push(parseDatabaseUrl(sm.valueAt(URL_SECRET, "AWSCURRENT")!).user);
+        }
+        expect(users).toEqual(["postgres_clone", "postgres_clone2", "postgres_clone"]);
+        expect(pg.roles.get("postgres")?.password).toBe("master-pw");
+        expect(pg.roles.get("postgres_clone2")).toEqual({ password: "generated2", login: true, memberOf: ["postgres"], setRole: "postgres" });
+    });
+
+    it("refuses a pending value that would set the master user's password", async () => {
+        const { sm, handler } = setup();
+        sm.startRotation(URL_SECRET, "t1");
+        await sm.client.send(
+            new PutSecretValueCommand({
+                SecretId: URL_SECRET,
+                ClientRequestToken: "t1",
+                SecretString: "postgresql://postgres:x@db.internal:5432/myapp",
+                VersionStages: ["AWSPENDING"],
+            }),
+        );
+        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow(
+            "The pending DATABASE_URL names the master user; its password belongs to DATABASE_MASTER and is not rotated here.",
         );
     });
 });
