@@ -566,10 +566,12 @@ export function alarmCatalog<V>(t: Thresholds, targets: MonitoredTargets<V>): Ar
             treatMissingData: "notBreaching",
             missingDataReason: "AWS Backup publishes job counts only when jobs run; an hour without restores has no failures",
         },
+        // Created by the secrets layer with its age check (modules/secrets), to these very values;
+        // catalogued here so that it has a runbook and the plan tests hold it to them.
         targets.secrets && {
-            slug: "secret-rotation-overdue",
-            message: "A secret is older than its rotation period (runbook 2.3): its rotation failed or nobody rotated it.",
-            severity: "medium",
+            slug: "secret-overdue",
+            message: "A secret is older than its rotation period (runbook 2.3): its rotation failed or nobody rotated it, or the daily age check stopped reporting.",
+            severity: "low",
             requires: "secrets",
             source: "2.3 rotation periods (90 / 180 / 365 days)",
             metric: {
@@ -584,10 +586,10 @@ export function alarmCatalog<V>(t: Thresholds, targets: MonitoredTargets<V>): Ar
             comparison: "GreaterThanThreshold",
             threshold: 0,
             periodSeconds: DAY,
-            evaluationPeriods: 1,
-            datapointsToAlarm: 1,
+            evaluationPeriods: 2,
+            datapointsToAlarm: 2,
             treatMissingData: "breaching",
-            missingDataReason: "the age check runs daily; a day without its count means the check itself stopped, and an unmeasured age cannot be trusted to be fresh",
+            missingDataReason: "the age check runs daily; two days without its count mean the check itself stopped, and an unmeasured age cannot be trusted to be fresh",
         },
     ];
     return defs.filter((d): d is AlarmDefinition<V> => d !== undefined);

@@ -42,7 +42,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
         ["backup-job-failed", "medium", ["AWS/Backup NumberOfBackupJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
         ["backup-copy-failed", "medium", ["AWS/Backup NumberOfCopyJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
         ["restore-test-failed", "medium", ["AWS/Backup NumberOfRestoreJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
-        ["secret-rotation-overdue", "medium", ["myapp/Secrets OverdueSecrets Maximum"], "GreaterThanThreshold", 0, 86400],
+        ["secret-overdue", "low", ["myapp/Secrets OverdueSecrets Maximum"], "GreaterThanThreshold", 0, 172800],
     ] as const)("%s: %s, %j %s %d, held %d s", (slug, severity, metrics, comparison, threshold, heldSeconds) => {
         const d = bySlug(slug);
         expect(d.severity).toBe(severity);
@@ -93,7 +93,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
 
     it("treats missing data deliberately, with a reason, and breaches only where silence is the failure", () => {
         for (const d of catalog) expect(d.missingDataReason.length).toBeGreaterThan(30);
-        expect(catalog.filter((d) => d.treatMissingData === "breaching").map((d) => d.slug)).toEqual(["service-down", "database-down", "secret-rotation-overdue"]);
+        expect(catalog.filter((d) => d.treatMissingData === "breaching").map((d) => d.slug)).toEqual(["service-down", "database-down", "secret-overdue"]);
     });
 
     it("maps every severity to an incident level of runbook 3.8", () => {
