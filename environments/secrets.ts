@@ -31,19 +31,17 @@ export interface SecretsDeps {
 /** What the layer made, and how the workload gets its Secret. */
 export interface SecretsLayer {
     secrets: AppSecrets;
-    /** Creates the ExternalSecret (and its store and role) in the workload's namespace, on the cluster. */
+    /** Creates the ExternalSecret and its store in the workload's namespace, on the cluster. */
     deliver(target: {
         namespace: pulumi.Input<string>;
         secretName: string;
-        clusterName: pulumi.Input<string>;
         k8sProvider: k8s.Provider;
+        /** ESO's Helm release and Pod Identity association, when the platform exposes them. */
+        dependsOn?: pulumi.Input<pulumi.Resource>[];
     }): SecretDelivery;
     /** Stack outputs: names, never values. */
     outputs: Record<string, pulumi.Input<unknown>>;
 }
-
-/** The ESO controller's namespace and service account (the chart's, as modules/cluster installs it). */
-export const ESO_CONTROLLER = { namespace: "external-secrets", serviceAccount: "external-secrets" } as const;
 
 /** Settings the secrets layer needs that the schema cannot require of every stack. */
 export function secretsSettingsProblems(settings: Settings): Problem[] {
@@ -92,10 +90,7 @@ export function composeSecrets(settings: Settings, deps: SecretsDeps): SecretsLa
                 namespace: target.namespace,
                 targetSecretName: target.secretName,
                 refreshInterval: settings.secrets.refreshInterval,
-                secretsArnPattern: secrets.arnPattern,
-                secretsKeyArn: deps.keys.secrets.arn,
-                podIdentity: { clusterName: target.clusterName, ...ESO_CONTROLLER },
-                awsProvider: deps.providers.primary,
+                dependsOn: target.dependsOn,
                 k8sProvider: target.k8sProvider,
             }),
         outputs: { secretsPrefix: secrets.prefix },

@@ -1,17 +1,19 @@
-import { CloudWatchClient, PutMetricDataCommand, StandardUnit } from "@aws-sdk/client-cloudwatch";
 import { ListSecretVersionIdsCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PERIOD_TAG, SecretAge, periodFromTag, secretAge } from "./age";
 
 /**
  * Runs daily: measures the age of every secret under this environment's prefix against its
- * rotation period and publishes `OverdueSecrets` (the count) and `SecretAgeDays` (per secret).
+ * rotation period and publishes `OverdueSecrets` (the count) and `SecretAgeDays` (per secret) in
+ * CloudWatch's embedded metric format: log lines CloudWatch turns into metrics, so the function
+ * needs no `cloudwatch:PutMetricData` (which admits no resource scoping).
  * The `OverdueSecrets` alarm fires on any overdue secret: a rotation that keeps failing, or an
  * external API key nobody rotated with its provider.
  */
 
 export interface AgeCheckDeps {
     sm: SecretsManagerClient;
-    cw: CloudWatchClient;
+    /** Writes one log line (stdout in Lambda: raw, so CloudWatch reads the metric format). */
+    log: (line: string) => void;
     /** `<app>/<environment>/`. */
     prefix: string;
     /** CloudWatch namespace of the metrics. */
@@ -42,29 +44,30 @@ export async function measure(deps: AgeCheckDeps): Promise<SecretAge[]> {
     return ages;
 }
 
-/** Publishes the metrics of one check. */
-export async function publish(deps: AgeCheckDeps, ages: SecretAge[]): Promise<void> {
-    const prefix = { Name: "SecretsPrefix", Value: deps.prefix };
-    const data = [
-        { MetricName: "OverdueSecrets", Dimensions: [prefix], Value: ages.filter((a) => a.overdue).length, Unit: StandardUnit.Count },
-        ...ages.map((a) => ({ MetricName: "SecretAgeDays", Dimensions: [prefix, { Name: "SecretName", Value: a.name }], Value: a.ageDays, Unit: StandardUnit.None })),
+/** The embedded-metric-format records of one check: the overdue count, then each secret's age. */
+export function metricRecords(namespace: string, prefix: string, ages: SecretAge[], now: Date): object[] {
+    const record = (dimensions: string[][], metric: string, unit: string, fields: Record<string, string | number>) => ({
+        _aws: { Timestamp: now.getTime(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: dimensions, Metrics: [{ Name: metric, Unit: unit }] }] },
+        SecretsPrefix: prefix,
+        ...fields,
+    });
+    return [
+        record([["SecretsPrefix"]], "OverdueSecrets", "Count", { OverdueSecrets: ages.filter((a) => a.overdue).length }),
+        ...ages.map((a) => record([["SecretsPrefix", "SecretName"]], "SecretAgeDays", "None", { SecretName: a.name, SecretAgeDays: a.ageDays, PeriodDays: a.periodDays })),
     ];
-    // PutMetricData takes at most 1000 values per call.
-    for (let i = 0; i < data.length; i += 1000) {
-        await deps.cw.send(new PutMetricDataCommand({ Namespace: deps.namespace, MetricData: data.slice(i, i + 1000) }));
-    }
 }
 
 export async function checkAges(deps: AgeCheckDeps): Promise<{ overdue: string[] }> {
     const ages = await measure(deps);
-    await publish(deps, ages);
+    const now = (deps.now ?? (() => new Date()))();
+    for (const r of metricRecords(deps.namespace, deps.prefix, ages, now)) deps.log(JSON.stringify(r));
     return { overdue: ages.filter((a) => a.overdue).map((a) => a.name) };
 }
 
 export const handler = async (): Promise<{ overdue: string[] }> =>
     checkAges({
         sm: new SecretsManagerClient({}),
-        cw: new CloudWatchClient({}),
+        log: (line) => process.stdout.write(`${line}\n`),
         prefix: process.env["SECRETS_PREFIX"] ?? "",
         namespace: process.env["METRIC_NAMESPACE"] ?? "",
     });

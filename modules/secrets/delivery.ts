@@ -1,9 +1,6 @@
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POD_IDENTITY_TRUST } from "../aws/iam";
 import { AppSecretName, secretName } from "./names";
-import { secretsReaderPolicy } from "./policies";
 
 /** ESO's API version: external-secrets.io/v1 (served by the charts of ESO 0.17 and later; v1beta1 is gone there). */
 export const ESO_API_VERSION = "external-secrets.io/v1";
@@ -28,42 +25,27 @@ export interface SecretDeliveryArgs {
     targetSecretName: string;
     /** How often ESO re-reads Secrets Manager, e.g. `1h`. */
     refreshInterval: string;
-    /** This environment's secrets, `arn:aws:secretsmanager:<region>:<account>:secret:<app>/<environment>/*`. */
-    secretsArnPattern: pulumi.Input<string>;
-    secretsKeyArn: pulumi.Input<string>;
-    /** The ESO controller's service account, which Pod Identity gives the reader role. */
-    podIdentity: { clusterName: pulumi.Input<string>; namespace: string; serviceAccount: string };
-    awsProvider: aws.Provider;
+    /** Resources the store waits for: ESO's Helm release (its CRDs) and its Pod Identity association. */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
     k8sProvider: k8s.Provider;
 }
 
 /**
- * Delivery of the environment's secrets to the pods: External Secrets Operator, through a Pod
- * Identity role that reads only `<app>/<environment>/*` (and decrypts only through Secrets
- * Manager with the secrets key), syncs them into the app's Kubernetes Secret every
- * `refreshInterval`. A rotation therefore reaches the Secret without a deploy; pods read it at
- * start (docs/secrets.md, "How a rotation reaches the app").
+ * Delivery of the environment's secrets to the pods: External Secrets Operator syncs them into the
+ * app's Kubernetes Secret every `refreshInterval`, so a rotation reaches the Secret without a
+ * deploy; pods read it at start (docs/secrets.md, "How a rotation reaches the app").
+ *
+ * ESO reads with its controller's Pod Identity role, which the cluster's controllers create
+ * (modules/cluster/controllers.ts) with `secretsReaderPolicy` scope: this environment's
+ * `<app>/<environment>/*` only. EKS allows one association per service account, so this
+ * component makes no second one.
  */
 export class SecretDelivery extends pulumi.ComponentResource {
-    readonly role: aws.iam.Role;
     readonly externalSecret: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: SecretDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:secrets:SecretDelivery", name, {}, opts);
-        const awsOpts = { parent: this, provider: args.awsProvider };
         const k8sOpts = { parent: this, provider: args.k8sProvider };
-
-        this.role = new aws.iam.Role(`${name}-reader`, { assumeRolePolicy: POD_IDENTITY_TRUST }, awsOpts);
-        const policy = new aws.iam.RolePolicy(
-            `${name}-reader`,
-            { role: this.role.id, policy: secretsReaderPolicy(args.secretsArnPattern, args.secretsKeyArn, args.region) },
-            awsOpts,
-        );
-        const association = new aws.eks.PodIdentityAssociation(
-            `${name}-reader`,
-            { clusterName: args.podIdentity.clusterName, namespace: args.podIdentity.namespace, serviceAccount: args.podIdentity.serviceAccount, roleArn: this.role.arn },
-            { ...awsOpts, dependsOn: [policy] },
-        );
 
         const store = new k8s.apiextensions.CustomResource(
             `${name}-store`,
@@ -71,10 +53,10 @@ export class SecretDelivery extends pulumi.ComponentResource {
                 apiVersion: ESO_API_VERSION,
                 kind: "SecretStore",
                 metadata: { name: `${args.appName}-secrets-manager`, namespace: args.namespace },
-                // No auth block: the controller's Pod Identity credentials, i.e. the reader role.
+                // No auth block: the controller's Pod Identity credentials.
                 spec: { provider: { aws: { service: "SecretsManager", region: args.region } } },
             },
-            { ...k8sOpts, dependsOn: [association] },
+            { ...k8sOpts, dependsOn: args.dependsOn },
         );
 
         this.externalSecret = new k8s.apiextensions.CustomResource(
@@ -95,6 +77,6 @@ export class SecretDelivery extends pulumi.ComponentResource {
             },
             k8sOpts,
         );
-        this.registerOutputs({ roleArn: this.role.arn });
+        this.registerOutputs({});
     }
 }

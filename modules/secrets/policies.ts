@@ -38,6 +38,31 @@ export interface RotationPolicyArgs {
     logGroupArn: pulumi.Input<string>;
     /** A function in a VPC manages its network interfaces. */
     inVpc: boolean;
+    accountId: pulumi.Input<string>;
+}
+
+/**
+ * What Lambda does with the role of a function in a VPC: look up, create and delete its network
+ * interfaces. The Describe calls admit no resource scoping; the others are held to this account
+ * and region.
+ */
+export function vpcStatements(region: string, accountId: pulumi.Input<string>): Statement[] {
+    const arn = (kind: string) => pulumi.interpolate`arn:aws:ec2:${region}:${accountId}:${kind}/*`;
+    return [
+        { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
+        {
+            Sid: "CreateNetworkInterfaces",
+            Effect: "Allow",
+            Action: "ec2:CreateNetworkInterface",
+            Resource: [arn("network-interface"), arn("subnet"), arn("security-group")],
+        },
+        {
+            Sid: "ManageNetworkInterfaces",
+            Effect: "Allow",
+            Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+            Resource: arn("network-interface"),
+        },
+    ];
 }
 
 /** A rotation function's policy: the four steps on its own secret, and nothing else. */
@@ -56,24 +81,7 @@ export function rotationPolicy(args: RotationPolicyArgs): pulumi.Output<string> 
             : []),
         secretsKeyStatement(args.secretsKeyArn, args.region, true),
         logStatement(args.logGroupArn),
-        ...(args.inVpc
-            ? [
-                  {
-                      Sid: "VpcNetworkInterfaces",
-                      Effect: "Allow" as const,
-                      // Lambda's documented VPC permissions; none supports resource-level scoping.
-                      Action: [
-                          "ec2:CreateNetworkInterface",
-                          "ec2:DescribeNetworkInterfaces",
-                          "ec2:DescribeSubnets",
-                          "ec2:DeleteNetworkInterface",
-                          "ec2:AssignPrivateIpAddresses",
-                          "ec2:UnassignPrivateIpAddresses",
-                      ],
-                      Resource: "*",
-                  },
-              ]
-            : []),
+        ...(args.inVpc ? vpcStatements(args.region, args.accountId) : []),
     ];
     return policyJson(statements);
 }
@@ -91,18 +99,11 @@ export function secretsReaderPolicy(secretsArnPattern: pulumi.Input<string>, sec
     ]);
 }
 
-/** The age check: list secrets (no resource scoping exists for it), read version dates, put its metrics. */
-export function ageCheckPolicy(secretsArnPattern: pulumi.Input<string>, metricNamespace: string, logGroupArn: pulumi.Input<string>): pulumi.Output<string> {
+/** The age check: list secrets (no resource scoping exists for it) and read version dates. Its metrics are log lines. */
+export function ageCheckPolicy(secretsArnPattern: pulumi.Input<string>, logGroupArn: pulumi.Input<string>): pulumi.Output<string> {
     return policyJson([
         { Sid: "ListSecrets", Effect: "Allow", Action: "secretsmanager:ListSecrets", Resource: "*" },
         { Sid: "VersionDates", Effect: "Allow", Action: "secretsmanager:ListSecretVersionIds", Resource: secretsArnPattern },
-        {
-            Sid: "OwnMetrics",
-            Effect: "Allow",
-            Action: "cloudwatch:PutMetricData",
-            Resource: "*",
-            Condition: { StringEquals: { "cloudwatch:namespace": metricNamespace } },
-        },
         logStatement(logGroupArn),
     ]);
 }

@@ -63,12 +63,14 @@ export class AppSecrets extends pulumi.ComponentResource {
     readonly arnPattern: pulumi.Output<string>;
 
     private readonly name: string;
+    private readonly accountId: pulumi.Output<string>;
 
     constructor(name: string, private readonly args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:secrets:AppSecrets", name, {}, opts);
         this.name = name;
         this.prefix = secretsPrefix(args.appName, args.environment);
         const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
+        this.accountId = accountId;
         this.arnPattern = accountId.apply((id) => secretsArnPattern(args.region, id, args.appName, args.environment));
 
         const jwtKey = new random.RandomBytes(`${name}-jwt-signing-key`, { length: 32 }, { parent: this });
@@ -130,7 +132,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         purpose: string,
         source: string,
         policy: (logGroupArn: pulumi.Output<string>) => pulumi.Output<string>,
-        extra: { vpc?: AppSecretsArgs["vpc"]; environment?: Record<string, pulumi.Input<string>>; timeout?: number },
+        extra: { vpc?: AppSecretsArgs["vpc"]; environment?: Record<string, pulumi.Input<string>>; timeout?: number; logFormat?: "JSON" | "Text" },
     ): aws.lambda.Function {
         const a = this.args;
         const functionName = `${a.appName}-${a.environment}-${purpose}`;
@@ -152,7 +154,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 role: role.arn,
                 timeout: extra.timeout ?? 60,
                 memorySize: 256,
-                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                loggingConfig: { logFormat: extra.logFormat ?? "JSON", logGroup: logGroup.name },
                 ...(extra.environment ? { environment: { variables: extra.environment } } : {}),
                 ...(extra.vpc ? { vpcConfig: { subnetIds: extra.vpc.subnetIds, securityGroupIds: extra.vpc.securityGroupIds } } : {}),
             },
@@ -180,6 +182,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                     region: a.region,
                     logGroupArn,
                     inVpc: extra.vpc !== undefined,
+                    accountId: this.accountId,
                 }),
             extra,
         );
@@ -235,8 +238,10 @@ export class AppSecrets extends pulumi.ComponentResource {
     private checkAges(): aws.cloudwatch.MetricAlarm {
         const a = this.args;
         const namespace = `${a.appName}/Secrets`;
-        const fn = this.fn("secret-age", "secret-age", (logGroupArn) => ageCheckPolicy(this.arnPattern, namespace, logGroupArn), {
+        const fn = this.fn("secret-age", "secret-age", (logGroupArn) => ageCheckPolicy(this.arnPattern, logGroupArn), {
             environment: { SECRETS_PREFIX: this.prefix, METRIC_NAMESPACE: namespace },
+            // Plain lines: the embedded-metric-format records must reach CloudWatch as they are written.
+            logFormat: "Text",
         });
         const role = new aws.iam.Role(`${this.name}-secret-age-schedule`, { assumeRolePolicy: serviceTrust("scheduler.amazonaws.com") }, this.opts());
         new aws.iam.RolePolicy(`${this.name}-secret-age-schedule`, { role: role.id, policy: invokePolicy(fn.arn) }, this.opts());

@@ -1,4 +1,3 @@
-import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { ListSecretVersionIdsCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { checkAges } from "../../lambdas/secret-age";
@@ -24,9 +23,7 @@ describe("secret age", () => {
 describe("secret age check", () => {
     it("publishes the overdue count and each secret's age, across pages, skipping untagged and foreign secrets", async () => {
         const sm = new SecretsManagerClient({ region: "us-east-1" });
-        const cw = new CloudWatchClient({ region: "us-east-1" });
         const smMock = mockClient(sm);
-        const cwMock = mockClient(cw);
         const tag = (days: string) => [{ Key: "rotation-period-days", Value: days }];
         smMock
             .on(ListSecretsCommand, { NextToken: undefined })
@@ -45,36 +42,45 @@ describe("secret age check", () => {
             .resolves({ Versions: [{ VersionStages: ["AWSPREVIOUS"], CreatedDate: daysAgo(200) }, { VersionStages: ["AWSCURRENT"], CreatedDate: daysAgo(30) }] })
             .on(ListSecretVersionIdsCommand, { SecretId: "arn:api" })
             .resolves({ Versions: [{ VersionStages: ["AWSCURRENT"], CreatedDate: daysAgo(181) }] });
-        cwMock.on(PutMetricDataCommand).resolves({});
+        const lines: string[] = [];
 
-        const result = await checkAges({ sm, cw, prefix: "myapp/production/", namespace: "myapp/Secrets", now: () => NOW });
+        const result = await checkAges({ sm, log: (l) => lines.push(l), prefix: "myapp/production/", namespace: "myapp/Secrets", now: () => NOW });
 
         expect(result).toEqual({ overdue: ["myapp/production/EXTERNAL_API_KEY"] });
         expect(smMock.commandCalls(ListSecretsCommand)[0]!.args[0].input.Filters).toEqual([{ Key: "name", Values: ["myapp/production/"] }]);
         expect(smMock.commandCalls(ListSecretVersionIdsCommand).map((c) => c.args[0].input.SecretId)).toEqual(["arn:db", "arn:api"]);
-        const prefix = { Name: "SecretsPrefix", Value: "myapp/production/" };
-        expect(cwMock.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input)).toEqual([
+        const meta = (dimensions: string[][], name: string, unit: string) => ({
+            Timestamp: NOW.getTime(),
+            CloudWatchMetrics: [{ Namespace: "myapp/Secrets", Dimensions: dimensions, Metrics: [{ Name: name, Unit: unit }] }],
+        });
+        expect(lines.map((l) => JSON.parse(l))).toEqual([
+            { _aws: meta([["SecretsPrefix"]], "OverdueSecrets", "Count"), SecretsPrefix: "myapp/production/", OverdueSecrets: 1 },
             {
-                Namespace: "myapp/Secrets",
-                MetricData: [
-                    { MetricName: "OverdueSecrets", Dimensions: [prefix], Value: 1, Unit: "Count" },
-                    { MetricName: "SecretAgeDays", Dimensions: [prefix, { Name: "SecretName", Value: "myapp/production/DATABASE_URL" }], Value: 30, Unit: "None" },
-                    { MetricName: "SecretAgeDays", Dimensions: [prefix, { Name: "SecretName", Value: "myapp/production/EXTERNAL_API_KEY" }], Value: 181, Unit: "None" },
-                ],
+                _aws: meta([["SecretsPrefix", "SecretName"]], "SecretAgeDays", "None"),
+                SecretsPrefix: "myapp/production/",
+                SecretName: "myapp/production/DATABASE_URL",
+                SecretAgeDays: 30,
+                PeriodDays: 90,
+            },
+            {
+                _aws: meta([["SecretsPrefix", "SecretName"]], "SecretAgeDays", "None"),
+                SecretsPrefix: "myapp/production/",
+                SecretName: "myapp/production/EXTERNAL_API_KEY",
+                SecretAgeDays: 181,
+                PeriodDays: 180,
             },
         ]);
     });
 
     it("publishes zero overdue when every secret is within its period", async () => {
         const sm = new SecretsManagerClient({ region: "us-east-1" });
-        const cw = new CloudWatchClient({ region: "us-east-1" });
         mockClient(sm)
             .on(ListSecretsCommand)
             .resolves({ SecretList: [{ Name: "myapp/staging/SECRET_KEY", ARN: "arn:jwt", Tags: [{ Key: "rotation-period-days", Value: "365" }] }] })
             .on(ListSecretVersionIdsCommand)
             .resolves({ Versions: [{ VersionStages: ["AWSCURRENT"], CreatedDate: daysAgo(365) }] });
-        const cwMock = mockClient(cw).on(PutMetricDataCommand).resolves({});
-        await expect(checkAges({ sm, cw, prefix: "myapp/staging/", namespace: "ns", now: () => NOW })).resolves.toEqual({ overdue: [] });
-        expect(cwMock.commandCalls(PutMetricDataCommand)[0]!.args[0].input.MetricData![0]!.Value).toBe(0);
+        const lines: string[] = [];
+        await expect(checkAges({ sm, log: (l) => lines.push(l), prefix: "myapp/staging/", namespace: "ns", now: () => NOW })).resolves.toEqual({ overdue: [] });
+        expect(JSON.parse(lines[0]!)).toEqual(expect.objectContaining({ OverdueSecrets: 0 }));
     });
 });
