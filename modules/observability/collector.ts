@@ -151,6 +151,8 @@ export class TracingCollector extends pulumi.ComponentResource {
                         },
                         spec: {
                             serviceAccountName: COLLECTOR_NAME,
+                            // The collector never calls the Kubernetes API; Pod Identity mounts its own token.
+                            automountServiceAccountToken: false,
                             securityContext: restrictedPodSecurityContext(uid),
                             containers: [
                                 {
