@@ -50,7 +50,7 @@ export const clusterSchema = z
             instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.large")).min(1).meta({ description: "EC2 instance types of the managed node group." }),
             minSize: z.number().int().min(1).max(100).meta({ description: "Fewest nodes." }),
             maxSize: z.number().int().min(1).max(100).meta({ description: "Most nodes." }),
-            desiredSize: z.number().int().min(1).max(100).meta({ description: "Nodes at creation; the autoscaler owns it afterwards." }),
+            desiredSize: z.number().int().min(1).max(100).meta({ description: "Nodes to run, from minSize to maxSize (no node autoscaler is installed: this is the count)." }),
             amiType: z.enum(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"]).meta({ description: "EKS-optimised AMI family." }),
             amiReleaseVersion: z.string().regex(/^\d+\.\d+\.\d+-\d{8}$/, "an EKS AMI release such as 1.33.0-20250704").meta({
                 description: "Pinned AMI release: a security patch (runbook 4.3) is this one-line change, reviewed, then `pulumi up` (nodes roll `maxUnavailable` at a time).",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POD_IDENTITY_TRUST, managedPolicy, serviceTrust } from "../aws/iam";
+import { POD_IDENTITY_TRUST, managedPolicy, policyJson, serviceTrust } from "../aws/iam";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -124,6 +124,12 @@ export class Cluster extends pulumi.ComponentResource {
     private createCluster(name: string, key: aws.kms.Key, logGroup: aws.cloudwatch.LogGroup): aws.eks.Cluster {
         const role = new aws.iam.Role(`${name}-cluster`, { assumeRolePolicy: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]) }, this.opts());
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-cluster`, { role: role.name, policyArn: managedPolicy("AmazonEKSClusterPolicy") }, this.opts());
+        // The managed policy grants no KMS: envelope encryption needs these on the cluster's key only.
+        const keyAccess = new aws.iam.RolePolicy(
+            `${name}-cluster-kms`,
+            { role: role.id, policy: policyJson([{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: key.arn }]) },
+            this.opts(),
+        );
         const publicCidrs = this.args.publicAccessCidrs;
         return new aws.eks.Cluster(
             `${name}-cluster`,
@@ -145,7 +151,7 @@ export class Cluster extends pulumi.ComponentResource {
                 upgradePolicy: { supportType: "STANDARD" },
             },
             // The log group first, so EKS doesn't create it without a retention.
-            this.opts({ dependsOn: [logGroup, attachment] }),
+            this.opts({ dependsOn: [logGroup, attachment, keyAccess] }),
         );
     }
 
@@ -229,8 +235,7 @@ export class Cluster extends pulumi.ComponentResource {
                 updateConfig: { maxUnavailable: ng.maxUnavailable },
                 launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
             },
-            // The autoscaler owns the desired size once the group exists.
-            this.opts({ dependsOn: [...attachments, ...dependsOn], ignoreChanges: ["scalingConfig.desiredSize"] }),
+            this.opts({ dependsOn: [...attachments, ...dependsOn] }),
         );
     }
 }

@@ -75,13 +75,12 @@ export class Edge extends pulumi.ComponentResource {
         this.targetGroupArns = Object.fromEntries(groups.map(([track, tg]) => [track, tg.arn]));
         this.httpsListenerArn = this.listeners(name, alb, certificate.certificateArn, groups).arn;
         this.firewall(name, alb);
-        for (const type of ["A", "AAAA"] as const) {
-            new aws.route53.Record(
-                `${name}-${type.toLowerCase()}`,
-                { zoneId: this.zoneId, name: this.args.hostname, type, aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
-                this.opts(),
-            );
-        }
+        // IPv4 only: a dual-stack ALB needs IPv6 subnets, which the VPC does not have.
+        new aws.route53.Record(
+            `${name}-a`,
+            { zoneId: this.zoneId, name: this.args.hostname, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+            this.opts(),
+        );
         this.registerOutputs({ loadBalancerDnsName: this.loadBalancerDnsName });
     }
 
@@ -168,7 +167,7 @@ export class Edge extends pulumi.ComponentResource {
             {
                 loadBalancerType: "application",
                 internal: false,
-                ipAddressType: "dualstack",
+                ipAddressType: "ipv4",
                 subnets: this.args.publicSubnetIds,
                 securityGroups: [this.args.securityGroupId],
                 dropInvalidHeaderFields: true,

@@ -1,4 +1,6 @@
+import { overlaps } from "../../../modules/network/cidr";
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
+import { plannedStacks } from "../../helpers/stacks";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -104,5 +106,15 @@ describe("stacks without the AWS platform", () => {
         const plan = PlanQuery.of(stack);
         expect(plan.ofPackage("aws").map((r) => r.type)).toEqual([]);
         expect(plan.ofType("pulumi:providers:aws").filter((p) => plan.resources.some((r) => r.provider?.endsWith(`::${p.name}`)))).toEqual([]);
+    });
+});
+
+describe("the VPCs of all stacks", () => {
+    it("never overlap: production, its DR rebuild and staging each have their own block", () => {
+        const blocks = plannedStacks().flatMap((stack) => PlanQuery.of(stack).ofType("aws:ec2/vpc:Vpc").map((v) => [stack, String(v.inputs["cidrBlock"])] as const));
+        expect(Object.fromEntries(blocks)).toEqual({ production: "10.30.0.0/16", "production-dr": "10.40.0.0/16", staging: "10.20.0.0/16" });
+        for (const [i, [a, ca]] of blocks.entries()) {
+            for (const [b, cb] of blocks.slice(i + 1)) expect([a, b, overlaps(ca, cb)]).toEqual([a, b, false]);
+        }
     });
 });
