@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import { digest } from "../../../tools/plan/mocks";
 import { PlanQuery, PlannedResource, loadPlan, loadPlanText } from "../../helpers/plan";
-import { PREVIEW_STACK, SECRET_SENTINELS } from "../../helpers/stacks";
+import { PREVIEW_STACK, SECRET_SENTINELS, plannedStacks } from "../../helpers/stacks";
 
 /**
  * The secrets layer in the plans of every stack: what exists where, which key encrypts what,
@@ -216,7 +216,7 @@ function mockRandomValues(r: PlannedResource): string[] {
     return [];
 }
 
-describe.each(["dev", "staging", "production", PREVIEW_STACK])("no secret in plain text: %s", (stack) => {
+describe.each(plannedStacks())("no secret in plain text: %s", (stack) => {
     it("shows neither the sentinel nor any generated secret in the plan, its text or the stack outputs", () => {
         const plan = loadPlan(stack);
         const json = JSON.stringify(plan);
