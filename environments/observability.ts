@@ -30,8 +30,18 @@ import { namespaceName } from "./workload";
  * that does not exist yet leaves its alarms and widgets out: `notWired` lists them.
  */
 
-/** `<appName>-<environment>`: the prefix of every name here, as of the other layers. */
-export function observabilityPrefix(settings: Pick<Settings, "appName" | "environment">): string {
+/**
+ * `<appName>-<stack>`: the prefix of every name here (alarms, topics, dashboards, queries). The
+ * stack, not the environment: `production` and its DR rebuild `production-dr` are both
+ * environment production, and dashboards are global to the account while the service-down alarm
+ * and its topics of both stacks live in us-east-1, so names carrying only the environment collide.
+ */
+export function observabilityPrefix(settings: Pick<Settings, "appName" | "stack">): string {
+    return `${settings.appName}-${settings.stack}`;
+}
+
+/** The EKS cluster's name, as environments/platform.ts gives it: `<appName>-<environment>` (regional). */
+export function clusterNameOf(settings: Pick<Settings, "appName" | "environment">): string {
     return `${settings.appName}-${settings.environment}`;
 }
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmDefinition, INCIDENT_SEVERITY, MetricSpec, Severity } from "./catalog";
 
-/** An alarm's name: `<appName>-<environment>-<slug>`. */
+/** An alarm's name: `<appName>-<stack>-<slug>`. */
 export function alarmName(namePrefix: string, slug: string): string {
     return `${namePrefix}-${slug}`;
 }
@@ -80,7 +80,7 @@ export function metricAlarmArgs<V>(
 }
 
 export interface AlarmsArgs {
-    /** `<appName>-<environment>`. */
+    /** `<appName>-<stack>`. */
     namePrefix: string;
     definitions: Array<AlarmDefinition<pulumi.Input<string>>>;
     /** The severity topics (same region as the alarms). */

@@ -251,7 +251,7 @@ export const DASHBOARDS = { production: productionDashboard, infrastructure: inf
 export type DashboardKind = keyof typeof DASHBOARDS;
 
 export interface DashboardsArgs {
-    /** `<appName>-<environment>`: dashboards are `<prefix>-<kind>`. */
+    /** `<appName>-<stack>`: dashboards are `<prefix>-<kind>`. */
     namePrefix: string;
     targets: DashboardTargets<pulumi.Input<string>>;
     provider: aws.Provider;

@@ -99,7 +99,7 @@ export class LogGroups extends pulumi.ComponentResource {
 }
 
 export interface SavedQueriesArgs {
-    /** `<appName>-<environment>`: the queries' folder in the console. */
+    /** `<appName>-<stack>`: the queries' folder in the console. */
     namePrefix: string;
     applicationLogGroup: pulumi.Input<string>;
     /** The app's Kubernetes namespace. */

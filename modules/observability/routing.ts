@@ -21,7 +21,7 @@ export const CHATBOT_REGION = "us-west-2";
 export const CHATBOT_GUARDRAIL_POLICY = managedPolicy("CloudWatchReadOnlyAccess");
 
 export interface AlertRoutingArgs {
-    /** `<appName>-<environment>`: topics are `<prefix>-alerts-<severity>`. */
+    /** `<appName>-<stack>`: topics are `<prefix>-alerts-<severity>`. */
     namePrefix: string;
     /** Customer-managed key the topics are encrypted with; its policy must let CloudWatch and EventBridge use it. */
     kmsKeyArn: pulumi.Input<string>;

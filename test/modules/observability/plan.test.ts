@@ -259,3 +259,29 @@ describe("the stacks without AWS", () => {
         expect([profiles.development.logging.retentionDays, profiles.staging.logging.retentionDays]).toEqual([7, 30]);
     });
 });
+
+describe("production and its DR rebuild side by side (both environment production)", () => {
+    const prod = PlanQuery.of("production");
+    const dr = PlanQuery.of("production-dr");
+    const names = (plan: PlanQuery, type: string, where: (r: PlannedResource) => boolean = () => true): string[] =>
+        plan.ofType(type).filter(where).map((r) => String(inputs(r)["name"] ?? inputs(r)["dashboardName"]));
+    const inUsEast1 = (r: PlannedResource): boolean => inputs(r)["region"] === "us-east-1";
+
+    it("give account-wide dashboards different names", () => {
+        const a = names(prod, "aws:cloudwatch/dashboard:Dashboard");
+        const b = names(dr, "aws:cloudwatch/dashboard:Dashboard");
+        expect(a).toHaveLength(3);
+        expect(b.filter((n) => a.includes(n))).toEqual([]);
+    });
+
+    it("keep the DR stack's us-east-1 topics and service-down alarm apart from production's", () => {
+        const drTopics = names(dr, "aws:sns/topic:Topic", inUsEast1);
+        const drAlarms = names(dr, ALARM, inUsEast1);
+        expect(drTopics).toHaveLength(4);
+        expect(drAlarms).toEqual(["myapp-production-dr-service-down"]);
+        expect(drTopics.filter((n) => names(prod, "aws:sns/topic:Topic").includes(n))).toEqual([]);
+        expect(drAlarms.filter((n) => names(prod, ALARM).includes(n))).toEqual([]);
+        const topic = dr.ofType("aws:sns/topic:Topic").find((t) => inUsEast1(t) && String(inputs(t)["name"]).endsWith("-critical"))!;
+        expect(inputs(dr.ofType(ALARM).find(inUsEast1)!)["alarmActions"]).toEqual([topic.id]);
+    });
+});

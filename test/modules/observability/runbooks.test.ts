@@ -37,7 +37,7 @@ describe("docs/runbooks", () => {
 
         it("gives commands to run against this system, and checks the alarm by its name", () => {
             expect(text).toMatch(/```bash\n/);
-            expect(text).toContain(`describe-alarms --alarm-names "$CLUSTER-${slug}"`);
+            expect(text).toContain(`describe-alarms --alarm-names "$APP-$STACK-${slug}"`);
         });
     });
 
