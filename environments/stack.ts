@@ -39,6 +39,7 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
                   region: settings.region,
                   drRegion: settings.drRegion,
                   aliasPrefix: `${settings.appName}/${settings.environment}`,
+                  deletionWindowDays: settings.secrets.keyDeletionWindowDays,
                   providers: aws,
               })
             : undefined;
