@@ -201,6 +201,9 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
         expect(keys.map((k) => k.name.slice(`myapp-${environment}-keys-`.length)).sort()).toEqual(["data", "dr-data", "dr-secrets", "logs", "secrets"]);
         for (const k of keys) {
             for (const s of policyOf(k).Statement) expect(JSON.stringify(s.Principal)).not.toMatch(/"\*"|^"\*"$/);
+            // secrets.keyDeletionWindowDays (default 30): the longest wait before a deleted key is gone.
+            expect(k.inputs["deletionWindowInDays"]).toBe(30);
+            expect(k.inputs["rotationPeriodInDays"]).toBe(365);
         }
     });
 });
