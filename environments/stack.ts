@@ -6,6 +6,7 @@ import { buildsPlatform, composePlatform } from "./platform";
 import { buildsDataStores, composeData } from "./data";
 import { Keys } from "../modules/keys";
 import { composeWorkload, kubernetesProviderFor } from "./workload";
+import { clusterNameOf, composeAlerting, composeObservability } from "./observability";
 
 /**
  * Composes the layers of a stack from its settings: the AWS platform layer for cloud stacks,
@@ -43,12 +44,36 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
                   providers: aws,
               })
             : undefined;
-    const data = platform && aws && keys && buildsDataStores(settings) ? composeData(settings, { providers: aws, network: platform.network, keys }) : undefined;
+    // Alert topics first (environments/observability.ts): the data layer routes failed backup jobs there.
+    const alerting = platform && aws && keys ? composeAlerting(settings, { providers: aws, logsKeyArn: keys.logs.arn }) : undefined;
+    const data =
+        platform && aws && keys && buildsDataStores(settings)
+            ? composeData(settings, { providers: aws, network: platform.network, keys, alertTopicArn: alerting?.primary.topicArns.medium })
+            : undefined;
     const kubernetes = platform?.kubernetes ?? kubernetesProviderFor(settings);
     const workload = kubernetes ? composeWorkload(settings, kubernetes, platform ? { existingSecretName: platform.appSecretName } : undefined) : undefined;
     if (platform && workload) {
         platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     }
+    // Alarms, logs, dashboards, health check and tracing over what the layers above built.
+    const observability =
+        platform && aws && keys && alerting
+            ? composeObservability(settings, alerting, {
+                  providers: aws,
+                  logsKeyArn: keys.logs.arn,
+                  cluster: { name: clusterNameOf(settings), kubernetes: platform.kubernetes },
+                  loadBalancer: { arn: platform.edge.loadBalancerArn, targetGroupArns: Object.values(platform.edge.targetGroupArns).filter((a) => a !== undefined) },
+                  certificateArn: platform.edge.certificateArn,
+                  publicHostname: true,
+                  ...(data
+                      ? {
+                            database: { identifier: data.alarmTargets.databaseIdentifier },
+                            cache: { replicationGroupId: data.alarmTargets.replicationGroupId, nodes: settings.cache.nodes },
+                            backupVaultNames: [data.alarmTargets.backupVaultName],
+                        }
+                      : {}),
+              })
+            : undefined;
 
     return {
         environment: settings.environment,
@@ -57,6 +82,7 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
         ...(aws ? { region: settings.region, drRegion: settings.drRegion } : {}),
         ...(platform ? platform.outputs : {}),
         ...(data ? data.outputs : {}),
+        ...(observability ? observability.outputs : {}),
         ...(workload ? workload.outputs : {}),
     };
 }
