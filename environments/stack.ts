@@ -6,6 +6,7 @@ import { buildsPlatform, composePlatform } from "./platform";
 import { buildsDataStores, composeData } from "./data";
 import { Keys } from "../modules/keys";
 import { composeWorkload, kubernetesProviderFor } from "./workload";
+import { composeSecrets } from "./secrets";
 import { clusterNameOf, composeAlerting, composeObservability } from "./observability";
 
 /**
@@ -55,6 +56,26 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
     if (platform && workload) {
         platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     }
+    // The secrets layer (environments/secrets.ts): Secrets Manager with rotation, and the
+    // ExternalSecret that keeps the workload's Secret (platform.appSecretName) in step with it.
+    const secretsLayer =
+        platform && aws && keys && data && alerting
+            ? composeSecrets(settings, {
+                  providers: aws,
+                  keys,
+                  network: platform.network,
+                  data,
+                  lowSeverityTopicArn: alerting.primary.topicArns.low,
+                  runbookUrl: `${settings.alerts.runbookBaseUrl}/secret-overdue`,
+              })
+            : undefined;
+    if (secretsLayer && platform && workload) {
+        secretsLayer.deliver({
+            namespace: workload.namespace.name,
+            secretName: platform.appSecretName,
+            k8sProvider: platform.kubernetes,
+        });
+    }
     // Alarms, logs, dashboards, health check and tracing over what the layers above built.
     const observability =
         platform && aws && keys && alerting
@@ -82,6 +103,7 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
         ...(aws ? { region: settings.region, drRegion: settings.drRegion } : {}),
         ...(platform ? platform.outputs : {}),
         ...(data ? data.outputs : {}),
+        ...(secretsLayer ? secretsLayer.outputs : {}),
         ...(observability ? observability.outputs : {}),
         ...(workload ? workload.outputs : {}),
     };
