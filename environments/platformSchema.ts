@@ -172,6 +172,17 @@ export function platformRules(s: Record<string, unknown>, ctx: Ctx): void {
             message: `an AMI release for Kubernetes ${cluster["version"]} (cluster.version), such as ${cluster["version"]}.0-20250704`,
         });
     }
+    // Two keys name the Kubernetes version (the workload validates its manifests against
+    // `kubernetes.version`); on a cluster the program builds they must agree.
+    const k8sVersion = obj(s["kubernetes"])?.["version"];
+    if (typeof k8sVersion === "string" && typeof cluster?.["version"] === "string" && k8sVersion !== cluster["version"]) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["cluster", "version"],
+            input: cluster["version"],
+            message: `the same version as kubernetes.version (${k8sVersion}): the workload's manifests are validated against it; change both together`,
+        });
+    }
     const zone = obj(edge?.["zone"]);
     const host = s["hostname"];
     // `localhost` is a development stack's; it has no zone to be in.
