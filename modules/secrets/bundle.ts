@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
+import type * as esbuild from "esbuild";
 
 /**
  * Packages a Lambda of `lambdas/<name>/index.ts` at plan or `pulumi up` time: esbuild bundles it
@@ -31,6 +31,9 @@ export function bundleLambda(name: string): string {
         built.set(name, outFile);
         return outFile;
     }
+    // Loaded only when a bundle is stale: most plans reuse the bundles and never pay for esbuild.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildSync } = require("esbuild") as typeof esbuild;
     const result = buildSync({
         entryPoints: [entry],
         bundle: true,
