@@ -19,7 +19,9 @@ import {
     containerInsightsLogGroupNames,
     lambdaLogGroupName,
     postgresMaxConnections,
+    RDS_INSTANCE_MEMORY_GIB,
 } from "../modules/observability";
+import { Problem, SettingsError } from "./errors";
 import type { Settings } from "./load";
 import { namespaceName } from "./workload";
 
@@ -168,7 +170,26 @@ function cacheNodeIds(replicationGroupId: pulumi.Input<string>, nodes: number): 
     return Array.from({ length: nodes }, (_, i) => pulumi.output(replicationGroupId).apply((id) => cacheClusterIds(id, nodes)[i]!));
 }
 
+/**
+ * Settings the observability layer needs that the schema cannot check alone: a maximum for the
+ * database connections alarm when the instance class's memory is not known.
+ */
+export function observabilitySettingsProblems(settings: Pick<Settings, "database" | "alerts">): Problem[] {
+    const cls = settings.database.instanceClass;
+    if (settings.alerts.databaseMaxConnections !== undefined || RDS_INSTANCE_MEMORY_GIB[cls] !== undefined) return [];
+    return [
+        {
+            key: "ops:alerts.databaseMaxConnections",
+            received: `nothing (the key is not set), and database.instanceClass ${cls} is not in the table of known classes`,
+            allowed: `the instance's max_connections (SHOW max_connections), so that the connections alarm fires at ${settings.alerts.thresholds.databaseConnectionsPercent}% of it; or one of the known classes: ${Object.keys(RDS_INSTANCE_MEMORY_GIB).join(", ")}`,
+            fix: "pulumi config set --path alerts.databaseMaxConnections <max_connections>",
+        },
+    ];
+}
+
 export function composeObservability(settings: Settings, alerting: Alerting, r: ObservedResources): ObservabilityLayer {
+    const problems = r.database ? observabilitySettingsProblems(settings) : [];
+    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
     const prefix = observabilityPrefix(settings);
     const provider = r.providers.primary;
     const namespace = namespaceName(settings);

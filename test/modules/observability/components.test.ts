@@ -1,4 +1,4 @@
-import { cacheClusterIds, loadBalancerArnSuffix, targetGroupArnSuffix } from "../../../environments/observability";
+import { cacheClusterIds, loadBalancerArnSuffix, observabilitySettingsProblems, targetGroupArnSuffix } from "../../../environments/observability";
 import {
     FULL_EXAMPLE_TARGETS,
     ROUTES,
@@ -151,5 +151,22 @@ describe("dashboard layout", () => {
             [16, 2],
             [0, 8],
         ]);
+    });
+});
+
+describe("observabilitySettingsProblems", () => {
+    const settings = (instanceClass: string, databaseMaxConnections?: number) =>
+        ({ database: { instanceClass }, alerts: { databaseMaxConnections, thresholds: { databaseConnectionsPercent: 90 } } }) as unknown as Parameters<typeof observabilitySettingsProblems>[0];
+
+    it("accepts a known instance class, or any class with the maximum set", () => {
+        expect(observabilitySettingsProblems(settings("db.r6g.large"))).toEqual([]);
+        expect(observabilitySettingsProblems(settings("db.x2g.large", 400))).toEqual([]);
+    });
+
+    it("asks for alerts.databaseMaxConnections for an unknown class, saying how", () => {
+        expect(observabilitySettingsProblems(settings("db.x2g.large"))).toEqual([
+            expect.objectContaining({ key: "ops:alerts.databaseMaxConnections", fix: "pulumi config set --path alerts.databaseMaxConnections <max_connections>" }),
+        ]);
+        expect(observabilitySettingsProblems(settings("db.x2g.large"))[0]!.received).toContain("db.x2g.large");
     });
 });
