@@ -21,7 +21,7 @@ export interface KeysArgs {
 
 /** What each key encrypts; the key descriptions and docs/secrets.md say the same. */
 export const KEY_USES: Record<KeyPurpose, string> = {
-    secrets: "Secrets Manager secrets (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY) and EKS Kubernetes Secrets envelope encryption",
+    secrets: "Secrets Manager secrets (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY, DATABASE_MASTER)",
     data: "data at rest: RDS storage, snapshots and Performance Insights, ElastiCache, S3 buckets, AWS Backup vaults",
     logs: "CloudWatch Logs log groups and the SNS alert topics",
 };
@@ -33,7 +33,7 @@ export const KEY_USES: Record<KeyPurpose, string> = {
  * role allowed to decrypt logs can then never decrypt a database snapshot or a secret, and each
  * key's CloudTrail usage reads as one kind of data.
  *
- * - `secrets`: Secrets Manager secrets and EKS secrets encryption.
+ * - `secrets`: Secrets Manager secrets.
  * - `data`: RDS, ElastiCache, S3, AWS Backup (primary region).
  * - `logs`: CloudWatch log groups and SNS alert topics.
  * - `dr.data`, `dr.secrets`: the same purposes in the DR region (KMS keys are regional; backup
