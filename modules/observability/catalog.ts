@@ -106,7 +106,8 @@ export type TargetGroup = keyof MonitoredTargets;
 export interface MetricSpec<V = string> {
     namespace: string;
     metricName: string;
-    dimensions: Record<string, V>;
+    /** Identifiers of monitored resources (`V`), or fixed values such as a resource type. */
+    dimensions: Record<string, V | string>;
     /** `Average`, `Sum`, `Maximum`, `Minimum`, `SampleCount`, or a percentile `p95`. */
     stat: string;
 }
@@ -554,7 +555,7 @@ export function alarmCatalog<V>(t: Thresholds, targets: MonitoredTargets<V>): Ar
                 metric: {
                     namespace: "AWS/Backup",
                     metricName: "NumberOfRestoreJobsFailed",
-                    dimensions: { ResourceType: targets.backup.restoreTestResourceType as unknown as V },
+                    dimensions: { ResourceType: targets.backup.restoreTestResourceType },
                     stat: "Sum",
                 },
             },
