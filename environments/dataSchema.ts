@@ -250,7 +250,17 @@ export function dataRules(overlap: (daily: string, weekly: string) => string | u
                     ctx.addIssue({ code: "custom", path: ["restore", field], input: restore[field], message: `no value while restore.mode is ${String(mode)} (remove it, or set mode ${forMode})` });
                 }
             };
-            need("sourceAutomatedBackupsArn", "replicatedBackup");
+            if (mode === "replicatedBackup" && restore["sourceAutomatedBackupsArn"] === undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["restore", "sourceAutomatedBackupsArn"],
+                    input: undefined,
+                    message:
+                        "a value, since restore.mode is replicatedBackup: the ARN of the primary's automated backups replicated to this region (`./scripts/restore_database.sh --dr-arn` prints it; docs/disaster-recovery.md)",
+                });
+            } else {
+                need("sourceAutomatedBackupsArn", "replicatedBackup");
+            }
             need("snapshotIdentifier", "snapshot");
             if (mode !== "replicatedBackup" && restore["restoreTime"] !== undefined) {
                 ctx.addIssue({ code: "custom", path: ["restore", "restoreTime"], input: restore["restoreTime"], message: "no value unless restore.mode is replicatedBackup" });

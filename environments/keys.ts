@@ -29,6 +29,8 @@ export interface KeyInfo {
     optional: boolean;
     /** A Pulumi secret: set with `--secret`, never printed. */
     secret: boolean;
+    /** For a secret: the well-formed value the offline plan stands in with when the stack has none. */
+    planStandIn?: string;
     description: string;
     /** The allowed values of an enum key. */
     options?: readonly (string | number)[];
@@ -39,6 +41,8 @@ type AnySchema = z.core.$ZodType;
 interface Meta {
     description?: string;
     secret?: boolean;
+    /** For a secret: a well-formed value the offline plan may stand in with (never used by `pulumi up`). */
+    planStandIn?: string;
 }
 
 function metaOf(s: AnySchema): Meta {
@@ -92,6 +96,7 @@ function walk(schema: AnySchema, path: string[], out: KeyInfo[]): void {
             isObject: def.type === "object",
             optional,
             secret: meta.secret === true,
+            planStandIn: meta.planStandIn,
             description: meta.description ?? "",
             options: def.type === "enum" && def.entries ? Object.values(def.entries) : undefined,
         });

@@ -76,6 +76,7 @@ export const pagerDutyIntegrationUrlSchema = z
     .optional()
     .meta({
         secret: true,
+        planStandIn: "https://events.pagerduty.com/integration/offline-plan-stand-in/enqueue",
         description:
             "PagerDuty Amazon CloudWatch integration URL (https://events.pagerduty.com/integration/<key>/enqueue) for critical and high alerts. Secret: `pulumi config set --secret pagerDutyIntegrationUrl ...`.",
     });

@@ -51,6 +51,12 @@ async function main(): Promise<number> {
     try {
         const plan = await planStack(args.stack);
         if (!args.quiet) process.stdout.write(`${renderPlan(plan)}\n`);
+        if (plan.standIns.length > 0) {
+            process.stderr.write(
+                `\nNote: the plan stood in for secrets stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n` +
+                    `\`pulumi up\` needs them: ${plan.standIns.map((k) => `pulumi config set --secret ${k.slice(k.indexOf(":") + 1)} <value>`).join("; ")}\n`,
+            );
+        }
         if (args.json) {
             fs.writeFileSync(args.json, `${JSON.stringify(plan, null, 2)}\n`);
             if (!args.quiet) process.stdout.write(`\nPlan written to ${args.json}\n`);

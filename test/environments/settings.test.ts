@@ -8,7 +8,7 @@ import { Settings, SettingsSource, loadSettings } from "../../environments/load"
 import { base, profileForStack, profiles } from "../../environments/profiles";
 import { windowsOverlap } from "../../environments/schema";
 import { readStackConfig } from "../../tools/plan/stackConfig";
-import { PREVIEW_ENV, ROOT } from "../helpers/stacks";
+import { deployEnv, ROOT } from "../helpers/stacks";
 
 // GIVEN a stack's config as the Pulumi CLI passes it (Pulumi.yaml defaults + stack file).
 function source(stack: string, overrides: Partial<SettingsSource> = {}): SettingsSource {
@@ -17,7 +17,7 @@ function source(stack: string, overrides: Partial<SettingsSource> = {}): Setting
         project: "ops",
         stack,
         config: { ...files.config, ...overrides.config },
-        env: overrides.env ?? (stack.startsWith("pr-") ? PREVIEW_ENV : {}),
+        env: overrides.env ?? deployEnv(stack),
         isSecret: overrides.isSecret,
     };
 }

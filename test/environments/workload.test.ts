@@ -5,14 +5,14 @@ import { imageReference } from "../../modules/workload";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { planInProcess } from "../helpers/inProcess";
 import { Plan, PlanQuery, PlannedResource } from "../helpers/plan";
-import { PREVIEW_ENV, ROOT, SECRET_SENTINELS } from "../helpers/stacks";
+import { deployEnv, ROOT, SECRET_SENTINELS } from "../helpers/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, read by path in a test
 type Json = any;
 
 function source(stack: string, config: Record<string, string> = {}, env: Record<string, string> = {}): SettingsSource {
     const files = readStackConfig(ROOT, stack);
-    return { project: "ops", stack, config: { ...files.config, ...config }, env: { ...(stack.startsWith("pr-") ? PREVIEW_ENV : {}), ...env } };
+    return { project: "ops", stack, config: { ...files.config, ...config }, env: { ...deployEnv(stack), ...env } };
 }
 
 function problemKeys(src: SettingsSource): string[] {

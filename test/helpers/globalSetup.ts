@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { PREVIEW_ENV, PREVIEW_STACK, ROOT, SECRET_SENTINELS, plannedStacks } from "./stacks";
+import { ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from "./stacks";
 
 const run = promisify(execFile);
 
@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
             const out = path.join(planDir, `${stack}.json`);
             const args = ["-r", "./tools/register.js", "tools/plan.ts", "--stack", stack, "--json", out];
             try {
-                const stackEnv = stack === PREVIEW_STACK ? { ...env, ...PREVIEW_ENV } : env;
+                const stackEnv = { ...env, ...deployEnv(stack) };
                 const { stdout } = await run(process.execPath, args, { cwd: ROOT, env: stackEnv, maxBuffer: 64 * 1024 * 1024 });
                 fs.writeFileSync(path.join(planDir, `${stack}.txt`), stdout);
             } catch (e) {

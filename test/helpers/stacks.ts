@@ -36,6 +36,21 @@ export const PREVIEW_ENV: Record<string, string> = {
     OPS_APP__IMAGE__TAG: "pr-42-3f9c2d1",
 };
 
+/**
+ * What the on-call sets for a DR rebuild (docs/disaster-recovery.md): the ARN of production's
+ * automated backups replicated to the DR region, which only exists once production has run.
+ */
+export const DR_REBUILD_ENV: Record<string, string> = {
+    OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-7kx2m4q9wz3n5p8r6t1v0y4c2d",
+};
+
+/** What a stack's deployment sets in the environment beyond its stack file (CI for pr-<N>, the on-call for a DR rebuild). */
+export function deployEnv(stack: string): Record<string, string> {
+    if (stack.startsWith("pr-")) return PREVIEW_ENV;
+    if (stack === "production-dr") return DR_REBUILD_ENV;
+    return {};
+}
+
 /** Every stack with a stack file, plus the preview stack. */
 export function plannedStacks(): string[] {
     const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));

@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { SECURE_STAND_IN } from "../../tools/plan/stackConfig";
 import { PlanQuery, loadPlan, loadPlanText } from "../helpers/plan";
 import { ROOT, SECRET_SENTINELS, plannedStacks } from "../helpers/stacks";
 
@@ -46,6 +47,41 @@ describe("npm run plan on bad settings", () => {
         expect(result.stderr).toContain("ops:app.image.tag");
         expect(result.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
         expect(fs.existsSync(out)).toBe(false);
+    });
+
+    it("stands in for a secret the stack requires but the checkout cannot hold, and says so", () => {
+        // GIVEN production without its external API key (set per deployment with --secret)
+        const out = path.join(os.tmpdir(), `ops-plan-standin-${process.pid}.json`);
+        const env: NodeJS.ProcessEnv = {};
+        for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OPS_")) env[k] = v;
+        // WHEN
+        const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "production", "--json", out, "--quiet"], {
+            cwd: ROOT,
+            env: { ...env, OPS_DATABASE__INSTANCE_CLASS: "db.r6g.xlarge" },
+            encoding: "utf8",
+        });
+        // THEN the plan is made, lists the stand-in, and tells how to set the real value
+        expect(result.stderr).toContain('the plan stood in for secrets stack "production" requires but does not hold: ops:externalApiKey');
+        expect(result.stderr).toContain("pulumi config set --secret externalApiKey <value>");
+        expect(result.status).toBe(0);
+        const plan = JSON.parse(fs.readFileSync(out, "utf8")) as { standIns: string[]; resources: Array<{ type: string; inputs: Record<string, unknown> }> };
+        fs.rmSync(out, { force: true });
+        expect(plan.standIns).toEqual(["ops:externalApiKey"]);
+        expect(plan.resources.find((r) => r.type === "aws:rds/instance:Instance")?.inputs["instanceClass"]).toBe("db.r6g.xlarge");
+        expect(JSON.stringify(plan)).not.toContain(SECURE_STAND_IN);
+    });
+
+    it("stands in for nothing when another problem stops the stack", () => {
+        const env: NodeJS.ProcessEnv = {};
+        for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OPS_")) env[k] = v;
+        const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "production", "--quiet"], {
+            cwd: ROOT,
+            env: { ...env, OPS_LOGGING__LEVEL: "LOUD" },
+            encoding: "utf8",
+        });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain("ops:logging.level");
+        expect(result.stderr).not.toContain("stood in");
     });
 
     it("exits 2 with usage when --stack is missing", () => {

@@ -1,26 +1,62 @@
 import * as path from "path";
+import { SettingsError } from "../../environments/errors";
+import { allKeys } from "../../environments/keys";
 import { Plan, recordPlan } from "./record";
-import { readStackConfig } from "./stackConfig";
+import { SECURE_STAND_IN, readStackConfig } from "./stackConfig";
 
 /** The project root: where Pulumi.yaml and index.ts are. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
+/** A plan, and the secrets it had to stand in for (see `planStack`). */
+export type StackPlan = Plan & {
+    /** Secret keys the stack requires but neither its file nor the environment set: the plan stood in for them. */
+    standIns: string[];
+};
+
+/** The value the plan stands in with for a secret key. */
+function standInFor(namespacedKey: string): string {
+    const dotted = namespacedKey.slice(namespacedKey.indexOf(":") + 1);
+    return allKeys().find((k) => k.dotted === dotted)?.planStandIn ?? SECURE_STAND_IN;
+}
+
+/**
+ * Secret keys whose absence is the only thing wrong: a stack's secrets are set per deployment
+ * (`pulumi config set --secret`, encrypted by that stack's secrets provider), so a repository
+ * checkout cannot hold them. The plan stands in for exactly these, as it does for `secure:` values.
+ */
+function missingSecrets(e: unknown, project: string): string[] | undefined {
+    if (!SettingsError.isSettingsError(e)) return undefined;
+    const secretKeys = new Set(allKeys().filter((k) => k.secret).map((k) => `${project}:${k.dotted}`));
+    const missing = e.problems.filter((p) => secretKeys.has(p.key) && p.received.startsWith("nothing"));
+    return missing.length === e.problems.length ? missing.map((p) => p.key) : undefined;
+}
+
 /**
  * Plans a stack the way `pulumi preview` would run it: this project's `index.ts`, with the stack's
- * config files and the process's environment variables, under realistic mocks.
+ * config files and the process's environment variables, under realistic mocks. Secrets the stack
+ * requires but cannot find are stood in for, and listed in `standIns`; any other settings problem
+ * is thrown as it is.
  */
-export function planStack(stack: string): Promise<Plan> {
+export async function planStack(stack: string): Promise<StackPlan> {
     const stackConfig = readStackConfig(PROJECT_DIR, stack);
     const region = stackConfig.config[`${stackConfig.project}:region`] ?? process.env["AWS_REGION"] ?? "us-east-1";
-    return recordPlan({
-        project: stackConfig.project,
-        stack,
-        config: stackConfig.config,
-        secretKeys: stackConfig.secretKeys,
-        defaultRegion: region,
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point, loaded as the CLI loads it
-        program: () => require(path.join(PROJECT_DIR, "index.ts")),
-    });
+    const attempt = (standIns: string[]): Promise<Plan> =>
+        recordPlan({
+            project: stackConfig.project,
+            stack,
+            config: { ...stackConfig.config, ...Object.fromEntries(standIns.map((k) => [k, standInFor(k)])) },
+            secretKeys: [...stackConfig.secretKeys, ...standIns],
+            defaultRegion: region,
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point, loaded as the CLI loads it
+            program: () => require(path.join(PROJECT_DIR, "index.ts")),
+        });
+    try {
+        return { ...(await attempt([])), standIns: [] };
+    } catch (e) {
+        const standIns = missingSecrets(e, stackConfig.project);
+        if (!standIns) throw e;
+        return { ...(await attempt(standIns)), standIns };
+    }
 }
 
 /** True for an error the program raised on purpose for the user (a `pulumi.RunError`, such as a settings error). */

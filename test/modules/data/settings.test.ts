@@ -3,11 +3,11 @@ import { allKeys } from "../../../environments/keys";
 import { SettingsSource, loadSettings } from "../../../environments/load";
 import { REPLACES_DATABASE } from "../../../environments/dataSchema";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
-import { PREVIEW_ENV, ROOT } from "../../helpers/stacks";
+import { deployEnv, ROOT } from "../../helpers/stacks";
 
 function source(stack: string, env: Record<string, string> = {}): SettingsSource {
     const files = readStackConfig(ROOT, stack);
-    return { project: "ops", stack, config: files.config, env: { ...(stack.startsWith("pr-") ? PREVIEW_ENV : {}), ...env } };
+    return { project: "ops", stack, config: files.config, env: { ...deployEnv(stack), ...env } };
 }
 
 function problemKeys(stack: string, env: Record<string, string>): string[] {

@@ -2,14 +2,14 @@ import { loadSettings } from "../../../environments/load";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { SCHEMA_KUBERNETES_VERSION, modelPath, validateKubernetesObject } from "../../helpers/kubernetesSchema";
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
-import { PREVIEW_ENV, PREVIEW_STACK, ROOT, SECRET_SENTINELS, plannedStacks } from "../../helpers/stacks";
+import { ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from "../../helpers/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, edited by path in a test
 type Json = any;
 
 function settingsOf(stack: string): ReturnType<typeof loadSettings> {
     const files = readStackConfig(ROOT, stack);
-    const env = { ...SECRET_SENTINELS, ...(stack === PREVIEW_STACK ? PREVIEW_ENV : {}) };
+    const env = { ...SECRET_SENTINELS, ...deployEnv(stack) };
     return loadSettings({ project: files.project, stack, config: files.config, env });
 }
 
