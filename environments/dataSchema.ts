@@ -54,7 +54,7 @@ export const databaseExtraShape = {
         .meta({ description: `Master user name (DATABASE_URL's user). ${REPLACES_DATABASE}.` }),
     deletionProtection: z.boolean().meta({
         description:
-            "One intent for every stateful data resource (database, cache, files bucket, backup vaults): RDS deletion protection, a final snapshot, Pulumi `protect` and retain-on-delete. Production requires true.",
+            "One intent for every stateful resource (database, cache, files bucket, backup vaults, the KMS keys, the ALB access-log bucket): RDS deletion protection, a final snapshot, Pulumi `protect` and retain-on-delete. Production requires true.",
     }),
     slowStatementMs: z
         .number()

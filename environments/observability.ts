@@ -85,7 +85,8 @@ export function composeAlerting(settings: Settings, deps: AlertingDeps): Alertin
             region: HEALTH_CHECK_METRICS_REGION,
             policy: accountId.apply((account) => alertKeyPolicy(account)),
         },
-        { provider: deps.providers.primary },
+        // Protected like the stack's other keys (database.deletionProtection: the one intent for stateful resources).
+        { provider: deps.providers.primary, protect: settings.database.deletionProtection, retainOnDelete: settings.database.deletionProtection },
     );
     const healthCheckRegion = new AlertRouting(`${prefix}-alerts-${HEALTH_CHECK_METRICS_REGION}`, {
         ...common,
@@ -187,6 +188,22 @@ export function observabilitySettingsProblems(settings: Pick<Settings, "database
     ];
 }
 
+/**
+ * The Container Insights log groups of the stack's cluster (`/aws/containerinsights/<cluster>/*`),
+ * with the environment's retention and the logs key. Composed before the platform: the cluster's
+ * CloudWatch observability add-on waits for them, or its agents would create them on first write
+ * with no retention and no key, and Pulumi could then not create them. The component keeps the
+ * name it had when the observability layer made it (`<prefix>-logs`), so nothing is replaced.
+ */
+export function containerInsightsLogGroups(settings: Settings, deps: { logsKeyArn: pulumi.Input<string>; provider: aws.Provider }): LogGroups {
+    return new LogGroups(`${observabilityPrefix(settings)}-logs`, {
+        names: containerInsightsLogGroupNames(clusterNameOf(settings)),
+        retentionDays: settings.logging.retentionDays,
+        kmsKeyArn: deps.logsKeyArn,
+        provider: deps.provider,
+    });
+}
+
 export function composeObservability(settings: Settings, alerting: Alerting, r: ObservedResources): ObservabilityLayer {
     const problems = r.database ? observabilitySettingsProblems(settings) : [];
     if (problems.length > 0) throw new SettingsError(settings.stack, problems);
@@ -194,10 +211,10 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
     const provider = r.providers.primary;
     const namespace = namespaceName(settings);
 
-    // Log groups before their producers: the CloudWatch observability add-on writes these.
-    if (r.cluster || r.lambdaFunctionNames?.length) {
-        new LogGroups(`${prefix}-logs`, {
-            names: [...(r.cluster ? containerInsightsLogGroupNames(r.cluster.name) : []), ...(r.lambdaFunctionNames ?? []).map(lambdaLogGroupName)],
+    // The cluster's Container Insights groups come before the cluster (containerInsightsLogGroups).
+    if (r.lambdaFunctionNames?.length) {
+        new LogGroups(`${prefix}-lambda-logs`, {
+            names: r.lambdaFunctionNames.map(lambdaLogGroupName),
             retentionDays: settings.logging.retentionDays,
             kmsKeyArn: r.logsKeyArn,
             provider,

@@ -1,3 +1,4 @@
+import { getCallerIdentityOutput, getPartitionOutput } from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
@@ -8,7 +9,6 @@ import { Edge } from "../modules/edge/edge";
 import { trackWeights } from "../modules/edge/tracks";
 import { Network } from "../modules/network/vpc";
 import { Registry } from "../modules/registry/repository";
-import { Problem, SettingsError } from "./errors";
 import type { Settings } from "./load";
 
 /**
@@ -23,6 +23,11 @@ export interface Platform {
     /** The cluster and the edge: the observability layer (environments/observability.ts) alarms on them. */
     cluster: Cluster;
     edge: Edge;
+    /**
+     * External Secrets Operator's Helm release: SecretStore and ExternalSecret resources wait for
+     * it (its CRDs and webhook), as the TargetGroupBindings wait for the load balancer controller.
+     */
+    externalSecrets: pulumi.Resource;
     /**
      * The Secret (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY) the app reads on a cloud
      * stack: External Secrets Operator (installed here) keeps it from Secrets Manager through an
@@ -46,28 +51,40 @@ export function buildsPlatform(settings: Pick<Settings, "platform" | "profile">)
     return settings.platform === "aws" && settings.profile !== "preview";
 }
 
-/** Settings a platform stack needs that the schema cannot require of every stack. */
-export function platformSettingsProblems(settings: Settings): Problem[] {
-    const problems: Problem[] = [];
-    for (const key of ["adminRoleArn", "ciRoleArn"] as const) {
-        if (settings.cluster[key] === undefined) {
-            problems.push({
-                key: `ops:cluster.${key}`,
-                received: "nothing (the key is not set)",
-                allowed: `an IAM role ARN: stack ${settings.stack} builds an EKS cluster, and the ${key === "adminRoleArn" ? "admin" : "CI"} role is how anyone reaches it (the cluster creator gets no access of its own)`,
-                fix: `pulumi config set --path cluster.${key} arn:aws:iam::<account>:role/<role>`,
-            });
-        }
-    }
-    return problems;
+/**
+ * The ARN of a role setting: a full ARN as given, else the role of that name in the deploying
+ * account and partition. Names keep account ids out of the stack files (and out of the docs,
+ * where a placeholder account would read as a real one).
+ */
+export function roleArnOf(role: string, account: { accountId: string; partition: string }): string {
+    return role.startsWith("arn:") ? role : `arn:${account.partition}:iam::${account.accountId}:role/${role}`;
 }
 
-export function composePlatform(settings: Settings, aws: AwsProviders): Platform {
-    const problems = platformSettingsProblems(settings);
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+/** What the platform takes from what the stack makes before it. */
+export interface PlatformDeps {
+    /** The stack's customer-managed keys (modules/keys `Keys`). */
+    keys: {
+        /** CloudWatch Logs: the control-plane and flow-log groups. */
+        logs: { arn: pulumi.Input<string> };
+        /** Secrets Manager: External Secrets Operator decrypts the environment's secrets with it. */
+        secrets: { arn: pulumi.Input<string> };
+    };
+    /** The Container Insights log groups (environments/observability.ts): the CloudWatch observability add-on waits for them. */
+    containerInsightsLogGroups: pulumi.Resource[];
+}
+
+export function composePlatform(settings: Settings, aws: AwsProviders, deps: PlatformDeps): Platform {
+    const { keys } = deps;
     const name = `${settings.appName}-${settings.environment}`;
     const provider = aws.primary;
     const retention = settings.logging.retentionDays;
+    // The data layer's one intent for stateful resources also protects the platform's: its KMS keys
+    // (data encrypted under a deleted key is lost) and the ALB access logs (audit evidence).
+    const protect = settings.database.deletionProtection;
+    const deployer = pulumi
+        .all([getCallerIdentityOutput({}, { provider }).accountId, getPartitionOutput({}, { provider }).partition])
+        .apply(([accountId, partition]) => ({ accountId, partition }));
+    const roleArn = (role: string): pulumi.Output<string> => deployer.apply((account) => roleArnOf(role, account));
 
     const network = new Network(name, {
         cidr: settings.network.cidr,
@@ -76,6 +93,7 @@ export function composePlatform(settings: Settings, aws: AwsProviders): Platform
         region: settings.region,
         appPort: settings.app.port,
         logRetentionDays: retention,
+        logsKeyArn: keys.logs.arn,
         provider,
     });
 
@@ -86,12 +104,15 @@ export function composePlatform(settings: Settings, aws: AwsProviders): Platform
         subnetIds: network.privateSubnetIds,
         nodeSecurityGroupIds: [network.securityGroupIds.app],
         publicAccessCidrs: settings.cluster.publicAccessCidrs,
-        adminRoleArn: settings.cluster.adminRoleArn!,
-        ciRoleArn: settings.cluster.ciRoleArn!,
+        adminRoleArn: roleArn(settings.cluster.adminRole),
+        ciRoleArn: roleArn(settings.cluster.ciRole),
         nodeGroup: settings.cluster.nodeGroup,
         addons: settings.cluster.addons,
         region: settings.region,
         logRetentionDays: retention,
+        logsKeyArn: keys.logs.arn,
+        protect,
+        observabilityAddonDependsOn: deps.containerInsightsLogGroups,
         provider,
     });
 
@@ -100,12 +121,13 @@ export function composePlatform(settings: Settings, aws: AwsProviders): Platform
         vpcId: network.vpcId,
         region: settings.region,
         secretsPrefix: `${settings.appName}/${settings.environment}/`,
+        secretsKeyArn: keys.secrets.arn,
         versions: settings.controllers,
         awsProvider: provider,
         k8sProvider: cluster.provider,
     });
 
-    const registry = new Registry(name, { repositoryName: `${settings.appName}/${settings.environment}/app`, keepImages: settings.registry.keepImages, provider });
+    const registry = new Registry(name, { repositoryName: `${settings.appName}/${settings.environment}/app`, keepImages: settings.registry.keepImages, protect, provider });
 
     const tracks = trackWeights(settings.deployment);
     const edge = new Edge(name, {
@@ -117,6 +139,7 @@ export function composePlatform(settings: Settings, aws: AwsProviders): Platform
         targetPort: settings.app.port,
         tracks,
         deletionProtection: settings.edge.deletionProtection,
+        protectLogs: protect,
         wafRateLimit: settings.edge.wafRateLimit,
         logRetentionDays: retention,
         region: settings.region,
@@ -128,6 +151,7 @@ export function composePlatform(settings: Settings, aws: AwsProviders): Platform
         network,
         cluster,
         edge,
+        externalSecrets: controllers.externalSecrets,
         appSecretName: `${settings.appName}-app`,
         bind: (workload) => {
             bindTargetGroups(name, {

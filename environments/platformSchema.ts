@@ -9,7 +9,16 @@ import { ENVIRONMENT_BLOCKS, MAX_VPC_PREFIX, MIN_VPC_PREFIX, SUPPORTED_AZ_COUNTS
 
 const ipv4Cidr = z.string().refine((c) => parseCidr(c) !== undefined, "an IPv4 CIDR block with its host bits zero, such as 203.0.113.0/24");
 
-const roleArn = z.string().regex(/^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
+/**
+ * An IAM role by name (`platform-admin`, resolved in the deploying account) or by full ARN (a role
+ * in another account or partition). A name keeps account ids out of the stack files.
+ */
+const role = z
+    .string()
+    .regex(
+        /^([\w+=,.@-]{1,64}|arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/,
+        "an IAM role name such as platform-admin (a role in the deploying account) or a full role ARN such as arn:aws:iam::<account>:role/platform-admin",
+    );
 
 /** EKS add-on versions as EKS names them: `v1.20.0-eksbuild.1`. */
 const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "a pinned add-on version such as v1.20.0-eksbuild.1 (aws eks describe-addon-versions)");
@@ -44,8 +53,14 @@ export const clusterSchema = z
         publicAccessCidrs: z.array(ipv4Cidr).meta({
             description: "CIDRs that may reach the public API endpoint. Empty: private endpoint only. 0.0.0.0/0 is refused in production.",
         }),
-        adminRoleArn: roleArn.optional().meta({ description: "IAM role granted cluster admin through an access entry. Required on AWS platform stacks." }),
-        ciRoleArn: roleArn.optional().meta({ description: "IAM role CI deploys with, granted cluster admin through an access entry. Required on AWS platform stacks." }),
+        adminRole: role.meta({
+            description:
+                "IAM role people assume to administer the cluster, granted cluster admin through an access entry: a role name (a role of that name must exist in the deploying account) or a full role ARN.",
+        }),
+        ciRole: role.meta({
+            description:
+                "IAM role CI deploys with, granted cluster admin through an access entry: a role name (a role of that name must exist in the deploying account) or a full role ARN.",
+        }),
         nodeGroup: z.strictObject({
             instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.large")).min(1).meta({ description: "EC2 instance types of the managed node group." }),
             minSize: z.number().int().min(1).max(100).meta({ description: "Fewest nodes." }),

@@ -94,6 +94,9 @@ export const base = {
     cluster: {
         version: "1.33",
         publicAccessCidrs: [],
+        // Names, resolved in the deploying account: a role of each name must exist there (or set a full ARN).
+        adminRole: "platform-admin",
+        ciRole: "ci-deploy",
         nodeGroup: {
             instanceTypes: ["m6i.large"],
             minSize: 3,

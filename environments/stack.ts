@@ -7,7 +7,7 @@ import { buildsDataStores, composeData } from "./data";
 import { Keys } from "../modules/keys";
 import { composeWorkload, kubernetesProviderFor } from "./workload";
 import { composeSecrets } from "./secrets";
-import { clusterNameOf, composeAlerting, composeObservability } from "./observability";
+import { clusterNameOf, composeAlerting, composeObservability, containerInsightsLogGroups } from "./observability";
 
 /**
  * Composes the layers of a stack from its settings: the AWS platform layer for cloud stacks,
@@ -29,33 +29,33 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
             : undefined;
 
     // The workload runs on dev's local cluster, or for pr-<N> on the staging cluster (by
-    // StackReference). Staging and production: the cluster module's provider and the Secret that
-    // External Secrets Operator keeps go here, as composeWorkload(settings, provider, { existingSecretName }).
-    // Cloud stacks build their own cluster (environments/platform.ts); its provider deploys the workload.
-    const platform = aws && buildsPlatform(settings) ? composePlatform(settings, aws) : undefined;
-    // The data layer (environments/data.ts): RDS, ElastiCache, files, AWS Backup, on the platform's
-    // network, encrypted with the stack's keys (modules/keys; the secrets layer uses the same keys).
+    // StackReference). Cloud stacks build their own cluster (environments/platform.ts); its
+    // provider deploys the workload, which reads the Secret External Secrets Operator keeps.
+    // The stack's keys (modules/keys) come first: the platform encrypts its log groups with `logs`
+    // and lets External Secrets decrypt with `secrets`; the data and secrets layers use them too.
     const keys =
-        platform && aws
+        aws && buildsPlatform(settings)
             ? new Keys(`${settings.appName}-${settings.environment}-keys`, {
                   region: settings.region,
                   drRegion: settings.drRegion,
                   aliasPrefix: `${settings.appName}/${settings.environment}`,
                   deletionWindowDays: settings.secrets.keyDeletionWindowDays,
+                  // The one intent for stateful resources: data under a deleted key is lost.
+                  protect: settings.database.deletionProtection,
                   providers: aws,
               })
             : undefined;
+    // Log groups before their producers: the cluster's CloudWatch observability add-on writes these.
+    const clusterLogGroups = aws && keys ? containerInsightsLogGroups(settings, { logsKeyArn: keys.logs.arn, provider: aws.primary }) : undefined;
+    const platform = aws && keys && clusterLogGroups ? composePlatform(settings, aws, { keys, containerInsightsLogGroups: Object.values(clusterLogGroups.groups) }) : undefined;
     // Alert topics first (environments/observability.ts): the data layer routes failed backup jobs there.
     const alerting = platform && aws && keys ? composeAlerting(settings, { providers: aws, logsKeyArn: keys.logs.arn }) : undefined;
+    // The data layer (environments/data.ts): RDS, ElastiCache, files, AWS Backup, on the platform's
+    // network, encrypted with the stack's keys.
     const data =
         platform && aws && keys && buildsDataStores(settings)
             ? composeData(settings, { providers: aws, network: platform.network, keys, alertTopicArn: alerting?.primary.topicArns.medium })
             : undefined;
-    const kubernetes = platform?.kubernetes ?? kubernetesProviderFor(settings);
-    const workload = kubernetes ? composeWorkload(settings, kubernetes, platform ? { existingSecretName: platform.appSecretName } : undefined) : undefined;
-    if (platform && workload) {
-        platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
-    }
     // The secrets layer (environments/secrets.ts): Secrets Manager with rotation, and the
     // ExternalSecret that keeps the workload's Secret (platform.appSecretName) in step with it.
     const secretsLayer =
@@ -69,12 +69,33 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
                   runbookUrl: `${settings.alerts.runbookBaseUrl}/secret-overdue`,
               })
             : undefined;
-    if (secretsLayer && platform && workload) {
-        secretsLayer.deliver({
-            namespace: workload.namespace.name,
-            secretName: platform.appSecretName,
-            k8sProvider: platform.kubernetes,
-        });
+    const kubernetes = platform?.kubernetes ?? kubernetesProviderFor(settings);
+    const workload = kubernetes
+        ? composeWorkload(
+              settings,
+              kubernetes,
+              platform
+                  ? {
+                        existingSecretName: platform.appSecretName,
+                        // The ExternalSecret in the workload's namespace, after ESO's release (its CRDs);
+                        // the migrations Job waits for it, since it reads the Secret it fills.
+                        inNamespace: (namespace) =>
+                            secretsLayer
+                                ? [
+                                      secretsLayer.deliver({
+                                          namespace,
+                                          secretName: platform.appSecretName,
+                                          k8sProvider: platform.kubernetes,
+                                          dependsOn: [platform.externalSecrets],
+                                      }).externalSecret,
+                                  ]
+                                : [],
+                    }
+                  : undefined,
+          )
+        : undefined;
+    if (platform && workload) {
+        platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     }
     // Alarms, logs, dashboards, health check and tracing over what the layers above built.
     const observability =

@@ -33,6 +33,12 @@ export interface WorkloadExtras {
     existingSecretName?: pulumi.Input<string>;
     /** Resources the migrations wait for (the database, the secret sync). */
     dependsOn?: pulumi.Resource[];
+    /**
+     * Makes what fills `existingSecretName` inside the namespace once it exists (on cloud stacks the
+     * ExternalSecret), and returns the resources the migrations wait for beside `dependsOn`: the
+     * Job reads that Secret, and the namespace is this layer's, so the caller cannot make it first.
+     */
+    inNamespace?: (namespace: pulumi.Output<string>) => pulumi.Resource[];
 }
 
 /** What the composition made, for the platform layer (load balancer) and the stack outputs. */
@@ -221,6 +227,7 @@ export function composeWorkload(settings: Settings, provider: k8s.Provider, extr
             `Stack ${settings.stack} has no in-cluster data stores, so composeWorkload needs extras.existingSecretName: the Secret with DATABASE_URL, REDIS_URL, SECRET_KEY and EXTERNAL_API_KEY.`,
         );
     }
+    const secretSources = extras.inNamespace?.(ns) ?? [];
 
     const app = new AppWorkload(
         name,
@@ -237,7 +244,7 @@ export function composeWorkload(settings: Settings, provider: k8s.Provider, extr
             runAsUser: settings.app.runAsUser,
             mountServiceAccountToken: settings.app.mountServiceAccountToken,
             nodePort: settings.kubernetes.nodePort,
-            migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...(extras.dependsOn ?? [])],
+            migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...(extras.dependsOn ?? []), ...secretSources],
         },
         opts,
     );

@@ -45,12 +45,27 @@ export interface ClusterArgs {
     nodeSecurityGroupIds: pulumi.Input<string>[];
     /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private only. */
     publicAccessCidrs: string[];
-    adminRoleArn: string;
-    ciRoleArn: string;
+    /** Role people assume to administer the cluster (an access entry with cluster admin). */
+    adminRoleArn: pulumi.Input<string>;
+    /** Role CI deploys with (an access entry with cluster admin). */
+    ciRoleArn: pulumi.Input<string>;
     nodeGroup: NodeGroupArgs;
     addons: AddonVersions;
     region: string;
     logRetentionDays: number;
+    /** The `logs` customer-managed key (modules/keys): encrypts the control-plane log group. */
+    logsKeyArn: pulumi.Input<string>;
+    /**
+     * Pulumi `protect` and retain-on-delete on the cluster's secrets key: Kubernetes Secrets
+     * encrypted under a deleted key are lost. On in production.
+     */
+    protect: boolean;
+    /**
+     * What the `amazon-cloudwatch-observability` add-on waits for: the Container Insights log
+     * groups it writes, made by the caller with retention and a key (else its agents create them).
+     * @default none
+     */
+    observabilityAddonDependsOn?: pulumi.Resource[];
     provider: aws.Provider;
 }
 
@@ -75,7 +90,7 @@ export class Cluster extends pulumi.ComponentResource {
         const key = this.createKey(name);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
-            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays },
+            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
             this.opts(),
         );
         const cluster = this.createCluster(name, key, logGroup);
@@ -98,7 +113,7 @@ export class Cluster extends pulumi.ComponentResource {
                 args.addons.cloudwatchObservability,
                 this.podRole(name, "cloudwatch-agent", ["CloudWatchAgentServerPolicy"]),
                 "cloudwatch-agent",
-                afterNodes,
+                [...afterNodes, ...(args.observabilityAddonDependsOn ?? [])],
             ),
         ];
         this.ready = [nodes, vpcCni, podIdentityAgent, ...addons];
@@ -115,7 +130,7 @@ export class Cluster extends pulumi.ComponentResource {
         const key = new aws.kms.Key(
             `${name}-secrets`,
             { description: `Envelope encryption of ${this.args.clusterName} Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
-            this.opts(),
+            this.opts({ protect: this.args.protect, retainOnDelete: this.args.protect }),
         );
         new aws.kms.Alias(`${name}-secrets`, { name: `alias/${this.args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, this.opts());
         return key;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST, Statement, policyJson } from "../aws/iam";
+import { secretsReaderPolicy } from "../secrets/policies";
 
 /** Pinned Helm chart versions. */
 export interface ControllerVersions {
@@ -19,6 +20,8 @@ export interface ControllersArgs {
     region: string;
     /** Secrets the app may read: `<appName>/<environment>/` in Secrets Manager. */
     secretsPrefix: string;
+    /** The customer-managed key the secrets are encrypted with (modules/keys `secrets`): ESO decrypts with it. */
+    secretsKeyArn: pulumi.Input<string>;
     versions: ControllerVersions;
     awsProvider: aws.Provider;
     k8sProvider: k8s.Provider;
@@ -39,6 +42,7 @@ const ESO_SERVICE_ACCOUNT = "external-secrets";
 export class Controllers extends pulumi.ComponentResource {
     /** The load balancer controller: `TargetGroupBinding` resources depend on it (its CRDs and webhook). */
     readonly loadBalancerController: k8s.helm.v3.Release;
+    /** External Secrets Operator: SecretStore and ExternalSecret resources depend on it (its CRDs and webhook). */
     readonly externalSecrets: k8s.helm.v3.Release;
     readonly metricsServer: k8s.helm.v3.Release;
 
@@ -72,7 +76,7 @@ export class Controllers extends pulumi.ComponentResource {
             { parent: this, provider: args.k8sProvider, dependsOn: [lbcRole] },
         );
 
-        const esoRole = this.podRole(name, "external-secrets", ESO_NAMESPACE, ESO_SERVICE_ACCOUNT, externalSecretsPolicy(args.region, account, args.secretsPrefix));
+        const esoRole = this.podRole(name, "external-secrets", ESO_NAMESPACE, ESO_SERVICE_ACCOUNT, externalSecretsPolicy(args.region, account, args.secretsPrefix, args.secretsKeyArn));
         this.externalSecrets = new k8s.helm.v3.Release(
             `${name}-external-secrets`,
             {
@@ -148,14 +152,11 @@ export function loadBalancerControllerPolicy(region: string, account: pulumi.Inp
     return policyJson(statements);
 }
 
-/** Read-only access to the stack's own secrets (`<prefix>*`) in Secrets Manager. */
-export function externalSecretsPolicy(region: string, account: pulumi.Input<string>, prefix: string): pulumi.Output<string> {
-    return policyJson([
-        {
-            Sid: "ReadStackSecrets",
-            Effect: "Allow",
-            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
-            Resource: pulumi.interpolate`arn:aws:secretsmanager:${region}:${account}:secret:${prefix}*`,
-        },
-    ]);
+/**
+ * Read-only access to the stack's own secrets (`<prefix>*`) in Secrets Manager, and decrypt with
+ * their customer-managed key through Secrets Manager only: without the key, GetSecretValue on a
+ * secret under a customer-managed key is denied (the AWS managed key needs no grant; this one does).
+ */
+export function externalSecretsPolicy(region: string, account: pulumi.Input<string>, prefix: string, secretsKeyArn: pulumi.Input<string>): pulumi.Output<string> {
+    return secretsReaderPolicy(pulumi.interpolate`arn:aws:secretsmanager:${region}:${account}:secret:${prefix}*`, secretsKeyArn, region);
 }

@@ -36,6 +36,8 @@ export interface EdgeArgs {
     tracks: TrackWeight[];
     /** Refuse to delete the load balancer (production). Turning it off is its own reviewed change. */
     deletionProtection: boolean;
+    /** Pulumi `protect` and retain-on-delete on the access-log bucket (the settings' stateful-data intent; on in production). */
+    protectLogs: boolean;
     /** Requests per 5 minutes from one IP before the WAF blocks it. */
     wafRateLimit: number;
     /** Days access logs are kept. */
@@ -117,7 +119,8 @@ export class Edge extends pulumi.ComponentResource {
 
     /** Access logs: SSE-S3 (the only encryption ALB log delivery supports), private, expiring. */
     private accessLogBucket(name: string): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-        const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: false }, this.opts());
+        const protect = this.args.protectLogs;
+        const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: false }, this.opts({ protect, retainOnDelete: protect }));
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-alb-logs`,
             { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },

@@ -16,6 +16,12 @@ export interface KeysArgs {
      * @default 30
      */
     deletionWindowDays?: number;
+    /**
+     * Pulumi `protect` and retain-on-delete on every key, so no `pulumi up` or `destroy` schedules
+     * one for deletion by accident. Stacks whose data is disposable (staging) opt out explicitly.
+     * @default true
+     */
+    protect?: boolean;
     providers: AwsProviders;
 }
 
@@ -53,6 +59,7 @@ export class Keys extends pulumi.ComponentResource {
         if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
             throw new Error(`Keys ${name}: deletionWindowDays must be an integer from 7 to 30 (KMS's limits). Got ${deletionWindowInDays}.`);
         }
+        const protect = args.protect ?? true;
         const accountId = aws.getCallerIdentityOutput({}, { provider: args.providers.primary, parent: this }).accountId;
 
         const key = (purpose: KeyPurpose, where: "primary" | "dr"): aws.kms.Key => {
@@ -68,7 +75,7 @@ export class Keys extends pulumi.ComponentResource {
                     deletionWindowInDays,
                     policy: accountId.apply((id) => keyPolicy(purpose, { accountId: id, region })),
                 },
-                { parent: this, provider },
+                { parent: this, provider, protect, retainOnDelete: protect },
             );
             new aws.kms.Alias(
                 `${keyName}-alias`,

@@ -19,6 +19,8 @@ export interface NetworkArgs {
     appPort: number;
     /** Retention of the flow logs, in days. */
     logRetentionDays: number;
+    /** The `logs` customer-managed key (modules/keys): encrypts the flow-log group. */
+    logsKeyArn: pulumi.Input<string>;
     provider: aws.Provider;
 }
 
@@ -212,7 +214,7 @@ export class Network extends pulumi.ComponentResource {
     private createFlowLogs(name: string): void {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: `/aws/vpc/${name}/flow-logs`, retentionInDays: this.args.logRetentionDays },
+            { name: `/aws/vpc/${name}/flow-logs`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
             this.opts(),
         );
         const role = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com") }, this.opts());

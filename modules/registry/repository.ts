@@ -6,6 +6,8 @@ export interface RegistryArgs {
     repositoryName: string;
     /** Images kept; older ones expire (a rollback can only go back this far). */
     keepImages: number;
+    /** Pulumi `protect` and retain-on-delete on the images' KMS key (images under a deleted key are lost). On in production. */
+    protect: boolean;
     provider: aws.Provider;
 }
 
@@ -34,7 +36,7 @@ export class Registry extends pulumi.ComponentResource {
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:registry:Registry", name, {}, opts);
         const o = { parent: this, provider: args.provider };
-        const key = new aws.kms.Key(`${name}-images`, { description: `Encryption of ${args.repositoryName} images`, enableKeyRotation: true, deletionWindowInDays: 30 }, o);
+        const key = new aws.kms.Key(`${name}-images`, { description: `Encryption of ${args.repositoryName} images`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...o, protect: args.protect, retainOnDelete: args.protect });
         const repo = new aws.ecr.Repository(
             `${name}-app`,
             {

@@ -12,6 +12,8 @@ const PLATFORM_COMPONENTS = /::ops:(network|cluster|edge|registry):[A-Za-z]+[$:]
 describe.each(["production", "staging"])("the %s cluster", (stack) => {
     const plan = PlanQuery.of(stack);
     const cluster = plan.one("aws:eks/cluster:Cluster");
+    /** The ARN the mocks give one of modules/keys' primary-region keys. */
+    const keyArn = (purpose: "secrets" | "logs"): string => `arn:aws:kms:us-east-1:123456789012:key/${plan.one("aws:kms/key:Key", `myapp-${stack}-keys-${purpose}`).id}`;
 
     it("pins its version, keeps the API private and encrypts secrets with its own KMS key", () => {
         expect(cluster.inputs["name"]).toBe(`myapp-${stack}`);
@@ -25,6 +27,28 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         const keyArn = (cluster.inputs["encryptionConfig"] as { provider: { keyArn: string } }).provider.keyArn;
         const keyAccess = JSON.parse(String(plan.one("aws:iam/rolePolicy:RolePolicy", `myapp-${stack}-cluster-kms`).inputs["policy"])) as PolicyDoc;
         expect(keyAccess.Statement).toEqual([{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn }]);
+    });
+
+    it("encrypts the control-plane and flow-log groups with the stack's logs key", () => {
+        for (const name of [`myapp-${stack}-control-plane`, `myapp-${stack}-flow-logs`]) {
+            expect(plan.one("aws:cloudwatch/logGroup:LogGroup", name).inputs["kmsKeyId"]).toBe(keyArn("logs"));
+        }
+    });
+
+    it(`${stack === "production" ? "protects" : "leaves unprotected"} every KMS key and the access-log bucket (database.deletionProtection)`, () => {
+        const guarded = [...plan.ofType("aws:kms/key:Key"), plan.one("aws:s3/bucket:Bucket", `myapp-${stack}-alb-logs`)];
+        expect(guarded.length).toBeGreaterThanOrEqual(8);
+        for (const r of guarded) expect([r.name, r.protect, r.retainOnDelete]).toEqual([r.name, stack === "production", stack === "production"]);
+    });
+
+    it("creates the Container Insights log groups before the add-on that writes them", () => {
+        const addon = plan.ofType("aws:eks/addon:Addon").find((a) => a.inputs["addonName"] === "amazon-cloudwatch-observability")!;
+        const groups = plan.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs["name"]).startsWith(`/aws/containerinsights/myapp-${stack}/`));
+        expect(groups.map((g) => g.inputs["name"]).sort()).toEqual(["application", "dataplane", "host", "performance"].map((s) => `/aws/containerinsights/myapp-${stack}/${s}`));
+        for (const g of groups) {
+            expect(addon.dependsOn).toContain(g.urn);
+            expect(g.inputs["kmsKeyId"]).toBe(keyArn("logs"));
+        }
     });
 
     it("sends every control-plane log type to a log group with the environment's retention, created first", () => {
@@ -98,7 +122,7 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         expect(associations.sort()).toEqual(["external-secrets/external-secrets", "kube-system/aws-load-balancer-controller"]);
         const eso = plan.one("aws:iam/rolePolicy:RolePolicy", `myapp-${stack}-controllers-external-secrets`);
         const doc = JSON.parse(String(eso.inputs["policy"])) as PolicyDoc;
-        expect(doc.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/*`]);
+        expect(doc.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/*`, keyArn("secrets")]);
     });
 
     it("allows no wildcard action on every resource in any IAM policy of the stack", () => {

@@ -1,6 +1,8 @@
+import * as fs from "fs";
+import * as path from "path";
 import { SettingsError } from "../../../environments/errors";
 import { Settings, loadSettings } from "../../../environments/load";
-import { buildsPlatform, platformSettingsProblems } from "../../../environments/platform";
+import { buildsPlatform, roleArnOf } from "../../../environments/platform";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { ROOT } from "../../helpers/stacks";
 
@@ -22,7 +24,6 @@ function problems(stack: string, overrides: Record<string, unknown>): string[] {
     return [];
 }
 
-const roles = { adminRoleArn: "arn:aws:iam::123456789012:role/platform-admin", ciRoleArn: "arn:aws:iam::123456789012:role/ci-deploy" };
 const image = { repository: "myapp/backend", tag: "1.1.0" };
 
 describe("platform settings", () => {
@@ -73,16 +74,16 @@ describe("platform settings", () => {
     });
 
     it("refuses a public API endpoint open to the world in production, not elsewhere", () => {
-        expect(problems("production", { cluster: { ...roles, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } })).toEqual([
+        expect(problems("production", { cluster: { publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } })).toEqual([
             "ops:cluster.publicAccessCidrs.1: specific CIDRs (the office, CI egress) in production: an API endpoint open to the whole internet is refused; an empty list keeps it private",
         ]);
-        expect(load("staging", { cluster: { ...roles, publicAccessCidrs: ["0.0.0.0/0"] } }).cluster.publicAccessCidrs).toEqual(["0.0.0.0/0"]);
+        expect(load("staging", { cluster: { publicAccessCidrs: ["0.0.0.0/0"] } }).cluster.publicAccessCidrs).toEqual(["0.0.0.0/0"]);
     });
 
     it("refuses node group sizes out of order, an AMI release for another Kubernetes version, and a host outside the zone", () => {
         expect(
             problems("production", {
-                cluster: { ...roles, version: "1.32", nodeGroup: { minSize: 3, maxSize: 9, desiredSize: 12 } },
+                cluster: { version: "1.32", nodeGroup: { minSize: 3, maxSize: 9, desiredSize: 12 } },
                 edge: { zone: { name: "example.org" } },
             }),
         ).toEqual([
@@ -94,25 +95,33 @@ describe("platform settings", () => {
     });
 
     it("refuses a cluster version other than the one the workload's manifests are validated against", () => {
-        expect(problems("production", { cluster: { ...roles, version: "1.34", nodeGroup: { amiReleaseVersion: "1.34.0-20251120" } } })).toEqual([
+        expect(problems("production", { cluster: { version: "1.34", nodeGroup: { amiReleaseVersion: "1.34.0-20251120" } } })).toEqual([
             "ops:cluster.version: the same version as kubernetes.version (1.33): the workload's manifests are validated against it; change both together",
         ]);
     });
 
-    it("refuses malformed versions and ARNs at the field", () => {
-        expect(problems("production", { cluster: { adminRoleArn: "platform-admin", ciRoleArn: roles.ciRoleArn, addons: { coredns: "1.12" } }, controllers: { metricsServer: "^3.12.0" } })).toEqual([
-            "ops:cluster.adminRoleArn: an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin",
+    it("refuses malformed versions and roles at the field", () => {
+        expect(problems("production", { cluster: { adminRole: "arn:aws:iam::oops:role/platform-admin", ciRole: "ci deploy", addons: { coredns: "1.12" } }, controllers: { metricsServer: "^3.12.0" } })).toEqual([
+            "ops:cluster.adminRole: an IAM role name such as platform-admin (a role in the deploying account) or a full role ARN such as arn:aws:iam::<account>:role/platform-admin",
+            "ops:cluster.ciRole: an IAM role name such as platform-admin (a role in the deploying account) or a full role ARN such as arn:aws:iam::<account>:role/platform-admin",
             "ops:cluster.addons.coredns: a pinned add-on version such as v1.20.0-eksbuild.1 (aws eks describe-addon-versions)",
             "ops:controllers.metricsServer: an exact chart version such as 1.13.3 (no ranges: a range moves under you)",
         ]);
     });
 
-    it("requires the admin and CI roles on a platform stack, naming the command that sets them", () => {
-        const settings = load("production", { cluster: { publicAccessCidrs: [] } });
-        expect(platformSettingsProblems(settings).map((p) => [p.key, p.fix])).toEqual([
-            ["ops:cluster.adminRoleArn", "pulumi config set --path cluster.adminRoleArn arn:aws:iam::<account>:role/<role>"],
-            ["ops:cluster.ciRoleArn", "pulumi config set --path cluster.ciRoleArn arn:aws:iam::<account>:role/<role>"],
-        ]);
-        expect(platformSettingsProblems(load("production"))).toEqual([]);
+    it("names the admin and CI roles by default, in the deploying account; no stack file holds an account id", () => {
+        for (const stack of ["staging", "production"]) {
+            expect(load(stack).cluster).toMatchObject({ adminRole: "platform-admin", ciRole: "ci-deploy" });
+        }
+        for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))) {
+            expect(fs.readFileSync(path.join(ROOT, file), "utf8")).not.toMatch(/:iam::\d{12}:role\//);
+        }
+        expect(load("production", { cluster: { adminRole: "arn:aws:iam::210987654321:role/ops/break-glass" } }).cluster.adminRole).toBe("arn:aws:iam::210987654321:role/ops/break-glass");
+    });
+
+    it("builds a role name's ARN in the deploying account and partition, and keeps a full ARN as given", () => {
+        expect(roleArnOf("platform-admin", { accountId: "210987654321", partition: "aws" })).toBe("arn:aws:iam::210987654321:role/platform-admin");
+        expect(roleArnOf("ci-deploy", { accountId: "210987654321", partition: "aws-us-gov" })).toBe("arn:aws-us-gov:iam::210987654321:role/ci-deploy");
+        expect(roleArnOf("arn:aws:iam::111122223333:role/ops/admin", { accountId: "210987654321", partition: "aws" })).toBe("arn:aws:iam::111122223333:role/ops/admin");
     });
 });

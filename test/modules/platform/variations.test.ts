@@ -32,8 +32,6 @@ function bindings(q: PlanQuery): Array<[string, string, string]> {
 }
 
 const image = { repository: "myapp/backend", tag: "1.1.0" };
-/** `ops:cluster` replaces the stack file's value, so an override restates the roles it holds. */
-const roles = { adminRoleArn: "arn:aws:iam::123456789012:role/platform-admin", ciRoleArn: "arn:aws:iam::123456789012:role/ci-deploy" };
 
 describe("platform settings variations (planned in process)", () => {
     it("canary: stable and canary target groups at the configured weights, each bound to its track's Service", async () => {
@@ -66,8 +64,16 @@ describe("platform settings variations (planned in process)", () => {
     });
 
     it("a public API endpoint opens to the configured CIDRs only", async () => {
-        const q = await plan("production", { cluster: { ...roles, publicAccessCidrs: ["203.0.113.0/24"] } });
+        const q = await plan("production", { cluster: { publicAccessCidrs: ["203.0.113.0/24"] } });
         expect(q.one("aws:eks/cluster:Cluster").inputs["vpcConfig"]).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+    });
+
+    it("a role name resolves in the deploying account; a full ARN is used as given", async () => {
+        const q = await plan("production", { cluster: { adminRole: "arn:aws:iam::210987654321:role/ops/break-glass", ciRole: "github-deploy" } });
+        expect(q.ofType("aws:eks/accessEntry:AccessEntry").map((e) => e.inputs["principalArn"]).sort()).toEqual([
+            "arn:aws:iam::123456789012:role/github-deploy",
+            "arn:aws:iam::210987654321:role/ops/break-glass",
+        ]);
     });
 
     it("an existing zone is used, not created", async () => {

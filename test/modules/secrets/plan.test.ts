@@ -159,6 +159,33 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
         expect(JSON.stringify(statements)).not.toContain(`myapp/${other}/`);
     });
 
+    it("lets External Secrets decrypt with exactly the secrets key, and only through Secrets Manager", () => {
+        const eso = policyOf(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-controllers-external-secrets`));
+        const kms = eso.Statement.filter((st) => asList(st.Action).some((a) => a.startsWith("kms:")));
+        expect(kms).toEqual([
+            {
+                Sid: "SecretsKeyThroughSecretsManager",
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: keyArn(q(), "secrets"),
+                Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+            },
+        ]);
+    });
+
+    it("creates ESO's SecretStore after its Helm release, and runs the migrations after the ExternalSecret", () => {
+        const release = q()
+            .ofType("kubernetes:helm.sh/v3:Release")
+            .find((r) => r.inputs["chart"] === "external-secrets")!;
+        expect(q().one("kubernetes:external-secrets.io/v1:SecretStore").dependsOn).toContain(release.urn);
+        const externalSecret = q().one("kubernetes:external-secrets.io/v1:ExternalSecret");
+        const firstMigrations = q()
+            .ofType("kubernetes:batch/v1:Job")
+            .filter((j) => j.name.endsWith("-migrations") && !j.dependsOn.some((u) => q().byUrn(u)?.type === "kubernetes:batch/v1:Job"));
+        expect(firstMigrations).toHaveLength(1);
+        expect(firstMigrations[0]!.dependsOn).toContain(externalSecret.urn);
+    });
+
     it("grants the secrets layer's roles no action on every resource beyond lookups", () => {
         const mine = q()
             .ofType("aws:iam/rolePolicy:RolePolicy")
