@@ -3,7 +3,7 @@ import { Settings, SettingsSource, loadSettings } from "../../environments/load"
 import { appConfig, namespaceName, quantity, tracksFor, workloadSettingsProblems } from "../../environments/workload";
 import { imageReference } from "../../modules/workload";
 import { readStackConfig } from "../../tools/plan/stackConfig";
-import { planInProcess } from "../helpers/inProcess";
+import { planWith } from "../helpers/planWith";
 import { Plan, PlanQuery, PlannedResource } from "../helpers/plan";
 import { deployEnv, ROOT, SECRET_SENTINELS } from "../helpers/stacks";
 
@@ -171,12 +171,12 @@ describe("deployment strategies (runbook 1.2), planned in process", () => {
     let blueGreen: Plan;
     beforeAll(async () => {
         const image = (tag: string): Json => ({ repository: "myapp/backend", tag });
-        canary = await planInProcess({
+        canary = await planWith({
             stack: "dev",
             config: { "ops:deployment": JSON.stringify({ strategy: "canary", canary: { image: image("1.1.0"), weights: { stable: 90, canary: 10 } } }) },
         });
         // Blue/green, with a new image on blue (app.image) too.
-        blueGreen = await planInProcess({
+        blueGreen = await planWith({
             stack: "dev",
             config: { "ops:deployment": JSON.stringify({ strategy: "blueGreen", blueGreen: { greenImage: image("1.1.0"), active: "green" } }) },
             env: { ...SECRET_SENTINELS, OPS_APP__IMAGE__TAG: "1.0.1" },

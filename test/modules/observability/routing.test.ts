@@ -1,6 +1,6 @@
 import type { Plan } from "../../helpers/plan";
 import { PlanQuery } from "../../helpers/plan";
-import { planInProcess } from "../../helpers/inProcess";
+import { planWith } from "../../helpers/planWith";
 import { SECRET_SENTINELS } from "../../helpers/stacks";
 
 /**
@@ -12,7 +12,7 @@ describe("alert routing with PagerDuty, Slack and email configured", () => {
     let raw: Plan;
 
     beforeAll(async () => {
-        raw = await planInProcess({
+        raw = await planWith({
             stack: "production",
             config: {
                 "ops:alerts": JSON.stringify({ slack: { workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23" }, emails: ["oncall@example.com", "platform@example.com"] }),

@@ -1,12 +1,12 @@
 import { PlanQuery } from "../../helpers/plan";
-import { planInProcess } from "../../helpers/inProcess";
+import { planWith } from "../../helpers/planWith";
 import { SECRET_SENTINELS } from "../../helpers/stacks";
 
 /** Plans in this process with settings the stack files don't hold; serially (one Pulumi runtime per process). */
 async function plan(stack: string, config: Record<string, unknown>): Promise<PlanQuery> {
     const strings = Object.fromEntries(Object.entries(config).map(([k, v]) => [`ops:${k}`, JSON.stringify(v)]));
     // The secrets the stacks need come from the environment, as in CI.
-    return new PlanQuery(await planInProcess({ stack, config: strings, env: SECRET_SENTINELS }));
+    return new PlanQuery(await planWith({ stack, config: strings, env: SECRET_SENTINELS }));
 }
 
 interface Forward {

@@ -1,11 +1,11 @@
 import { SettingsError } from "../../../environments/errors";
 import { PlanQuery } from "../../helpers/plan";
-import { planInProcess } from "../../helpers/inProcess";
+import { planWith } from "../../helpers/planWith";
 
 /** The secrets settings reach the resources: periods, refresh interval, replication, key window. */
 describe("secrets settings on a plan", () => {
     it("take the rotation periods, refresh interval, replication and key deletion window from settings", async () => {
-        const plan = await planInProcess({
+        const plan = await planWith({
             stack: "staging",
             env: {
                 OPS_EXTERNAL_API_KEY: "sentinel-in-process-41d2",
@@ -33,7 +33,7 @@ describe("secrets settings on a plan", () => {
     });
 
     it("stops a cloud stack without the external API key, saying how to set it", async () => {
-        const run = planInProcess({ stack: "staging", env: {} });
+        const run = planWith({ stack: "staging", env: {} });
         await expect(run).rejects.toThrow(SettingsError);
         await expect(run).rejects.toThrow(/ops:externalApiKey[\s\S]*pulumi config set --secret externalApiKey <value>/);
     });
