@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dailyWindow, weeklyWindow } from "./primitives";
 
 /**
  * The settings of the data layer (issue 5): the managed PostgreSQL's extra knobs, Redis, the
@@ -22,17 +23,6 @@ export const VAULT_LOCK_MODES = ["compliance", "governance", "none"] as const;
 
 /** Where a DR rebuild's database starts from (runbook 3.9). */
 export const RESTORE_MODES = ["none", "replicatedBackup", "snapshot"] as const;
-
-const dailyWindow = z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a daily UTC window hh24:mi-hh24:mi such as 02:00-03:00");
-
-const weeklyWindow = z
-    .string()
-    .regex(
-        /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
-        "a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:06:30-sun:07:30",
-    );
 
 /** AWS Backup's schedule syntax: a six-field cron in UTC, `cron(0 5 * * ? *)`. */
 const backupCron = z

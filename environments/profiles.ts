@@ -1,3 +1,4 @@
+import { RUNBOOK_THRESHOLDS } from "../modules/observability/catalog";
 import type { Environment, SettingsInput } from "./schema";
 
 /**
@@ -123,20 +124,7 @@ export const base = {
     alerts: {
         emails: [],
         runbookBaseUrl: "https://docs.example.com/runbooks",
-        thresholds: {
-            errorRateHighPercent: 5,
-            errorRateElevatedPercent: 1,
-            latencyP95Ms: 500,
-            latencyP99Ms: 1000,
-            databaseConnectionsPercent: 90,
-            cacheHitRatePercent: 60,
-            cpuPercent: 85,
-            memoryPercent: 90,
-            diskPercent: 85,
-            diskWarningPercent: 70,
-            certificateExpiryDays: 30,
-            networkAnomalyBandWidth: 2,
-        },
+        thresholds: RUNBOOK_THRESHOLDS,
         // The compact JSON of runbook 3.7's healthy body ({"status":"healthy",...}), as most
         // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
         healthCheckSearchString: '"status":"healthy"',

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dailyWindow, weeklyWindow } from "./primitives";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
 import { backupSchema, cacheSchema, dataRules, databaseExtraShape, filesSchema, restoreSchema } from "./dataSchema";
 import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
@@ -31,19 +32,6 @@ export const LOG_RETENTION_DAYS = [
 const awsRegion = z
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region code such as us-east-1");
-
-/** `hh24:mi-hh24:mi`, UTC, as RDS and ElastiCache take a daily window. */
-const dailyWindow = z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a daily UTC window hh24:mi-hh24:mi such as 03:00-04:00");
-
-/** `ddd:hh24:mi-ddd:hh24:mi`, UTC, as RDS and ElastiCache take a weekly window. */
-const weeklyWindow = z
-    .string()
-    .regex(
-        /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
-        "a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:05:00-sun:06:00",
-    );
 
 const positiveInt = z.number().int().positive();
 
