@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
-import { Backup } from "../modules/backup";
+import { Backup, RestoreValidation } from "../modules/backup";
 import { RedisCache } from "../modules/cache";
 import { PostgresDatabase, restoreSourceOf } from "../modules/database";
 import { FilesBucket } from "../modules/files";
+import { DATABASE_MASTER, secretName } from "../modules/secrets/names";
 import type { Settings } from "./load";
 
 /**
  * The data layer of a cloud stack (issue 5; runbook 2.2, 3.9, 4.1): PostgreSQL on RDS, Redis on
  * ElastiCache, the files bucket and its DR replica, AWS Backup with copies to the DR region and a
- * weekly restore test. Staging and production only: dev and pr-<N> run the in-cluster stores of
+ * weekly restore test with its automated validation. Staging and production only: dev and pr-<N> run the in-cluster stores of
  * the workload layer.
  */
 
@@ -17,13 +18,18 @@ import type { Settings } from "./load";
 export interface DataKeys {
     data: { arn: pulumi.Input<string> };
     logs: { arn: pulumi.Input<string> };
+    /** The key of the secrets: the restore validation decrypts the master user secret with it. */
+    secrets: { arn: pulumi.Input<string> };
     dr: { data: { arn: pulumi.Input<string> } };
 }
 
 /** What the data layer needs from the network (modules/network `Network` fits). */
 export interface DataNetwork {
     isolatedSubnetIds: pulumi.Input<string>[];
-    securityGroupIds: { database: pulumi.Input<string>; cache: pulumi.Input<string> };
+    /** Where the restore validation runs: it reaches the restored instance and, through NAT, the Backup and RDS APIs. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** `app`: the group the database's group admits on 5432; the restore validation runs in it. */
+    securityGroupIds: { database: pulumi.Input<string>; cache: pulumi.Input<string>; app: pulumi.Input<string> };
 }
 
 export interface DataDeps {
@@ -57,6 +63,8 @@ export interface DataLayer {
     cache: RedisCache;
     files: FilesBucket;
     backup: Backup;
+    /** The weekly restore test's validation, where restore testing is enabled. */
+    restoreValidation?: RestoreValidation;
     /** Stack outputs (no secrets). */
     outputs: Record<string, pulumi.Input<unknown>>;
 }
@@ -182,6 +190,27 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
         drProvider: providers.dr,
     });
 
+    // The restored test instance gets the database's security group (restore metadata), which
+    // admits the app tier on 5432: the validation runs in the app tier's group, on the existing
+    // rule, in the private subnets (Backup and RDS have no VPC endpoint; NAT reaches them).
+    const restoreValidation =
+        backup.restoreTestingPlanArn !== undefined && backup.restoreTestingPlanName !== undefined
+            ? new RestoreValidation(`${name}-restore-validation`, {
+                  namePrefix: name,
+                  region: settings.region,
+                  restoreTestingPlanArn: backup.restoreTestingPlanArn,
+                  restoreTestingPlanName: backup.restoreTestingPlanName,
+                  metricNamespace: `${settings.appName}/Backup`,
+                  masterSecretName: secretName(settings.appName, settings.environment, DATABASE_MASTER),
+                  secretsKeyArn: keys.secrets.arn,
+                  logsKeyArn: keys.logs.arn,
+                  logRetentionDays: retention,
+                  databaseName: db.name,
+                  vpc: { subnetIds: network.privateSubnetIds, securityGroupIds: [network.securityGroupIds.app] },
+                  provider: providers.primary,
+              })
+            : undefined;
+
     const databaseMasterCredentials = pulumi.secret(pulumi.jsonStringify({ username: db.username, password: database.password }));
     return {
         databaseUrl: database.url,
@@ -200,6 +229,7 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
         cache,
         files,
         backup,
+        restoreValidation,
         outputs: {
             databaseIdentifier: database.identifier,
             databaseAddress: database.address,
@@ -211,6 +241,7 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
             backupVault: backup.vaultName,
             drBackupVault: backup.drVaultName,
             ...(backup.restoreTestingPlanName ? { restoreTestingPlan: backup.restoreTestingPlanName } : {}),
+            ...(restoreValidation ? { restoreValidationFunction: restoreValidation.functionName } : {}),
         },
     };
 }

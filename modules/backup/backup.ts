@@ -62,6 +62,8 @@ export class Backup extends pulumi.ComponentResource {
     readonly drVaultName: pulumi.Output<string>;
     readonly failedJobsRule: aws.cloudwatch.EventRule;
     readonly restoreTestingPlanName?: pulumi.Output<string>;
+    /** The restore testing plan's ARN: its restore jobs' events carry it (`restoreTestingPlanArn`). */
+    readonly restoreTestingPlanArn?: pulumi.Output<string>;
 
     constructor(name: string, private readonly args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:backup:Backup", name, {}, opts);
@@ -105,7 +107,11 @@ export class Backup extends pulumi.ComponentResource {
         );
 
         this.failedJobsRule = this.notifyFailures(name);
-        if (args.restoreTesting) this.restoreTestingPlanName = this.createRestoreTest(name, role, args.restoreTesting);
+        if (args.restoreTesting) {
+            const restoreTestingPlan = this.createRestoreTest(name, role, args.restoreTesting);
+            this.restoreTestingPlanName = restoreTestingPlan.name;
+            this.restoreTestingPlanArn = restoreTestingPlan.arn;
+        }
         this.registerOutputs({ vaultName: this.vaultName, drVaultName: this.drVaultName, planId: this.plan.id });
     }
 
@@ -180,7 +186,7 @@ export class Backup extends pulumi.ComponentResource {
         return rule;
     }
 
-    private createRestoreTest(name: string, role: aws.iam.Role, t: RestoreTestingArgs): pulumi.Output<string> {
+    private createRestoreTest(name: string, role: aws.iam.Role, t: RestoreTestingArgs): aws.backup.RestoreTestingPlan {
         const opts = this.opts(this.args.primaryProvider);
         const plan = new aws.backup.RestoreTestingPlan(
             `${name}-restore-test`,
@@ -217,6 +223,6 @@ export class Backup extends pulumi.ComponentResource {
             },
             opts,
         );
-        return plan.name;
+        return plan;
     }
 }

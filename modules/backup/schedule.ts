@@ -28,3 +28,15 @@ export function failedJobsPattern(): Record<string, unknown> {
         detail: { $or: [{ state: [...FAILED_JOB_STATES] }, { status: [...FAILED_JOB_STATES] }, { validationStatus: ["FAILED", "TIMED_OUT"] }] },
     };
 }
+
+/**
+ * The EventBridge pattern of the restore jobs to validate: completed RDS restores created by one
+ * restore testing plan (the event's `restoreTestingPlanArn`), in this account and region.
+ */
+export function restoreValidationPattern(restoreTestingPlanArn: string): Record<string, unknown> {
+    return {
+        source: ["aws.backup"],
+        "detail-type": ["Restore Job State Change"],
+        detail: { status: ["COMPLETED"], resourceType: ["RDS"], restoreTestingPlanArn: [restoreTestingPlanArn] },
+    };
+}

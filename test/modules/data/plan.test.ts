@@ -217,6 +217,116 @@ describe.each([
     });
 });
 
+describe("production's restore test validation (runbook 4.1)", () => {
+    const q = PlanQuery.of("production");
+    const name = "myapp-production-restore-validation";
+    const component = q.one("ops:backup:RestoreValidation", name);
+    const fn = q.one("aws:lambda/function:Function", name);
+    const logGroup = q.one("aws:cloudwatch/logGroup:LogGroup", name);
+    const planName = String(q.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").inputs["name"]);
+    const policy = JSON.parse(String(q.one("aws:iam/rolePolicy:RolePolicy", name).inputs["policy"])) as {
+        Statement: Array<{ Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown }>;
+    };
+
+    it("is one component on the primary provider: log group, role, policy, function, rule, permission, target", () => {
+        expect(q.childrenOf(component).map((r) => r.type).sort()).toEqual(
+            [
+                "aws:cloudwatch/eventRule:EventRule",
+                "aws:cloudwatch/eventTarget:EventTarget",
+                "aws:cloudwatch/logGroup:LogGroup",
+                "aws:iam/role:Role",
+                "aws:iam/rolePolicy:RolePolicy",
+                "aws:lambda/function:Function",
+                "aws:lambda/permission:Permission",
+            ].sort(),
+        );
+        expect(q.childrenOf(component).every((r) => r.provider === primaryProvider("production", "us-east-1"))).toBe(true);
+    });
+
+    it("logs to its own group, created first, with the environment's retention and the logs key", () => {
+        expect(logGroup.inputs).toEqual({ name: `/aws/lambda/${name}`, retentionInDays: 90, kmsKeyId: `arn:aws:kms:us-east-1:123456789012:key/${q.one("aws:kms/key:Key", "myapp-production-keys-logs").id}` });
+        expect(fn.dependsOn).toContain(logGroup.urn);
+        // Text: its result lines are embedded-metric-format records, read as written.
+        expect(fn.inputs["loggingConfig"]).toEqual({ logFormat: "Text", logGroup: `/aws/lambda/${name}` });
+    });
+
+    it("runs the bundled lambdas/restore-validation in the private subnets, in the app tier's group the database admits on 5432", () => {
+        expect(fn.inputs).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", code: { asset: "<archive>" } });
+        const network = q.one("ops:network:Network");
+        const privateSubnets = q.childrenOf(network).filter((r) => r.type === "aws:ec2/subnet:Subnet" && /-private-/.test(r.name)).map((r) => r.id);
+        const groups = q.ofType("aws:ec2/securityGroup:SecurityGroup");
+        const app = groups.find((g) => g.name.endsWith("-app-sg"))!;
+        const database = groups.find((g) => g.name.endsWith("-database-sg"))!;
+        expect(fn.inputs["vpcConfig"]).toEqual({ subnetIds: privateSubnets, securityGroupIds: [app.id] });
+        const admits = q
+            .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .filter((r) => r.inputs["securityGroupId"] === database.id && r.inputs["referencedSecurityGroupId"] === app.id && r.inputs["fromPort"] === 5432);
+        expect(admits).toHaveLength(1);
+        // ...and the restored instance gets the database's group.
+        const selection = q.one("aws:backup/restoreTestingSelection:RestoreTestingSelection");
+        expect((selection.inputs["restoreMetadataOverrides"] as Record<string, string>)["vpcsecuritygroupids"]).toBe(JSON.stringify([database.id]));
+        const env = (fn.inputs["environment"] as { variables: Record<string, string> }).variables;
+        expect(env).toEqual({
+            RESTORE_TESTING_PLAN_ARN: expect.stringMatching(new RegExp(`^arn:aws:backup:us-east-1:123456789012:restore-testing-plan:${planName}-`)),
+            RESTORE_TESTING_PLAN_NAME: planName,
+            METRIC_NAMESPACE: "myapp/Backup",
+            MASTER_SECRET_ID: "myapp/production/DATABASE_MASTER",
+            DATABASE_NAME: "app",
+            EXPECTED_SCHEMA: "public",
+            NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+        });
+    });
+
+    it("runs on the completed RDS restore jobs of this stack's restore testing plan only", () => {
+        const rule = q.one("aws:cloudwatch/eventRule:EventRule", name);
+        const env = (fn.inputs["environment"] as { variables: Record<string, string> }).variables;
+        expect(JSON.parse(String(rule.inputs["eventPattern"]))).toEqual({
+            source: ["aws.backup"],
+            "detail-type": ["Restore Job State Change"],
+            detail: { status: ["COMPLETED"], resourceType: ["RDS"], restoreTestingPlanArn: [env["RESTORE_TESTING_PLAN_ARN"]] },
+        });
+        const target = q.one("aws:cloudwatch/eventTarget:EventTarget", name);
+        expect(target.inputs).toEqual({ rule: rule.inputs["name"], arn: `arn:aws:lambda:us-east-1:123456789012:function/${name}` });
+        expect(q.one("aws:lambda/permission:Permission", name).inputs).toEqual({
+            action: "lambda:InvokeFunction",
+            function: name,
+            principal: "events.amazonaws.com",
+            sourceArn: `arn:aws:events:us-east-1:123456789012:rule/${name}`,
+        });
+    });
+
+    it("has a least-privilege policy: no `*` action, `*` resources only where IAM has no resource scoping", () => {
+        const actions = policy.Statement.flatMap((s) => [s.Action].flat());
+        expect(actions.filter((a) => a.includes("*"))).toEqual([]);
+        expect(policy.Statement.filter((s) => [s.Resource].flat().includes("*")).map((s) => s.Sid)).toEqual(["RestoreJobValidation", "DescribeNetwork"]);
+        const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
+        expect(bySid["RestoreJobValidation"]!.Action).toEqual(["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"]);
+        expect(bySid["DescribeRestoredInstance"]).toMatchObject({ Action: "rds:DescribeDBInstances", Resource: "arn:aws:rds:us-east-1:123456789012:db:*" });
+        expect(bySid["ReadMasterUser"]).toMatchObject({
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/production/DATABASE_MASTER-??????",
+        });
+        expect(bySid["SecretsKeyThroughSecretsManager"]).toEqual({
+            Sid: "SecretsKeyThroughSecretsManager",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: `arn:aws:kms:us-east-1:123456789012:key/${q.one("aws:kms/key:Key", "myapp-production-keys-secrets").id}`,
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+        });
+        expect(bySid["OwnLogGroup"]!.Resource).toBe(`arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${name}:*`);
+        expect(policy.Statement.map((s) => s.Sid)).toEqual([
+            "RestoreJobValidation",
+            "DescribeRestoredInstance",
+            "ReadMasterUser",
+            "SecretsKeyThroughSecretsManager",
+            "OwnLogGroup",
+            "DescribeNetwork",
+            "CreateNetworkInterfaces",
+            "ManageNetworkInterfaces",
+        ]);
+    });
+});
+
 describe("staging backups", () => {
     const q = PlanQuery.of("staging");
     it("keeps 7 days in its own region: no copy, no lock, no automated-backup replication, no restore test", () => {
@@ -224,6 +334,12 @@ describe("staging backups", () => {
         expect(q.ofType(LOCK)).toEqual([]);
         expect(q.ofType(DR_BACKUPS)).toEqual([]);
         expect(q.ofType("aws:backup/restoreTestingPlan:RestoreTestingPlan")).toEqual([]);
+    });
+
+    it("has no restore validation: no function, rule, role or log group for it", () => {
+        expect(q.ofType("ops:backup:RestoreValidation")).toEqual([]);
+        expect(q.resources.filter((r) => r.name.includes("restore-validation")).map((r) => r.type)).toEqual([]);
+        expect(q.plan.outputs["restoreValidationFunction"]).toBeUndefined();
     });
 });
 

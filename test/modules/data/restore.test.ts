@@ -61,8 +61,17 @@ async function planData(stack: string, env: Record<string, string>): Promise<{ q
             const key = (region: string, id: string): { arn: string } => ({ arn: `arn:aws:kms:${region}:123456789012:key/${id}` });
             const data = composeData(settings, {
                 providers,
-                network: { isolatedSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: { database: "sg-db", cache: "sg-cache" } },
-                keys: { data: key(settings.region, "data"), logs: key(settings.region, "logs"), dr: { data: key(settings.drRegion, "dr-data") } },
+                network: {
+                    isolatedSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+                    privateSubnetIds: ["subnet-d", "subnet-e", "subnet-f"],
+                    securityGroupIds: { database: "sg-db", cache: "sg-cache", app: "sg-app" },
+                },
+                keys: {
+                    data: key(settings.region, "data"),
+                    logs: key(settings.region, "logs"),
+                    secrets: key(settings.region, "secrets"),
+                    dr: { data: key(settings.drRegion, "dr-data") },
+                },
             });
             data.databaseUrl.apply((v) => (captured.databaseUrl = v));
             data.redisUrl.apply((v) => (captured.redisUrl = v));

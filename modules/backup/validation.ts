@@ -1,0 +1,152 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Statement, policyJson, serviceTrust } from "../aws/iam";
+import { LAMBDA_RUNTIME, lambdaCode } from "../secrets/bundle";
+import { logStatement, secretsKeyStatement, vpcStatements } from "../secrets/policies";
+import { restoreValidationPattern } from "./schedule";
+
+export interface RestoreValidationArgs {
+    /** Function, role and rule names: `<prefix>-restore-validation`. */
+    namePrefix: string;
+    region: string;
+    /** The restore testing plan whose completed restore jobs are validated. */
+    restoreTestingPlanArn: pulumi.Input<string>;
+    /** Its name: the `RestoreTestingPlan` dimension of the result metric. */
+    restoreTestingPlanName: pulumi.Input<string>;
+    /** CloudWatch namespace of the `RestoreValidationFailed` metric (`<app>/Backup`). */
+    metricNamespace: string;
+    /** Name of the master user secret (`<app>/<environment>/DATABASE_MASTER`, JSON `{"username","password"}`). */
+    masterSecretName: string;
+    /** The key the secret is encrypted with (modules/keys `secrets`). */
+    secretsKeyArn: pulumi.Input<string>;
+    /** The key of the function's log group (modules/keys `logs`). */
+    logsKeyArn: pulumi.Input<string>;
+    logRetentionDays: number;
+    /** The database the app uses, when the restored instance names none. */
+    databaseName: string;
+    /**
+     * The schema that must hold tables.
+     * @default "public"
+     */
+    expectedSchema?: string;
+    /**
+     * A table that must hold at least this many rows.
+     * @default - no row count check
+     */
+    minRows?: { table: string; rows: number };
+    /**
+     * Subnets that reach the restored instance and the AWS APIs (the private tier: Backup and RDS
+     * have no VPC endpoint here, so through NAT), and a security group the database's group admits
+     * on 5432 (the restored instance gets the database's group from the restore metadata).
+     */
+    vpc: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
+    provider: aws.Provider;
+}
+
+/**
+ * The automated validation of the weekly restore test (runbook 4.1): a Lambda of
+ * lambdas/restore-validation run by an EventBridge rule on this plan's completed restore jobs,
+ * which checks the restored database, records SUCCESSFUL or FAILED on the restore job, and
+ * publishes the result as the metric `<metricNamespace> RestoreValidationFailed`.
+ */
+export class RestoreValidation extends pulumi.ComponentResource {
+    readonly function: aws.lambda.Function;
+    readonly rule: aws.cloudwatch.EventRule;
+    readonly functionName: string;
+
+    constructor(name: string, args: RestoreValidationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:backup:RestoreValidation", name, {}, opts);
+        const o = (extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({ parent: this, provider: args.provider, ...extra });
+        this.functionName = `${args.namePrefix}-restore-validation`;
+        const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
+
+        // The log group first, with the environment's retention and key: Lambda would otherwise
+        // create one that never expires and is not encrypted with ours.
+        const logGroup = new aws.cloudwatch.LogGroup(
+            name,
+            { name: `/aws/lambda/${this.functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            o(),
+        );
+        const role = new aws.iam.Role(name, { assumeRolePolicy: serviceTrust("lambda.amazonaws.com") }, o());
+        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: restoreValidationPolicy({ ...args, accountId, logGroupArn: logGroup.arn }) }, o());
+
+        this.function = new aws.lambda.Function(
+            name,
+            {
+                name: this.functionName,
+                description: "Validates the weekly restore test's database and records the result on the restore job (runbook 4.1).",
+                runtime: LAMBDA_RUNTIME,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: lambdaCode("restore-validation"),
+                role: role.arn,
+                timeout: 120,
+                memorySize: 256,
+                // Plain lines: the embedded-metric-format records must reach CloudWatch as they are written.
+                loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+                environment: {
+                    variables: {
+                        RESTORE_TESTING_PLAN_ARN: args.restoreTestingPlanArn,
+                        RESTORE_TESTING_PLAN_NAME: args.restoreTestingPlanName,
+                        METRIC_NAMESPACE: args.metricNamespace,
+                        MASTER_SECRET_ID: args.masterSecretName,
+                        DATABASE_NAME: args.databaseName,
+                        EXPECTED_SCHEMA: args.expectedSchema ?? "public",
+                        ...(args.minRows ? { MIN_ROWS_TABLE: args.minRows.table, MIN_ROWS: String(args.minRows.rows) } : {}),
+                        NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+                    },
+                },
+                vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds },
+            },
+            // The role's policy first: a function created before it fails its first invocation.
+            o({ dependsOn: [rolePolicy, logGroup] }),
+        );
+
+        this.rule = new aws.cloudwatch.EventRule(
+            name,
+            {
+                name: this.functionName,
+                description: `${args.namePrefix}: completed restore jobs of the weekly restore test, to validate`,
+                eventPattern: pulumi.output(args.restoreTestingPlanArn).apply((arn) => JSON.stringify(restoreValidationPattern(arn))),
+            },
+            o(),
+        );
+        const permission = new aws.lambda.Permission(
+            name,
+            { action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: this.rule.arn },
+            o(),
+        );
+        new aws.cloudwatch.EventTarget(name, { rule: this.rule.name, arn: this.function.arn }, o({ dependsOn: [permission] }));
+        this.registerOutputs({ functionName: this.functionName });
+    }
+}
+
+/**
+ * The function's policy, least privilege: the restore job's two Backup calls (no resource-level
+ * permissions exist for them), describing this account's DB instances in this region (the
+ * restored instance's name is AWS Backup's choice), reading the master user secret only and
+ * decrypting it only through Secrets Manager, its own log group, and its network interfaces.
+ */
+export function restoreValidationPolicy(args: {
+    region: string;
+    accountId: pulumi.Input<string>;
+    masterSecretName: string;
+    secretsKeyArn: pulumi.Input<string>;
+    logGroupArn: pulumi.Input<string>;
+}): pulumi.Output<string> {
+    const statements: Statement[] = [
+        { Sid: "RestoreJobValidation", Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"], Resource: "*" },
+        { Sid: "DescribeRestoredInstance", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: pulumi.interpolate`arn:aws:rds:${args.region}:${args.accountId}:db:*` },
+        {
+            Sid: "ReadMasterUser",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            // Secrets Manager appends `-` and six characters to a secret's ARN.
+            Resource: pulumi.interpolate`arn:aws:secretsmanager:${args.region}:${args.accountId}:secret:${args.masterSecretName}-??????`,
+        },
+        secretsKeyStatement(args.secretsKeyArn, args.region, false),
+        logStatement(args.logGroupArn),
+        ...vpcStatements(args.region, args.accountId),
+    ];
+    return policyJson(statements);
+}

@@ -1,0 +1,197 @@
+import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from "@aws-sdk/client-backup";
+import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
+import { ConnectParams, RestoreJobEvent, ValidationDeps, checkOptionsFromEnv, dbIdentifierOf, validate } from "../../lambdas/restore-validation";
+import type { CheckSession } from "../../lambdas/restore-validation/checks";
+
+const PLAN = "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:myapp_production_weekly-0a1b2c3d";
+const OTHER_PLAN = "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:someone_else-99999999";
+const RESTORED = "arn:aws:rds:us-east-1:123456789012:db:awsbackup-restore-test-abc123";
+const HOST = "awsbackup-restore-test-abc123.cxyz.us-east-1.rds.amazonaws.com";
+const MASTER = "myapp/production/DATABASE_MASTER";
+
+/** A PostgreSQL stand-in answering exactly the checks' statements, with the answers a test sets. */
+class FakeRestoredDatabase {
+    ssl = true;
+    tables = 12;
+    rows: Record<string, number> = { users: 5000 };
+    /** When set, connecting fails with this message. */
+    down?: string;
+    readonly connections: ConnectParams[] = [];
+    readonly statements: string[] = [];
+    ended = 0;
+
+    readonly connect = async (p: ConnectParams): Promise<CheckSession> => {
+        this.connections.push(p);
+        if (this.down) throw new Error(this.down);
+        return {
+            escapeIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
+            end: async () => {
+                this.ended++;
+            },
+            query: async (sql, params) => {
+                this.statements.push(sql);
+                if (sql === "SELECT 1 AS ok") return { rows: [{ ok: 1 }] };
+                if (sql.startsWith("SELECT ssl FROM pg_stat_ssl")) return { rows: [{ ssl: this.ssl }] };
+                if (sql.includes("FROM information_schema.tables")) {
+                    expect(params).toEqual(["public"]);
+                    return { rows: [{ tables: this.tables }] };
+                }
+                const m = /^SELECT count\(\*\)::bigint AS n FROM "public"\."([^"]+)"$/.exec(sql);
+                if (m) {
+                    if (!(m[1]! in this.rows)) throw new Error(`relation "public.${m[1]}" does not exist`);
+                    return { rows: [{ n: String(this.rows[m[1]!]) }] };
+                }
+                throw new Error(`FakeRestoredDatabase does not understand: ${sql}`);
+            },
+        };
+    };
+}
+
+function event(detail: Partial<RestoreJobEvent["detail"]> = {}): RestoreJobEvent {
+    return {
+        source: "aws.backup",
+        "detail-type": "Restore Job State Change",
+        detail: { restoreJobId: "job-1", status: "COMPLETED", resourceType: "RDS", restoreTestingPlanArn: PLAN, createdResourceArn: RESTORED, ...detail },
+    };
+}
+
+// Every client instance of these classes answers from these mocks; each test starts them afresh.
+const backup = mockClient(BackupClient);
+const rds = mockClient(RDSClient);
+const sm = mockClient(SecretsManagerClient);
+
+function setup(opts: { minRows?: { table: string; rows: number } } = {}) {
+    for (const m of [backup, rds, sm]) m.reset();
+    backup.on(DescribeRestoreJobCommand, { RestoreJobId: "job-1" }).resolves({ RestoreJobId: "job-1", Status: "COMPLETED", CreatedResourceArn: RESTORED, CreatedBy: { RestoreTestingPlanArn: PLAN } });
+    backup.on(PutRestoreValidationResultCommand).resolves({});
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: "awsbackup-restore-test-abc123" }).resolves({
+        DBInstances: [{ DBInstanceIdentifier: "awsbackup-restore-test-abc123", DBInstanceStatus: "available", DBName: "app", Endpoint: { Address: HOST, Port: 5432 } }],
+    });
+    sm.on(GetSecretValueCommand, { SecretId: MASTER }).resolves({ SecretString: JSON.stringify({ username: "app_admin", password: "master-pw" }) });
+    const pg = new FakeRestoredDatabase();
+    const logs: Array<Record<string, unknown>> = [];
+    const deps: ValidationDeps = {
+        backup: new BackupClient({ region: "us-east-1" }),
+        rds: new RDSClient({ region: "us-east-1" }),
+        sm: new SecretsManagerClient({ region: "us-east-1" }),
+        connect: pg.connect,
+        restoreTestingPlanArn: PLAN,
+        masterSecretId: MASTER,
+        databaseName: "fallback",
+        checks: { schema: "public", ...(opts.minRows ? { minRows: opts.minRows } : {}) },
+        metric: { namespace: "myapp/Backup", restoreTestingPlanName: "myapp_production_weekly" },
+        now: () => new Date("2026-11-30T09:00:00Z"),
+        log: (r) => logs.push(r),
+    };
+    const recorded = () => backup.commandCalls(PutRestoreValidationResultCommand).map((c) => c.args[0].input);
+    return { backup, rds, sm, pg, deps, logs, recorded };
+}
+
+describe("restore test validation", () => {
+    it("connects to the restored instance over TLS as the master user, runs the checks and records SUCCESSFUL", async () => {
+        const { pg, deps, recorded, logs } = setup({ minRows: { table: "users", rows: 1000 } });
+        const out = await validate(event(), deps);
+
+        expect(out).toMatchObject({ result: "SUCCESSFUL", restoreJobId: "job-1" });
+        expect(pg.connections).toEqual([{ host: HOST, port: 5432, database: "app", user: "app_admin", password: "master-pw" }]);
+        expect(pg.statements).toHaveLength(4);
+        expect(pg.ended).toBe(1);
+        expect(recorded()).toEqual([
+            {
+                RestoreJobId: "job-1",
+                ValidationStatus: "SUCCESSFUL",
+                ValidationStatusMessage: "All checks passed: SELECT 1; TLS; 12 tables in schema public; 5000 rows in public.users.",
+            },
+        ]);
+        // The log line names the job and the result, never the password.
+        expect(logs).toHaveLength(1);
+        expect(logs[0]).toMatchObject({ restoreJobId: "job-1", validationStatus: "SUCCESSFUL", restoredResource: RESTORED });
+        // ...and is the metric an alarm can watch, in CloudWatch's embedded metric format.
+        expect(logs[0]).toMatchObject({
+            _aws: {
+                Timestamp: Date.parse("2026-11-30T09:00:00Z"),
+                CloudWatchMetrics: [{ Namespace: "myapp/Backup", Dimensions: [["RestoreTestingPlan"]], Metrics: [{ Name: "RestoreValidationFailed", Unit: "Count" }] }],
+            },
+            RestoreTestingPlan: "myapp_production_weekly",
+            RestoreValidationFailed: 0,
+        });
+        expect(JSON.stringify(logs)).not.toContain("master-pw");
+    });
+
+    it.each([
+        ["no tables in the schema", (pg: FakeRestoredDatabase) => (pg.tables = 0), "Check failed: has the app's tables (0 tables in schema public)."],
+        ["too few rows", (pg: FakeRestoredDatabase) => (pg.rows["users"] = 3), "Check failed: users holds at least 1000 rows (3 rows in public.users)."],
+        ["the table missing", (pg: FakeRestoredDatabase) => delete pg.rows["users"], 'Check failed: users holds at least 1000 rows (relation "public.users" does not exist).'],
+        ["a session without TLS", (pg: FakeRestoredDatabase) => (pg.ssl = false), "Check failed: the session is encrypted (no TLS)."],
+    ])("records FAILED with the failing check on %s", async (_what, breakIt, message) => {
+        const { pg, deps, recorded } = setup({ minRows: { table: "users", rows: 1000 } });
+        breakIt(pg);
+        const out = await validate(event(), deps);
+        expect(out).toMatchObject({ result: "FAILED", message });
+        expect(recorded()).toEqual([{ RestoreJobId: "job-1", ValidationStatus: "FAILED", ValidationStatusMessage: message }]);
+        expect(pg.ended).toBe(1);
+    });
+
+    it("records FAILED when the restored instance does not answer, and counts it in the metric", async () => {
+        const { pg, deps, recorded, logs } = setup();
+        pg.down = "timeout expired";
+        const out = await validate(event(), deps);
+        const message = `Could not connect to ${HOST} over TLS as app_admin: timeout expired`;
+        expect(out).toMatchObject({ result: "FAILED", message, checks: [] });
+        expect(recorded()).toEqual([{ RestoreJobId: "job-1", ValidationStatus: "FAILED", ValidationStatusMessage: message }]);
+        expect(logs).toEqual([expect.objectContaining({ validationStatus: "FAILED", RestoreValidationFailed: 1 })]);
+    });
+
+    it("records FAILED when the restored instance cannot be found or the master user cannot be read", async () => {
+        const a = setup();
+        a.rds.on(DescribeDBInstancesCommand).rejects(new Error("DBInstanceNotFound: awsbackup-restore-test-abc123"));
+        expect(await validate(event(), a.deps)).toMatchObject({ result: "FAILED", message: "DBInstanceNotFound: awsbackup-restore-test-abc123" });
+        expect(a.pg.connections).toEqual([]);
+
+        const b = setup();
+        b.sm.on(GetSecretValueCommand).resolves({ SecretString: "{}" });
+        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The master user secret ${MASTER} lacks username or password.` });
+        expect(b.recorded()).toHaveLength(1);
+    });
+
+    it.each([
+        ["another plan's restore job", event({ restoreTestingPlanArn: OTHER_PLAN })],
+        ["a manual restore (no plan)", event({ restoreTestingPlanArn: undefined })],
+        ["a restore job not yet COMPLETED", event({ status: "RUNNING" })],
+        ["an event without a job", event({ restoreJobId: undefined })],
+    ])("ignores %s: no AWS call, no connection, no result recorded", async (_what, e) => {
+        const { backup, pg, deps } = setup();
+        expect(await validate(e, deps)).toMatchObject({ result: "ignored" });
+        expect(backup.calls()).toHaveLength(0);
+        expect(pg.connections).toEqual([]);
+    });
+
+    it("ignores a job whose event claims this plan when AWS Backup says another created it", async () => {
+        const { backup, pg, deps, recorded } = setup();
+        backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: "job-1", Status: "COMPLETED", CreatedResourceArn: RESTORED, CreatedBy: { RestoreTestingPlanArn: OTHER_PLAN } });
+        expect(await validate(event(), deps)).toMatchObject({ result: "ignored" });
+        expect(recorded()).toEqual([]);
+        expect(pg.connections).toEqual([]);
+    });
+
+    it("throws, for Lambda to retry, when the result cannot be recorded", async () => {
+        const { backup, deps } = setup();
+        backup.on(PutRestoreValidationResultCommand).rejects(new Error("ThrottlingException"));
+        await expect(validate(event(), deps)).rejects.toThrow("ThrottlingException");
+    });
+});
+
+describe("restore validation helpers", () => {
+    it("reads the DB instance identifier from the restored resource's ARN", () => {
+        expect(dbIdentifierOf(RESTORED)).toBe("awsbackup-restore-test-abc123");
+        expect(() => dbIdentifierOf("arn:aws:rds:us-east-1:123456789012:cluster:c1")).toThrow("is not an RDS DB instance ARN");
+    });
+
+    it("takes the schema and the optional row threshold from the environment", () => {
+        expect(checkOptionsFromEnv({})).toEqual({ schema: "public" });
+        expect(checkOptionsFromEnv({ EXPECTED_SCHEMA: "app", MIN_ROWS_TABLE: "users", MIN_ROWS: "100" })).toEqual({ schema: "app", minRows: { table: "users", rows: 100 } });
+        expect(checkOptionsFromEnv({ MIN_ROWS_TABLE: "users", MIN_ROWS: "lots" })).toEqual({ schema: "public" });
+    });
+});
