@@ -7,6 +7,12 @@ import { FilesBucket } from "../modules/files";
 import { DATABASE_MASTER, secretName } from "../modules/secrets/names";
 import type { Settings } from "./load";
 
+
+/** Namespace of the restore validation's result metric. */
+function restoreValidationNamespace(appName: string): string {
+    return `${appName}/Backup`;
+}
+
 /**
  * The data layer of a cloud stack (issue 5; runbook 2.2, 3.9, 4.1): PostgreSQL on RDS, Redis on
  * ElastiCache, the files bucket and its DR replica, AWS Backup with copies to the DR region and a
@@ -58,6 +64,8 @@ export interface DataLayer {
         drBackupVaultName: pulumi.Output<string>;
         /** EventBridge rule of failed backup, copy and restore-test jobs (add a target to route them). */
         failedBackupJobsRuleName: pulumi.Output<string>;
+        /** The restore test's validation result metric (`<app>/Backup RestoreValidationFailed`), where it runs. */
+        restoreValidation?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
     };
     database: PostgresDatabase;
     cache: RedisCache;
@@ -200,7 +208,7 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
                   region: settings.region,
                   restoreTestingPlanArn: backup.restoreTestingPlanArn,
                   restoreTestingPlanName: backup.restoreTestingPlanName,
-                  metricNamespace: `${settings.appName}/Backup`,
+                  metricNamespace: restoreValidationNamespace(settings.appName),
                   masterSecretName: secretName(settings.appName, settings.environment, DATABASE_MASTER),
                   secretsKeyArn: keys.secrets.arn,
                   logsKeyArn: keys.logs.arn,
@@ -224,6 +232,9 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
             backupVaultName: backup.vaultName,
             drBackupVaultName: backup.drVaultName,
             failedBackupJobsRuleName: backup.failedJobsRule.name,
+            ...(restoreValidation && backup.restoreTestingPlanName
+                ? { restoreValidation: { namespace: restoreValidationNamespace(settings.appName), restoreTestingPlan: backup.restoreTestingPlanName } }
+                : {}),
         },
         database,
         cache,

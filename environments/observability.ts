@@ -134,6 +134,8 @@ export interface ObservedResources {
     cache?: { replicationGroupId: pulumi.Input<string>; nodes: number };
     /** AWS Backup vaults whose jobs are watched (data layer). */
     backupVaultNames?: Array<pulumi.Input<string>>;
+    /** The restore test's automated validation (data layer), whose failures the restore alarm counts. */
+    restoreValidation?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
     /** Lambda functions whose log groups their owner does not create. */
     lambdaFunctionNames?: string[];
 }
@@ -243,7 +245,15 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
         ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
         ...(r.cluster ? { cluster: { name: r.cluster.name } } : {}),
         ...(r.certificateArn ? { certificate: { arn: r.certificateArn } } : {}),
-        ...(r.backupVaultNames?.length ? { backup: { vaultNames: r.backupVaultNames, restoreTestResourceType: "RDS" } } : {}),
+        ...(r.backupVaultNames?.length
+            ? {
+                  backup: {
+                      vaultNames: r.backupVaultNames,
+                      restoreTestResourceType: "RDS",
+                      ...(r.restoreValidation ? { restoreValidation: r.restoreValidation } : {}),
+                  },
+              }
+            : {}),
     };
     const definitions = alarmCatalog(settings.alerts.thresholds, targets);
     const inHealthCheckRegion = (d: AlarmDefinition<unknown>): boolean => d.requires === "healthCheck" && settings.region !== HEALTH_CHECK_METRICS_REGION;

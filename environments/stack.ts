@@ -132,6 +132,7 @@ function composeCloudObservability(settings: Settings, { aws, keys, platform, al
                   database: { identifier: data.alarmTargets.databaseIdentifier },
                   cache: { replicationGroupId: data.alarmTargets.replicationGroupId, nodes: settings.cache.nodes },
                   backupVaultNames: [data.alarmTargets.backupVaultName],
+                  ...(data.alarmTargets.restoreValidation ? { restoreValidation: data.alarmTargets.restoreValidation } : {}),
               }
             : {}),
     });

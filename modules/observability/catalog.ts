@@ -92,7 +92,16 @@ export interface MonitoredTargets<V = string> {
     /** The ACM certificate the load balancer serves. */
     certificate?: { arn: V };
     /** Vaults whose backup and copy jobs are watched (copy jobs report in their source vault). */
-    backup?: { vaultNames: V[]; restoreTestResourceType: string };
+    backup?: {
+        vaultNames: V[];
+        restoreTestResourceType: string;
+        /**
+         * The restore test's automated validation (modules/backup/validation.ts): it publishes
+         * `RestoreValidationFailed` (1 or 0) per restore testing plan. A restore that completes but
+         * fails validation is not a failed restore job, so the alarm watches both.
+         */
+        restoreValidation?: { namespace: string; restoreTestingPlan: V };
+    };
     /**
      * The daily secret age check (lambdas/secret-age): it publishes `OverdueSecrets`, the number of
      * secrets under the prefix older than their `rotation-period-days` tag, to this namespace.
@@ -194,6 +203,33 @@ type Defs<V> = Array<AlarmDefinition<V> | undefined>;
 /** ALB request metrics, per load balancer. */
 function albMetric<V>(lb: V, metricName: string, stat: string): MetricSpec<V> {
     return { namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: lb }, stat };
+}
+
+/** Failed restore jobs, plus failed validations of completed ones where the validation runs. */
+function restoreTestMetric<V>(backup: NonNullable<MonitoredTargets<V>["backup"]>): AlarmMetric<V> {
+    const failedJobs: MetricSpec<V> = {
+        namespace: "AWS/Backup",
+        metricName: "NumberOfRestoreJobsFailed",
+        dimensions: { ResourceType: backup.restoreTestResourceType },
+        stat: "Sum",
+    };
+    if (!backup.restoreValidation) return { kind: "metric", metric: failedJobs };
+    return {
+        kind: "math",
+        // Either kind of failure counts; an hour without restores has neither.
+        expression: "FILL(failed, 0) + FILL(invalid, 0)",
+        label: "Failed restore jobs and validations",
+        metrics: [
+            { id: "failed", ...failedJobs },
+            {
+                id: "invalid",
+                namespace: backup.restoreValidation.namespace,
+                metricName: "RestoreValidationFailed",
+                dimensions: { RestoreTestingPlan: backup.restoreValidation.restoreTestingPlan },
+                stat: "Sum",
+            },
+        ],
+    };
 }
 
 function errorRate<V>(lb: V): AlarmMetric<V> {
@@ -546,19 +582,11 @@ export function alarmCatalog<V>(t: Thresholds, targets: MonitoredTargets<V>): Ar
         },
         targets.backup && {
             slug: "restore-test-failed",
-            message: "A restore job (the scheduled restore test of 4.1, or a manual restore) failed in the last hour.",
+            message: "A restore job (the scheduled restore test of 4.1, or a manual restore) failed, or the restored database failed its validation, in the last hour.",
             severity: "medium",
             requires: "backup",
             source: "4.1 (backup can be restored to test database), 3.9 DR testing",
-            metric: {
-                kind: "metric",
-                metric: {
-                    namespace: "AWS/Backup",
-                    metricName: "NumberOfRestoreJobsFailed",
-                    dimensions: { ResourceType: targets.backup.restoreTestResourceType },
-                    stat: "Sum",
-                },
-            },
+            metric: restoreTestMetric(targets.backup),
             comparison: "GreaterThanOrEqualToThreshold",
             threshold: 1,
             periodSeconds: HOUR,
@@ -612,7 +640,11 @@ export const FULL_EXAMPLE_TARGETS: MonitoredTargets<string> = {
     cache: { cacheClusterIds: ["myapp-production-001", "myapp-production-002"] },
     cluster: { name: "myapp-production" },
     certificate: { arn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" },
-    backup: { vaultNames: ["myapp-production"], restoreTestResourceType: "RDS" },
+    backup: {
+        vaultNames: ["myapp-production"],
+        restoreTestResourceType: "RDS",
+        restoreValidation: { namespace: "myapp/Backup", restoreTestingPlan: "myapp_production_weekly" },
+    },
     secrets: { namespace: "myapp/Secrets", secretsPrefix: "myapp/production/" },
 };
 

@@ -41,7 +41,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
         ["certificate-expiring", "medium", ["AWS/CertificateManager DaysToExpiry Minimum"], "LessThanOrEqualToThreshold", 30, 86400],
         ["backup-job-failed", "medium", ["AWS/Backup NumberOfBackupJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
         ["backup-copy-failed", "medium", ["AWS/Backup NumberOfCopyJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
-        ["restore-test-failed", "medium", ["AWS/Backup NumberOfRestoreJobsFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
+        ["restore-test-failed", "medium", ["AWS/Backup NumberOfRestoreJobsFailed Sum", "myapp/Backup RestoreValidationFailed Sum"], "GreaterThanOrEqualToThreshold", 1, 3600],
         ["secret-overdue", "low", ["myapp/Secrets OverdueSecrets Maximum"], "GreaterThanThreshold", 0, 172800],
     ] as const)("%s: %s, %j %s %d, held %d s", (slug, severity, metrics, comparison, threshold, heldSeconds) => {
         const d = bySlug(slug);
@@ -57,6 +57,24 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
     it("has exactly those alarms, each slug once", () => {
         expect(catalogSlugs()).toHaveLength(20);
         expect(new Set(catalogSlugs()).size).toBe(20);
+    });
+
+    it("counts failed restore jobs and failed validations of the weekly restore test together", () => {
+        expect(bySlug("restore-test-failed").metric).toEqual({
+            kind: "math",
+            expression: "FILL(failed, 0) + FILL(invalid, 0)",
+            label: "Failed restore jobs and validations",
+            metrics: [
+                { id: "failed", namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { ResourceType: "RDS" }, stat: "Sum" },
+                { id: "invalid", namespace: "myapp/Backup", metricName: "RestoreValidationFailed", dimensions: { RestoreTestingPlan: "myapp_production_weekly" }, stat: "Sum" },
+            ],
+        });
+        const backup = { vaultNames: FULL_EXAMPLE_TARGETS.backup!.vaultNames, restoreTestResourceType: "RDS" };
+        const plain = alarmCatalog(RUNBOOK_THRESHOLDS, { ...FULL_EXAMPLE_TARGETS, backup }).find((d) => d.slug === "restore-test-failed")!;
+        expect(plain.metric).toEqual({
+            kind: "metric",
+            metric: { namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { ResourceType: "RDS" }, stat: "Sum" },
+        });
     });
 
     it("computes the error rate as 5XX (targets and load balancer) over requests, in percent", () => {

@@ -29,7 +29,14 @@ function targetsOf(plan: PlanQuery): MonitoredTargets<string> & { clusterName: s
         cache: { cacheClusterIds: cacheClusterIds(String(inputs(cache)["replicationGroupId"]), Number(inputs(cache)["numCacheClusters"])) },
         cluster: { name: clusterName },
         certificate: { arn: plan.one("aws:acm/certificate:Certificate").id! },
-        backup: { vaultNames: plan.ofType("aws:backup/vault:Vault").filter((v) => !/-dr$/.test(v.id!)).map((v) => v.id!), restoreTestResourceType: "RDS" },
+        backup: {
+            vaultNames: plan.ofType("aws:backup/vault:Vault").filter((v) => !/-dr$/.test(v.id!)).map((v) => v.id!),
+            restoreTestResourceType: "RDS",
+            // Where the weekly restore test runs, its validation's failures count too.
+            ...(plan.ofType("aws:backup/restoreTestingPlan:RestoreTestingPlan").length === 1
+                ? { restoreValidation: { namespace: "myapp/Backup", restoreTestingPlan: String(inputs(plan.one("aws:backup/restoreTestingPlan:RestoreTestingPlan"))["name"]) } }
+                : {}),
+        },
         secrets: { namespace: "myapp/Secrets", secretsPrefix: `myapp/${clusterName.replace(/^myapp-/, "")}/` },
         clusterName,
         logGroups: plan.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => String(inputs(g)["name"])),
