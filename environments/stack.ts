@@ -5,9 +5,10 @@ import type { Settings } from "./load";
 import { Platform, buildsPlatform, composePlatform } from "./platform";
 import { buildsDataStores, composeData } from "./data";
 import { Keys } from "../modules/keys";
-import { composeWorkload, kubernetesProviderFor } from "./workload";
-import { composeSecrets } from "./secrets";
-import { clusterNameOf, composeAlerting, composeObservability, containerInsightsLogGroups } from "./observability";
+import { composeWorkload, kubernetesProviderFor, workloadSettingsProblems } from "./workload";
+import { composeSecrets, secretsSettingsProblems } from "./secrets";
+import { clusterNameOf, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
+import { Problem, SettingsError } from "./errors";
 
 /**
  * Composes the layers of a stack from its settings: on cloud stacks the AWS layers (keys,
@@ -15,6 +16,8 @@ import { clusterNameOf, composeAlerting, composeObservability, containerInsights
  * over what exists. Returns the stack outputs.
  */
 export function composeStack(settings: Settings): Record<string, pulumi.Input<unknown>> {
+    const problems = stackSettingsProblems(settings);
+    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
     const aws =
         settings.platform === "aws"
             ? createAwsProviders(settings.appName, {
@@ -51,6 +54,20 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
         ...(observability?.outputs ?? {}),
         ...(workload?.outputs ?? {}),
     };
+}
+
+/**
+ * What the layers this stack composes need of its settings beyond the schema (a secret a cloud
+ * stack must have, a kube context for dev...), all of it, before any resource is registered: a
+ * user sees every problem at once, and nothing is half-created.
+ */
+export function stackSettingsProblems(settings: Settings): Problem[] {
+    const cloudData = settings.platform === "aws" && buildsPlatform(settings) && buildsDataStores(settings);
+    return [
+        ...workloadSettingsProblems(settings),
+        ...(cloudData ? secretsSettingsProblems(settings) : []),
+        ...(cloudData ? observabilitySettingsProblems(settings) : []),
+    ];
 }
 
 /** The AWS layers of a cloud stack, in the order they depend on each other. */
