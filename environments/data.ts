@@ -1,3 +1,4 @@
+import { secretsScope } from "./secrets";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Backup, RestoreValidation } from "../modules/backup";
@@ -209,7 +210,7 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
                   restoreTestingPlanArn: backup.restoreTestingPlanArn,
                   restoreTestingPlanName: backup.restoreTestingPlanName,
                   metricNamespace: restoreValidationNamespace(settings.appName),
-                  masterSecretName: secretName(settings.appName, settings.environment, DATABASE_MASTER),
+                  masterSecretName: secretName(settings.appName, secretsScope(settings), DATABASE_MASTER),
                   secretsKeyArn: keys.secrets.arn,
                   logsKeyArn: keys.logs.arn,
                   logRetentionDays: retention,

@@ -1,3 +1,4 @@
+import { secretsScope } from "./secrets";
 import { getCallerIdentityOutput, getPartitionOutput } from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -120,7 +121,7 @@ export function composePlatform(settings: Settings, aws: AwsProviders, deps: Pla
         clusterName: cluster.name,
         vpcId: network.vpcId,
         region: settings.region,
-        secretsPrefix: `${settings.appName}/${settings.environment}/`,
+        secretsPrefix: `${settings.appName}/${secretsScope(settings)}/`,
         secretsKeyArn: keys.secrets.arn,
         versions: settings.controllers,
         awsProvider: provider,

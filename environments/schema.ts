@@ -134,6 +134,14 @@ export const settingsSchema = z
                     .min(7)
                     .max(30)
                     .meta({ description: "Days before a deleted KMS key is gone; data under a deleted key is lost for good (7 to 30)." }),
+                pathScope: z
+                    .string()
+                    .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "lower-case letters, digits and dashes, such as production-dr")
+                    .optional()
+                    .meta({
+                        description:
+                            "Middle of the secret names, `<appName>/<pathScope>/<NAME>`. Default: the environment. A DR rebuild sets its own (production-dr), since production's replicas already hold `<appName>/production/*` in that region. Changing it creates new secrets.",
+                    }),
             })
             .meta({ description: "Secrets Manager secrets, their delivery to pods and the KMS keys (docs/secrets.md)." }),
         app: z.strictObject({

@@ -43,6 +43,14 @@ export interface SecretsLayer {
     outputs: Record<string, pulumi.Input<unknown>>;
 }
 
+/**
+ * The middle of the stack's secret names (`<app>/<scope>/<NAME>`): its environment, unless the
+ * stack names another (a DR rebuild, whose region already holds production's replicas).
+ */
+export function secretsScope(settings: Pick<Settings, "environment" | "secrets">): string {
+    return settings.secrets.pathScope ?? settings.environment;
+}
+
 /** Settings the secrets layer needs that the schema cannot require of every stack. */
 export function secretsSettingsProblems(settings: Settings): Problem[] {
     if (settings.externalApiKey !== undefined) return [];
@@ -62,7 +70,7 @@ export function composeSecrets(settings: Settings, deps: SecretsDeps): SecretsLa
     const name = `${settings.appName}-${settings.environment}`;
     const secrets = new AppSecrets(name, {
         appName: settings.appName,
-        environment: settings.environment,
+        environment: secretsScope(settings),
         region: settings.region,
         values: {
             databaseUrl: deps.data.databaseUrl,
@@ -85,7 +93,7 @@ export function composeSecrets(settings: Settings, deps: SecretsDeps): SecretsLa
         deliver: (target) =>
             new SecretDelivery(`${name}-delivery`, {
                 appName: settings.appName,
-                environment: settings.environment,
+                environment: secretsScope(settings),
                 region: settings.region,
                 namespace: target.namespace,
                 targetSecretName: target.secretName,

@@ -1,0 +1,32 @@
+import { PlanQuery } from "../../helpers/plan";
+
+const SECRET = "aws:secretsmanager/secret:Secret";
+const names = (stack: string): string[] => PlanQuery.of(stack).ofType(SECRET).map((s) => String(s.inputs["name"]));
+
+describe("a DR rebuild's secrets beside production's replicas", () => {
+    it("production replicates myapp/production/* into the DR region", () => {
+        const prod = PlanQuery.of("production").ofType(SECRET);
+        expect(prod.length).toBeGreaterThan(0);
+        for (const s of prod) {
+            expect(String(s.inputs["name"])).toMatch(/^myapp\/production\/[A-Z_]+$/);
+            expect((s.inputs["replicas"] as Array<{ region: string }>).map((r) => r.region)).toEqual(["us-west-2"]);
+        }
+    });
+
+    it("production-dr names its own secrets myapp/production-dr/*, so none collides with a replica in us-west-2", () => {
+        const dr = names("production-dr");
+        expect(dr.sort()).toEqual(names("production").map((n) => n.replace("myapp/production/", "myapp/production-dr/")).sort());
+        for (const n of dr) expect(names("production")).not.toContain(n);
+    });
+
+    it("production-dr's pods read, and its External Secrets role may read, only myapp/production-dr/*", () => {
+        const q = PlanQuery.of("production-dr");
+        const keys = (q.one("kubernetes:external-secrets.io/v1:ExternalSecret").inputs["spec"] as { data: Array<{ remoteRef: { key: string } }> }).data.map((d) => d.remoteRef.key);
+        expect(keys.length).toBeGreaterThan(0);
+        for (const k of keys) expect(k).toMatch(/^myapp\/production-dr\//);
+        const esoPolicies = q.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => String(p.inputs["policy"]).includes("secretsmanager:GetSecretValue") && p.name.includes("external-secrets"));
+        expect(esoPolicies).toHaveLength(1);
+        expect(String(esoPolicies[0]!.inputs["policy"])).toContain(":secret:myapp/production-dr/*");
+        expect(String(esoPolicies[0]!.inputs["policy"])).not.toContain(":secret:myapp/production/");
+    });
+});
