@@ -13,6 +13,7 @@ import {
     SavedQueries,
     ServiceHealthCheck,
     TracingCollector,
+    collectorOtlpEndpoint,
     alarmCatalog,
     catalogSlugs,
     applicationLogGroupName,
@@ -24,6 +25,15 @@ import {
 import { Problem, SettingsError } from "./errors";
 import type { Settings } from "./load";
 import { namespaceName } from "./workload";
+
+
+/** The namespace of the tracing collector on a cloud stack's cluster. */
+export const TRACING_NAMESPACE = "opentelemetry";
+
+/** Where the app on a cloud stack sends its traces: the collector's OTLP gRPC endpoint. */
+export function appOtlpEndpoint(): string {
+    return collectorOtlpEndpoint(TRACING_NAMESPACE);
+}
 
 /**
  * The observability layer of a cloud stack (runbook section 3): alert routing first (the data
@@ -295,7 +305,7 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
 
     const collector = r.cluster
         ? new TracingCollector(`${prefix}-tracing`, {
-              namespace: "opentelemetry",
+              namespace: TRACING_NAMESPACE,
               clusterName: r.cluster.name,
               region: settings.region,
               image: settings.tracing.collectorImage,

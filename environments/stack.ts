@@ -7,7 +7,7 @@ import { buildsDataStores, composeData } from "./data";
 import { Keys } from "../modules/keys";
 import { composeWorkload, kubernetesProviderFor, workloadSettingsProblems } from "./workload";
 import { composeSecrets, secretsSettingsProblems } from "./secrets";
-import { clusterNameOf, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
+import { appOtlpEndpoint, clusterNameOf, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { Problem, SettingsError } from "./errors";
 
 /**
@@ -37,7 +37,7 @@ export function composeStack(settings: Settings): Record<string, pulumi.Input<un
     // StackReference), or on the cloud stack's own cluster, reading the Secret that External
     // Secrets Operator keeps in step with Secrets Manager.
     const kubernetes = cloud?.platform.kubernetes ?? kubernetesProviderFor(settings);
-    const workload = kubernetes ? composeWorkload(settings, kubernetes, cloud ? cloudWorkloadExtras(cloud) : undefined) : undefined;
+    const workload = kubernetes ? composeWorkload(settings, kubernetes, cloud ? cloudWorkloadExtras(settings, cloud) : undefined) : undefined;
     if (cloud && workload) {
         cloud.platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     }
@@ -116,9 +116,11 @@ function composeCloudLayers(settings: Settings, aws: AwsProviders): CloudLayers 
 }
 
 /** How the workload joins a cloud stack: the Secret External Secrets fills, and the ExternalSecret itself. */
-function cloudWorkloadExtras({ platform, secrets }: CloudLayers): Parameters<typeof composeWorkload>[2] {
+function cloudWorkloadExtras(settings: Settings, { platform, secrets }: CloudLayers): Parameters<typeof composeWorkload>[2] {
     return {
         existingSecretName: platform.appSecretName,
+        // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
+        config: { OTEL_EXPORTER_OTLP_ENDPOINT: appOtlpEndpoint(), OTEL_SERVICE_NAME: settings.appName },
         // The ExternalSecret in the workload's namespace, after ESO's release (its CRDs); the
         // migrations Job waits for it, since it reads the Secret it fills.
         inNamespace: (namespace) =>

@@ -39,6 +39,8 @@ export interface WorkloadExtras {
      * Job reads that Secret, and the namespace is this layer's, so the caller cannot make it first.
      */
     inNamespace?: (namespace: pulumi.Output<string>) => pulumi.Resource[];
+    /** Plain environment variables the stack's other layers give the app (the tracing endpoint). */
+    config?: Record<string, string>;
 }
 
 /** What the composition made, for the platform layer (load balancer) and the stack outputs. */
@@ -236,7 +238,7 @@ export function composeWorkload(settings: Settings, provider: k8s.Provider, extr
             appName: name,
             port: settings.app.port,
             tracks: tracksFor(settings),
-            config: appConfig(settings),
+            config: { ...appConfig(settings), ...extras.config },
             secrets,
             migrationCommand: settings.app.migrationCommand,
             resources: settings.app.resources,

@@ -192,11 +192,16 @@ export class TracingCollector extends pulumi.ComponentResource {
             },
             k8sOpts,
         );
-        this.otlpEndpoint = `http://${COLLECTOR_NAME}.${args.namespace}.svc.cluster.local:${COLLECTOR_PORTS.otlpGrpc}`;
+        this.otlpEndpoint = collectorOtlpEndpoint(args.namespace);
         this.registerOutputs({ otlpEndpoint: this.otlpEndpoint });
     }
 }
 
 function hash(text: string): string {
     return crypto.createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/** Where the app sends its traces (OTLP over gRPC) to a collector in `namespace`. */
+export function collectorOtlpEndpoint(namespace: string): string {
+    return `http://${COLLECTOR_NAME}.${namespace}.svc.cluster.local:${COLLECTOR_PORTS.otlpGrpc}`;
 }
