@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Problem, SettingsError } from "./errors";
 import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, keyAt } from "./keys";
-import { DeepPartial, ProfileName, base, profileForEnvironment, profileForStack, profiles, stackDerived } from "./profiles";
-import { ENVIRONMENTS, SettingsInput, ValidatedSettings, settingsSchema } from "./schema";
+import { ProfileName, base, profileForEnvironment, profileForStack, profiles, stackDerived } from "./profiles";
+import { ENVIRONMENTS, ValidatedSettings, settingsSchema } from "./schema";
 
 /**
  * The runbook's configuration hierarchy (section 2.1) mapped onto Pulumi, lowest first:
@@ -339,9 +339,6 @@ export function settingsFromPulumi(env: Readonly<Record<string, string | undefin
         env,
     });
 }
-
-/** A settings input tree, typed for tests and tools that build one by hand. */
-export type SettingsOverrides = DeepPartial<SettingsInput>;
 
 /**
  * The SDK's own test of whether a config key is encrypted. It is internal to @pulumi/pulumi (no
