@@ -89,7 +89,8 @@ export class PricingContext {
             quantity,
             unit: price.unit,
             unitPriceUsd: price.usd,
-            monthlyUsd: quantity * price.usd,
+            // Six decimals: floating-point noise off, sub-cent lines (a daily Lambda) kept.
+            monthlyUsd: Math.round(quantity * price.usd * 1e6) / 1e6,
             priceKey: key,
             priceStatus: price.status,
             basis: opts.basis ?? (assumptions.length > 0 ? "usage" : "fixed"),
