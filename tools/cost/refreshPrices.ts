@@ -13,7 +13,7 @@ import * as fs from "fs";
 import { refreshTable } from "./offers";
 import { PRICE_TABLE_FILE, loadPriceTable } from "./priceTable";
 
-const USAGE = "usage: npm run cost:prices -- --from <offers dir> [--out <file>] [--read-on YYYY-MM-DD]";
+const USAGE = "usage: npm run cost:prices -- --from <offers dir> [--table <file>] [--out <file>] [--read-on YYYY-MM-DD]";
 
 async function main(): Promise<number> {
     const argv = process.argv.slice(2);
@@ -22,13 +22,14 @@ async function main(): Promise<number> {
         return i >= 0 ? argv[i + 1] : undefined;
     };
     const from = opt("--from");
-    const out = opt("--out") ?? PRICE_TABLE_FILE;
+    const tableFile = opt("--table") ?? PRICE_TABLE_FILE;
+    const out = opt("--out") ?? tableFile;
     const readOn = opt("--read-on") ?? new Date().toISOString().slice(0, 10);
     if (!from || !fs.existsSync(from) || !/^\d{4}-\d{2}-\d{2}$/.test(readOn)) {
         process.stderr.write(`${!from ? "--from is required" : !fs.existsSync(from) ? `--from ${from}: no such folder` : `--read-on ${readOn}: expected a day`}\n${USAGE}\n`);
         return 2;
     }
-    const result = await refreshTable(loadPriceTable(), from, readOn);
+    const result = await refreshTable(loadPriceTable(tableFile), from, readOn);
     const lines = [
         `Updated ${result.updated.length}, unchanged ${result.unchanged.length}, kept ${result.kept.length}:`,
         ...result.updated.map((u) => `  updated   ${u}`),
