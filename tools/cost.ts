@@ -27,6 +27,11 @@ const USAGE =
 
 class UsageError extends Error {}
 
+/** Writes and waits until the text is flushed: the process exits right after, and a pipe would lose the rest. */
+function write(text: string, stream: NodeJS.WriteStream = process.stdout): Promise<void> {
+    return new Promise((resolve, reject) => stream.write(text, (e) => (e ? reject(e) : resolve())));
+}
+
 interface Args {
     stack?: string;
     plan?: string;
@@ -111,16 +116,16 @@ async function main(): Promise<number> {
         ...(delta ? ["", renderDelta(delta)] : []),
         ...(budget ? ["", budget.message] : []),
     ].join("\n");
-    if (args.json === undefined) process.stdout.write(`${text}\n`);
+    if (args.json === undefined) await write(`${text}\n`);
     else {
         const json = `${JSON.stringify({ estimate, ...(delta ? { delta } : {}), ...(budget ? { budget } : {}) }, null, 2)}\n`;
-        if (args.json === "-") process.stdout.write(json);
+        if (args.json === "-") await write(json);
         else {
             fs.writeFileSync(args.json, json);
-            process.stdout.write(`${text}\n\nEstimate written to ${args.json}\n`);
+            await write(`${text}\n\nEstimate written to ${args.json}\n`);
         }
     }
-    if (budget?.overBudget) process.stderr.write(`${budget.message}\n`);
+    if (budget?.overBudget) await write(`${budget.message}\n`, process.stderr);
     return budget?.overBudget ? 1 : 0;
 }
 

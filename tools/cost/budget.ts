@@ -20,10 +20,11 @@ export function checkBudget(estimate: CostEstimate, budgetUsd: number, source = 
         throw new Error(`The monthly budget ${source} must be a number of USD above 0, got ${String(budgetUsd)}.`);
     }
     const over = estimate.totalMonthlyUsd - budgetUsd;
-    const top = [...estimate.resources]
+    const top = estimate.resources
+        .filter((r) => r.monthlyUsd > 0)
         .sort((a, b) => b.monthlyUsd - a.monthlyUsd)
         .slice(0, 3)
-        .map((r) => `${r.name} ${formatUsd(r.monthlyUsd)}`)
+        .map((r) => `${r.name} (${r.type.split(":").pop()}) ${formatUsd(r.monthlyUsd)}`)
         .join(", ");
     const unpriced = estimate.unpriced.reduce((s, u) => s + u.count, 0);
     const caveat = unpriced > 0 ? ` ${unpriced} resource(s) are not priced, so the real bill is higher still.` : "";
