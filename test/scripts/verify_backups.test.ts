@@ -1,5 +1,5 @@
 import { loadPlan } from "../helpers/plan";
-import { parseReport, Route, runScript, statuses, type Answer } from "./harness";
+import { parseReport, Route, runScript, statuses, type Answer, type RunOptions } from "./harness";
 import * as rec from "./recordings";
 
 /**
@@ -30,7 +30,7 @@ function healthy(): Answers {
     };
 }
 
-function run(answers: Answers, args: string[] = ["--json"], tools?: Parameters<typeof runScript>[3]["tools"]) {
+function run(answers: Answers, args: string[] = ["--json"], tools?: RunOptions["tools"]) {
     const routes: Route[] = Object.values(answers);
     return runScript("verify_backups.sh", args, routes, { env: { VERIFY_NOW: rec.NOW_EPOCH }, ...(tools ? { tools } : {}) });
 }
