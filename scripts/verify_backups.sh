@@ -28,7 +28,7 @@
 #   --identifier <db id>           output databaseIdentifier
 # Limits: --max-age-hours <h> (24 h + the plan's start window + 1 h), --rpo-minutes <m> (15).
 # Output: a short report, or --json. Exit 0 all checks passed, 1 a check failed, 2 cannot run.
-# Needs the AWS CLI and jq. docs/data.md, "Verifying the backups".
+# Needs the AWS CLI and jq. docs/verification.md describes each check and what to do when one fails.
 set -euo pipefail
 
 SCRIPT="verify_backups.sh"

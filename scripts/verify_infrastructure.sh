@@ -31,8 +31,8 @@
 #                            (a secret, written to a private temp file) or, on dev, the context
 #                            its rollbackCommand names
 # Output: a short report, or --json. Exit 0 all checks passed, 1 a check failed, 2 cannot run.
-# Needs jq, curl, kubectl, the AWS CLI (AWS stacks), Pulumi (drift). docs/deployment.md,
-# "Verifying an apply".
+# Needs jq, curl, kubectl, the AWS CLI (AWS stacks), Pulumi (drift). docs/verification.md
+# describes each check and what to do when one fails.
 set -euo pipefail
 
 SCRIPT="verify_infrastructure.sh"
