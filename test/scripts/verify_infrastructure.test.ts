@@ -1,5 +1,5 @@
 import { loadPlan } from "../helpers/plan";
-import { parseReport, Route, runScript, statuses, type Answer, type RunOptions } from "./harness";
+import { parseReport, runScript, statuses, type Answer, type RunOptions } from "./harness";
 import * as kube from "./kubeRecordings";
 import * as rec from "./recordings";
 
