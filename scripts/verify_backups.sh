@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2016  # the single-quoted $names are jq's variables, not the shell's
+# Weekly backup verification (runbook 4.1): are a stack's backups there, recent, copied to the DR
+# region and restorable? Read-only: it only lists and describes.
+#
+#   ./scripts/verify_backups.sh                      # production, names from `pulumi stack output`
+#   ./scripts/verify_backups.sh --stack staging --json
+#   ./scripts/verify_backups.sh --dry-run            # print the AWS calls, make none
+#
+# Checks (each pass, fail or skip with the reason):
+#   backup-plan            the daily plan exists, backs up into the vault, and where it copies
+#   recovery-points        each resource's newest completed recovery point in the primary vault is
+#                          recent enough for the daily schedule (--max-age-hours)
+#   dr-recovery-points     the same in the DR vault, allowing 3 h for the cross-region copy
+#   dr-copy-jobs           each resource's newest finished copy job to the DR vault completed
+#   restore-test           the newest finished weekly restore test completed and passed validation
+#   replicated-automated-backups  the RDS automated backups replicated to the DR region can restore
+#                          to a time within the RPO (--rpo-minutes, 15)
+#
+# Names come from the stack's outputs; each flag overrides one, so it works without Pulumi too:
+#   --stack <name>                 $PULUMI_STACK or production
+#   --region <region>              output region (the primary region)
+#   --dr-region <region>           output drRegion
+#   --vault <name>                 output backupVault
+#   --dr-vault <name>              output drBackupVault
+#   --backup-plan <name>           <vault>-daily
+#   --restore-testing-plan <name>  output restoreTestingPlan (none: the check is skipped)
+#   --identifier <db id>           output databaseIdentifier
+# Limits: --max-age-hours <h> (24 h + the plan's start window + 1 h), --rpo-minutes <m> (15).
+# Output: a short report, or --json. Exit 0 all checks passed, 1 a check failed, 2 cannot run.
+# Needs the AWS CLI and jq. docs/verification.md describes each check and what to do when one fails.
+set -euo pipefail
+
+SCRIPT="verify_backups.sh"
+# shellcheck source=scripts/lib/verify.sh
+source "$(dirname "$0")/lib/verify.sh"
+
+REGION="" DR_REGION="" VAULT="" DR_VAULT="" PLAN="" TEST_PLAN="" IDENTIFIER=""
+MAX_AGE_HOURS="" RPO_MINUTES=15 DR_REGION_FLAG=false TEST_PLAN_FLAG=false
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --stack) need_value "$@"; STACK="$2"; shift 2 ;;
+        --region) need_value "$@"; REGION="$2"; shift 2 ;;
+        --dr-region) need_value "$@"; DR_REGION="$2"; DR_REGION_FLAG=true; shift 2 ;;
+        --vault) need_value "$@"; VAULT="$2"; shift 2 ;;
+        --dr-vault) need_value "$@"; DR_VAULT="$2"; shift 2 ;;
+        --backup-plan) need_value "$@"; PLAN="$2"; shift 2 ;;
+        --restore-testing-plan) need_value "$@"; TEST_PLAN="$2"; TEST_PLAN_FLAG=true; shift 2 ;;
+        --identifier) need_value "$@"; IDENTIFIER="$2"; shift 2 ;;
+        --max-age-hours) need_value "$@"; MAX_AGE_HOURS="$2"; shift 2 ;;
+        --rpo-minutes) need_value "$@"; RPO_MINUTES="$2"; shift 2 ;;
+        --dry-run) DRY_RUN=true; shift ;;
+        --json) JSON=true; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) die "unknown argument '$1' (see --help)" ;;
+    esac
+done
+[[ -z "$MAX_AGE_HOURS" || "$MAX_AGE_HOURS" =~ ^[0-9]+$ ]] || die "--max-age-hours takes whole hours, got '$MAX_AGE_HOURS'"
+[[ "$RPO_MINUTES" =~ ^[0-9]+$ ]] || die "--rpo-minutes takes whole minutes, got '$RPO_MINUTES'"
+require_tools jq
+[[ "$DRY_RUN" == true ]] || require_tools aws
+
+NEEDS_OUTPUTS=true
+if [[ -n "$REGION" && -n "$DR_REGION" && -n "$VAULT" && -n "$DR_VAULT" && -n "$IDENTIFIER" && "$TEST_PLAN_FLAG" == true ]]; then
+    NEEDS_OUTPUTS=false
+fi
+load_outputs
+REGION="${REGION:-$(output region)}"
+DR_REGION="${DR_REGION:-$(output drRegion)}"
+VAULT="${VAULT:-$(output backupVault)}"
+DR_VAULT="${DR_VAULT:-$(output drBackupVault)}"
+IDENTIFIER="${IDENTIFIER:-$(output databaseIdentifier)}"
+[[ "$TEST_PLAN_FLAG" == true ]] || TEST_PLAN="$(output restoreTestingPlan)"
+PLAN="${PLAN:-${VAULT:+${VAULT}-daily}}"
+REPLICATES=false
+if [[ "$DR_REGION_FLAG" == true || -n "$(output databaseDrAutomatedBackupsArn)" ]]; then REPLICATES=true; fi
+[[ -n "$REGION" ]] || die "no primary region: stack '$STACK' has no output 'region' (is it an AWS stack?); pass --region"
+[[ -n "$VAULT" ]] || die "no backup vault: stack '$STACK' has no output 'backupVault'; pass --vault"
+[[ -n "$IDENTIFIER" ]] || die "no database: stack '$STACK' has no output 'databaseIdentifier'; pass --identifier"
+
+NOW="$(now_epoch)"
+WEEK_AGO="$(jq -rn --argjson now "$NOW" '$now - 7 * 86400 | todate')"
+TEST_WINDOW_START="$(jq -rn --argjson now "$NOW" '$now - 8 * 86400 | todate')"
+# A cross-region copy starts when the backup completes; an incremental RDS snapshot copy takes
+# minutes, a first full one of a large database can take hours.
+COPY_ALLOWANCE_HOURS=3
+COPIES="unknown" DR_VAULT_ARN="" START_WINDOW_MINUTES=60
+
+# backup-plan: the plan by name (list-backup-plans), then its rules (get-backup-plan).
+check_backup_plan() {
+    local plans id rules
+    if plans="$(call aws backup list-backup-plans --region "$REGION" --output json)"; then
+        id="$(jq -r --arg n "$PLAN" '[.BackupPlansList[]? | select(.BackupPlanName == $n)][0].BackupPlanId // empty' <<<"$plans")"
+        if [[ -z "$id" ]]; then
+            record backup-plan fail "no backup plan named $PLAN in $REGION: the stack's backup layer is missing or renamed (pulumi up -s $STACK, or --backup-plan)"
+            return
+        fi
+    elif [[ $? -eq 3 ]]; then
+        id="<BackupPlanId of $PLAN>"
+    else
+        record backup-plan fail "aws backup list-backup-plans --region $REGION: $(call_error)"
+        return
+    fi
+    local rc=0
+    rules="$(call aws backup get-backup-plan --region "$REGION" --backup-plan-id "$id" --output json)" || rc=$?
+    if [[ $rc -ne 0 ]]; then
+        [[ $rc -eq 3 ]] || record backup-plan fail "aws backup get-backup-plan --backup-plan-id $id: $(call_error)"
+        return
+    fi
+    rules="$(jq -c --arg v "$VAULT" '[.BackupPlan.Rules[]? | select(.TargetBackupVaultName == $v)]' <<<"$rules")"
+    if [[ "$(jq length <<<"$rules")" -eq 0 ]]; then
+        record backup-plan fail "plan $PLAN has no rule backing up into vault $VAULT"
+        return
+    fi
+    START_WINDOW_MINUTES="$(jq '[.[].StartWindowMinutes // 480] | max' <<<"$rules")"
+    DR_VAULT_ARN="$(jq -r --arg v "$DR_VAULT" --arg r "$DR_REGION" \
+        '[.[].CopyActions[]?.DestinationBackupVaultArn | select(test(":backup:" + $r + ":[0-9]+:backup-vault:" + $v + "$"))][0] // empty' <<<"$rules")"
+    local copies_to
+    copies_to="$(jq -r '[.[].CopyActions[]?.DestinationBackupVaultArn] | unique | join(", ")' <<<"$rules")"
+    if [[ -n "$DR_VAULT_ARN" ]]; then
+        COPIES=yes
+    elif [[ -z "$copies_to" ]]; then
+        COPIES=no
+    else
+        COPIES=elsewhere
+    fi
+    local detail
+    detail="$(jq -r --arg p "$PLAN" --arg v "$VAULT" '"\($p) into \($v): " + ([.[] | "\(.ScheduleExpression) (start window \(.StartWindowMinutes // 480) min)"] | join(", "))' <<<"$rules")"
+    case "$COPIES" in
+        yes) record backup-plan pass "$detail, copied to $DR_VAULT_ARN" ;;
+        no) record backup-plan pass "$detail, no copy to another region" ;;
+        elsewhere) record backup-plan fail "$detail: copies go to $copies_to, not the DR vault $DR_VAULT in $DR_REGION" ;;
+    esac
+}
+
+# The newest usable recovery point of each resource in a vault listing, against a limit in hours.
+# Every resource with a recovery point in the past week is checked, and the database must be one.
+JQ_RECOVERY_POINTS='
+  [.RecoveryPoints[]? | select(.Status == "COMPLETED" or .Status == "AVAILABLE")]
+  | group_by(.ResourceArn)
+  | map(max_by(.CreationDate | epoch) | {arn: .ResourceArn, type: .ResourceType, age: ($now - (.CreationDate | epoch))})
+  | . as $latest
+  | ($latest | map(select(.arn | test(":db:" + $db + "$"))) | length) as $hasdb
+  | ($latest | map(select(.age > $limit * 3600))) as $stale
+  | {ok: ($hasdb > 0 and ($stale | length) == 0),
+     detail: (
+       (if $hasdb == 0 then ["no completed recovery point of database \($db) in the past 7 days"] else [] end)
+       + ($stale | map("\(.arn | split(":") | last) (\(.type)): newest completed \(.age | hours) ago"))
+       + (if $hasdb > 0 and ($stale | length) == 0
+          then ["newest completed per resource: " + ($latest | map("\(.arn | split(":") | last) (\(.type)) \(.age | hours) ago") | join(", "))]
+          else [] end)
+       | join("; ") + " (limit \($limit) h)")}
+'
+
+# check_vault NAME REGION VAULT LIMIT_HOURS
+check_vault() {
+    local name="$1" region="$2" vault="$3" limit="$4" points verdict
+    local rc=0
+    points="$(call aws backup list-recovery-points-by-backup-vault --region "$region" --backup-vault-name "$vault" --by-created-after "$WEEK_AGO" --output json)" || rc=$?
+    if [[ $rc -ne 0 ]]; then
+        [[ $rc -eq 3 ]] || record "$name" fail "$vault in $region: aws backup list-recovery-points-by-backup-vault: $(call_error)"
+        return
+    fi
+    verdict="$(jqx -c --argjson now "$NOW" --argjson limit "$limit" --arg db "$IDENTIFIER" "$JQ_RECOVERY_POINTS" <<<"$points")"
+    record "$name" "$(jq -r 'if .ok then "pass" else "fail" end' <<<"$verdict")" "$vault in $region: $(jq -r .detail <<<"$verdict")"
+}
+
+# dr-copy-jobs: copy jobs run in the source region; each resource's newest finished one completed.
+check_copy_jobs() {
+    local limit="$1" jobs verdict filter=()
+    [[ -z "$DR_VAULT_ARN" ]] || filter=(--by-destination-vault-arn "$DR_VAULT_ARN")
+    local rc=0
+    jobs="$(call aws backup list-copy-jobs --region "$REGION" "${filter[@]}" --by-created-after "$(jq -rn --argjson now "$NOW" --argjson h "$limit" '$now - $h * 3600 | todate')" --output json)" || rc=$?
+    if [[ $rc -ne 0 ]]; then
+        [[ $rc -eq 3 ]] || record dr-copy-jobs fail "aws backup list-copy-jobs --region $REGION: $(call_error)"
+        return
+    fi
+    verdict="$(jqx -c --arg v "$DR_VAULT" --arg r "$DR_REGION" --argjson limit "$limit" '
+      [.CopyJobs[]? | select(.DestinationBackupVaultArn | test(":backup:" + $r + ":[0-9]+:backup-vault:" + $v + "$"))]
+      | group_by(.ResourceArn)
+      | map({res: (.[0].ResourceArn | split(":") | last),
+             last: (map(select(.State == "COMPLETED" or .State == "FAILED" or .State == "PARTIAL")) | max_by(.CreationDate | epoch)),
+             running: (map(select(.State == "CREATED" or .State == "RUNNING")) | length)})
+      | {ok: (length > 0 and all(.[]; .last.State == "COMPLETED")),
+         detail: (if length == 0 then "no copy job to \($v) in the past \($limit) h: the daily copies are not running"
+                  else map("\(.res): " + (if .last == null then "none finished" else "\(.last.State) \(.last.CopyJobId)" + (if .last.StatusMessage then " (\(.last.StatusMessage))" else "" end) end)
+                           + (if .running > 0 then ", \(.running) in progress" else "" end)) | join("; ") end)}' <<<"$jobs")"
+    record dr-copy-jobs "$(jq -r 'if .ok then "pass" else "fail" end' <<<"$verdict")" "to $DR_VAULT in $DR_REGION: $(jq -r .detail <<<"$verdict")"
+}
+
+# restore-test: the plan's ARN (get-restore-testing-plan), then its restore jobs of the past 8 days.
+check_restore_test() {
+    if [[ -z "$TEST_PLAN" ]]; then
+        record restore-test skip "stack $STACK has no restore testing plan (output restoreTestingPlan; backup.restoreTesting.enabled); pass --restore-testing-plan to check one"
+        return
+    fi
+    local plan arn jobs verdict
+    if plan="$(call aws backup get-restore-testing-plan --region "$REGION" --restore-testing-plan-name "$TEST_PLAN" --output json)"; then
+        arn="$(jq -r '.RestoreTestingPlan.RestoreTestingPlanArn // empty' <<<"$plan")"
+        [[ -n "$arn" ]] || { record restore-test fail "restore testing plan $TEST_PLAN: no RestoreTestingPlanArn in the answer"; return; }
+    elif [[ $? -eq 3 ]]; then
+        arn="<RestoreTestingPlanArn of $TEST_PLAN>"
+    else
+        record restore-test fail "restore testing plan $TEST_PLAN in $REGION: $(call_error)"
+        return
+    fi
+    local rc=0
+    jobs="$(call aws backup list-restore-jobs --region "$REGION" --by-restore-testing-plan-arn "$arn" --by-created-after "$TEST_WINDOW_START" --output json)" || rc=$?
+    if [[ $rc -ne 0 ]]; then
+        [[ $rc -eq 3 ]] || record restore-test fail "aws backup list-restore-jobs --by-restore-testing-plan-arn $arn: $(call_error)"
+        return
+    fi
+    verdict="$(jqx -c --argjson now "$NOW" '
+      def final: .Status == "FAILED" or .Status == "ABORTED"
+        or (.Status == "COMPLETED" and (.ValidationStatus == "SUCCESSFUL" or .ValidationStatus == "FAILED" or .ValidationStatus == "TIMED_OUT"));
+      [.RestoreJobs[]?] as $all
+      | ([$all[] | select(final)] | max_by(.CreationDate | epoch)) as $last
+      | ([$all[] | select(final | not)] | length) as $pending
+      | {ok: ($last != null and $last.Status == "COMPLETED" and $last.ValidationStatus == "SUCCESSFUL"),
+         detail: ((if $last == null then "no finished restore test in the past 8 days (weekly schedule)"
+                   else "restore job \($last.RestoreJobId) of \($last.CreationDate | epoch | iso): \($last.Status)"
+                     + (if $last.ValidationStatus then ", validation \($last.ValidationStatus)" else "" end)
+                     + (if $last.ValidationStatusMessage then " (\($last.ValidationStatusMessage))"
+                        elif $last.StatusMessage then " (\($last.StatusMessage))" else "" end) end)
+                  + (if $pending > 0 then "; \($pending) newer still running or validating" else "" end))}' <<<"$jobs")"
+    record restore-test "$(jq -r 'if .ok then "pass" else "fail" end' <<<"$verdict")" "$TEST_PLAN: $(jq -r .detail <<<"$verdict")"
+}
+
+# replicated-automated-backups: only the DR region is asked. Its own instances' backups (Region
+# equal to the DR region, e.g. a rebuilt production-dr) are not the replica.
+check_replicated() {
+    if [[ "$REPLICATES" != true ]]; then
+        record replicated-automated-backups skip "stack $STACK does not replicate its automated backups (no output databaseDrAutomatedBackupsArn); pass --dr-region to check anyway"
+        return
+    fi
+    [[ -n "$DR_REGION" ]] || { record replicated-automated-backups fail "no DR region: pass --dr-region"; return; }
+    local backups verdict
+    local rc=0
+    backups="$(call aws rds describe-db-instance-automated-backups --region "$DR_REGION" --output json)" || rc=$?
+    if [[ $rc -ne 0 ]]; then
+        [[ $rc -eq 3 ]] || record replicated-automated-backups fail "aws rds describe-db-instance-automated-backups --region $DR_REGION: $(call_error)"
+        return
+    fi
+    verdict="$(jqx -c --argjson now "$NOW" --arg id "$IDENTIFIER" --arg dr "$DR_REGION" --argjson rpo "$RPO_MINUTES" '
+      [.DBInstanceAutomatedBackups[]? | select(.DBInstanceIdentifier == $id and .Region != $dr and .RestoreWindow.LatestTime != null)]
+      | (map(select(.Status == "replicating")) | if length > 0 then . else null end) as $live
+      | (($live // .) | max_by(.RestoreWindow.LatestTime | epoch)) as $b
+      | if $b == null then {ok: false, detail: "no automated backups of \($id) replicated to \($dr): check backup.replicateAutomatedBackups and the replication (aws rds describe-db-instances --query DBInstances[0].DBInstanceAutomatedBackupsReplications)"}
+        else ($now - ($b.RestoreWindow.LatestTime | epoch)) as $lag
+        | {ok: ($lag <= $rpo * 60 and $b.Status == "replicating"),
+           detail: "\($b.DBInstanceAutomatedBackupsArn) (\($b.Status)): latest restorable time \($b.RestoreWindow.LatestTime | epoch | iso), \($lag | minutes) ago (RPO \($rpo) min)"}
+        end' <<<"$backups")"
+    record replicated-automated-backups "$(jq -r 'if .ok then "pass" else "fail" end' <<<"$verdict")" "$(jq -r .detail <<<"$verdict")"
+}
+
+check_backup_plan
+if [[ -n "$MAX_AGE_HOURS" ]]; then
+    LIMIT="$MAX_AGE_HOURS"
+else
+    LIMIT=$((24 + (START_WINDOW_MINUTES + 59) / 60 + 1))
+fi
+DR_LIMIT=$((LIMIT + COPY_ALLOWANCE_HOURS))
+check_vault recovery-points "$REGION" "$VAULT" "$LIMIT"
+if [[ "$COPIES" == no ]]; then
+    record dr-recovery-points skip "plan $PLAN copies to no other region"
+    record dr-copy-jobs skip "plan $PLAN copies to no other region"
+elif [[ -z "$DR_VAULT" || -z "$DR_REGION" ]]; then
+    record dr-recovery-points fail "no DR vault: pass --dr-vault and --dr-region (outputs drBackupVault, drRegion)"
+else
+    check_vault dr-recovery-points "$DR_REGION" "$DR_VAULT" "$DR_LIMIT"
+    check_copy_jobs "$DR_LIMIT"
+fi
+check_restore_test
+check_replicated
+report

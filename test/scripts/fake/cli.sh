@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A stand-in for aws, pulumi, kubectl, curl and psql in the scripts' tests, linked under each name
+# in a directory put first on PATH. It records every call and answers from recordings:
+#
+#   $FAKE_CLI_DIR/calls.log     one line per call: the tool and its arguments, shell-quoted
+#   $FAKE_CLI_DIR/routes.tsv    lines "<extended regex><TAB><answer>": the first regex matching
+#                               "<tool> <arguments>" picks the answer
+#   $FAKE_CLI_DIR/answers/<answer>.out, .err, .rc   its stdout, stderr and exit status (default 0)
+#
+# A call no route matches fails loudly (exit 97), so a script can never pass on a call nobody
+# recorded.
+set -euo pipefail
+
+tool="$(basename "$0")"
+dir="${FAKE_CLI_DIR:?FAKE_CLI_DIR is not set}"
+quoted=""
+printf -v quoted ' %q' "$@"
+printf '%s%s\n' "$tool" "$quoted" >>"$dir/calls.log"
+
+line="$tool $*"
+while IFS=$'\t' read -r pattern answer; do
+    [[ -n "$pattern" ]] || continue
+    if [[ "$line" =~ $pattern ]]; then
+        base="$dir/answers/$answer"
+        [[ ! -f "$base.out" ]] || cat "$base.out"
+        [[ ! -f "$base.err" ]] || cat "$base.err" >&2
+        rc=0
+        [[ ! -f "$base.rc" ]] || rc="$(cat "$base.rc")"
+        exit "$rc"
+    fi
+done <"$dir/routes.tsv"
+
+printf 'fake %s: no recorded answer for: %s\n' "$tool" "$line" >&2
+exit 97

@@ -1,0 +1,113 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "../helpers/stacks";
+
+/**
+ * Runs the scripts of scripts/ against recorded answers: `aws`, `pulumi`, `kubectl`, `curl` and
+ * `psql` are test/scripts/fake/cli.sh, linked under each name in a directory put first on a
+ * PATH that holds only the system's own tools (no real AWS CLI or kubectl can be reached).
+ */
+
+/** What a recorded call prints and returns. `out` objects are printed as the AWS CLI prints JSON. */
+export interface Answer {
+    out?: string | object;
+    err?: string;
+    rc?: number;
+}
+
+/** The first route whose pattern (an extended regex over "<tool> <arguments>") matches answers. */
+export type Route = [pattern: string, answer: Answer];
+
+/** The tools faked by default; a test leaves one out to see the script without it. */
+export const FAKED_TOOLS = ["aws", "pulumi", "kubectl", "curl", "psql"] as const;
+
+export interface RunOptions {
+    env?: Record<string, string>;
+    tools?: ReadonlyArray<(typeof FAKED_TOOLS)[number]>;
+}
+
+export interface RunResult {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    /** Every call the script made, one "<tool> <shell-quoted arguments>" each. */
+    calls: string[];
+}
+
+/**
+ * The AWS CLI's JSON output: Python's json.dumps with indent 4, timestamps as
+ * datetime.isoformat() of a UTC time (CLI v2's default `cli_timestamp_format = iso8601`).
+ */
+export function cliJson(value: unknown): string {
+    return `${JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" && ISO_DATE.test(v) ? isoformat(new Date(v)) : v), 4)}\n`;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** `2026-01-15T10:30:00+00:00`, or `...:00.123000+00:00` with milliseconds, as Python prints it. */
+function isoformat(d: Date): string {
+    const ms = d.getUTCMilliseconds();
+    const base = d.toISOString().slice(0, 19);
+    return `${base}${ms ? `.${String(ms * 1000).padStart(6, "0")}` : ""}+00:00`;
+}
+
+/** Runs `scripts/<script>` with the routes answering its calls. The temp directory is removed. */
+export function runScript(script: string, args: string[], routes: Route[], opts: RunOptions = {}): RunResult {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ops-scripts-"));
+    try {
+        const bin = path.join(dir, "bin");
+        fs.mkdirSync(bin);
+        fs.mkdirSync(path.join(dir, "answers"));
+        for (const tool of opts.tools ?? FAKED_TOOLS) fs.symlinkSync(path.join(ROOT, "test", "scripts", "fake", "cli.sh"), path.join(bin, tool));
+        const lines = routes.map(([pattern, answer], i) => {
+            const base = path.join(dir, "answers", String(i));
+            if (answer.out !== undefined) fs.writeFileSync(`${base}.out`, typeof answer.out === "string" ? answer.out : cliJson(answer.out));
+            if (answer.err !== undefined) fs.writeFileSync(`${base}.err`, answer.err);
+            if (answer.rc !== undefined) fs.writeFileSync(`${base}.rc`, String(answer.rc));
+            if (pattern.includes("\t")) throw new Error(`a route's pattern cannot hold a tab: ${pattern}`);
+            return `${pattern}\t${i}\n`;
+        });
+        fs.writeFileSync(path.join(dir, "routes.tsv"), lines.join(""));
+        fs.writeFileSync(path.join(dir, "calls.log"), "");
+        const r = spawnSync("bash", [path.join(ROOT, "scripts", script), ...args], {
+            encoding: "utf8",
+            cwd: ROOT,
+            env: { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: dir, TMPDIR: dir, FAKE_CLI_DIR: dir, ...opts.env },
+        });
+        const calls = fs.readFileSync(path.join(dir, "calls.log"), "utf8").split("\n").filter((l) => l !== "");
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The JSON report a verify script prints with --json. */
+export interface Report {
+    script: string;
+    stack: string;
+    checkedAt: string;
+    ok: boolean;
+    checks: Array<{ name: string; status: "pass" | "fail" | "skip"; detail: string }>;
+}
+
+/** Parses a --json report and asserts its exact shape (keys and their types). */
+export function parseReport(stdout: string): Report {
+    const report = JSON.parse(stdout) as Report;
+    expect(Object.keys(report)).toEqual(["script", "stack", "checkedAt", "ok", "checks"]);
+    expect(report.checkedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(typeof report.ok).toBe("boolean");
+    expect(report.checks.length).toBeGreaterThan(0);
+    for (const c of report.checks) {
+        expect(Object.keys(c)).toEqual(["name", "status", "detail"]);
+        expect(["pass", "fail", "skip"]).toContain(c.status);
+        expect(c.detail.length).toBeGreaterThan(0);
+    }
+    return report;
+}
+
+/** The status of each check by name. */
+export function statuses(report: Report): Record<string, string> {
+    return Object.fromEntries(report.checks.map((c) => [c.name, c.status]));
+}
