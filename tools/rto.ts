@@ -8,6 +8,7 @@
  *   npm run rto -- --stack production --json           # the estimate as JSON, for machines
  *   npm run rto -- --plan plan.json --until myapp-stable-deployment
  *   npm run rto -- --plan plan.json --calibrate events.json   # `pulumi up --event-log` vs the table
+ *   npm run rto -- --table                             # the duration table as markdown (docs/rto.md)
  *
  * Exit 0 with an estimate (whatever its verdict), 1 on bad input or a settings error, 2 on bad
  * arguments.
@@ -18,11 +19,12 @@ import { isUserError, planStack } from "./plan/planStack";
 import { CALIBRATION_SCHEMA, calibrate, measuredCreations, renderCalibration } from "./rto/calibrate";
 import { delta, isEstimate } from "./rto/delta";
 import { RtoEstimate, RtoInputError, estimate, prepare } from "./rto/estimate";
-import { renderDelta, renderEstimate } from "./rto/render";
+import { renderDelta, renderEstimate, renderTable } from "./rto/render";
 import { CycleError } from "./rto/schedule";
 
 const USAGE =
-    "usage: npm run rto -- (--stack <name> | --plan <plan.json>) [--json] [--base <plan or estimate JSON>] [--until <resource>] [--calibrate <event log>] [--debug]";
+    "usage: npm run rto -- (--stack <name> | --plan <plan.json>) [--json] [--base <plan or estimate JSON>] [--until <resource>] [--calibrate <event log>] [--debug]\n" +
+    "       npm run rto -- --table";
 
 interface Args {
     stack?: string;
@@ -31,6 +33,7 @@ interface Args {
     until?: string;
     calibrate?: string;
     json: boolean;
+    table: boolean;
     debug: boolean;
 }
 
@@ -42,11 +45,12 @@ class InputError extends RtoInputError {}
 const VALUED = ["--stack", "--plan", "--base", "--until", "--calibrate"] as const;
 
 function parseArgs(argv: string[]): Args {
-    const args: Args = { json: false, debug: false };
+    const args: Args = { json: false, table: false, debug: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]!;
         const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
         if (flag === "--json") args.json = true;
+        else if (flag === "--table") args.table = true;
         else if (flag === "--debug") args.debug = true;
         else if ((VALUED as readonly string[]).includes(flag)) {
             const value = inline ?? argv[++i];
@@ -54,6 +58,7 @@ function parseArgs(argv: string[]): Args {
             args[flag.slice(2) as "stack" | "plan" | "base" | "until" | "calibrate"] = value;
         } else throw new UsageError(`unknown argument ${a}\n${USAGE}`);
     }
+    if (args.table) return args;
     if ((args.stack === undefined) === (args.plan === undefined)) throw new UsageError(`give exactly one of --stack and --plan\n${USAGE}`);
     return args;
 }
@@ -83,7 +88,13 @@ function asPlan(value: unknown, file: string): Plan {
 }
 
 async function headPlan(args: Args): Promise<Plan> {
-    return args.plan !== undefined ? asPlan(readJson(args.plan, "the plan"), args.plan) : planStack(args.stack!);
+    if (args.plan !== undefined) return asPlan(readJson(args.plan, "the plan"), args.plan);
+    const plan = await planStack(args.stack!);
+    if (plan.standIns.length > 0) {
+        // As the plan tool says it: the estimate does not depend on a secret's value.
+        process.stderr.write(`Note: the plan stood in for secrets stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n`);
+    }
+    return plan;
 }
 
 function baseEstimate(file: string, until: string | undefined): RtoEstimate {
@@ -92,6 +103,7 @@ function baseEstimate(file: string, until: string | undefined): RtoEstimate {
 }
 
 async function run(args: Args): Promise<string> {
+    if (args.table) return renderTable();
     const plan = await headPlan(args);
     if (args.calibrate !== undefined) {
         let log: string;

@@ -106,6 +106,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
         source: `${TF} aws_vpc_endpoint: an Interface endpoint waits for available (an ENI in each subnet), default create timeout 10m`,
     },
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:ecr/replicationConfiguration:ReplicationConfiguration": { typical: sec(3), worst: sec(30), source: `${SYNC} (PutReplicationConfiguration)` },
     "aws:ecr/repository:Repository": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:eks/accessEntry:AccessEntry": { typical: sec(3), worst: sec(30), source: `${SYNC}; observed 1 s (DevopsArtFactory/terraform-provisioning#47)` },
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": { typical: sec(3), worst: sec(30), source: `${SYNC}; observed 1 s (DevopsArtFactory/terraform-provisioning#47)` },
@@ -153,6 +154,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { typical: sec(3), worst: sec(30), source: `${SYNC}; observed 4 s (${TF_APPLY_LOGS})` },
     "aws:kms/alias:Alias": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:kms/key:Key": { typical: sec(10), worst: min(2), source: `${TF} aws_kms_key: retries while the key's policy and tags propagate` },
+    "aws:kms/replicaKey:ReplicaKey": { typical: sec(10), worst: min(2), source: `${SYNC} (ReplicateKey), then retried while the replica's policy propagates, as aws:kms/key` },
     "aws:lambda/function:Function": { typical: sec(10), worst: min(1), deadline: min(10), source: `${TF} aws_lambda_function: waits for State Active, default create timeout 10m` },
     "aws:lambda/function:Function#vpc": {
         typical: sec(90),
@@ -240,6 +242,13 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     "aws:secretsmanager/secretVersion:SecretVersion": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:sns/topic:Topic": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:sns/topicPolicy:TopicPolicy": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:sns/topicSubscription:TopicSubscription": {
+        typical: sec(10),
+        worst: min(1),
+        source:
+            `${SYNC}; with endpointAutoConfirms (https) the provider waits for the confirmation for confirmationTimeoutInMinutes, 1 by default ` +
+            "(aws_sns_topic_subscription)",
+    },
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:wafv2/webAcl:WebAcl": { typical: sec(5), worst: min(1), source: SYNC },
@@ -260,6 +269,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
             "not a Pulumi resource: when the remote values appear after the ExternalSecret, External Secrets finds them only on a " +
             "retry, with exponential back-off up to about 15 minutes (external-secrets/external-secrets#4180, #5259)",
     },
+    "kubernetes:*#skipAwait": { typical: sec(2), worst: sec(30), source: "annotated `pulumi.com/skipAwait: \"true\"`: pulumi-kubernetes does not await it" },
     "kubernetes:apps/v1:Deployment": {
         typical: sec(90),
         worst: min(5),
@@ -302,7 +312,6 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding": { typical: sec(2), worst: sec(30), source: CR_NO_AWAIT },
     "kubernetes:external-secrets.io/v1:ExternalSecret": { typical: sec(2), worst: sec(30), source: CR_NO_AWAIT },
     "kubernetes:external-secrets.io/v1:SecretStore": { typical: sec(2), worst: sec(30), source: CR_NO_AWAIT },
-    "kubernetes:*#skipAwait": { typical: sec(2), worst: sec(30), source: "annotated `pulumi.com/skipAwait: \"true\"`: pulumi-kubernetes does not await it" },
     "kubernetes:helm.sh/v3:Release": {
         typical: sec(90),
         worst: min(5),

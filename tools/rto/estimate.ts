@@ -51,6 +51,8 @@ export interface DeadlineRisk {
     /** How long it runs from its start, runtime waits included. */
     elapsedSeconds: number;
     deadlineSeconds: number;
+    /** When the provider gives up: its start plus its deadline. */
+    failsAtSeconds: number;
     deadlineSource: string;
     message: string;
 }
@@ -81,6 +83,10 @@ export interface RtoEstimate {
     resourceCount: number;
     /** Types without an entry in the table, estimated with the default. */
     unestimated: { type: string; count: number; typicalSeconds: number; worstSeconds: number }[];
+    /**
+     * Resources whose provider gives up before the end of the path (once an operation fails, the
+     * engine starts no new one), in both scenarios.
+     */
     deadlineRisks: DeadlineRisk[];
 }
 
@@ -139,6 +145,7 @@ function risks(p: PreparedPlan, timings: Map<string, Timing>, scenario: Scenario
                 type: node.type,
                 elapsedSeconds: elapsed,
                 deadlineSeconds: d.deadline,
+                failsAtSeconds: t.start + d.deadline,
                 deadlineSource: d.deadlineSource ?? "",
                 message: `${label(node)} is ${d.blocked} (${formatDuration(d.deadline)}, ${d.deadlineSource}): the update fails there`,
             });
@@ -154,6 +161,7 @@ function risks(p: PreparedPlan, timings: Map<string, Timing>, scenario: Scenario
             type: node.type,
             elapsedSeconds: elapsed,
             deadlineSeconds: d.deadline,
+            failsAtSeconds: t.start + d.deadline,
             deadlineSource: d.deadlineSource ?? "",
             message: `${label(node)} runs ${formatDuration(elapsed)} from its start${held}, past its ${formatDuration(d.deadline)} deadline (${d.deadlineSource}): the update fails there`,
         });
@@ -189,7 +197,9 @@ export function estimate(plan: Plan, options: { until?: string } = {}): RtoEstim
         const timings = schedule(nodes, s, nameOf);
         const path = criticalPath(timings, end).map((id) => step(p, id, timings.get(id)!));
         const total = path[path.length - 1]?.finishSeconds ?? 0;
-        return { estimate: { totalSeconds: total, slackSeconds: RUNBOOK_RTO_SECONDS - total, path }, risks: risks(p, timings, s) };
+        // Once an operation fails, the engine starts no new one: a failure matters if it comes before the end.
+        const fatal = risks(p, timings, s).filter((r) => r.failsAtSeconds <= total);
+        return { estimate: { totalSeconds: total, slackSeconds: RUNBOOK_RTO_SECONDS - total, path }, risks: fatal };
     };
     const typical = scenario("typical");
     const worst = scenario("worst");

@@ -1,13 +1,17 @@
 import type { RtoDelta } from "./delta";
+import { DEFAULT_DURATION, DURATIONS, SCALING } from "./durations";
 import { PathStep, RtoEstimate, ScenarioEstimate, formatDuration as d } from "./estimate";
 
 /** The estimate as text for a person: totals, verdict, both critical paths, risks, unestimated types. */
 
 function verdict(e: RtoEstimate): string {
-    const over = e.worst.slackSeconds < 0 ? `${d(e.worst.totalSeconds)} > ${d(e.rtoSeconds)}` : `${d(e.worst.totalSeconds)} ≤ ${d(e.rtoSeconds)}`;
+    const total = d(e.worst.totalSeconds);
+    const fits = e.worst.slackSeconds >= 0;
     const risks = e.deadlineRisks.filter((r) => r.scenario === "worst").length;
-    const failing = risks > 0 ? `; ${risks} resource${risks === 1 ? "" : "s"} would fail the update (see risks)` : "";
-    return e.meetsRto ? `meets the RTO in the worst case (${over})` : `does NOT meet the RTO in the worst case (${over}${failing})`;
+    if (e.meetsRto) return `meets the RTO in the worst case (${total} ≤ ${d(e.rtoSeconds)})`;
+    const failing = `${risks} resource${risks === 1 ? "" : "s"} would fail the update first (see risks)`;
+    if (fits) return `does NOT meet the RTO in the worst case: the path takes ${total} ≤ ${d(e.rtoSeconds)}, but ${failing}`;
+    return `does NOT meet the RTO in the worst case (${total} > ${d(e.rtoSeconds)}${risks > 0 ? `; ${failing}` : ""})`;
 }
 
 function stepLines(s: PathStep): string[] {
@@ -29,7 +33,8 @@ function pathLines(title: string, sc: ScenarioEstimate): string[] {
 
 /** Renders an estimate. */
 export function renderEstimate(e: RtoEstimate): string {
-    const end = e.until === null ? "the last resource to finish" : e.until;
+    const last = e.worst.path[e.worst.path.length - 1];
+    const end = e.until === null || last === undefined ? "the last resource to finish" : `${last.name} (${last.type})`;
     const lines = [
         `RTO estimate of stack ${e.stack}: creating its ${e.resourceCount} resources from nothing, up to ${end}.`,
         `Runbook RTO ${d(e.rtoSeconds)}; the verdict uses the worst case.`,
@@ -74,5 +79,27 @@ export function renderDelta(x: RtoDelta): string {
     }
     for (const r of x.risks.added) lines.push(`  new risk: ${r}`);
     for (const r of x.risks.resolved) lines.push(`  resolved risk: ${r}`);
+    return lines.join("\n");
+}
+
+/** Markers around the table in docs/rto.md, which `npm run rto -- --table` prints and a test keeps in step. */
+export const TABLE_START = "<!-- duration table: npm run rto -- --table -->";
+export const TABLE_END = "<!-- end of duration table -->";
+
+/** The duration table as markdown, for docs/rto.md. */
+export function renderTable(): string {
+    const cell = (text: string): string => text.replace(/\|/g, "\\|");
+    const lines = [
+        TABLE_START,
+        "| key | typical | worst | deadline | added per unit | source |",
+        "|---|---|---|---|---|---|",
+        ...Object.entries(DURATIONS).map(([key, e]) => {
+            const scale = SCALING[key];
+            const per = scale ? `${d(scale.typical)} / ${d(scale.worst)} per ${scale.per}` : "";
+            return `| \`${key}\` | ${d(e.typical)} | ${d(e.worst)} | ${e.deadline === undefined ? "" : d(e.deadline)} | ${per} | ${cell(e.source)} |`;
+        }),
+        `| any other type (listed as unestimated) | ${d(DEFAULT_DURATION.typical)} | ${d(DEFAULT_DURATION.worst)} | | | ${cell(DEFAULT_DURATION.source)} |`,
+        TABLE_END,
+    ];
     return lines.join("\n");
 }

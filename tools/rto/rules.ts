@@ -107,8 +107,8 @@ function entry(key: string): DurationEntry | undefined {
 
 function withUnits(key: string, base: Range, units: number): Range {
     const s = SCALING[key];
-    if (!s || units <= 0) return base;
-    return { typical: base.typical + s.typical * units, worst: base.worst + s.worst * units };
+    const n = s ? Math.max(0, units) : 0;
+    return { typical: base.typical + (s?.typical ?? 0) * n, worst: base.worst + (s?.worst ?? 0) * n };
 }
 
 /** The deadline of a resource: its own customTimeouts.create, the Job's activeDeadlineSeconds, the Helm timeout, or the table's. */
