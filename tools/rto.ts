@@ -13,82 +13,17 @@
  * Exit 0 with an estimate (whatever its verdict), 1 on bad input or a settings error, 2 on bad
  * arguments.
  */
-import * as fs from "fs";
 import type { Plan } from "./plan/record";
 import { isUserError, planStack } from "./plan/planStack";
+import { Args, UsageError, parseArgs, readBase, readEventLog, readPlan } from "./rto/args";
 import { CALIBRATION_SCHEMA, calibrate, measuredCreations, renderCalibration } from "./rto/calibrate";
-import { delta, isEstimate } from "./rto/delta";
-import { RtoEstimate, RtoInputError, estimate, prepare } from "./rto/estimate";
+import { delta } from "./rto/delta";
+import { RtoInputError, estimate, prepare } from "./rto/estimate";
 import { renderDelta, renderEstimate, renderTable } from "./rto/render";
 import { CycleError } from "./rto/schedule";
 
-const USAGE =
-    "usage: npm run rto -- (--stack <name> | --plan <plan.json>) [--json] [--base <plan or estimate JSON>] [--until <resource>] [--calibrate <event log>] [--debug]\n" +
-    "       npm run rto -- --table";
-
-interface Args {
-    stack?: string;
-    plan?: string;
-    base?: string;
-    until?: string;
-    calibrate?: string;
-    json: boolean;
-    table: boolean;
-    debug: boolean;
-}
-
-class UsageError extends Error {}
-
-/** A problem with what the user gave: reported as is, exit 1. */
-class InputError extends RtoInputError {}
-
-const VALUED = ["--stack", "--plan", "--base", "--until", "--calibrate"] as const;
-
-function parseArgs(argv: string[]): Args {
-    const args: Args = { json: false, table: false, debug: false };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i]!;
-        const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-        if (flag === "--json") args.json = true;
-        else if (flag === "--table") args.table = true;
-        else if (flag === "--debug") args.debug = true;
-        else if ((VALUED as readonly string[]).includes(flag)) {
-            const value = inline ?? argv[++i];
-            if (value === undefined || value === "" || value.startsWith("--")) throw new UsageError(`${flag} needs a value\n${USAGE}`);
-            args[flag.slice(2) as "stack" | "plan" | "base" | "until" | "calibrate"] = value;
-        } else throw new UsageError(`unknown argument ${a}\n${USAGE}`);
-    }
-    if (args.table) return args;
-    if ((args.stack === undefined) === (args.plan === undefined)) throw new UsageError(`give exactly one of --stack and --plan\n${USAGE}`);
-    return args;
-}
-
-function readJson(file: string, what: string): unknown {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new InputError(`Cannot read ${what} ${file}: ${(e as Error).message}. Write one with \`npm run plan -- --stack <name> --json <file>\`.`);
-    }
-    try {
-        return JSON.parse(text);
-    } catch {
-        throw new InputError(`The file ${file} (${what}) is not JSON. Expected the file \`npm run plan -- --stack <name> --json <file>\` writes.`);
-    }
-}
-
-function asPlan(value: unknown, file: string): Plan {
-    const p = value as Partial<Plan>;
-    if (typeof p !== "object" || p === null || !Array.isArray(p.resources) || typeof p.stack !== "string") {
-        throw new InputError(
-            `${file} is not a plan: it has no "stack" and "resources". Expected the file \`npm run plan -- --stack <name> --json <file>\` writes.`,
-        );
-    }
-    return p as Plan;
-}
-
 async function headPlan(args: Args): Promise<Plan> {
-    if (args.plan !== undefined) return asPlan(readJson(args.plan, "the plan"), args.plan);
+    if (args.plan !== undefined) return readPlan(args.plan);
     const plan = await planStack(args.stack!);
     if (plan.standIns.length > 0) {
         // As the plan tool says it: the estimate does not depend on a secret's value.
@@ -97,27 +32,16 @@ async function headPlan(args: Args): Promise<Plan> {
     return plan;
 }
 
-function baseEstimate(file: string, until: string | undefined): RtoEstimate {
-    const value = readJson(file, "the base");
-    return isEstimate(value) ? value : estimate(asPlan(value, file), until === undefined ? {} : { until });
-}
-
 async function run(args: Args): Promise<string> {
     if (args.table) return renderTable();
     const plan = await headPlan(args);
     if (args.calibrate !== undefined) {
-        let log: string;
-        try {
-            log = fs.readFileSync(args.calibrate, "utf8");
-        } catch (e) {
-            throw new InputError(`Cannot read the event log ${args.calibrate}: ${(e as Error).message}. Record one with \`pulumi up --event-log <file>\`.`);
-        }
-        const rows = calibrate(measuredCreations(log, args.calibrate), prepare(plan));
+        const rows = calibrate(measuredCreations(readEventLog(args.calibrate), args.calibrate), prepare(plan));
         return args.json ? JSON.stringify({ schema: CALIBRATION_SCHEMA, stack: plan.stack, rows }, null, 2) : renderCalibration(rows, args.calibrate);
     }
     const head = estimate(plan, args.until === undefined ? {} : { until: args.until });
     if (args.base !== undefined) {
-        const x = delta(baseEstimate(args.base, args.until), head);
+        const x = delta(readBase(args.base, args.until), head);
         return args.json ? JSON.stringify(x, null, 2) : renderDelta(x);
     }
     return args.json ? JSON.stringify(head, null, 2) : renderEstimate(head);
@@ -128,7 +52,8 @@ async function main(): Promise<number> {
     try {
         args = parseArgs(process.argv.slice(2));
     } catch (e) {
-        process.stderr.write(`${(e as Error).message}\n`);
+        if (!(e instanceof UsageError)) throw e;
+        process.stderr.write(`${e.message}\n`);
         return 2;
     }
     if (!args.debug) Error.stackTraceLimit = 0;

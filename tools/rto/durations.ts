@@ -76,6 +76,13 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     "aws:backup/selection:Selection": { typical: sec(5), worst: sec(30), source: `${SYNC} (retried while the IAM role propagates)` },
     "aws:backup/vault:Vault": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": { typical: sec(3), worst: sec(30), source: SYNC },
+    "aws:cloudfront/distribution:Distribution": {
+        typical: min(5),
+        worst: min(20),
+        source:
+            `${TF} aws_cloudfront_distribution: with wait_for_deployment (true by default) the provider waits for Status Deployed ` +
+            "at every edge location; a global service whose control plane is in us-east-1. Figures are an assumption to calibrate",
+    },
     "aws:cloudwatch/dashboard:Dashboard": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:cloudwatch/eventRule:EventRule": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:cloudwatch/eventTarget:EventTarget": { typical: sec(2), worst: sec(30), source: SYNC },

@@ -183,7 +183,7 @@ function resolveUntil(p: PreparedPlan, until: string): string {
     // A name, or the end of a URN: `<type>::<name>`.
     const matches = [...p.graph.nodes.values()].filter((n) => n.name === until || n.id.endsWith(`::${until}`) || n.id.endsWith(`$${until}`));
     if (matches.length === 1) return matches[0]!.id;
-    const what = matches.length === 0 ? "no resource has that name" : `${matches.length} resources have that name (${matches.map(label).join(", ")}): give its URN`;
+    const what = matches.length === 0 ? "no resource has that name" : `${matches.length} resources have that name (${matches.map(label).join(", ")}): give its type too, \`<type>::<name>\``;
     throw new RtoInputError(`--until ${until}: ${what}.`);
 }
 

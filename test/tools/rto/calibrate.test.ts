@@ -66,11 +66,11 @@ describe("calibrate", () => {
     });
 
     it("names a type the table lacks, and marks measurements that include runtime waits", () => {
-        expect(calibrate([{ urn: "urn:x", type: "aws:cloudfront/distribution:Distribution", seconds: 900 }])[0]).toMatchObject({
+        expect(calibrate([{ urn: "urn:x", type: "aws:gamelift/fleet:Fleet", seconds: 900 }])[0]).toMatchObject({
             typicalSeconds: null,
             advice: "no entry: add one with these figures",
         });
-        expect(DURATIONS["aws:cloudfront/distribution:Distribution"]).toBeUndefined();
+        expect(DURATIONS["aws:gamelift/fleet:Fleet"]).toBeUndefined();
         // A Job reading a Secret that External Secrets writes: its measured time includes the wait for it.
         const es = res("kubernetes:external-secrets.io/v1:ExternalSecret", "env", { inputs_: { metadata: { name: "env", namespace: "app" } } });
         const job = res("kubernetes:batch/v1:Job", "migrate", {

@@ -73,12 +73,12 @@ describe("durations from inputs", () => {
     });
 
     it("gives a type missing from the table the visible default, and lists it as unestimated (never zero)", () => {
-        const odd = res("aws:cloudfront/distribution:Distribution", "cdn");
+        const odd = res("aws:gamelift/fleet:Fleet", "fleet");
         const d = durationOf(odd);
-        expect(d).toMatchObject({ key: "aws:cloudfront/distribution:Distribution", estimated: false, range: { typical: DEFAULT_DURATION.typical, worst: DEFAULT_DURATION.worst } });
+        expect(d).toMatchObject({ key: "aws:gamelift/fleet:Fleet", estimated: false, range: { typical: DEFAULT_DURATION.typical, worst: DEFAULT_DURATION.worst } });
         expect(DEFAULT_DURATION.typical).toBeGreaterThan(0);
         const e = estimate(plan(odd));
-        expect(e.unestimated).toEqual([{ type: "aws:cloudfront/distribution:Distribution", count: 1, typicalSeconds: DEFAULT_DURATION.typical, worstSeconds: DEFAULT_DURATION.worst }]);
+        expect(e.unestimated).toEqual([{ type: "aws:gamelift/fleet:Fleet", count: 1, typicalSeconds: DEFAULT_DURATION.typical, worstSeconds: DEFAULT_DURATION.worst }]);
         expect(e.typical.path[1]!.notes).toContain("unestimated: no entry in the duration table, the default was assumed");
     });
 
