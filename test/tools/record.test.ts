@@ -35,6 +35,8 @@ describe("recordPlan", () => {
                     { parent: box, provider, dependsOn: [vpc], retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: ["tags"] },
                 );
                 const token = new pulumi.Config("ops").requireSecret("token");
+                const handing = new Box("handing", { providers: { aws: provider } });
+                new aws.s3.Bucket("inherits", {}, { parent: handing });
                 new aws.secretsmanager.SecretVersion("version", { secretId: "arn:x", secretString: pulumi.interpolate`${token}:${password.result}` }, { provider });
                 return { subnetId: subnet.id, token, vpcArn: vpc.arn };
             },
@@ -61,6 +63,11 @@ describe("recordPlan", () => {
             options: { deleteBeforeReplace: true, ignoreChanges: ["tags"] },
         });
         expect(subnet.urn).toBe("urn:pulumi:recorder::ops::ops:test:Box$aws:ec2/subnet:Subnet::subnet");
+    });
+
+    it("records the providers a component hands its children, and a child's provider only when it names one", () => {
+        expect(find("handing").options).toEqual({ providers: [find("primary").urn] });
+        expect(find("inherits")).toMatchObject({ parent: find("handing").urn, provider: null });
     });
 
     it("gives realistic ids, and lets a reader follow a reference by id", () => {

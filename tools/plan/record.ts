@@ -27,7 +27,10 @@ export interface PlannedResource {
     dependencies: string[];
     protect: boolean;
     retainOnDelete: boolean;
-    /** Other options that were set: `deleteBeforeReplace`, `ignoreChanges`, `aliases`, `additionalSecretOutputs`... */
+    /**
+     * Other options that were set: `deleteBeforeReplace`, `ignoreChanges`, `aliases`, `additionalSecretOutputs`,
+     * `customTimeouts`..., and `providers` (the URNs of the providers a component hands its children).
+     */
     options: Record<string, unknown>;
     /** Inputs as the program passed them; secrets are `"[secret]"`, unknowns `"[unknown]"`. */
     inputs: Record<string, unknown>;
@@ -114,6 +117,12 @@ async function resolveRefs(input: unknown): Promise<string[]> {
 
 const RECORDED_OPTIONS = ["deleteBeforeReplace", "ignoreChanges", "aliases", "additionalSecretOutputs", "replaceOnChanges", "customTimeouts", "import"] as const;
 
+/** The URNs of a `providers` option (a list, or a map from package to provider), sorted. */
+async function providerUrns(providers: pulumi.ComponentResourceOptions["providers"]): Promise<string[]> {
+    const list = Array.isArray(providers) ? providers : Object.values(providers ?? {});
+    return (await Promise.all(list.map(urnOf))).sort();
+}
+
 async function toPlanned(c: Captured, ids: Map<string, string | null>, rootUrn: string): Promise<PlannedResource> {
     const urn = await urnOf(c.resource);
     const parentUrn = c.opts.parent ? await urnOf(c.opts.parent) : rootUrn;
@@ -133,6 +142,10 @@ async function toPlanned(c: Captured, ids: Map<string, string | null>, rootUrn: 
         const v = (c.opts as Record<string, unknown>)[k];
         if (v !== undefined && !(Array.isArray(v) && v.length === 0)) options[k] = k === "aliases" ? (v as unknown[]).length : v;
     }
+    // Children inherit these (the SDK resolves a child's provider through its parents), and a
+    // component's registration waits for them: the RTO estimate follows both.
+    const providers = await providerUrns(c.opts.providers);
+    if (providers.length > 0) options["providers"] = providers;
     return {
         urn,
         type: c.type,
