@@ -20,6 +20,13 @@ function urnPrefix(urn: string): string {
     return `${parts[0]}::${parts[1]}::`;
 }
 
+/** The type (last of the type chain) and name of a URN. */
+function typeAndName(urn: string): { type: string; name: string } {
+    const parts = urn.split("::");
+    const chain = parts[2] ?? "";
+    return { type: chain.slice(chain.lastIndexOf("$") + 1), name: parts.slice(3).join("::") };
+}
+
 /** What `options.aliases` recorded: URNs, or (a plan made before the plan tool recorded them) a count. */
 function explicitAliases(r: PlannedResource): { urns: string[]; unresolved: number } {
     const v = r.options["aliases"];
@@ -40,7 +47,10 @@ export function aliasIndex(head: Plan): { byAlias: Map<string, string>; unresolv
         const out = new Set(own.urns);
         const parent = r.parent ? byUrn.get(r.parent) : undefined;
         if (parent && depth < 64) {
-            for (const p of aliasesOf(parent, depth + 1)) out.add(`${urnPrefix(p)}${typeChainUnder(p)}${r.type}::${r.name}`);
+            // Under each of the parent's old URNs, the child is known by its own name and type and by
+            // each of its own aliases' (the engine's inherited child aliases).
+            const selves = [{ type: r.type, name: r.name }, ...own.urns.map(typeAndName)];
+            for (const p of aliasesOf(parent, depth + 1)) for (const t of selves) out.add(`${urnPrefix(p)}${typeChainUnder(p)}${t.type}::${t.name}`);
         }
         const list = [...out].filter((u) => u !== r.urn);
         memo.set(r.urn, list);

@@ -84,6 +84,15 @@ export const TYPE_RULES: Record<string, TypeRule> = {
         },
         stateful: "the cache: a new group starts empty (the app refills it, but every session and queued item in it is gone)",
     },
+    // DynamoDB and EFS: internal/service/dynamodb/table.go, internal/service/efs/file_system.go.
+    "aws:dynamodb/table:Table": {
+        replacing: { name: "ForceNew", hashKey: "ForceNew", rangeKey: "ForceNew" },
+        stateful: "the table's items: a new table starts empty unless restored",
+    },
+    "aws:efs/fileSystem:FileSystem": {
+        replacing: { creationToken: "ForceNew", encrypted: "ForceNew", kmsKeyId: "ForceNew", performanceMode: "ForceNew" },
+        stateful: "the file system's files",
+    },
     "aws:elasticache/subnetGroup:SubnetGroup": { replacing: { name: "ForceNew" } },
     // S3: internal/service/s3/bucket.go; the bucket's sub-resources are keyed by the bucket name.
     "aws:s3/bucket:Bucket": {
@@ -113,7 +122,10 @@ export const TYPE_RULES: Record<string, TypeRule> = {
         replacing: { name: "ForceNew", kmsKeyArn: "ForceNew" },
         stateful: "the recovery points in the vault (a vault with recovery points cannot even be deleted)",
     },
-    "aws:backup/vaultLockConfiguration:VaultLockConfiguration": { replacing: { backupVaultName: "ForceNew" } },
+    "aws:backup/vaultLockConfiguration:VaultLockConfiguration": {
+        replacing: { backupVaultName: "ForceNew" },
+        stateful: "the vault's lock, which guards the recovery points: in compliance mode it cannot be removed once its grace time is over, so a replacement fails or leaves the vault unlocked",
+    },
     "aws:backup/selection:Selection": { replacing: { name: "ForceNew", planId: "ForceNew", iamRoleArn: "ForceNew", resources: "ForceNew", selectionTags: "ForceNew", conditions: "ForceNew", notResources: "ForceNew" } },
     // Secrets Manager: internal/service/secretsmanager/secret.go. A replaced secret loses its value
     // and its rotation history: the old one is scheduled for deletion.
