@@ -38,14 +38,14 @@ export function imageTagOf(stackFileYaml: string): string | undefined {
 }
 
 /** Runs git in the checkout and returns its output. */
-export function git(args: string[], cwd = process.cwd()): string {
-    return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+export function git(args: string[], cwd = process.cwd(), quiet = false): string {
+    return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...(quiet ? { stdio: ["ignore", "pipe", "ignore"] } : {}) });
 }
 
 /** The image tag production runs at a ref (a release tag), from that ref's stack file. */
 export function imageTagAt(ref: string, stack = "production", cwd?: string): string | undefined {
     try {
-        return imageTagOf(git(["show", `${ref}:Pulumi.${stack}.yaml`], cwd));
+        return imageTagOf(git(["show", `${ref}:Pulumi.${stack}.yaml`], cwd, true));
     } catch {
         return undefined;
     }

@@ -21,9 +21,12 @@ function useGitHub(routes: Parameters<typeof fakeGitHub>[0]) {
 }
 
 beforeEach(() => {
+    // The commands report what they did on stdout, for the workflow's log; the tests read outputs.
+    jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     fs.writeFileSync(outputs, "");
     Object.assign(process.env, { GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: path.join(dir, "summary"), GITHUB_ENV: path.join(dir, "env"), GITHUB_REPOSITORY: "o/r", GITHUB_TOKEN: "t", GITHUB_API_URL: "https://api.github.com" });
 });
+afterEach(() => jest.restoreAllMocks());
 afterAll(() => {
     globalThis.fetch = realFetch;
 });

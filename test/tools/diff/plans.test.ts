@@ -6,13 +6,16 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { promisify } from "util";
 import { dataLossChanges, diffPlans, diffStack } from "../../../tools/diff/diff";
+import { InputError } from "../../../tools/diff/load";
+import { parseArgs, run as runDiff } from "../../../tools/diff/main";
 import { TYPE_RULES } from "../../../tools/diff/replacing";
 import { recordPlan } from "../../../tools/plan/record";
 import { STATEFUL_TYPES } from "../../../policy/rules";
 import { loadPlan } from "../../helpers/plan";
 import { ROOT, plannedStacks } from "../../helpers/stacks";
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+const run = runDiff;
 
 /** The plan diff on the plans the plan tool makes of this project's stacks (test/helpers/globalSetup.ts). */
 describe("the plan diff on the stacks' own plans", () => {
@@ -60,7 +63,7 @@ describe("npm run plan:diff", () => {
     fs.mkdirSync(base);
     fs.mkdirSync(head);
     const cli = (...args: string[]) =>
-        run(process.execPath, ["-r", "./tools/register.js", "tools/diff/main.ts", ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
+        exec(process.execPath, ["-r", "./tools/register.js", "tools/diff/main.ts", ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
             (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
             (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
         );
@@ -102,17 +105,27 @@ describe("npm run plan:diff", () => {
         const notPlan = path.join(dir, "x.json");
         fs.writeFileSync(notPlan, "{}");
         expect(await cli(notPlan, notPlan)).toMatchObject({ code: 2, stderr: expect.stringContaining(`${notPlan}: not an offline plan`) });
-        expect(await cli(base)).toMatchObject({ code: 2, stderr: expect.stringContaining("expected a base and a head, got 1 path(s)") });
-        expect(await cli(base, head, "--markdown", "--json")).toMatchObject({ code: 2, stderr: expect.stringContaining("--markdown and --json exclude each other") });
-        expect(await cli(base, head, "--max-chars", "5")).toMatchObject({ code: 2, stderr: expect.stringContaining("--max-chars must be a whole number of at least 1000, got 5") });
-        expect(await cli(base, head, "--bogus")).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option --bogus") });
-        expect(await cli(base, head, "--out")).toMatchObject({ code: 2, stderr: expect.stringContaining("--out needs a value") });
-        expect(await cli(base, path.join(dir, "missing"))).toMatchObject({ code: 2, stderr: expect.stringContaining("missing: no such file or directory") });
+    });
+
+    it("names each bad argument", () => {
+        // In-process: the same parser and loader the command runs, without a process per case.
+        const bad = (...argv: string[]) => () => run(parseArgs(argv));
+        expect(bad(base)).toThrow("expected a base and a head, got 1 path(s)");
+        expect(bad(base, head, "--markdown", "--json")).toThrow("--markdown and --json exclude each other");
+        expect(bad(base, head, "--max-chars", "5")).toThrow("--max-chars must be a whole number of at least 1000, got 5");
+        expect(bad(base, head, "--bogus")).toThrow("unknown option --bogus");
+        expect(bad(base, head, "--out")).toThrow("--out needs a value");
+        expect(bad(base, path.join(dir, "missing"))).toThrow(InputError);
+        expect(bad(base, path.join(dir, "missing"))).toThrow("missing: no such file or directory");
         const dup = path.join(dir, "dup");
         fs.mkdirSync(dup);
         fs.copyFileSync(path.join(base, "staging.json"), path.join(dup, "a.json"));
         fs.copyFileSync(path.join(base, "staging.json"), path.join(dup, "b.json"));
-        expect(await cli(dup, head)).toMatchObject({ code: 2, stderr: expect.stringContaining('a second plan of stack "staging"') });
+        expect(bad(dup, head)).toThrow('a second plan of stack "staging"');
+        const empty = fs.mkdtempSync(path.join(dir, "empty-"));
+        expect(bad(empty, head)).toThrow("the directory holds no .json plan");
+        fs.writeFileSync(path.join(dir, "broken.json"), "{");
+        expect(bad(path.join(dir, "broken.json"), head)).toThrow("broken.json: not JSON");
     });
 });
 
