@@ -155,6 +155,18 @@ describe("stacks", () => {
         expect(prod.env?.["PULUMI_EXPERIMENTAL"]).toBe("true");
     });
 
+    it("roll production back to the previous release's image when the health check fails or a trigger fires", () => {
+        const steps = workflows.find((w) => w.file === "production.yml")!.jobs["deploy"]!.steps;
+        const byName = (n: string) => steps.find((s) => s.name === n)!;
+        expect(byName("Health check")).toMatchObject({ id: "health", "continue-on-error": true });
+        expect(byName("Watch the alarms for 30 minutes (runbook 1.3 step 8)").if).toBe("steps.health.outcome == 'success'");
+        const rollback = byName("Roll back to the previous release (runbook 1.4)");
+        expect(rollback.if).toBe("(steps.health.outcome == 'failure' || steps.watch.outputs.rollback == 'true') && env.PREVIOUS_IMAGE_TAG != ''");
+        expect(rollback.env?.["OPS_APP__IMAGE__TAG"]).toBe("${{ env.PREVIOUS_IMAGE_TAG }}");
+        const order = steps.map((s) => s.name);
+        expect(order.indexOf("Report a rollback")).toBeLessThan(order.indexOf("Publish the release"));
+    });
+
     it("change each stack within one concurrency group per stack, never cancelling a running update", () => {
         const changing = jobs.filter(({ job }) => pulumiCommands(job).some((c) => c.command !== "preview"));
         expect(changing.length).toBeGreaterThanOrEqual(5);

@@ -8,6 +8,8 @@ export const WORKFLOW_DIR = path.resolve(__dirname, "..", "..", ".github", "work
 
 export interface Step {
     name?: string;
+    id?: string;
+    "continue-on-error"?: boolean;
     uses?: string;
     run?: string;
     if?: string;

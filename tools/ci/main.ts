@@ -173,7 +173,7 @@ export const commands: Record<string, Command> = {
 
     watch: async (f) => {
         const prefix = required(f, "alarm-prefix", "the stack's alarm name prefix, <appName>-<stack>");
-        const regions = required(f, "regions", "the regions of the stack's alarms, comma-separated").split(",").map((r) => r.trim()).filter(Boolean);
+        const regions = [...new Set(required(f, "regions", "the regions of the stack's alarms, comma-separated").split(",").map((r) => r.trim()).filter(Boolean))];
         const clients = regions.map((region) => new CloudWatchClient({ region }));
         const describe = async (): Promise<AlarmState[]> => {
             const out: AlarmState[] = [];
@@ -313,7 +313,9 @@ export const commands: Record<string, Command> = {
 
     "report-rollback": async (f) => {
         const release = required(f, "release", "the release rolled back");
-        const report = fs.readFileSync(required(f, "report", "the watch's report"), "utf8");
+        // The watch's report, or (the health check failed before any watch) the reason given.
+        const file = f["report"];
+        const report = file && fs.existsSync(file) ? fs.readFileSync(file, "utf8") : required(f, "reason", "why the release was rolled back, when there is no watch report");
         const issue = await GitHub.fromEnv().createIssue(`Release ${release} rolled back`, report, ["incident"]);
         process.stdout.write(`opened issue #${issue.number}\n`);
         // The run fails: a rolled-back release is not a successful deployment.

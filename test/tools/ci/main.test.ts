@@ -129,6 +129,15 @@ describe("drift", () => {
     });
 });
 
+describe("report-rollback", () => {
+    it("opens the incident issue with the watch's report, or the reason when there is none, and fails the run", async () => {
+        const gh = useGitHub({ "POST /repos/o/r/issues": { number: 31 } });
+        await expect(commands["report-rollback"]!({ release: "v1.4.0", report: path.join(dir, "no-such-report.md"), reason: "The health check failed" })).resolves.toBe(1);
+        expect(gh.calls.at(-1)).toEqual({ method: "POST", path: "/repos/o/r/issues", body: { title: "Release v1.4.0 rolled back", body: "The health check failed", labels: ["incident"] } });
+        await expect(commands["report-rollback"]!({ release: "v1.4.0" })).rejects.toThrow("--reason is required");
+    });
+});
+
 describe("npm run ci", () => {
     it("lists the commands on an unknown one and exits 2", async () => {
         const r = await promisify(execFile)(process.execPath, ["-r", "./tools/register.js", "tools/ci/main.ts", "nope"], { cwd: ROOT }).catch((e: { code: number; stderr: string }) => e);
