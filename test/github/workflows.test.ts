@@ -106,6 +106,10 @@ describe("pull requests from forks", () => {
         }
     });
 
+    it("never ask actions/checkout to fetch a fork's code into a trusted context (allow-unsafe-pr-checkout)", () => {
+        for (const { job } of jobs) for (const s of job.steps.filter((x) => x.uses?.startsWith("actions/checkout@"))) expect(s.with?.["allow-unsafe-pr-checkout"]).toBeUndefined();
+    });
+
     it("never interpolate event data into a shell script (it goes through env)", () => {
         for (const { wf, id, job } of jobs) for (const s of job.steps.filter((x) => x.run)) expect([`${wf.file}/${id}`, s.run]).toEqual([`${wf.file}/${id}`, expect.not.stringMatching(/\$\{\{\s*(github\.event|inputs)\./)]);
     });
