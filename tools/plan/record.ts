@@ -28,8 +28,10 @@ export interface PlannedResource {
     protect: boolean;
     retainOnDelete: boolean;
     /**
-     * Other options that were set: `deleteBeforeReplace`, `ignoreChanges`, `aliases`, `additionalSecretOutputs`,
+     * Other options that were set: `deleteBeforeReplace`, `ignoreChanges`, `additionalSecretOutputs`,
      * `customTimeouts`..., and `providers` (the URNs of the providers a component hands its children).
+     * `aliases` is the list of URNs the resource was known by before (engine form), so a reader can
+     * tell an aliased rename from a delete and a create.
      */
     options: Record<string, unknown>;
     /** Inputs as the program passed them; secrets are `"[secret]"`, unknowns `"[unknown]"`. */
@@ -123,6 +125,41 @@ async function providerUrns(providers: pulumi.ComponentResourceOptions["provider
     return (await Promise.all(list.map(urnOf))).sort();
 }
 
+/** The type chain a child of `parentUrn` starts its own with: empty under the root stack, as the engine writes it. */
+function typeChainUnder(parentUrn: string): string {
+    const chain = parentUrn.split("::")[2] ?? "";
+    return chain === "" || chain === "pulumi:pulumi:Stack" ? "" : `${chain}$`;
+}
+
+/**
+ * The URNs of a resource's `aliases`, resolved as the engine resolves alias specs: a missing name,
+ * type, stack or project is the resource's own, a missing parent is its parent, and `parent:
+ * undefined` means the root stack.
+ */
+async function aliasUrns(c: Captured, parentUrn: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const raw of (c.opts.aliases ?? []) as pulumi.Input<string | pulumi.Alias>[]) {
+        const alias = await new Promise<string | pulumi.Alias>((resolve) => pulumi.output(raw as pulumi.Input<string>).apply((v) => resolve(v)));
+        if (typeof alias === "string") {
+            out.push(engineUrn(alias));
+            continue;
+        }
+        const str = (v: pulumi.Input<string> | undefined): Promise<string | undefined> =>
+            v === undefined ? Promise.resolve(undefined) : new Promise((resolve) => pulumi.output(v).apply(resolve));
+        let aliasParent = parentUrn;
+        if (Object.prototype.hasOwnProperty.call(alias, "parent")) {
+            const p = alias.parent;
+            aliasParent = p === undefined ? "" : pulumi.Resource.isInstance(p) ? await urnOf(p) : engineUrn((await str(p)) ?? "");
+        }
+        const name = (await str(alias.name)) ?? c.name;
+        const type = (await str(alias.type)) ?? c.type;
+        const stack = (await str(alias.stack)) ?? pulumi.getStack();
+        const project = (await str(alias.project)) ?? pulumi.getProject();
+        out.push(`urn:pulumi:${stack}::${project}::${typeChainUnder(aliasParent)}${type}::${name}`);
+    }
+    return [...new Set(out)];
+}
+
 async function toPlanned(c: Captured, ids: Map<string, string | null>, rootUrn: string): Promise<PlannedResource> {
     const urn = await urnOf(c.resource);
     const parentUrn = c.opts.parent ? await urnOf(c.opts.parent) : rootUrn;
@@ -140,7 +177,7 @@ async function toPlanned(c: Captured, ids: Map<string, string | null>, rootUrn: 
     const options: Record<string, unknown> = {};
     for (const k of RECORDED_OPTIONS) {
         const v = (c.opts as Record<string, unknown>)[k];
-        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) options[k] = k === "aliases" ? (v as unknown[]).length : v;
+        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) options[k] = k === "aliases" ? await aliasUrns(c, parentUrn) : v;
     }
     // Children inherit these (the SDK resolves a child's provider through its parents), and a
     // component's registration waits for them: the RTO estimate follows both.
