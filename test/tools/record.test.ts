@@ -14,33 +14,40 @@ class Box extends pulumi.ComponentResource {
     }
 }
 
+/** The recorder's own small program, planned twice below. */
+function planRecorder(): ReturnType<typeof recordPlan> {
+    return recordPlan({
+        project: "ops",
+        stack: "recorder",
+        config: { "ops:token": "s3cr3t-token-value" },
+        secretKeys: ["ops:token"],
+        defaultRegion: "eu-west-1",
+        program: () => {
+            const provider = new aws.Provider("primary", { region: "eu-west-1" });
+            const box = new Box("box");
+            const password = new random.RandomPassword("pw", { length: 24 }, { parent: box });
+            const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }, { parent: box, provider, protect: true });
+            const subnet = new aws.ec2.Subnet(
+                "subnet",
+                { vpcId: vpc.id, cidrBlock: "10.0.1.0/24" },
+                { parent: box, provider, dependsOn: [vpc], retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: ["tags"] },
+            );
+            const token = new pulumi.Config("ops").requireSecret("token");
+            const handing = new Box("handing", { providers: { aws: provider } });
+            new aws.s3.Bucket("inherits", {}, { parent: handing });
+            new aws.secretsmanager.SecretVersion("version", { secretId: "arn:x", secretString: pulumi.interpolate`${token}:${password.result}` }, { provider });
+            // A resource in another region than its provider's (@pulumi/aws 7's per-resource region).
+            const key = new aws.kms.Key("key", { region: "us-east-1" }, { provider });
+            return { subnetId: subnet.id, token, vpcArn: vpc.arn, keyArn: key.arn };
+        },
+    });
+}
+
 describe("recordPlan", () => {
     let plan: Awaited<ReturnType<typeof recordPlan>>;
 
     beforeAll(async () => {
-        plan = await recordPlan({
-            project: "ops",
-            stack: "recorder",
-            config: { "ops:token": "s3cr3t-token-value" },
-            secretKeys: ["ops:token"],
-            defaultRegion: "eu-west-1",
-            program: () => {
-                const provider = new aws.Provider("primary", { region: "eu-west-1" });
-                const box = new Box("box");
-                const password = new random.RandomPassword("pw", { length: 24 }, { parent: box });
-                const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }, { parent: box, provider, protect: true });
-                const subnet = new aws.ec2.Subnet(
-                    "subnet",
-                    { vpcId: vpc.id, cidrBlock: "10.0.1.0/24" },
-                    { parent: box, provider, dependsOn: [vpc], retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: ["tags"] },
-                );
-                const token = new pulumi.Config("ops").requireSecret("token");
-                const handing = new Box("handing", { providers: { aws: provider } });
-                new aws.s3.Bucket("inherits", {}, { parent: handing });
-                new aws.secretsmanager.SecretVersion("version", { secretId: "arn:x", secretString: pulumi.interpolate`${token}:${password.result}` }, { provider });
-                return { subnetId: subnet.id, token, vpcArn: vpc.arn };
-            },
-        });
+        plan = await planRecorder();
     });
 
     const find = (name: string) => {
@@ -75,6 +82,17 @@ describe("recordPlan", () => {
         expect(vpc.id).toMatch(/^vpc-[0-9a-f]{17}$/);
         expect(find("subnet").inputs["vpcId"]).toBe(vpc.id);
         expect(plan.outputs["vpcArn"]).toBe(`arn:aws:ec2:eu-west-1:123456789012:vpc/${vpc.id}`);
+    });
+
+    it("gives a resource its own region, over its provider's", () => {
+        expect(plan.outputs["keyArn"]).toBe(`arn:aws:kms:us-east-1:123456789012:key/${find("key").id}`);
+    });
+
+    it("gives the same ids on every run of the same program", async () => {
+        const again = await planRecorder();
+        const ids = (p: typeof plan) => p.resources.map((r) => [r.urn, r.id]);
+        expect(ids(again)).toEqual(ids(plan));
+        expect(again.outputs).toEqual(plan.outputs);
     });
 
     it("redacts secret inputs and outputs", () => {

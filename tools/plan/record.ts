@@ -235,6 +235,9 @@ export async function recordPlan(opts: PlanOptions): Promise<Plan> {
     if (mocks.unanswered.length > 0) throw new Error(unansweredMessage(mocks.unanswered));
     if (programError !== undefined) throw programError;
 
+    // A resource's URN resolves once the mocks have answered it: wait for all of them, so that
+    // resources registered late (waiting on others' outputs) have their ids too.
+    await Promise.all(captured.map((c) => urnOf(c.resource)));
     const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, { urn: string; id: string | null }> };
     const ids = new Map<string, string | null>();
     for (const r of monitor.resources.values()) ids.set(engineUrn(r.urn), r.id || null);

@@ -286,7 +286,7 @@ describe("production's restore test validation (runbook 4.1)", () => {
             detail: { status: ["COMPLETED"], resourceType: ["RDS"], restoreTestingPlanArn: [env["RESTORE_TESTING_PLAN_ARN"]] },
         });
         const target = q.one("aws:cloudwatch/eventTarget:EventTarget", name);
-        expect(target.inputs).toEqual({ rule: rule.inputs["name"], arn: `arn:aws:lambda:us-east-1:123456789012:function/${name}` });
+        expect(target.inputs).toEqual({ rule: rule.inputs["name"], arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}` });
         expect(q.one("aws:lambda/permission:Permission", name).inputs).toEqual({
             action: "lambda:InvokeFunction",
             function: name,

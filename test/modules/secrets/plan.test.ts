@@ -34,6 +34,13 @@ function secrets(q: PlanQuery): Record<string, PlannedResource> {
     return Object.fromEntries(q.ofType("aws:secretsmanager/secret:Secret").filter((r) => /^myapp\//.test(String(r.inputs["name"]))).map((r) => [String(r.inputs["name"]).split("/")[2], r]));
 }
 
+/** A secret's ARN, its id: AWS appends a hyphen and six random characters to the name (`…:secret:<name>-AbCdEf`). */
+function secretArn(q: PlanQuery, environment: string, name: string): string {
+    const id = String(secrets(q)[name]?.id);
+    expect(id).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/${environment}/${name}-[A-Za-z0-9]{6}$`));
+    return id;
+}
+
 describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, recoveryDays }) => {
     const q = () => PlanQuery.of(stack);
 
@@ -115,7 +122,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
 
     it("lets each rotation function touch only its own secret, and read the master user only for the database", () => {
         const policy = (fn: string) => policyOf(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-${fn}`));
-        const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${name}`;
+        const arn = (name: string) => secretArn(q(), environment, name);
         const db = policy("rotate-database-password");
         expect(db.Statement.find((s) => s.Sid === "RotateOwnSecret")?.Resource).toBe(arn("DATABASE_URL"));
         expect(db.Statement.find((s) => s.Sid === "ReadMasterUser")).toEqual({ Sid: "ReadMasterUser", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [arn("DATABASE_MASTER")] });
@@ -138,7 +145,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
             expect(q().one("aws:lambda/permission:Permission", `myapp-${environment}-${fn}`).inputs).toEqual(
                 expect.objectContaining({
                     principal: "secretsmanager.amazonaws.com",
-                    sourceArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${secret}`,
+                    sourceArn: secretArn(q(), environment, secret),
                 }),
             );
         }
@@ -236,7 +243,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
     });
 });
 
-/** The values the mocks give @pulumi/random resources (tools/plan/mocks.ts), so the test can look for them. */
+/** The values the mocks give @pulumi/random resources (tools/plan/mocks/random.ts), so the test can look for them. */
 function mockRandomValues(r: PlannedResource): string[] {
     const seed = digest(64, r.type, r.name);
     if (r.type === "random:index/randomBytes:RandomBytes") {
