@@ -7,11 +7,13 @@
  *   npm run policy -- --stack production
  *   npm run policy -- --plan plan.json --json > policy.json     # for CI (docs/policy.md)
  *   npm run policy -- --list                                     # the rules and their enforcement
+ *   npm run policy -- --docs                                     # regenerate docs/policy.md's rule table
  *
  * Exits 1 when a mandatory rule fails or a waiver is invalid (or the stack's settings are), 2 on
  * a usage error.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { contextFromPlan } from "../policy/context";
 import { PolicyReport, RuleResult, evaluate } from "../policy/report";
 import { TIERS, levelIn } from "../policy/rule";
@@ -19,29 +21,36 @@ import { rules } from "../policy/rules";
 import { loadWaivers } from "../policy/waivers";
 import type { Plan } from "./plan/record";
 
-const USAGE = "usage: npm run policy -- (--stack <name> | --plan <plan.json>) [--json]   or   npm run policy -- --list";
+const USAGE = "usage: npm run policy -- (--stack <name> | --plan <plan.json>) [--json]   or   npm run policy -- (--list | --docs)";
+
+/** The policy reference, whose rule table `--docs` regenerates between its markers. */
+export const POLICY_DOC = path.resolve(__dirname, "..", "docs", "policy.md");
+const TABLE_BEGIN = "<!-- rules:begin (npm run policy -- --docs) -->";
+const TABLE_END = "<!-- rules:end -->";
 
 export interface Args {
     stack?: string;
     plan?: string;
     json: boolean;
     list: boolean;
+    docs: boolean;
 }
 
 export class UsageError extends Error {}
 
 /** Parses the command line; throws a UsageError with the usage line. */
 export function parseArgs(argv: readonly string[]): Args {
-    const args: Args = { json: false, list: false };
+    const args: Args = { json: false, list: false, docs: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]!;
         if (a === "--stack" || a === "-s") args.stack = argv[++i];
         else if (a === "--plan") args.plan = argv[++i];
         else if (a === "--json") args.json = true;
         else if (a === "--list") args.list = true;
+        else if (a === "--docs") args.docs = true;
         else throw new UsageError(`unknown argument ${a}\n${USAGE}`);
     }
-    if (args.list) return args;
+    if (args.list || args.docs) return args;
     if ((args.stack === undefined) === (args.plan === undefined)) throw new UsageError(`give exactly one of --stack <name> and --plan <file>\n${USAGE}`);
     if (args.stack === "" || args.plan === "") throw new UsageError(`--stack and --plan need a value\n${USAGE}`);
     return args;
@@ -87,6 +96,35 @@ export function renderList(): string {
     return lines.join("\n");
 }
 
+function cell(s: string): string {
+    return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** The Markdown table of every rule: what it requires, its controls, its level per tier, why relaxed. */
+export function renderRuleTable(): string {
+    const lines = [
+        `| rule | service | requires | controls | ${TIERS.join(" | ")} |`,
+        `|---|---|---|---|${TIERS.map(() => ":-:").join("|")}|`,
+        ...rules.map(
+            (r) =>
+                `| \`${r.name}\` | ${r.service} | ${cell(r.description)} | ${cell(r.controls.map((c) => `${c.framework} ${c.id}`).join("; "))} | ${TIERS.map((t) => (levelIn(r, t) === "mandatory" ? "M" : "a")).join(" | ")} |`,
+        ),
+        "",
+        "Where a rule is advisory (a), and why:",
+        "",
+        ...rules.filter((r) => r.enforcement.relaxed).map((r) => `- \`${r.name}\`: ${r.enforcement.relaxed}`),
+    ];
+    return lines.join("\n");
+}
+
+/** docs/policy.md with its rule table regenerated. */
+export function withRuleTable(doc: string): string {
+    const begin = doc.indexOf(TABLE_BEGIN);
+    const end = doc.indexOf(TABLE_END);
+    if (begin < 0 || end < begin) throw new Error(`${POLICY_DOC} lacks the markers ${TABLE_BEGIN} ... ${TABLE_END}`);
+    return `${doc.slice(0, begin + TABLE_BEGIN.length)}\n${renderRuleTable()}\n${doc.slice(end)}`;
+}
+
 async function loadPlan(args: Args): Promise<Plan> {
     if (args.plan) {
         try {
@@ -100,6 +138,11 @@ async function loadPlan(args: Args): Promise<Plan> {
     return planStack(args.stack!);
 }
 
+/** Writes to stdout and waits until it is flushed: exiting earlier truncates a piped report. */
+function print(text: string): Promise<void> {
+    return new Promise((resolve) => process.stdout.write(`${text}\n`, () => resolve()));
+}
+
 async function main(): Promise<number> {
     let args: Args;
     try {
@@ -109,7 +152,12 @@ async function main(): Promise<number> {
         return 2;
     }
     if (args.list) {
-        process.stdout.write(`${renderList()}\n`);
+        await print(renderList());
+        return 0;
+    }
+    if (args.docs) {
+        fs.writeFileSync(POLICY_DOC, withRuleTable(fs.readFileSync(POLICY_DOC, "utf8")));
+        await print(`Rule table written to ${path.relative(process.cwd(), POLICY_DOC)}`);
         return 0;
     }
     let plan: Plan;
@@ -129,7 +177,7 @@ async function main(): Promise<number> {
     }
     const { waivers, errors } = loadWaivers(rules);
     const report = evaluate(contextFromPlan(plan), rules, waivers, errors);
-    process.stdout.write(`${args.json ? JSON.stringify(report, null, 2) : renderReport(report, plan.resources.length)}\n`);
+    await print(args.json ? JSON.stringify(report, null, 2) : renderReport(report, plan.resources.length));
     return report.ok ? 0 : 1;
 }
 

@@ -1,10 +1,11 @@
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import type { PolicyReport } from "../../policy/report";
 import { evaluate } from "../../policy/report";
 import { rules } from "../../policy/rules";
-import { UsageError, parseArgs, renderList, renderReport } from "../../tools/policy";
+import { POLICY_DOC, UsageError, parseArgs, renderList, renderReport, renderRuleTable, withRuleTable } from "../../tools/policy";
 import { planDir } from "../helpers/stacks";
 import { ROOT } from "../helpers/stacks";
 
@@ -24,9 +25,10 @@ async function policy(...args: string[]): Promise<{ code: number; stdout: string
 describe("npm run policy", () => {
     describe("arguments", () => {
         it("takes a stack or a plan file, and --json", () => {
-            expect(parseArgs(["--stack", "production"])).toEqual({ stack: "production", json: false, list: false });
-            expect(parseArgs(["--plan", "p.json", "--json"])).toEqual({ plan: "p.json", json: true, list: false });
-            expect(parseArgs(["--list"])).toEqual({ json: false, list: true });
+            expect(parseArgs(["--stack", "production"])).toEqual({ stack: "production", json: false, list: false, docs: false });
+            expect(parseArgs(["--plan", "p.json", "--json"])).toEqual({ plan: "p.json", json: true, list: false, docs: false });
+            expect(parseArgs(["--list"])).toEqual({ json: false, list: true, docs: false });
+            expect(parseArgs(["--docs"])).toEqual({ json: false, list: false, docs: true });
         });
 
         it.each([
@@ -69,6 +71,24 @@ describe("npm run policy", () => {
         });
     });
 
+    describe("docs/policy.md", () => {
+        it("holds the current rule table (npm run policy -- --docs)", () => {
+            const doc = fs.readFileSync(POLICY_DOC, "utf8");
+            expect(withRuleTable(doc)).toBe(doc);
+            for (const r of rules) expect(doc).toContain(`| \`${r.name}\` | ${r.service} |`);
+        });
+
+        it("lists every rule with its level per tier, and why it is advisory where it is", () => {
+            const table = renderRuleTable();
+            expect(table).toContain("| `rds-multi-az` | RDS | Production RDS instances are Multi-AZ. | Security Hub FSBP RDS.5; cdk-nag AwsSolutions AwsSolutions-RDS3 | M | a | a | a |");
+            expect(table).toContain("- `k8s-images-pinned`: a local cluster runs images loaded by hand");
+        });
+
+        it("refuses a document without the table's markers", () => {
+            expect(() => withRuleTable("# Policy checks\n")).toThrow("lacks the markers");
+        });
+    });
+
     describe("on the committed stacks' plans", () => {
         it("exits 0 on a stack without mandatory violations and 1 on one with", async () => {
             const dev = await policy("--plan", path.join(planDir(), "dev.json"));
@@ -86,6 +106,16 @@ describe("npm run policy", () => {
             expect(report).toMatchObject({ schemaVersion: 1, stack: "production", tier: "production", environment: "production", ok: false });
             expect(report.rules).toHaveLength(rules.length);
             expect(report.summary.waivedViolations).toBe(1);
+        });
+
+        it("writes the whole report into a pipe whose reader starts late", async () => {
+            // As CI does (`npm run policy -- --json | render`): the report outgrows the pipe's
+            // buffer before the reader reads, and a check that exits before its output drains loses the rest.
+            const plan = path.join(planDir(), "production.json");
+            const command = `"${process.execPath}" -r ./tools/register.js tools/policy.ts --plan "${plan}" --json | (sleep 1; cat)`;
+            const { stdout } = await run("sh", ["-c", command], { cwd: ROOT, maxBuffer: 32 * 1024 * 1024 });
+            expect(stdout.length).toBeGreaterThan(65536);
+            expect((JSON.parse(stdout) as PolicyReport).rules).toHaveLength(rules.length);
         });
 
         it("exits 2 with the fix on a usage error or an unreadable plan", async () => {
