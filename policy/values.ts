@@ -126,14 +126,14 @@ export function statementLabel(s: Statement, index: number): string {
     return s.sid ? `statement ${s.sid}` : `statement ${index + 1}`;
 }
 
-/** Whether an IAM action pattern (`kms:*`, `kms:Decrypt*`, `*`) grants a given action. */
+/** Whether an IAM action pattern grants an action: `*` matches any run of characters, `?` one (IAM's wildcards). */
 export function actionMatches(pattern: string, action: string): boolean {
-    const escaped = pattern
+    const regex = pattern
         .toLowerCase()
-        .split("*")
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-        .join(".*");
-    return new RegExp(`^${escaped}$`).test(action.toLowerCase());
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
+    return new RegExp(`^${regex}$`).test(action.toLowerCase());
 }
 
 /** The IAM policies a resource carries: its `policy` input, and a role's inline policies. */
@@ -175,11 +175,6 @@ export function openedPorts(protocol: unknown, fromPort: unknown, toPort: unknow
     const from = num(fromPort) ?? 0;
     const to = num(toPort) ?? from;
     return { protocol: name, from, to };
-}
-
-/** Whether a port range holds a port. */
-export function rangeHolds(range: { from: number; to: number }, port: number): boolean {
-    return range.from <= port && port <= range.to;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,9 +225,4 @@ export function regionOf(r: PolicyResource, resources: readonly PolicyResource[]
     if (own) return own;
     const provider = resources.find((p) => p.urn === r.provider);
     return provider ? str(provider.inputs["region"]) : undefined;
-}
-
-/** Whether a value is unknown, or a list holding an unknown. */
-export function holdsUnknown(v: unknown): boolean {
-    return stringsIn(v).some(isUnknown);
 }

@@ -2,7 +2,7 @@
  * The edge in front of the load balancer: WAF web ACLs and ACM certificates.
  */
 import { EVERYWHERE, PolicyRule, sharedEnvironments } from "../rule";
-import { asArray, at, num, refersTo, shown } from "../values";
+import { asArray, at, num, parseJson, refersTo, shown } from "../values";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const WAF_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
@@ -22,7 +22,8 @@ export const wafRules: PolicyRule[] = [
         controls: [{ framework: "Security Hub FSBP", id: "WAF.10" }],
         enforcement: EVERYWHERE,
         types: [WEB_ACL],
-        check: (acl) => (asArray(acl.inputs["rules"]).length > 0 || asArray(acl.inputs["ruleJsons"]).length > 0 ? [] : ["rules is empty: the web ACL allows every request"]),
+        // `ruleJson` is the provider's escape hatch for deeply nested rules: a JSON list of rules.
+        check: (acl) => (asArray(acl.inputs["rules"]).length > 0 || asArray(parseJson(acl.inputs["ruleJson"])).length > 0 ? [] : ["rules is empty: the web ACL allows every request"]),
     },
     {
         name: "waf-logging",

@@ -38,7 +38,7 @@ export const kmsRules: PolicyRule[] = [
         enforcement: EVERYWHERE,
         types: [KEY],
         check: (k) => {
-            if (!symmetric(k.inputs["customerMasterKeySpec"] ?? k.inputs["keySpec"])) return [];
+            if (!symmetric(k.inputs["customerMasterKeySpec"])) return [];
             if (!isTrue(k.inputs["enableKeyRotation"])) return [`enableKeyRotation is ${shown(k.inputs["enableKeyRotation"])}: set it to true`];
             const days = num(k.inputs["rotationPeriodInDays"]);
             return days !== undefined && days > MAX_KEY_ROTATION_DAYS ? [`rotationPeriodInDays is ${days}: rotate at least every ${MAX_KEY_ROTATION_DAYS} days`] : [];

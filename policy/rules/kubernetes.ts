@@ -42,7 +42,7 @@ function podLabelsOf(r: PolicyResource): Record<string, unknown> {
 }
 
 /** Every container of a pod spec (init and ephemeral ones included), with its kind for messages. */
-export function containersOf(spec: Record<string, unknown>): { label: string; c: Record<string, unknown> }[] {
+function containersOf(spec: Record<string, unknown>): { label: string; c: Record<string, unknown> }[] {
     return (["containers", "initContainers", "ephemeralContainers"] as const).flatMap((k) =>
         asArray(spec[k])
             .map(asObject)

@@ -85,6 +85,14 @@ describe("AWS Backup rules", () => {
         wrongFindings: ["plan: no alarm on AWS/Backup NumberOfBackupJobsFailed and no aws.backup EventBridge rule targets an alert topic"],
     });
 
+    it("takes 30 days as the shortest retention of the backups and of their DR copies", () => {
+        expect(findings("backup-retention", [plan([daily({ lifecycle: { deleteAfter: 29 } })])])).toEqual(['plan: rule "daily": lifecycle.deleteAfter is 29: set 30']);
+        expect(findings("backup-dr-copy", [...providers(), plan([daily({ copyActions: [{ destinationVaultArn: DR_VAULT, lifecycle: { deleteAfter: 29 } }] })])])).toEqual([
+            'plan: rule "daily" copies no recovery point to another region for 30 days',
+        ]);
+        expect(findings("backup-vault-lock", [vault(), lock("myapp-production", { minRetentionDays: 29, changeableForDays: 3 })])).toEqual(["vault-myapp-production: its lock's minRetentionDays is below 30"]);
+    });
+
     it("accepts an EventBridge rule on aws.backup events that targets an alert topic", () => {
         expect(findings("backup-failures-alerted", [plan(), topic(), eventRule(), eventTarget()])).toEqual([]);
         expect(findings("backup-failures-alerted", [plan(), topic(), eventRule(), eventTarget("arn:aws:lambda:us-east-1:1:function:f")])).toHaveLength(1);

@@ -29,6 +29,11 @@ describe("WAF rules", () => {
         wrongFindings: ["waf: no aws.wafv2.WebAclLoggingConfiguration for this web ACL"],
     });
 
+    it("counts rules given as ruleJson", () => {
+        expect(findings("waf-has-rules", [res("aws:wafv2/webAcl:WebAcl", { ruleJson: JSON.stringify([{ Name: "r", Priority: 0 }]) }, { name: "waf" })])).toEqual([]);
+        expect(findings("waf-has-rules", [res("aws:wafv2/webAcl:WebAcl", { ruleJson: "[]" }, { name: "waf" })])).toEqual(["waf: rules is empty: the web ACL allows every request"]);
+    });
+
     it("matches a logging configuration by the web ACL's id inside its ARN, as the plan records it", () => {
         expect(findings("waf-logging", [acl(), logging()])).toEqual([]);
     });

@@ -58,6 +58,11 @@ describe("KMS rules", () => {
         expect(findings("kms-key-rotation", [res(KEY, { customerMasterKeySpec: "SYMMETRIC_DEFAULT" }, { name: "k" })])).toEqual(["k: enableKeyRotation is unset: set it to true"]);
     });
 
+    it("takes 30 days as the shortest production deletion window", () => {
+        expect(findings("kms-deletion-window", [key({ deletionWindowInDays: 30 })])).toEqual([]);
+        expect(findings("kms-deletion-window", [key({ deletionWindowInDays: 29 })])).toEqual(["k: deletionWindowInDays is 29: set 30"]);
+    });
+
     it("ignores Deny statements and decryption scoped to named keys", () => {
         expect(findings("kms-no-decrypt-on-all-keys", [rolePolicy(doc({ Effect: "Deny", Action: "kms:Decrypt", Resource: "*" }))])).toEqual([]);
     });

@@ -72,6 +72,12 @@ describe("Secrets Manager rules", () => {
         wrongFindings: ["s: no replica in another region: add replicas [{ region: <DR region>, kmsKeyId }]"],
     });
 
+    it("takes 30 days as the shortest production recovery window, and the runbook's periods as the longest", () => {
+        expect(findings("secrets-recovery-window", [secret("DATABASE_URL", { recoveryWindowInDays: 29 }, "s")])).toEqual(["s: recoveryWindowInDays is 29: set 30"]);
+        expect(findings("secrets-rotation-period", [secret("REDIS_URL", { tags: { "rotation-period-days": "90" } })])).toEqual([]);
+        expect(findings("secrets-rotation-period", [secret("REDIS_URL", { tags: { "rotation-period-days": "x" } }, "s")])).toEqual(["s: its rotation-period-days tag states no period in days"]);
+    });
+
     it("states the runbook's periods: 90, 180 and 365 days", () => {
         expect(Object.fromEntries(Object.entries(RUNBOOK_ROTATION_DAYS).map(([k, v]) => [k, v.days]))).toEqual({ DATABASE_URL: 90, DATABASE_MASTER: 90, REDIS_URL: 90, EXTERNAL_API_KEY: 180, SECRET_KEY: 365 });
     });
