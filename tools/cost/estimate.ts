@@ -1,4 +1,4 @@
-import { environmentOf } from "../../policy/context";
+import { providerEnvironment } from "../../policy/context";
 import type { Plan, PlannedResource } from "../plan/record";
 import { Assumptions, AssumptionFile, loadAssumptionFile } from "./assumptions";
 import { FREE_TYPES, KUBERNETES_FREE, PRICERS, UNKNOWN_TYPE, UNPRICED_TYPES } from "./catalog";
@@ -21,7 +21,7 @@ export interface EstimateOptions {
 
 /** The environment cost assumptions use: a `pr-<N>` stack is a preview whatever its tags say. */
 export function costEnvironment(plan: Plan): string {
-    return /^pr-\d+$/.test(plan.stack) ? "preview" : environmentOf(plan.resources, plan.outputs);
+    return /^pr-\d+$/.test(plan.stack) ? "preview" : (providerEnvironment(plan.resources) ?? (typeof plan.outputs["environment"] === "string" ? plan.outputs["environment"] : "development"));
 }
 
 function priceOne(r: PlannedResource, ctx: PricingContext): Priced {

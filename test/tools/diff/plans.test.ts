@@ -10,7 +10,7 @@ import { InputError } from "../../../tools/diff/load";
 import { parseArgs, run as runDiff } from "../../../tools/diff/main";
 import { TYPE_RULES } from "../../../tools/diff/replacing";
 import { recordPlan } from "../../../tools/plan/record";
-import { STATEFUL_TYPES } from "../../../policy/rules";
+import { STATEFUL_TYPES } from "../../../policy/rules/general";
 import { loadPlan } from "../../helpers/plan";
 import { ROOT, plannedStacks } from "../../helpers/stacks";
 
