@@ -6,7 +6,7 @@ import { RedisCache } from "../modules/cache";
 import { PostgresDatabase, restoreSourceOf } from "../modules/database";
 import { FilesBucket } from "../modules/files";
 import { DATABASE_MASTER, secretName } from "../modules/secrets/names";
-import type { Settings } from "./load";
+import type { Settings } from "../settings/load";
 
 
 /** Namespace of the restore validation's result metric. */

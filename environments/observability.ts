@@ -22,8 +22,8 @@ import {
     postgresMaxConnections,
     RDS_INSTANCE_MEMORY_GIB,
 } from "../modules/observability";
-import { Problem, SettingsError } from "./errors";
-import type { Settings } from "./load";
+import { Problem, SettingsError } from "../settings/errors";
+import type { Settings } from "../settings/load";
 import { namespaceName } from "./workload";
 
 

@@ -10,7 +10,7 @@ import { Edge } from "../modules/edge/edge";
 import { trackWeights } from "../modules/edge/tracks";
 import { Network } from "../modules/network/vpc";
 import { Registry } from "../modules/registry/repository";
-import type { Settings } from "./load";
+import type { Settings } from "../settings/load";
 
 /**
  * The AWS platform layer of a cloud stack (staging, production; never dev or a pr-<N> preview):

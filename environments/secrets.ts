@@ -3,8 +3,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { AppSecrets, SecretDelivery } from "../modules/secrets";
-import { Problem, SettingsError } from "./errors";
-import type { Settings } from "./load";
+import { Problem, SettingsError } from "../settings/errors";
+import type { Settings } from "../settings/load";
 
 /**
  * The secrets layer of a cloud stack (issue 6; runbook 2.2, 2.3): the app's secrets in Secrets

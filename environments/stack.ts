@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsProviders, createAwsProviders } from "../modules/aws/providers";
 import { SERVICE_PORT } from "../modules/workload";
-import type { Settings } from "./load";
+import type { Settings } from "../settings/load";
 import { Platform, buildsPlatform, composePlatform } from "./platform";
 import { buildsDataStores, composeData } from "./data";
 import { Keys } from "../modules/keys";
 import { composeWorkload, kubernetesProviderFor, workloadSettingsProblems } from "./workload";
 import { composeSecrets, secretsSettingsProblems } from "./secrets";
 import { appOtlpEndpoint, clusterNameOf, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
-import { Problem, SettingsError } from "./errors";
+import { Problem, SettingsError } from "../settings/errors";
 
 /**
  * Composes the layers of a stack from its settings: on cloud stacks the AWS layers (keys,

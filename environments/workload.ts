@@ -4,8 +4,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AppNamespace, AppWorkload, DataSeed, InClusterStores, SERVICE_PORT, TrackSpec } from "../modules/workload";
-import { Problem, SettingsError } from "./errors";
-import type { Settings } from "./load";
+import { Problem, SettingsError } from "../settings/errors";
+import type { Settings } from "../settings/load";
 
 /**
  * The workload layer of a stack: the app on Kubernetes, and for the stacks without managed data

@@ -2,11 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { SettingsError } from "../../environments/errors";
-import { allKeys, envVarName } from "../../environments/keys";
-import { Settings, SettingsSource, loadSettings } from "../../environments/load";
-import { base, profileForStack, profiles } from "../../environments/profiles";
-import { windowsOverlap } from "../../environments/schema";
+import { SettingsError } from "../../settings/errors";
+import { allKeys, envVarName } from "../../settings/configKeys";
+import { Settings, SettingsSource, loadSettings } from "../../settings/load";
+import { base, profileForStack, profiles } from "../../settings/profiles";
+import { windowsOverlap } from "../../settings/windows";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { deployEnv, ROOT } from "../helpers/stacks";
 

@@ -1,5 +1,5 @@
-import { SettingsError } from "../../environments/errors";
-import { loadSettings } from "../../environments/load";
+import { SettingsError } from "../../settings/errors";
+import { loadSettings } from "../../settings/load";
 import { stackSettingsProblems } from "../../environments/stack";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { planWith } from "../helpers/planWith";

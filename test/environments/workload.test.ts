@@ -1,5 +1,5 @@
-import { SettingsError } from "../../environments/errors";
-import { Settings, SettingsSource, loadSettings } from "../../environments/load";
+import { SettingsError } from "../../settings/errors";
+import { Settings, SettingsSource, loadSettings } from "../../settings/load";
 import { appConfig, namespaceName, quantity, tracksFor, workloadSettingsProblems } from "../../environments/workload";
 import { imageReference } from "../../modules/workload";
 import { readStackConfig } from "../../tools/plan/stackConfig";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { loadSettings } from "../../environments/load";
+import { loadSettings } from "../../settings/load";
 import { DEVELOPMENT_EXTERNAL_API_KEY, composeWorkload } from "../../environments/workload";
 import { RealisticMocks } from "../../tools/plan/mocks";
 import { readStackConfig } from "../../tools/plan/stackConfig";

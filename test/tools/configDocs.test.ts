@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { allKeys } from "../../environments/keys";
+import { allKeys } from "../../settings/configKeys";
 import { CONFIG_DOC, renderConfigDoc } from "../../tools/configDocs";
 
 describe("docs/configuration.md", () => {

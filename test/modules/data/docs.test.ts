@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { REPLACES_DATABASE } from "../../../environments/dataSchema";
-import { allKeys } from "../../../environments/keys";
+import { REPLACES_DATABASE } from "../../../settings/dataSchema";
+import { allKeys } from "../../../settings/configKeys";
 import { REPLACING_INPUTS } from "../../../modules/database";
 import { ROOT } from "../../helpers/stacks";
 

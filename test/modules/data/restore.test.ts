@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { composeData } from "../../../environments/data";
-import { loadSettings } from "../../../environments/load";
+import { loadSettings } from "../../../settings/load";
 import { createAwsProviders } from "../../../modules/aws/providers";
 import { RESTORE_ONLY_INPUTS, restoreInputs } from "../../../modules/database";
 import { recordPlan } from "../../../tools/plan/record";

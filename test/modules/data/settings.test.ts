@@ -1,7 +1,7 @@
-import { SettingsError } from "../../../environments/errors";
-import { allKeys } from "../../../environments/keys";
-import { SettingsSource, loadSettings } from "../../../environments/load";
-import { REPLACES_DATABASE } from "../../../environments/dataSchema";
+import { SettingsError } from "../../../settings/errors";
+import { allKeys } from "../../../settings/configKeys";
+import { SettingsSource, loadSettings } from "../../../settings/load";
+import { REPLACES_DATABASE } from "../../../settings/dataSchema";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { deployEnv, ROOT } from "../../helpers/stacks";
 

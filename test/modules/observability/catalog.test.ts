@@ -7,7 +7,7 @@ import {
     catalogSlugs,
     postgresMaxConnections,
 } from "../../../modules/observability/catalog";
-import { base } from "../../../environments/profiles";
+import { base } from "../../../settings/profiles";
 
 const catalog = alarmCatalog(RUNBOOK_THRESHOLDS, FULL_EXAMPLE_TARGETS);
 const bySlug = (slug: string): AlarmDefinition => {

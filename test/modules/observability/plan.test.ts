@@ -1,5 +1,5 @@
 import YAML from "yaml";
-import { profiles } from "../../../environments/profiles";
+import { profiles } from "../../../settings/profiles";
 import { loadBalancerArnSuffix, targetGroupArnSuffix, cacheClusterIds } from "../../../environments/observability";
 import {
     AlarmDefinition,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { SettingsError } from "../../../environments/errors";
-import { Settings, loadSettings } from "../../../environments/load";
+import { SettingsError } from "../../../settings/errors";
+import { Settings, loadSettings } from "../../../settings/load";
 import { buildsPlatform, roleArnOf } from "../../../environments/platform";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { ROOT } from "../../helpers/stacks";

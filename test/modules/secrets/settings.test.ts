@@ -1,4 +1,4 @@
-import { SettingsError } from "../../../environments/errors";
+import { SettingsError } from "../../../settings/errors";
 import { PlanQuery } from "../../helpers/plan";
 import { planWith } from "../../helpers/planWith";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { allKeys } from "../../../environments/keys";
+import { allKeys } from "../../../settings/configKeys";
 import { ROOT } from "../../helpers/stacks";
 
 /**

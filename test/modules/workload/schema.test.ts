@@ -1,4 +1,4 @@
-import { loadSettings } from "../../../environments/load";
+import { loadSettings } from "../../../settings/load";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { SCHEMA_KUBERNETES_VERSION, modelPath, validateKubernetesObject } from "../../helpers/kubernetesSchema";
 import { PlanQuery, PlannedResource } from "../../helpers/plan";

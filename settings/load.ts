@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Problem, SettingsError } from "./errors";
-import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, keyAt } from "./keys";
+import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, keyAt } from "./configKeys";
 import { ProfileName, base, profileForEnvironment, profileForStack, profiles, stackDerived } from "./profiles";
 import { ENVIRONMENTS, ValidatedSettings, settingsSchema } from "./schema";
 

@@ -17,3 +17,6 @@ export const weeklyWindow = z
         /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
         "a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:05:00-sun:06:00",
     );
+
+/** A positive whole number. */
+export const positiveInt = z.number().int().positive();
