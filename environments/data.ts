@@ -1,18 +1,11 @@
-import { secretsScope } from "./secrets";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Backup, RestoreValidation } from "../modules/backup";
 import { RedisCache } from "../modules/cache";
 import { PostgresDatabase, restoreSourceOf } from "../modules/database";
 import { FilesBucket } from "../modules/files";
-import { DATABASE_MASTER, secretName } from "../modules/secrets/names";
 import type { Settings } from "../settings/load";
-
-
-/** Namespace of the restore validation's result metric. */
-function restoreValidationNamespace(appName: string): string {
-    return `${appName}/Backup`;
-}
+import type { StackNames } from "./names";
 
 /**
  * The data layer of a cloud stack (issue 5; runbook 2.2, 3.9, 4.1): PostgreSQL on RDS, Redis on
@@ -55,19 +48,8 @@ export interface DataLayer {
     redisUrl: pulumi.Output<string>;
     /** The RDS master user as RDS-style JSON `{"username","password"}`, secret: the password rotation's MASTER_SECRET. */
     databaseMasterCredentials: pulumi.Output<string>;
-    /** What the observability layer alarms on. */
-    alarmTargets: {
-        databaseIdentifier: pulumi.Output<string>;
-        replicationGroupId: pulumi.Output<string>;
-        bucketName: pulumi.Output<string>;
-        replicaBucketName?: pulumi.Output<string>;
-        backupVaultName: pulumi.Output<string>;
-        drBackupVaultName: pulumi.Output<string>;
-        /** EventBridge rule of failed backup, copy and restore-test jobs (add a target to route them). */
-        failedBackupJobsRuleName: pulumi.Output<string>;
-        /** The restore test's validation result metric (`<app>/Backup RestoreValidationFailed`), where it runs. */
-        restoreValidation?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
-    };
+    /** The restore test's validation result metric (`<app>/Backup RestoreValidationFailed`), where it runs: the restore alarm counts it. */
+    restoreValidationMetric?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
     database: PostgresDatabase;
     cache: RedisCache;
     files: FilesBucket;
@@ -78,37 +60,15 @@ export interface DataLayer {
     outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-/** Whether a stack gets managed data stores: AWS stacks except previews (they use in-cluster stores). */
-export function buildsDataStores(settings: Pick<Settings, "platform" | "profile">): boolean {
-    return settings.platform === "aws" && settings.profile !== "preview";
-}
-
-/** Resource names of a stack's data layer; pure, so tests and docs read the same names. */
-export function dataNames(settings: Pick<Settings, "appName" | "environment" | "stack" | "region" | "drRegion">): {
-    prefix: string;
-    bucket: string;
-    replicaBucket: string;
-} {
-    const prefix = `${settings.appName}-${settings.environment}`;
-    // Bucket names are global: the stack name keeps a DR rebuild's buckets apart from the
-    // production stack's replica, and the region says where each one is.
-    return {
-        prefix,
-        bucket: `${settings.appName}-${settings.stack}-files-${settings.region}`,
-        replicaBucket: `${settings.appName}-${settings.stack}-files-${settings.drRegion}`,
-    };
-}
-
-export function composeData(settings: Settings, deps: DataDeps): DataLayer {
+export function composeData(settings: Settings, names: StackNames, deps: DataDeps): DataLayer {
     const { providers, network, keys } = deps;
-    const names = dataNames(settings);
-    const name = names.prefix;
+    const name = names.regional;
     const protect = settings.database.deletionProtection;
     const retention = settings.logging.retentionDays;
     const db = settings.database;
 
     // The tag that puts a resource in the daily backup plan (the Backup component's selection).
-    const backupTag = { "backup-plan": `${name}-daily` };
+    const backupTag = names.data.backupTag;
 
     const database = new PostgresDatabase(name, {
         identifier: name,
@@ -159,9 +119,9 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
         provider: providers.primary,
     });
 
-    const files = new FilesBucket(`${name}-files`, {
-        bucketName: names.bucket,
-        replicaBucketName: settings.files.replicateToDr ? names.replicaBucket : undefined,
+    const files = new FilesBucket(names.data.filesComponent, {
+        bucketName: names.data.bucket,
+        replicaBucketName: settings.files.replicateToDr ? names.data.replicaBucket : undefined,
         noncurrentVersionExpirationDays: settings.files.noncurrentVersionExpirationDays,
         abortIncompleteUploadDays: settings.files.abortIncompleteUploadDays,
         kmsKeyArn: keys.data.arn,
@@ -173,7 +133,7 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
     });
 
     const b = settings.backup;
-    const backup = new Backup(`${name}-backup`, {
+    const backup = new Backup(names.data.backupComponent, {
         namePrefix: name,
         schedule: b.schedule,
         retentionDays: b.retentionDays,
@@ -204,13 +164,13 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
     // rule, in the private subnets (Backup and RDS have no VPC endpoint; NAT reaches them).
     const restoreValidation =
         backup.restoreTestingPlanArn !== undefined && backup.restoreTestingPlanName !== undefined
-            ? new RestoreValidation(`${name}-restore-validation`, {
+            ? new RestoreValidation(names.data.restoreValidationComponent, {
                   namePrefix: name,
                   region: settings.region,
                   restoreTestingPlanArn: backup.restoreTestingPlanArn,
                   restoreTestingPlanName: backup.restoreTestingPlanName,
-                  metricNamespace: restoreValidationNamespace(settings.appName),
-                  masterSecretName: secretName(settings.appName, secretsScope(settings), DATABASE_MASTER),
+                  metricNamespace: names.data.restoreValidationMetricNamespace,
+                  masterSecretName: names.secrets.databaseMaster,
                   secretsKeyArn: keys.secrets.arn,
                   logsKeyArn: keys.logs.arn,
                   logRetentionDays: retention,
@@ -225,18 +185,9 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
         databaseUrl: database.url,
         redisUrl: cache.url,
         databaseMasterCredentials,
-        alarmTargets: {
-            databaseIdentifier: database.identifier,
-            replicationGroupId: cache.replicationGroupId,
-            bucketName: files.bucketName,
-            replicaBucketName: files.replicaBucketName,
-            backupVaultName: backup.vaultName,
-            drBackupVaultName: backup.drVaultName,
-            failedBackupJobsRuleName: backup.failedJobsRule.name,
-            ...(restoreValidation && backup.restoreTestingPlanName
-                ? { restoreValidation: { namespace: restoreValidationNamespace(settings.appName), restoreTestingPlan: backup.restoreTestingPlanName } }
-                : {}),
-        },
+        ...(restoreValidation && backup.restoreTestingPlanName
+            ? { restoreValidationMetric: { namespace: names.data.restoreValidationMetricNamespace, restoreTestingPlan: backup.restoreTestingPlanName } }
+            : {}),
         database,
         cache,
         files,

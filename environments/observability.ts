@@ -18,21 +18,17 @@ import {
     catalogSlugs,
     applicationLogGroupName,
     containerInsightsLogGroupNames,
-    lambdaLogGroupName,
     postgresMaxConnections,
     RDS_INSTANCE_MEMORY_GIB,
 } from "../modules/observability";
-import { Problem, SettingsError } from "../settings/errors";
+import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
-import { namespaceName } from "./workload";
+import type { StackNames } from "./names";
 
-
-/** The namespace of the tracing collector on a cloud stack's cluster. */
-export const TRACING_NAMESPACE = "opentelemetry";
 
 /** Where the app on a cloud stack sends its traces: the collector's OTLP gRPC endpoint. */
-export function appOtlpEndpoint(): string {
-    return collectorOtlpEndpoint(TRACING_NAMESPACE);
+export function appOtlpEndpoint(names: StackNames): string {
+    return collectorOtlpEndpoint(names.observability.tracingNamespace);
 }
 
 /**
@@ -41,21 +37,6 @@ export function appOtlpEndpoint(): string {
  * dashboards and the tracing collector over whatever the other layers built. A resource group
  * that does not exist yet leaves its alarms and widgets out: `notWired` lists them.
  */
-
-/**
- * `<appName>-<stack>`: the prefix of every name here (alarms, topics, dashboards, queries). The
- * stack, not the environment: `production` and its DR rebuild `production-dr` are both
- * environment production, and dashboards are global to the account while the service-down alarm
- * and its topics of both stacks live in us-east-1, so names carrying only the environment collide.
- */
-export function observabilityPrefix(settings: Pick<Settings, "appName" | "stack">): string {
-    return `${settings.appName}-${settings.stack}`;
-}
-
-/** The EKS cluster's name, as environments/platform.ts gives it: `<appName>-<environment>` (regional). */
-export function clusterNameOf(settings: Pick<Settings, "appName" | "environment">): string {
-    return `${settings.appName}-${settings.environment}`;
-}
 
 /** Where alerts go: the severity topics of the primary region, and of us-east-1 for the health check. */
 export interface Alerting {
@@ -71,8 +52,8 @@ export interface AlertingDeps {
 }
 
 /** The alert topics and their subscriptions (runbook 3.5). */
-export function composeAlerting(settings: Settings, deps: AlertingDeps): Alerting {
-    const prefix = observabilityPrefix(settings);
+export function composeAlerting(settings: Settings, names: StackNames, deps: AlertingDeps): Alerting {
+    const prefix = names.perStack;
     const accountId = aws.getCallerIdentityOutput({}, { provider: deps.providers.primary }).accountId;
     const common = {
         namePrefix: prefix,
@@ -83,11 +64,11 @@ export function composeAlerting(settings: Settings, deps: AlertingDeps): Alertin
         accountId,
         provider: deps.providers.primary,
     };
-    const primary = new AlertRouting(`${prefix}-alerts`, common);
+    const primary = new AlertRouting(names.observability.alerts, common);
     if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
     // KMS keys are regional: the us-east-1 topics get a key of their own there, with the logs key's policy shape.
     const key = new aws.kms.Key(
-        `${prefix}-alerts-${HEALTH_CHECK_METRICS_REGION}`,
+        names.observability.alertsInHealthCheckRegion,
         {
             description: `${prefix}: SNS alert topics in ${HEALTH_CHECK_METRICS_REGION} (Route53 health-check alarms)`,
             enableKeyRotation: true,
@@ -98,7 +79,7 @@ export function composeAlerting(settings: Settings, deps: AlertingDeps): Alertin
         // Protected like the stack's other keys (database.deletionProtection: the one intent for stateful resources).
         { provider: deps.providers.primary, protect: settings.database.deletionProtection, retainOnDelete: settings.database.deletionProtection },
     );
-    const healthCheckRegion = new AlertRouting(`${prefix}-alerts-${HEALTH_CHECK_METRICS_REGION}`, {
+    const healthCheckRegion = new AlertRouting(names.observability.alertsInHealthCheckRegion, {
         ...common,
         kmsKeyArn: key.arn,
         region: HEALTH_CHECK_METRICS_REGION,
@@ -136,8 +117,6 @@ export interface ObservedResources {
     loadBalancer?: { arn: pulumi.Input<string>; targetGroupArns: pulumi.Input<string>[] };
     /** The ACM certificate the ALB serves (platform layer). */
     certificateArn?: pulumi.Input<string>;
-    /** Whether the app is published at `https://<hostname>` (a DNS record exists): the health check probes it. */
-    publicHostname?: boolean;
     /** The RDS instance (data layer). */
     database?: { identifier: pulumi.Input<string> };
     /** The ElastiCache replication group (data layer) and its node count. */
@@ -146,8 +125,6 @@ export interface ObservedResources {
     backupVaultNames?: Array<pulumi.Input<string>>;
     /** The restore test's automated validation (data layer), whose failures the restore alarm counts. */
     restoreValidation?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
-    /** Lambda functions whose log groups their owner does not create. */
-    lambdaFunctionNames?: string[];
 }
 
 /**
@@ -207,38 +184,29 @@ export function observabilitySettingsProblems(settings: Pick<Settings, "database
  * with no retention and no key, and Pulumi could then not create them. The component keeps the
  * name it had when the observability layer made it (`<prefix>-logs`), so nothing is replaced.
  */
-export function containerInsightsLogGroups(settings: Settings, deps: { logsKeyArn: pulumi.Input<string>; provider: aws.Provider }): LogGroups {
-    return new LogGroups(`${observabilityPrefix(settings)}-logs`, {
-        names: containerInsightsLogGroupNames(clusterNameOf(settings)),
+export function containerInsightsLogGroups(settings: Settings, names: StackNames, deps: { logsKeyArn: pulumi.Input<string>; provider: aws.Provider }): LogGroups {
+    return new LogGroups(names.observability.containerInsightsLogs, {
+        names: containerInsightsLogGroupNames(names.cluster),
         retentionDays: settings.logging.retentionDays,
         kmsKeyArn: deps.logsKeyArn,
         provider: deps.provider,
     });
 }
 
-export function composeObservability(settings: Settings, alerting: Alerting, r: ObservedResources): ObservabilityLayer {
-    const problems = r.database ? observabilitySettingsProblems(settings) : [];
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
-    const prefix = observabilityPrefix(settings);
+export function composeObservability(settings: Settings, names: StackNames, alerting: Alerting, r: ObservedResources): ObservabilityLayer {
+    const n = names.observability;
+    const prefix = names.perStack;
     const provider = r.providers.primary;
-    const namespace = namespaceName(settings);
+    const namespace = names.workload.namespace;
 
     // The cluster's Container Insights groups come before the cluster (containerInsightsLogGroups).
-    if (r.lambdaFunctionNames?.length) {
-        new LogGroups(`${prefix}-lambda-logs`, {
-            names: r.lambdaFunctionNames.map(lambdaLogGroupName),
-            retentionDays: settings.logging.retentionDays,
-            kmsKeyArn: r.logsKeyArn,
-            provider,
-        });
-    }
     if (r.cluster) {
-        new SavedQueries(`${prefix}-queries`, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace, provider });
+        new SavedQueries(n.queries, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace, provider });
     }
 
     const healthCheck =
-        r.publicHostname && r.loadBalancer
-            ? new ServiceHealthCheck(prefix, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
+        r.loadBalancer
+            ? new ServiceHealthCheck(n.healthCheck, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
             : undefined;
 
     const maxConnections = postgresMaxConnections(settings.database.instanceClass, settings.alerts.databaseMaxConnections);
@@ -267,7 +235,7 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
     };
     const definitions = alarmCatalog(settings.alerts.thresholds, targets);
     const inHealthCheckRegion = (d: AlarmDefinition<unknown>): boolean => d.requires === "healthCheck" && settings.region !== HEALTH_CHECK_METRICS_REGION;
-    const alarms = new Alarms(`${prefix}-alarms`, {
+    const alarms = new Alarms(n.alarms, {
         namePrefix: prefix,
         definitions: definitions.filter((d) => !inHealthCheckRegion(d)),
         topicArns: alerting.primary.topicArns,
@@ -277,7 +245,7 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
     const remote = definitions.filter(inHealthCheckRegion);
     const remoteAlarms =
         remote.length > 0
-            ? new Alarms(`${prefix}-alarms-${HEALTH_CHECK_METRICS_REGION}`, {
+            ? new Alarms(n.alarmsInHealthCheckRegion, {
                   namePrefix: prefix,
                   definitions: remote,
                   topicArns: alerting.healthCheckRegion.topicArns,
@@ -287,7 +255,7 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
               })
             : undefined;
 
-    new Dashboards(`${prefix}-dashboards`, {
+    new Dashboards(n.dashboards, {
         namePrefix: prefix,
         targets: {
             region: settings.region,
@@ -304,8 +272,8 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
     });
 
     const collector = r.cluster
-        ? new TracingCollector(`${prefix}-tracing`, {
-              namespace: TRACING_NAMESPACE,
+        ? new TracingCollector(n.tracing, {
+              namespace: n.tracingNamespace,
               clusterName: r.cluster.name,
               region: settings.region,
               image: settings.tracing.collectorImage,

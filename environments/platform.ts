@@ -1,4 +1,3 @@
-import { secretsScope } from "./secrets";
 import { getCallerIdentityOutput, getPartitionOutput } from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +10,7 @@ import { trackWeights } from "../modules/edge/tracks";
 import { Network } from "../modules/network/vpc";
 import { Registry } from "../modules/registry/repository";
 import type { Settings } from "../settings/load";
+import type { StackNames } from "./names";
 
 /**
  * The AWS platform layer of a cloud stack (staging, production; never dev or a pr-<N> preview):
@@ -29,12 +29,6 @@ export interface Platform {
      * it (its CRDs and webhook), as the TargetGroupBindings wait for the load balancer controller.
      */
     externalSecrets: pulumi.Resource;
-    /**
-     * The Secret (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY) the app reads on a cloud
-     * stack: External Secrets Operator (installed here) keeps it from Secrets Manager through an
-     * ExternalSecret of that name, which the secrets layer defines.
-     */
-    appSecretName: string;
     /** Joins each track's Service to its target group (`TargetGroupBinding`). */
     bind(workload: {
         namespace: pulumi.Input<string>;
@@ -45,11 +39,6 @@ export interface Platform {
     }): void;
     /** Stack outputs of the platform layer; `kubeconfig` is a secret (pr-<N> stacks read it from staging). */
     outputs: Record<string, pulumi.Input<unknown>>;
-}
-
-/** Whether a stack builds the AWS platform: cloud stacks, except previews (they borrow staging's cluster). */
-export function buildsPlatform(settings: Pick<Settings, "platform" | "profile">): boolean {
-    return settings.platform === "aws" && settings.profile !== "preview";
 }
 
 /**
@@ -74,9 +63,9 @@ export interface PlatformDeps {
     containerInsightsLogGroups: pulumi.Resource[];
 }
 
-export function composePlatform(settings: Settings, aws: AwsProviders, deps: PlatformDeps): Platform {
+export function composePlatform(settings: Settings, names: StackNames, aws: AwsProviders, deps: PlatformDeps): Platform {
     const { keys } = deps;
-    const name = `${settings.appName}-${settings.environment}`;
+    const name = names.regional;
     const provider = aws.primary;
     const retention = settings.logging.retentionDays;
     // The data layer's one intent for stateful resources also protects the platform's: its KMS keys
@@ -99,7 +88,7 @@ export function composePlatform(settings: Settings, aws: AwsProviders, deps: Pla
     });
 
     const cluster = new Cluster(name, {
-        clusterName: name,
+        clusterName: names.cluster,
         version: settings.cluster.version,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
@@ -117,18 +106,18 @@ export function composePlatform(settings: Settings, aws: AwsProviders, deps: Pla
         provider,
     });
 
-    const controllers = new Controllers(`${name}-controllers`, {
+    const controllers = new Controllers(names.controllers, {
         clusterName: cluster.name,
         vpcId: network.vpcId,
         region: settings.region,
-        secretsPrefix: `${settings.appName}/${secretsScope(settings)}/`,
+        secretsPrefix: names.secrets.prefix,
         secretsKeyArn: keys.secrets.arn,
         versions: settings.controllers,
         awsProvider: provider,
         k8sProvider: cluster.provider,
     });
 
-    const registry = new Registry(name, { repositoryName: `${settings.appName}/${settings.environment}/app`, keepImages: settings.registry.keepImages, protect, provider });
+    const registry = new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, provider });
 
     const tracks = trackWeights(settings.deployment);
     const edge = new Edge(name, {
@@ -153,7 +142,6 @@ export function composePlatform(settings: Settings, aws: AwsProviders, deps: Pla
         cluster,
         edge,
         externalSecrets: controllers.externalSecrets,
-        appSecretName: `${settings.appName}-app`,
         bind: (workload) => {
             bindTargetGroups(name, {
                 namespace: workload.namespace,

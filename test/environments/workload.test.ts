@@ -1,6 +1,8 @@
 import { SettingsError } from "../../settings/errors";
 import { Settings, SettingsSource, loadSettings } from "../../settings/load";
-import { appConfig, namespaceName, quantity, tracksFor, workloadSettingsProblems } from "../../environments/workload";
+import { stackNames } from "../../environments/names";
+import { appConfig, quantity, tracksFor, workloadSettingsProblems } from "../../environments/workload";
+import { stackShape } from "../../settings/shape";
 import { imageReference } from "../../modules/workload";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { planWith } from "../helpers/planWith";
@@ -264,24 +266,24 @@ describe("workload settings that are wrong", () => {
 
     it("refuses requests above limits", () => {
         const s = loaded("dev", { OPS_APP__RESOURCES__REQUESTS__MEMORY: "1Gi" });
-        expect(workloadSettingsProblems(s).map((p) => [p.key, p.received, p.allowed])).toEqual([
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => [p.key, p.received, p.allowed])).toEqual([
             ["ops:app.resources.requests.memory", '"1Gi"', "at most the limit app.resources.limits.memory (512Mi)"],
         ]);
     });
 
     it("refuses a dev stack without a kube context (it would deploy to whatever cluster is current)", () => {
         const s = { ...loaded("dev"), kubernetes: { version: "1.33" } };
-        expect(workloadSettingsProblems(s).map((p) => p.key)).toEqual(["ops:kubernetes.context"]);
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.context"]);
     });
 
     it("refuses a preview without the staging stack to deploy into, or without an external API key", () => {
         const s = { ...loaded("pr-42"), kubernetes: { version: "1.33" }, externalApiKey: undefined };
-        expect(workloadSettingsProblems(s).map((p) => p.key)).toEqual(["ops:kubernetes.clusterStack", "ops:externalApiKey"]);
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.clusterStack", "ops:externalApiKey"]);
     });
 
     it("refuses a node port on a cloud stack", () => {
         const s = loaded("staging", { OPS_KUBERNETES__NODE_PORT: "30800" });
-        expect(workloadSettingsProblems(s).map((p) => p.key)).toEqual(["ops:kubernetes.nodePort"]);
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.nodePort"]);
     });
 });
 
@@ -310,6 +312,7 @@ describe("workload settings helpers", () => {
     });
 
     it("names namespaces: the app's, a preview's own, or the configured one", () => {
+        const namespaceName = (s: Settings): string => stackNames(s, stackShape(s)).workload.namespace;
         expect(namespaceName(dev())).toBe("myapp");
         expect(namespaceName(loadSettings(source("pr-7")))).toBe("myapp-pr-7");
         expect(namespaceName({ ...dev(), kubernetes: { version: "1.33", namespace: "team-a" } })).toBe("team-a");

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { composeData } from "../../../environments/data";
+import { stackNames } from "../../../environments/names";
 import { loadSettings } from "../../../settings/load";
 import { createAwsProviders } from "../../../modules/aws/providers";
 import { RESTORE_ONLY_INPUTS, restoreInputs } from "../../../modules/database";
@@ -59,7 +60,7 @@ async function planData(stack: string, env: Record<string, string>): Promise<{ q
                 tags: { environment: settings.environment, project: "myapp", owner: "o", costCenter: "c" },
             });
             const key = (region: string, id: string): { arn: string } => ({ arn: `arn:aws:kms:${region}:123456789012:key/${id}` });
-            const data = composeData(settings, {
+            const data = composeData(settings, stackNames(settings, "cloud"), {
                 providers,
                 network: {
                     isolatedSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],

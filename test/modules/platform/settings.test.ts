@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { SettingsError } from "../../../settings/errors";
 import { Settings, loadSettings } from "../../../settings/load";
-import { buildsPlatform, roleArnOf } from "../../../environments/platform";
+import { roleArnOf } from "../../../environments/platform";
+import { composes, stackShape } from "../../../settings/shape";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { ROOT } from "../../helpers/stacks";
 
@@ -37,6 +38,7 @@ describe("platform settings", () => {
     });
 
     it("builds the platform on staging and production only", () => {
+        const buildsPlatform = (s: Pick<Settings, "platform" | "profile">): boolean => composes(stackShape(s), "platform");
         expect(buildsPlatform(load("production"))).toBe(true);
         expect(buildsPlatform(load("staging"))).toBe(true);
         expect(buildsPlatform({ platform: "aws", profile: "preview" })).toBe(false);
