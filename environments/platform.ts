@@ -6,9 +6,9 @@ import { Cluster } from "../modules/cluster/cluster";
 import { Controllers } from "../modules/cluster/controllers";
 import { bindTargetGroups } from "../modules/edge/bindings";
 import { Edge } from "../modules/edge/edge";
-import { trackWeights } from "../modules/edge/tracks";
 import { Network } from "../modules/network/vpc";
 import { Registry } from "../modules/registry/repository";
+import { appTracks } from "../modules/workload/tracks";
 import type { Settings } from "../settings/load";
 import type { StackNames } from "./names";
 
@@ -119,7 +119,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
 
     const registry = new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, provider });
 
-    const tracks = trackWeights(settings.deployment);
+    const tracks = appTracks(settings.app, settings.deployment);
     const edge = new Edge(name, {
         hostname: settings.hostname,
         zone: settings.edge.zone,

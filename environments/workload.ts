@@ -3,7 +3,7 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AppNamespace, AppWorkload, DataSeed, InClusterStores, SERVICE_PORT, SecretSource, TrackSpec } from "../modules/workload";
+import { AppNamespace, AppWorkload, DataSeed, InClusterStores, SERVICE_PORT, SecretSource, appTracks } from "../modules/workload";
 import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
 import type { StackShape } from "../settings/shape";
@@ -56,43 +56,6 @@ export interface ComposedWorkload {
     seed?: DataSeed;
     /** Stack outputs of the workload layer. */
     outputs: Record<string, pulumi.Input<unknown>>;
-}
-
-/** The app's tracks for the deployment strategy (runbook 1.2), stable first. */
-export function tracksFor(settings: Pick<Settings, "app" | "deployment">): TrackSpec[] {
-    const { app, deployment } = settings;
-    const stable = { deploymentName: "app-deployment", serviceName: "app", image: app.image, replicas: app.replicas };
-    switch (deployment.strategy) {
-        case "rolling":
-            return [{ ...stable, track: "stable", exposed: true }];
-        case "canary":
-            return [
-                { ...stable, track: "stable", exposed: true },
-                {
-                    track: "canary",
-                    deploymentName: "app-deployment-canary",
-                    serviceName: "app-canary",
-                    image: deployment.canary!.image,
-                    // The canary takes a share of traffic, so it scales from one pod.
-                    replicas: { min: 1, max: app.replicas.max },
-                },
-            ];
-        case "blueGreen": {
-            const active = deployment.blueGreen!.active;
-            return [
-                { ...stable, track: "blue", exposed: active === "blue" },
-                {
-                    track: "green",
-                    deploymentName: "app-deployment-green",
-                    serviceName: "app-green",
-                    image: deployment.blueGreen!.greenImage,
-                    // Either colour may take all the traffic: both are sized alike.
-                    replicas: app.replicas,
-                    exposed: active === "green",
-                },
-            ];
-        }
-    }
 }
 
 /** The plain environment variables of the app (runbook 2.2), for its ConfigMap. */
@@ -202,7 +165,7 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
         secrets = { existingSecretName: deps.secrets.secretName };
         secretSources = deps.secrets.inNamespace(ns);
     }
-    const tracks = tracksFor(settings);
+    const tracks = appTracks(settings.app, settings.deployment);
 
     const app = new AppWorkload(
         n.app,
@@ -276,7 +239,7 @@ function contextFlag(settings: Pick<Settings, "kubernetes">): string {
 
 /** How to reach the app on a local cluster: the port-forward and health-check commands (stack outputs). */
 export function localAccessOutputs(settings: Settings, workload: ComposedWorkload): Record<string, pulumi.Input<unknown>> {
-    const tracks = tracksFor(settings);
+    const tracks = appTracks(settings.app, settings.deployment);
     const exposed = tracks.find((t) => t.exposed) ?? tracks[0]!;
     return {
         portForwardCommand: pulumi.interpolate`kubectl${contextFlag(settings)} --namespace ${workload.namespace.name} port-forward service/${exposed.serviceName} ${settings.app.port}:${SERVICE_PORT}`,

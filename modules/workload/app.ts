@@ -1,32 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageSpec, contentHash, imageReference } from "./image";
+import { contentHash, imageReference } from "./image";
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
+import type { TrackSpec } from "./tracks";
 
 /** The path the app answers health checks on (runbook 3.7): 200 healthy, 503 unhealthy. */
 export const HEALTH_PATH = "/health";
 
 /** The port every app Service listens on; it forwards to the container's named port `http`. */
 export const SERVICE_PORT = 80;
-
-/** One Deployment of the app and the Service in front of it (runbook 1.2). */
-export interface TrackSpec {
-    /** `stable` (rolling), `canary`, `blue` or `green`: the value of the pods' `track` label. */
-    track: "stable" | "canary" | "blue" | "green";
-    /**
-     * The Deployment's name: `app-deployment` for the stable (or blue) track, the name the
-     * runbook's `kubectl rollout undo deployment/app-deployment` uses. Changing it replaces the
-     * Deployment and loses its revision history.
-     */
-    deploymentName: string;
-    /** The Service's name: the load balancer binds a target group to it. */
-    serviceName: string;
-    image: ImageSpec;
-    /** Autoscaler bounds of this track. */
-    replicas: { min: number; max: number };
-    /** Expose this track's Service on `nodePort` (local clusters only). @default false */
-    exposed?: boolean;
-}
 
 /** CPU and memory of each app container. */
 export interface ContainerResources {

@@ -5,3 +5,4 @@ export * from "./namespace";
 export * from "./security";
 export * from "./seed";
 export * from "./stores";
+export * from "./tracks";

@@ -1,7 +1,7 @@
 import { SettingsError } from "../../settings/errors";
 import { Settings, SettingsSource, loadSettings } from "../../settings/load";
 import { stackNames } from "../../environments/names";
-import { appConfig, quantity, tracksFor, workloadSettingsProblems } from "../../environments/workload";
+import { appConfig, quantity, workloadSettingsProblems } from "../../environments/workload";
 import { stackShape } from "../../settings/shape";
 import { imageReference } from "../../modules/workload";
 import { readStackConfig } from "../../tools/plan/stackConfig";
@@ -289,21 +289,6 @@ describe("workload settings that are wrong", () => {
 
 describe("workload settings helpers", () => {
     const dev = (): Settings => loadSettings(source("dev"));
-
-    it("names the tracks per strategy", () => {
-        const img = { repository: "r/x", tag: "2" };
-        const names = (deployment: Settings["deployment"]): Array<[string, string, string, boolean]> =>
-            tracksFor({ ...dev(), deployment }).map((t) => [t.track, t.deploymentName, t.serviceName, t.exposed === true]);
-        expect(names({ strategy: "rolling" })).toEqual([["stable", "app-deployment", "app", true]]);
-        expect(names({ strategy: "canary", canary: { image: img, weights: { stable: 80, canary: 20 } } })).toEqual([
-            ["stable", "app-deployment", "app", true],
-            ["canary", "app-deployment-canary", "app-canary", false],
-        ]);
-        expect(names({ strategy: "blueGreen", blueGreen: { greenImage: img, active: "blue" } })).toEqual([
-            ["blue", "app-deployment", "app", true],
-            ["green", "app-deployment-green", "app-green", false],
-        ]);
-    });
 
     it("follows the environment for LOG_LEVEL and ENVIRONMENT", () => {
         expect(appConfig(loadSettings(source("production")))).toMatchObject({ LOG_LEVEL: "INFO", ENVIRONMENT: "production" });
