@@ -63,7 +63,7 @@ export interface DataLayer {
 export function composeData(settings: Settings, names: StackNames, deps: DataDeps): DataLayer {
     const { providers, network, keys } = deps;
     const name = names.regional;
-    const protect = settings.database.deletionProtection;
+    const protect = settings.protectStatefulResources;
     const retention = settings.logging.retentionDays;
     const db = settings.database;
 

@@ -15,11 +15,14 @@ import {
     TracingCollector,
     collectorOtlpEndpoint,
     alarmCatalog,
-    catalogSlugs,
+    CATALOG_SLUGS,
     applicationLogGroupName,
     containerInsightsLogGroupNames,
     postgresMaxConnections,
     RDS_INSTANCE_MEMORY_GIB,
+    cacheNodeIds,
+    loadBalancerArnSuffix,
+    targetGroupArnSuffix,
 } from "../modules/observability";
 import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
@@ -76,8 +79,8 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
             region: HEALTH_CHECK_METRICS_REGION,
             policy: accountId.apply((account) => alertKeyPolicy(account)),
         },
-        // Protected like the stack's other keys (database.deletionProtection: the one intent for stateful resources).
-        { provider: deps.providers.primary, protect: settings.database.deletionProtection, retainOnDelete: settings.database.deletionProtection },
+        // Protected like the stack's other keys (protectStatefulResources: the one intent for stateful resources).
+        { provider: deps.providers.primary, protect: settings.protectStatefulResources, retainOnDelete: settings.protectStatefulResources },
     );
     const healthCheckRegion = new AlertRouting(names.observability.alertsInHealthCheckRegion, {
         ...common,
@@ -138,26 +141,6 @@ export interface ObservabilityLayer {
     /** Catalogue alarms whose resources do not exist in this stack yet (and no other layer creates). */
     notWired: string[];
     outputs: Record<string, pulumi.Input<unknown>>;
-}
-
-/** `arn:...:loadbalancer/app/<name>/<id>` → `app/<name>/<id>`, the ALB's metric dimension. */
-export function loadBalancerArnSuffix(arn: string): string {
-    return arn.replace(/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:loadbalancer\//, "");
-}
-
-/** `arn:...:targetgroup/<name>/<id>` → `targetgroup/<name>/<id>`, the target group's metric dimension. */
-export function targetGroupArnSuffix(arn: string): string {
-    return arn.replace(/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:/, "");
-}
-
-/** The member clusters (nodes) of a replication group without cluster mode: `<id>-001`, `<id>-002`... */
-export function cacheClusterIds(replicationGroupId: string, nodes: number): string[] {
-    return Array.from({ length: nodes }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
-}
-
-/** The same, from the replication group's output (the node count is a setting, known at plan time). */
-function cacheNodeIds(replicationGroupId: pulumi.Input<string>, nodes: number): Array<pulumi.Output<string>> {
-    return Array.from({ length: nodes }, (_, i) => pulumi.output(replicationGroupId).apply((id) => cacheClusterIds(id, nodes)[i]!));
 }
 
 /**
@@ -286,7 +269,7 @@ export function composeObservability(settings: Settings, names: StackNames, aler
     const wired = new Set(definitions.map((d) => d.slug));
     return {
         alarms,
-        notWired: catalogSlugs().filter((s) => !wired.has(s) && ALARMS_OF_OTHER_LAYERS[s] === undefined),
+        notWired: CATALOG_SLUGS.filter((s) => !wired.has(s) && ALARMS_OF_OTHER_LAYERS[s] === undefined),
         outputs: {
             alertTopics: alerting.primary.topicArns,
             alarmsWired: [...wired],

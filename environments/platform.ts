@@ -68,9 +68,9 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
     const name = names.regional;
     const provider = aws.primary;
     const retention = settings.logging.retentionDays;
-    // The data layer's one intent for stateful resources also protects the platform's: its KMS keys
-    // (data encrypted under a deleted key is lost) and the ALB access logs (audit evidence).
-    const protect = settings.database.deletionProtection;
+    // The one intent for stateful resources protects the platform's too: the cluster's KMS key (data
+    // encrypted under a deleted key is lost), the registry and the ALB access logs (audit evidence).
+    const protect = settings.protectStatefulResources;
     const deployer = pulumi
         .all([getCallerIdentityOutput({}, { provider }).accountId, getPartitionOutput({}, { provider }).partition])
         .apply(([accountId, partition]) => ({ accountId, partition }));

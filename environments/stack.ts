@@ -87,7 +87,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         aliasPrefix: names.keys.aliasPrefix,
         deletionWindowDays: settings.secrets.keyDeletionWindowDays,
         // The one intent for stateful resources: data under a deleted key is lost.
-        protect: settings.database.deletionProtection,
+        protect: settings.protectStatefulResources,
         providers: aws,
     });
     // Log groups before their producers: the cluster's CloudWatch observability add-on writes these.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { settingsSchema } from "./schema";
+import { settingsObject } from "./schema";
 
 /**
  * The key paths of the settings schema, and how each one is reached from outside: the Pulumi
@@ -112,7 +112,7 @@ let cached: KeyInfo[] | undefined;
 export function allKeys(): KeyInfo[] {
     if (!cached) {
         cached = [];
-        walk(settingsSchema, [], cached);
+        walk(settingsObject, [], cached);
     }
     return cached;
 }

@@ -59,10 +59,6 @@ export const databaseSchema = z
             .regex(/^[a-z][a-z0-9_]{0,62}$/, "a PostgreSQL role name: a lower-case letter, then letters, digits or underscores")
             .refine((u) => !["postgres", "rdsadmin", "admin", "rdsrepladmin"].includes(u), "a name RDS does not reserve (not postgres, rdsadmin, admin)")
             .meta({ description: `Master user name (DATABASE_URL's user). ${REPLACES_DATABASE}.` }),
-        deletionProtection: z.boolean().meta({
-            description:
-                "One intent for every stateful resource (database, cache, files bucket, backup vaults, the KMS keys, the ALB access-log bucket): RDS deletion protection, a final snapshot, Pulumi `protect` and retain-on-delete. Production requires true.",
-        }),
         slowStatementMs: z
             .number()
             .int()
@@ -202,9 +198,6 @@ export function dataRules(s: Record<string, unknown>, ctx: RuleContext): void {
     databaseRules(s, ctx);
     const production = s["environment"] === "production";
     const db = obj(s["database"]);
-    if (production && db && db["deletionProtection"] === false) {
-        ctx.addIssue({ code: "custom", path: ["database", "deletionProtection"], input: false, message: "true in production (the data must survive a mistaken destroy)" });
-    }
     const cache = obj(s["cache"]);
     if (cache) {
         if (cache["multiAz"] === true && typeof cache["nodes"] === "number" && cache["nodes"] < 2) {

@@ -78,7 +78,7 @@ function setPath(tree: Tree, path: readonly string[], value: unknown): Tree {
 function describe(value: unknown, secret: boolean): string {
     if (value === undefined) return "nothing (the key is not set)";
     if (secret) return "[secret]";
-    const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
+    const text = JSON.stringify(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
@@ -307,7 +307,7 @@ export function loadSettings(src: SettingsSource): Settings {
     mergeLayer(merged, envTree, "environment variables", sources);
     for (const k of envKeysSet(src)) sources.set(k.dotted, `environment variable ${k.envVar}`);
 
-    const result = settingsSchema.safeParse(merged, { reportInput: true });
+    const result = settingsSchema(profile).safeParse(merged, { reportInput: true });
     if (!result.success) {
         const reported = new Set(problems.map((p) => p.key));
         for (const issue of result.error.issues) {

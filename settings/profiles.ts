@@ -1,4 +1,3 @@
-import { RUNBOOK_THRESHOLDS } from "../modules/observability/catalog";
 import type { Environment, SettingsInput } from "./schema";
 
 /**
@@ -24,6 +23,8 @@ export type DeepPartial<T> = T extends readonly unknown[]
 /** Settings every stack inherits unless a later level overrides them. */
 export const base = {
     platform: "aws",
+    // Safe by default: Pulumi protect, retain-on-delete, RDS deletion protection and final snapshots.
+    protectStatefulResources: true,
     logging: { level: "INFO", retentionDays: 90 },
     rotation: { databasePasswordDays: 90, apiKeyDays: 180, jwtSigningKeyDays: 365 },
     secrets: { refreshInterval: "1h", recoveryWindowDays: 30, replicateToDr: true, keyDeletionWindowDays: 30 },
@@ -57,7 +58,6 @@ export const base = {
         maintenanceWindow: "sun:05:00-sun:06:00",
         name: "app",
         username: "app_admin",
-        deletionProtection: true,
         slowStatementMs: 500,
         performanceInsightsRetentionDays: 7,
         monitoringIntervalSeconds: 60,
@@ -124,7 +124,21 @@ export const base = {
     alerts: {
         emails: [],
         runbookBaseUrl: "https://docs.example.com/runbooks",
-        thresholds: RUNBOOK_THRESHOLDS,
+        // The runbook's alarm thresholds (docs/observability.md).
+        thresholds: {
+            errorRateHighPercent: 5, // 3.5 high, 1.4 rollback trigger: > 5% for 5 minutes
+            errorRateElevatedPercent: 1, // 3.2, 3.5 medium: > 1% for 5 minutes
+            latencyP95Ms: 500, // 3.2, 3.5: p95 > 500 ms for 5 minutes
+            latencyP99Ms: 1000, // 3.2: p99 > 1000 ms for 5 minutes
+            databaseConnectionsPercent: 90, // 3.2: > 90% of max_connections for 5 minutes
+            cacheHitRatePercent: 60, // 3.2: < 60% for 10 minutes
+            cpuPercent: 85, // 3.2: > 85% for 10 minutes
+            memoryPercent: 90, // 3.2: > 90% for 5 minutes
+            diskPercent: 85, // 3.2: > 85%
+            diskWarningPercent: 70, // 3.5 low: > 70%
+            certificateExpiryDays: 30, // 4.2: alert 30 days before expiry
+            networkAnomalyBandWidth: 2, // 3.2 anomaly detection: a band of 2 standard deviations
+        },
         // The compact JSON of runbook 3.7's healthy body ({"status":"healthy",...}), as most
         // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
         healthCheckSearchString: '"status":"healthy"',
@@ -162,6 +176,8 @@ export const profiles = {
     staging: {
         environment: "staging",
         hostname: "staging.example.com",
+        // Staging is rebuilt from production's anonymized data at will: it opts out explicitly.
+        protectStatefulResources: false,
         network: { cidr: "10.20.0.0/16", natGateways: "single" },
         cluster: { nodeGroup: { instanceTypes: ["t3.large"], minSize: 2, maxSize: 4, desiredSize: 2 } },
         registry: { keepImages: 10 },
@@ -177,8 +193,6 @@ export const profiles = {
             maxAllocatedStorageGiB: 200,
             multiAz: false,
             backupRetentionDays: 7,
-            // Staging is rebuilt from production's anonymized data at will: it opts out explicitly.
-            deletionProtection: false,
         },
         cache: { nodeType: "cache.t4g.small", nodes: 1, multiAz: false, snapshotRetentionDays: 1 },
         files: { noncurrentVersionExpirationDays: 30, replicateToDr: false },
@@ -194,21 +208,14 @@ export const profiles = {
         environment: "production",
         hostname: "api.example.com",
     },
+    // A namespace on the staging cluster with its own in-cluster stores: it builds no network and no
+    // managed data stores, so it states none of their settings (settings/shape.ts).
     preview: {
         environment: "staging",
-        // It lives in staging's VPC and builds no network of its own: the staging block, for consistency.
-        network: { cidr: "10.20.0.0/16" },
         logging: { retentionDays: 7 },
         app: { replicas: { min: 1, max: 2 } },
-        // A preview is a namespace on the staging cluster: the staging stack exports its kubeconfig.
+        // The staging stack exports the cluster's kubeconfig.
         kubernetes: { clusterStack: "organization/ops/staging" },
-        database: {
-            instanceClass: "db.t4g.micro",
-            allocatedStorageGiB: 20,
-            maxAllocatedStorageGiB: 50,
-            multiAz: false,
-            backupRetentionDays: 1,
-        },
     },
 } as const satisfies Record<ProfileName, DeepPartial<SettingsInput>>;
 

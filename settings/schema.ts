@@ -3,6 +3,8 @@ import { backupSchema, cacheSchema, dataRules, databaseSchema, filesSchema, rest
 import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
 import { externalApiKeySchema, rotationSchema, secretsSchema } from "./secretsSchema";
+import type { ProfileName } from "./profiles";
+import { composes, stackShape } from "./shape";
 import { appSchema, deploymentSchema, inClusterStoresSchema, kubernetesSchema } from "./workloadSchema";
 
 /**
@@ -33,8 +35,8 @@ const awsRegion = z
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region code such as us-east-1");
 
-export const settingsSchema = z
-    .strictObject({
+/** Every key of a stack's settings, its type and description: what the loader, `allKeys` and the docs read. */
+export const settingsObject = z.strictObject({
         environment: z.enum(ENVIRONMENTS).meta({
             description:
                 "Runbook environment. Set by the stack name for dev, staging, production and pr-<N>; required in the stack file for any other stack name.",
@@ -54,6 +56,10 @@ export const settingsSchema = z
             .meta({ description: "Public host name of the app (runbook 1.1)." }),
         owner: z.string().min(1).meta({ description: "Owning team: the `owner` tag on every AWS resource." }),
         costCenter: z.string().min(1).meta({ description: "Cost centre: the `cost-center` tag on every AWS resource." }),
+        protectStatefulResources: z.boolean().meta({
+            description:
+                "One intent for every stateful resource (database, cache, files bucket, backup vaults, the KMS keys, the registry, the ALB access-log bucket): RDS deletion protection and a final snapshot, Pulumi `protect` and retain-on-delete. Production requires true.",
+        }),
         logging: z.strictObject({
             level: z.enum(LOG_LEVELS).meta({ description: "The app's LOG_LEVEL (runbook 2.2): DEBUG in development, INFO otherwise." }),
             retentionDays: z
@@ -88,26 +94,51 @@ export const settingsSchema = z
         tracing: tracingSchema,
         pagerDutyIntegrationUrl: pagerDutyIntegrationUrlSchema,
         externalApiKey: externalApiKeySchema,
-    })
-    // Cross-field rules run even when some fields are invalid (`when`), so a user sees every
-    // problem in one go; each rule therefore checks the types of what it reads.
-    .superRefine(
-        (s, ctx) => {
-            if (s.platform === "aws" && s.region === s.drRegion) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["drRegion"],
-                    input: s.drRegion,
-                    message: `a region other than the primary region ${s.region} (a DR copy in the same region survives no regional outage)`,
-                });
-            }
-        },
-        { when: () => true },
-    )
-    .superRefine(platformRules, { when: () => true })
-    .superRefine(dataRules, { when: () => true });
+});
+
+/** Rules across the layers: the DR region, the protection of production's state. */
+function commonRules(s: Record<string, unknown>, ctx: z.RefinementCtx): void {
+    if (s["platform"] === "aws" && s["region"] === s["drRegion"]) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["drRegion"],
+            input: s["drRegion"],
+            message: `a region other than the primary region ${String(s["region"])} (a DR copy in the same region survives no regional outage)`,
+        });
+    }
+    if (s["environment"] === "production" && s["protectStatefulResources"] === false) {
+        ctx.addIssue({ code: "custom", path: ["protectStatefulResources"], input: false, message: "true in production (the data must survive a mistaken destroy)" });
+    }
+}
+
+const schemas = new Map<ProfileName, z.ZodType>();
+
+/**
+ * The one schema of a stack that took the given profile: every key of `settingsObject`, then the
+ * cross-field rules of the layers its shape composes (settings/shape.ts): a preview builds no VPC
+ * and no database, so neither its network nor its database settings are checked, or read.
+ * Cross-field rules run even when some fields are invalid (`when`), so a user sees every problem
+ * in one go; each rule therefore checks the types of what it reads.
+ */
+export function settingsSchema(profile: ProfileName): z.ZodType<ValidatedSettings, SettingsInput> {
+    let schema = schemas.get(profile);
+    if (!schema) {
+        schema = settingsObject.superRefine(
+            (s, ctx) => {
+                commonRules(s, ctx);
+                if (s.platform !== "local" && s.platform !== "aws") return;
+                const shape = stackShape({ platform: s.platform, profile });
+                if (composes(shape, "platform")) platformRules(s, ctx);
+                if (composes(shape, "data")) dataRules(s, ctx);
+            },
+            { when: () => true },
+        );
+        schemas.set(profile, schema);
+    }
+    return schema as z.ZodType<ValidatedSettings, SettingsInput>;
+}
 
 /** What a stack's config and environment variables may say (before defaults are merged). */
-export type SettingsInput = z.input<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsObject>;
 /** Validated settings, with secret values held as Pulumi secrets by the loader. */
-export type ValidatedSettings = z.output<typeof settingsSchema>;
+export type ValidatedSettings = z.output<typeof settingsObject>;

@@ -52,6 +52,12 @@ export function renderConfigDoc(): string {
         "column shows only what that profile changes. `dev` takes `development`, `staging` and `production` their",
         "namesakes, `pr-<N>` takes `preview`, and any other stack the profile of its `environment` key.",
         "",
+        "A stack reads, and the schema checks, the settings of the layers its shape composes (`settings/shape.ts`):",
+        "`dev` (shape `local`) and `pr-<N>` (shape `preview`) build no network, cluster, managed data store,",
+        "Secrets Manager secret or alarm, so the sections of those layers (`rotation`, `secrets`, `database` to",
+        "`restore`, `network` to `edge`, `alerts`, `tracing`) do not apply to them (the `development` profile's",
+        "`network` and `database` serve a development-sized stack on AWS); `inClusterStores` applies to them alone.",
+        "",
         `| key | environment variable | type | secret | description | Pulumi.yaml | base | ${PROFILES.join(" | ")} |`,
         `|---|---|---|---|---|---|---|${PROFILES.map(() => "---").join("|")}|`,
     ];

@@ -35,7 +35,7 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         }
     });
 
-    it(`${stack === "production" ? "protects" : "leaves unprotected"} every KMS key and the access-log bucket (database.deletionProtection)`, () => {
+    it(`${stack === "production" ? "protects" : "leaves unprotected"} every KMS key and the access-log bucket (protectStatefulResources)`, () => {
         const guarded = [...plan.ofType("aws:kms/key:Key"), plan.one("aws:s3/bucket:Bucket", `myapp-${stack}-alb-logs`)];
         expect(guarded.length).toBeGreaterThanOrEqual(8);
         for (const r of guarded) expect([r.name, r.protect, r.retainOnDelete]).toEqual([r.name, stack === "production", stack === "production"]);

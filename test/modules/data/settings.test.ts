@@ -33,7 +33,8 @@ function problemText(stack: string, env: Record<string, string>): string {
 describe("data settings per environment (runbook 3.9, 4.1)", () => {
     it("production: 30-day backups, daily at 05:00 UTC, copied to the DR vault, compliance lock, Multi-AZ everywhere, weekly restore test", () => {
         const s = loadSettings(source("production"));
-        expect(s.database).toMatchObject({ multiAz: true, backupRetentionDays: 30, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", deletionProtection: true });
+        expect(s.database).toMatchObject({ multiAz: true, backupRetentionDays: 30, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00" });
+        expect(s.protectStatefulResources).toBe(true);
         expect(s.backup).toEqual({
             schedule: "cron(0 5 * * ? *)",
             retentionDays: 30,
@@ -51,9 +52,10 @@ describe("data settings per environment (runbook 3.9, 4.1)", () => {
         expect(s.restore).toEqual({ mode: "none" });
     });
 
-    it("staging: smaller, single-AZ, 7-day backups kept in-region, no lock, no restore test, no deletion protection", () => {
+    it("staging: smaller, single-AZ, 7-day backups kept in-region, no lock, no restore test, no protection of stateful resources", () => {
         const s = loadSettings(source("staging"));
-        expect(s.database).toMatchObject({ multiAz: false, backupRetentionDays: 7, deletionProtection: false });
+        expect(s.database).toMatchObject({ multiAz: false, backupRetentionDays: 7 });
+        expect(s.protectStatefulResources).toBe(false);
         expect(s.cache).toMatchObject({ nodeType: "cache.t4g.small", nodes: 1, multiAz: false, snapshotRetentionDays: 1 });
         expect(s.backup).toMatchObject({ retentionDays: 7, copyToDr: false, vaultLock: "none", replicateAutomatedBackups: false, restoreTesting: { enabled: false } });
         expect(s.files.replicateToDr).toBe(false);
@@ -70,7 +72,7 @@ describe("data settings per environment (runbook 3.9, 4.1)", () => {
 
 describe("data settings rules", () => {
     it.each<[string, string, Record<string, string>, string[], RegExp]>([
-        ["production without deletion protection", "production", { OPS_DATABASE__DELETION_PROTECTION: "false" }, ["ops:database.deletionProtection"], /true in production/],
+        ["production without protected stateful resources", "production", { OPS_PROTECT_STATEFUL_RESOURCES: "false" }, ["ops:protectStatefulResources"], /true in production \(the data must survive a mistaken destroy\)/],
         ["production Redis without failover", "production", { OPS_CACHE__MULTI_AZ: "false" }, ["ops:cache.multiAz"], /true in production \(automatic failover\)/],
         ["failover with one node", "staging", { OPS_CACHE__MULTI_AZ: "true" }, ["ops:cache.nodes"], /2 or more while cache.multiAz is true/],
         ["production backups under 30 days", "production", { OPS_BACKUP__RETENTION_DAYS: "14" }, ["ops:backup.retentionDays"], /30 or more in production \(runbook 3.9\)/],

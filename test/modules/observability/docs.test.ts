@@ -1,9 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { FULL_EXAMPLE_TARGETS, INCIDENT_SEVERITY, RUNBOOK_THRESHOLDS, SEVERITIES, alarmCatalog } from "../../../modules/observability/catalog";
+import { FULL_EXAMPLE_TARGETS, INCIDENT_SEVERITY, SEVERITIES, alarmCatalog } from "../../../modules/observability/catalog";
 import { ROOT } from "../../helpers/stacks";
+import { base } from "../../../settings/profiles";
 
-const catalogue = alarmCatalog(RUNBOOK_THRESHOLDS, FULL_EXAMPLE_TARGETS);
+/** The runbook's thresholds: the base profile's. */
+const THRESHOLDS = base.alerts.thresholds;
+
+const catalogue = alarmCatalog(THRESHOLDS, FULL_EXAMPLE_TARGETS);
 const doc = (name: string): string => fs.readFileSync(path.join(ROOT, "docs", name), "utf8");
 const linked = (line: string): string[] => [...line.matchAll(/\[([a-z0-9-]+)\]\(runbooks\/\1\.md\)/g)].map((m) => m[1]!);
 

@@ -1,17 +1,22 @@
 import YAML from "yaml";
-import { profiles } from "../../../settings/profiles";
-import { loadBalancerArnSuffix, targetGroupArnSuffix, cacheClusterIds } from "../../../environments/observability";
+import { base, profiles } from "../../../settings/profiles";
 import {
     AlarmDefinition,
+    cacheClusterIds,
+    loadBalancerArnSuffix,
+    targetGroupArnSuffix,
     MonitoredTargets,
-    RUNBOOK_THRESHOLDS,
     alarmCatalog,
-    catalogSlugs,
+    AlarmSlug,
+    CATALOG_SLUGS,
     collectorConfig,
     containerInsightsLogGroupNames,
     postgresMaxConnections,
 } from "../../../modules/observability";
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
+
+/** The runbook's thresholds: the base profile's. */
+const THRESHOLDS = base.alerts.thresholds;
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const inputs = (r: PlannedResource): Record<string, unknown> => r.inputs;
@@ -50,14 +55,14 @@ describe.each([
     const plan = PlanQuery.of(stack);
     const prefix = `myapp-${stack}`;
     const targets = targetsOf(plan);
-    const catalogue = new Map(alarmCatalog(RUNBOOK_THRESHOLDS, targets).map((d) => [d.slug, d]));
+    const catalogue = new Map(alarmCatalog(THRESHOLDS, targets).map((d) => [d.slug, d]));
     const alarms = plan.ofType(ALARM).filter((a) => String(inputs(a)["name"]).startsWith(`${prefix}-`));
-    const slugOf = (a: PlannedResource): string => String(inputs(a)["name"]).slice(prefix.length + 1);
+    const slugOf = (a: PlannedResource): AlarmSlug => String(inputs(a)["name"]).slice(prefix.length + 1) as AlarmSlug;
     const topics = Object.fromEntries(plan.ofType("aws:sns/topic:Topic").map((t) => [String(inputs(t)["name"]), t]));
     const logsKey = plan.one("aws:kms/key:Key", `${prefix}-keys-logs`);
 
     it("has every catalogue alarm once (the secrets layer creates secret-overdue), and no other", () => {
-        expect(alarms.map(slugOf).sort()).toEqual([...catalogSlugs()].sort());
+        expect(alarms.map(slugOf).sort()).toEqual([...CATALOG_SLUGS].sort());
     });
 
     it("gives each alarm the metric, statistic, threshold and window of its catalogue entry", () => {
