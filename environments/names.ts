@@ -49,6 +49,10 @@ export interface StackNames {
     appSecret: string;
     /** The data layer: its components and the bucket names. */
     data: {
+        /** The RDS instance's identifier (`<app>-<environment>`): scripts/restore_database.sh and the runbooks name it. */
+        databaseIdentifier: string;
+        /** The ElastiCache replication group's id (`<app>-<environment>`). */
+        cacheReplicationGroupId: string;
         /** The daily backup plan's selection tag: every resource carrying it is backed up. */
         backupTag: Record<string, string>;
         filesComponent: string;
@@ -120,6 +124,8 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         registryRepository: `${app}/${settings.environment}/app`,
         appSecret: `${app}-app`,
         data: {
+            databaseIdentifier: regional,
+            cacheReplicationGroupId: regional,
             backupTag: { "backup-plan": `${regional}-daily` },
             filesComponent: `${regional}-files`,
             bucket: `${perStack}-files-${settings.region}`,

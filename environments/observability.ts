@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
+import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
 import {
     AlarmDefinition,
     Alarms,
@@ -180,63 +181,18 @@ export function composeObservability(settings: Settings, names: StackNames, aler
     const n = names.observability;
     const prefix = names.perStack;
     const provider = r.providers.primary;
-    const namespace = names.workload.namespace;
 
     // The cluster's Container Insights groups come before the cluster (containerInsightsLogGroups).
     if (r.cluster) {
-        new SavedQueries(n.queries, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace, provider });
+        new SavedQueries(n.queries, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace: names.workload.namespace, provider });
     }
-
-    const healthCheck =
-        r.loadBalancer
-            ? new ServiceHealthCheck(n.healthCheck, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
-            : undefined;
-
-    const maxConnections = postgresMaxConnections(settings.database.instanceClass, settings.alerts.databaseMaxConnections);
-    const lb = r.loadBalancer
-        ? {
-              arnSuffix: pulumi.output(r.loadBalancer.arn).apply(loadBalancerArnSuffix),
-              targetGroupArnSuffixes: r.loadBalancer.targetGroupArns.map((a) => pulumi.output(a).apply(targetGroupArnSuffix)),
-          }
+    // The app is published at https://<hostname> wherever the load balancer is: the health check probes it.
+    const healthCheck = r.loadBalancer
+        ? new ServiceHealthCheck(n.healthCheck, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
         : undefined;
-    const targets: MonitoredTargets<pulumi.Input<string>> = {
-        ...(lb ? { loadBalancer: lb } : {}),
-        ...(healthCheck ? { healthCheck: { id: healthCheck.id } } : {}),
-        ...(r.database ? { database: { identifier: r.database.identifier, maxConnections } } : {}),
-        ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
-        ...(r.cluster ? { cluster: { name: r.cluster.name } } : {}),
-        ...(r.certificateArn ? { certificate: { arn: r.certificateArn } } : {}),
-        ...(r.backupVaultNames?.length
-            ? {
-                  backup: {
-                      vaultNames: r.backupVaultNames,
-                      restoreTestResourceType: "RDS",
-                      ...(r.restoreValidation ? { restoreValidation: r.restoreValidation } : {}),
-                  },
-              }
-            : {}),
-    };
+    const targets = monitoredTargets(settings, r, healthCheck);
     const definitions = alarmCatalog(settings.alerts.thresholds, targets);
-    const inHealthCheckRegion = (d: AlarmDefinition<unknown>): boolean => d.requires === "healthCheck" && settings.region !== HEALTH_CHECK_METRICS_REGION;
-    const alarms = new Alarms(n.alarms, {
-        namePrefix: prefix,
-        definitions: definitions.filter((d) => !inHealthCheckRegion(d)),
-        topicArns: alerting.primary.topicArns,
-        runbookBaseUrl: settings.alerts.runbookBaseUrl,
-        provider,
-    });
-    const remote = definitions.filter(inHealthCheckRegion);
-    const remoteAlarms =
-        remote.length > 0
-            ? new Alarms(n.alarmsInHealthCheckRegion, {
-                  namePrefix: prefix,
-                  definitions: remote,
-                  topicArns: alerting.healthCheckRegion.topicArns,
-                  runbookBaseUrl: settings.alerts.runbookBaseUrl,
-                  region: HEALTH_CHECK_METRICS_REGION,
-                  provider,
-              })
-            : undefined;
+    const { alarms, alarmArns } = createAlarms(settings, names, alerting, definitions, provider);
 
     new Dashboards(n.dashboards, {
         namePrefix: prefix,
@@ -244,12 +200,12 @@ export function composeObservability(settings: Settings, names: StackNames, aler
             region: settings.region,
             environment: settings.environment,
             appName: settings.appName,
-            namespace,
-            ...(lb ? { loadBalancer: lb } : {}),
-            ...(r.database ? { database: { identifier: r.database.identifier, maxConnections } } : {}),
-            ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
-            ...(r.cluster ? { cluster: { name: r.cluster.name, controlPlaneLogGroup: `/aws/eks/${r.cluster.name}/cluster` } } : {}),
-            alarmArns: [...Object.values(alarms.arns), ...Object.values(remoteAlarms?.arns ?? {})],
+            namespace: names.workload.namespace,
+            ...(targets.loadBalancer ? { loadBalancer: targets.loadBalancer } : {}),
+            ...(targets.database ? { database: targets.database } : {}),
+            ...(targets.cache ? { cache: targets.cache } : {}),
+            ...(r.cluster ? { cluster: { name: r.cluster.name, controlPlaneLogGroup: controlPlaneLogGroupName(r.cluster.name) } } : {}),
+            alarmArns,
         },
         provider,
     });
@@ -276,4 +232,67 @@ export function composeObservability(settings: Settings, names: StackNames, aler
             ...(collector ? { otlpEndpoint: collector.otlpEndpoint } : {}),
         },
     };
+}
+
+/** The identifiers the alarms and dashboards watch, as far as the resources exist. */
+function monitoredTargets(settings: Settings, r: ObservedResources, healthCheck: ServiceHealthCheck | undefined): MonitoredTargets<pulumi.Input<string>> {
+    const maxConnections = postgresMaxConnections(settings.database.instanceClass, settings.alerts.databaseMaxConnections);
+    return {
+        ...(r.loadBalancer
+            ? {
+                  loadBalancer: {
+                      arnSuffix: pulumi.output(r.loadBalancer.arn).apply(loadBalancerArnSuffix),
+                      targetGroupArnSuffixes: r.loadBalancer.targetGroupArns.map((a) => pulumi.output(a).apply(targetGroupArnSuffix)),
+                  },
+              }
+            : {}),
+        ...(healthCheck ? { healthCheck: { id: healthCheck.id } } : {}),
+        ...(r.database ? { database: { identifier: r.database.identifier, maxConnections } } : {}),
+        ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
+        ...(r.cluster ? { cluster: { name: r.cluster.name } } : {}),
+        ...(r.certificateArn ? { certificate: { arn: r.certificateArn } } : {}),
+        ...(r.backupVaultNames?.length
+            ? {
+                  backup: {
+                      vaultNames: r.backupVaultNames,
+                      restoreTestResourceType: "RDS",
+                      ...(r.restoreValidation ? { restoreValidation: r.restoreValidation } : {}),
+                  },
+              }
+            : {}),
+    };
+}
+
+/**
+ * The catalogue's alarms: in the stack's region on the primary topics, except the health
+ * check's, which live in us-east-1 (where Route53 publishes its metrics) on the topics there.
+ */
+function createAlarms(
+    settings: Settings,
+    names: StackNames,
+    alerting: Alerting,
+    definitions: Array<AlarmDefinition<pulumi.Input<string>>>,
+    provider: aws.Provider,
+): { alarms: Alarms; alarmArns: pulumi.Output<string>[] } {
+    const inHealthCheckRegion = (d: AlarmDefinition<unknown>): boolean => d.requires === "healthCheck" && settings.region !== HEALTH_CHECK_METRICS_REGION;
+    const alarms = new Alarms(names.observability.alarms, {
+        namePrefix: names.perStack,
+        definitions: definitions.filter((d) => !inHealthCheckRegion(d)),
+        topicArns: alerting.primary.topicArns,
+        runbookBaseUrl: settings.alerts.runbookBaseUrl,
+        provider,
+    });
+    const remote = definitions.filter(inHealthCheckRegion);
+    const remoteAlarms =
+        remote.length > 0
+            ? new Alarms(names.observability.alarmsInHealthCheckRegion, {
+                  namePrefix: names.perStack,
+                  definitions: remote,
+                  topicArns: alerting.healthCheckRegion.topicArns,
+                  runbookBaseUrl: settings.alerts.runbookBaseUrl,
+                  region: HEALTH_CHECK_METRICS_REGION,
+                  provider,
+              })
+            : undefined;
+    return { alarms, alarmArns: [...Object.values(alarms.arns), ...Object.values(remoteAlarms?.arns ?? {})] };
 }

@@ -50,6 +50,17 @@ export function roleArnOf(role: string, account: { accountId: string; partition:
     return role.startsWith("arn:") ? role : `arn:${account.partition}:iam::${account.accountId}:role/${role}`;
 }
 
+/** The ARNs of the cluster's admin and CI roles, in the deploying account and partition. */
+function clusterRoleArns(settings: Settings, provider: AwsProviders["primary"]): { admin: pulumi.Output<string>; ci: pulumi.Output<string> } {
+    const deployer = pulumi
+        .all([getCallerIdentityOutput({}, { provider }).accountId, getPartitionOutput({}, { provider }).partition])
+        .apply(([accountId, partition]) => ({ accountId, partition }));
+    return {
+        admin: deployer.apply((account) => roleArnOf(settings.cluster.adminRole, account)),
+        ci: deployer.apply((account) => roleArnOf(settings.cluster.ciRole, account)),
+    };
+}
+
 /** What the platform takes from what the stack makes before it. */
 export interface PlatformDeps {
     /** The stack's customer-managed keys (modules/keys `Keys`). */
@@ -71,10 +82,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
     // The one intent for stateful resources protects the platform's too: the cluster's KMS key (data
     // encrypted under a deleted key is lost), the registry and the ALB access logs (audit evidence).
     const protect = settings.protectStatefulResources;
-    const deployer = pulumi
-        .all([getCallerIdentityOutput({}, { provider }).accountId, getPartitionOutput({}, { provider }).partition])
-        .apply(([accountId, partition]) => ({ accountId, partition }));
-    const roleArn = (role: string): pulumi.Output<string> => deployer.apply((account) => roleArnOf(role, account));
+    const roles = clusterRoleArns(settings, provider);
 
     const network = new Network(name, {
         cidr: settings.network.cidr,
@@ -94,8 +102,8 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         subnetIds: network.privateSubnetIds,
         nodeSecurityGroupIds: [network.securityGroupIds.app],
         publicAccessCidrs: settings.cluster.publicAccessCidrs,
-        adminRoleArn: roleArn(settings.cluster.adminRole),
-        ciRoleArn: roleArn(settings.cluster.ciRole),
+        adminRoleArn: roles.admin,
+        ciRoleArn: roles.ci,
         nodeGroup: settings.cluster.nodeGroup,
         addons: settings.cluster.addons,
         region: settings.region,

@@ -6,6 +6,11 @@ import { POD_IDENTITY_TRUST, managedPolicy, policyJson, serviceTrust } from "../
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
+/** The log group EKS writes the control plane's logs to: `/aws/eks/<cluster>/cluster` (the name EKS chooses). */
+export function controlPlaneLogGroupName(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
+}
+
 /** The access policy the admin and CI roles get (API authentication mode). */
 export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
@@ -90,7 +95,7 @@ export class Cluster extends pulumi.ComponentResource {
         const key = this.createKey(name);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
-            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
             this.opts(),
         );
         const cluster = this.createCluster(name, key, logGroup);
