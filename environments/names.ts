@@ -96,6 +96,8 @@ export interface StackNames {
         alerts: string;
         /** The alert topics and their key in us-east-1, where Route53's health-check metrics are. */
         alertsInHealthCheckRegion: string;
+        /** That key's alias prefix, `<app>/<stack>` (`alias/<app>/<stack>/alerts`): the region is shared by stacks. */
+        alertsKeyAliasPrefix: string;
         containerInsightsLogs: string;
         queries: string;
         healthCheck: string;
@@ -153,6 +155,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         observability: {
             alerts: `${perStack}-alerts`,
             alertsInHealthCheckRegion: `${perStack}-alerts-${HEALTH_CHECK_METRICS_REGION}`,
+            alertsKeyAliasPrefix: `${app}/${settings.stack}`,
             // The name the log groups' component had when the observability layer made it, so nothing was replaced.
             containerInsightsLogs: `${perStack}-logs`,
             queries: `${perStack}-queries`,

@@ -3,6 +3,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
+import { RegionalKey } from "../modules/keys";
 import {
     AlarmDefinition,
     Alarms,
@@ -70,19 +71,18 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
     };
     const primary = new AlertRouting(names.observability.alerts, common);
     if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
-    // KMS keys are regional: the us-east-1 topics get a key of their own there, with the logs key's policy shape.
-    const key = new aws.kms.Key(
-        names.observability.alertsInHealthCheckRegion,
-        {
-            description: `${prefix}: SNS alert topics in ${HEALTH_CHECK_METRICS_REGION} (Route53 health-check alarms)`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            region: HEALTH_CHECK_METRICS_REGION,
-            policy: accountId.apply((account) => alertKeyPolicy(account)),
-        },
-        // Protected like the stack's other keys (protectStatefulResources: the one intent for stateful resources).
-        { provider: deps.providers.primary, protect: settings.protectStatefulResources, retainOnDelete: settings.protectStatefulResources },
-    );
+    // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
+    // stack's other keys. It was a bare key of the stack before it came from modules/keys: the alias
+    // keeps that key rather than replace it.
+    const key = new RegionalKey(names.observability.alertsInHealthCheckRegion, {
+        purpose: "alerts",
+        region: HEALTH_CHECK_METRICS_REGION,
+        aliasPrefix: names.observability.alertsKeyAliasPrefix,
+        deletionWindowDays: settings.secrets.keyDeletionWindowDays,
+        protect: settings.protectStatefulResources,
+        provider: deps.providers.primary,
+        keyAliases: [{ parent: pulumi.rootStackResource }],
+    });
     const healthCheckRegion = new AlertRouting(names.observability.alertsInHealthCheckRegion, {
         ...common,
         kmsKeyArn: key.arn,
@@ -91,24 +91,6 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
         slack: undefined,
     });
     return { primary, healthCheckRegion };
-}
-
-/** A key policy for alert topics: the account through IAM, CloudWatch and EventBridge on its behalf. */
-export function alertKeyPolicy(accountId: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-            {
-                Sid: "AlarmsAndEventsPublishToEncryptedTopics",
-                Effect: "Allow",
-                Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-            },
-        ],
-    });
 }
 
 /** What the other layers built, as far as they exist. */

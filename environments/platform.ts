@@ -110,6 +110,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         logRetentionDays: retention,
         logsKeyArn: keys.logs.arn,
         protect,
+        keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays,
         observabilityAddonDependsOn: deps.containerInsightsLogGroups,
         provider,
     });
@@ -125,7 +126,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         k8sProvider: cluster.provider,
     });
 
-    const registry = new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, provider });
+    const registry = new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays, provider });
 
     const tracks = appTracks(settings.app, settings.deployment);
     const edge = new Edge(name, {

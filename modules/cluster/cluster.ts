@@ -66,6 +66,11 @@ export interface ClusterArgs {
      */
     protect: boolean;
     /**
+     * Days before that key, once deleted, is gone (7 to 30): the stack's `secrets.keyDeletionWindowDays`.
+     * @default 30
+     */
+    keyDeletionWindowDays?: number;
+    /**
      * What the `amazon-cloudwatch-observability` add-on waits for: the Container Insights log
      * groups it writes, made by the caller with retention and a key (else its agents create them).
      * @default none
@@ -134,7 +139,7 @@ export class Cluster extends pulumi.ComponentResource {
     private createKey(name: string): aws.kms.Key {
         const key = new aws.kms.Key(
             `${name}-secrets`,
-            { description: `Envelope encryption of ${this.args.clusterName} Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            { description: `Envelope encryption of ${this.args.clusterName} Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: this.args.keyDeletionWindowDays ?? 30 },
             this.opts({ protect: this.args.protect, retainOnDelete: this.args.protect }),
         );
         new aws.kms.Alias(`${name}-secrets`, { name: `alias/${this.args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, this.opts());

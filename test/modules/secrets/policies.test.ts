@@ -1,4 +1,3 @@
-import { keyPolicy, keyPolicyStatements } from "../../../modules/keys";
 import { rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
 
 /** IAM's ARN matching for a Resource: `*` matches any run of characters, `?` one. */
@@ -50,44 +49,5 @@ describe("an environment's ARN pattern", () => {
     it("does not match another region or account", () => {
         expect(arnMatches(production, "arn:aws:secretsmanager:us-west-2:123456789012:secret:myapp/production/DATABASE_URL-AbCdEf")).toBe(false);
         expect(arnMatches(production, "arn:aws:secretsmanager:us-east-1:210987654321:secret:myapp/production/DATABASE_URL-AbCdEf")).toBe(false);
-    });
-});
-
-describe("key policies", () => {
-    const ctx = { accountId: "123456789012", region: "eu-west-1" };
-
-    it.each(["secrets", "data", "logs"] as const)("of the %s key name no wildcard principal", (purpose) => {
-        const doc = JSON.parse(keyPolicy(purpose, ctx)) as { Statement: Array<{ Principal: unknown }> };
-        for (const s of doc.Statement) {
-            expect(s.Principal).not.toBe("*");
-            expect(JSON.stringify(s.Principal)).not.toMatch(/"\*"/);
-        }
-    });
-
-    it("let the account administer every key through IAM", () => {
-        for (const purpose of ["secrets", "data", "logs"] as const) {
-            expect(keyPolicyStatements(purpose, ctx)[0]).toEqual({
-                Sid: "AccountAdministersThroughIam",
-                Effect: "Allow",
-                Principal: { AWS: "arn:aws:iam::123456789012:root" },
-                Action: "kms:*",
-                Resource: "*",
-            });
-        }
-        expect(keyPolicyStatements("secrets", ctx)).toHaveLength(1);
-        expect(keyPolicyStatements("data", ctx)).toHaveLength(1);
-    });
-
-    it("let CloudWatch Logs of the key's region use the logs key only for this account's log groups", () => {
-        const logs = keyPolicyStatements("logs", ctx).find((s) => s.Sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
-        expect(logs?.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
-        expect(logs?.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" } });
-    });
-
-    it("let alarms and events publish to encrypted topics only on this account's behalf", () => {
-        const publishers = keyPolicyStatements("logs", ctx).find((s) => s.Sid === "AlarmsAndEventsPublishToEncryptedTopics");
-        expect(publishers?.Principal).toEqual({ Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] });
-        expect(publishers?.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
-        expect(publishers?.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
     });
 });
