@@ -1,6 +1,7 @@
 import { getCallerIdentityOutput, getPartitionOutput } from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { roleArnOf } from "../modules/aws/iam";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Cluster } from "../modules/cluster/cluster";
 import { Controllers } from "../modules/cluster/controllers";
@@ -39,15 +40,6 @@ export interface Platform {
     }): void;
     /** Stack outputs of the platform layer; `kubeconfig` is a secret (pr-<N> stacks read it from staging). */
     outputs: Record<string, pulumi.Input<unknown>>;
-}
-
-/**
- * The ARN of a role setting: a full ARN as given, else the role of that name in the deploying
- * account and partition. Names keep account ids out of the stack files (and out of the docs,
- * where a placeholder account would read as a real one).
- */
-export function roleArnOf(role: string, account: { accountId: string; partition: string }): string {
-    return role.startsWith("arn:") ? role : `arn:${account.partition}:iam::${account.accountId}:role/${role}`;
 }
 
 /** The ARNs of the cluster's admin and CI roles, in the deploying account and partition. */

@@ -1,6 +1,4 @@
 import { PlanQuery, PlannedResource } from "../helpers/plan";
-import { planWith } from "../helpers/planWith";
-import { DR_REBUILD_ENV, SECRET_SENTINELS } from "../helpers/stacks";
 
 const KEY = "aws:kms/key:Key";
 const ALIAS = "aws:kms/alias:Alias";
@@ -47,14 +45,6 @@ describe("the alert topics' key in us-east-1 (a stack outside us-east-1: product
         const topics = q.ofType("aws:sns/topic:Topic").filter((t) => t.inputs["region"] === "us-east-1");
         expect(topics).toHaveLength(4);
         for (const t of topics) expect(String(t.inputs["kmsMasterKeyId"])).toMatch(new RegExp(`:key/${alertKey(q).key.id}$`));
-    });
-
-    it("takes its deletion window from secrets.keyDeletionWindowDays, as the stack's other keys do", async () => {
-        const plan = new PlanQuery(await planWith({ stack: "production-dr", env: { ...SECRET_SENTINELS, ...DR_REBUILD_ENV, OPS_SECRETS__KEY_DELETION_WINDOW_DAYS: "7" } }));
-        const keys = plan.ofType(KEY).filter((k) => k.name.startsWith("myapp-production"));
-        expect(keys.length).toBeGreaterThan(1);
-        expect(keys.map((k) => [k.name, k.inputs["deletionWindowInDays"]])).toEqual(keys.map((k) => [k.name, 7]));
-        expect(alertKey(plan).key.inputs["deletionWindowInDays"]).toBe(7);
     });
 });
 

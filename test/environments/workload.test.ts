@@ -128,7 +128,7 @@ describe("the dev stack's workload", () => {
             .ofType("kubernetes:apps/v1:StatefulSet")
             .map((s) => podOf(s).containers[0].image);
         expect(images).toEqual(["postgres:16.4-bookworm", "redis:7.4.1-bookworm"]);
-        for (const s of dev().ofType("kubernetes:apps/v1:StatefulSet")) {
+        for (const s of dev().allOf("kubernetes:apps/v1:StatefulSet")) {
             expect(spec(s).volumeClaimTemplates[0].spec.resources.requests.storage).toBe("1Gi");
             // Disposable data: the volume goes with the StatefulSet (a reset, a closed preview).
             expect(spec(s).persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Delete", whenScaled: "Retain" });

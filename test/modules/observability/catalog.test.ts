@@ -7,6 +7,7 @@ import {
     postgresMaxConnections,
 } from "../../../modules/observability/catalog";
 import { base } from "../../../settings/profiles";
+import { nonEmpty } from "../../helpers/nonEmpty";
 
 /** The runbook's thresholds: the base profile's. */
 const THRESHOLDS = base.alerts.thresholds;
@@ -113,7 +114,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
     });
 
     it("treats missing data deliberately, with a reason, and breaches only where silence is the failure", () => {
-        for (const d of catalog) expect(d.missingDataReason.length).toBeGreaterThan(30);
+        for (const d of nonEmpty(catalog, "the catalogue")) expect(d.missingDataReason.length).toBeGreaterThan(30);
         expect(catalog.filter((d) => d.treatMissingData === "breaching").map((d) => d.slug)).toEqual(["service-down", "database-down", "secret-overdue"]);
     });
 

@@ -3,6 +3,7 @@ import * as path from "path";
 import { CATALOG_SLUGS, FULL_EXAMPLE_TARGETS, INCIDENT_SEVERITY, alarmCatalog } from "../../../modules/observability/catalog";
 import { ROOT } from "../../helpers/stacks";
 import { base } from "../../../settings/profiles";
+import { nonEmpty } from "../../helpers/nonEmpty";
 
 /** The runbook's thresholds: the base profile's. */
 const THRESHOLDS = base.alerts.thresholds;
@@ -36,7 +37,7 @@ describe("docs/runbooks", () => {
 
         it("names the real metrics the alarm reads", () => {
             const names = def.metric.kind === "math" ? def.metric.metrics.map((m) => m.metricName) : [def.metric.metric.metricName];
-            for (const n of names) expect(text).toContain(n);
+            for (const n of nonEmpty(names, "the alarm's metrics")) expect(text).toContain(n);
         });
 
         it("gives commands to run against this system, and checks the alarm by its name", () => {
@@ -52,10 +53,7 @@ describe("docs/runbooks", () => {
     });
 
     it("links only runbooks that exist", () => {
-        for (const f of files) {
-            for (const [, target] of fs.readFileSync(path.join(DIR, f), "utf8").matchAll(/\]\(([a-z0-9-]+\.md)\)/g)) {
-                expect(files).toContain(target);
-            }
-        }
+        const links = nonEmpty(files, "the runbooks").flatMap((f) => [...fs.readFileSync(path.join(DIR, f), "utf8").matchAll(/\]\(([a-z0-9-]+\.md)\)/g)].map((m) => m[1]!));
+        for (const target of nonEmpty(links, "the runbooks' links to one another")) expect(files).toContain(target);
     });
 });

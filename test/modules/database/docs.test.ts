@@ -4,6 +4,7 @@ import { REPLACES_DATABASE } from "../../../settings/dataSchema";
 import { allKeys } from "../../../settings/configKeys";
 import { REPLACING_INPUTS } from "../../../modules/database";
 import { ROOT } from "../../helpers/stacks";
+import { nonEmpty } from "../../helpers/nonEmpty";
 
 const dataDoc = fs.readFileSync(path.join(ROOT, "docs", "data.md"), "utf8");
 const drDoc = fs.readFileSync(path.join(ROOT, "docs", "disaster-recovery.md"), "utf8");
@@ -26,7 +27,7 @@ describe("docs/data.md cautions on replacing changes", () => {
     });
 
     it("names every setting whose description carries the caution", () => {
-        for (const k of allKeys().filter((x) => x.description.includes(REPLACES_DATABASE))) expect(dataDoc).toContain(`\`${k.dotted}\``);
+        for (const k of nonEmpty(allKeys().filter((x) => x.description.includes(REPLACES_DATABASE)), "the settings that replace the database")) expect(dataDoc).toContain(`\`${k.dotted}\``);
     });
 });
 

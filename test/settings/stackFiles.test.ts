@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { allKeys } from "../../../settings/configKeys";
-import { ROOT } from "../../helpers/stacks";
+import { allKeys } from "../../settings/configKeys";
+import { ROOT } from "../helpers/stacks";
 
 /**
  * Stack files may hold a secret setting only encrypted (`pulumi config set --secret`, which

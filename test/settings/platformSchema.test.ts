@@ -1,11 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { SettingsError } from "../../../settings/errors";
-import { Settings, loadSettings } from "../../../settings/load";
-import { roleArnOf } from "../../../environments/platform";
-import { composes, stackShape } from "../../../settings/shape";
-import { readStackConfig } from "../../../tools/plan/stackConfig";
-import { ROOT } from "../../helpers/stacks";
+import { SettingsError } from "../../settings/errors";
+import { Settings, loadSettings } from "../../settings/load";
+import { readStackConfig } from "../../tools/plan/stackConfig";
+import { ROOT } from "../helpers/stacks";
 
 /** Loads a stack's settings with some top-level keys replaced (as `pulumi config set` would). */
 function load(stack: string, overrides: Record<string, unknown> = {}): Settings {
@@ -35,14 +33,6 @@ describe("platform settings", () => {
         const staging = load("staging");
         expect(staging.network).toEqual({ cidr: "10.20.0.0/16", azCount: 3, natGateways: "single" });
         expect(staging.edge.deletionProtection).toBe(false);
-    });
-
-    it("builds the platform on staging and production only", () => {
-        const buildsPlatform = (s: Pick<Settings, "platform" | "profile">): boolean => composes(stackShape(s), "platform");
-        expect(buildsPlatform(load("production"))).toBe(true);
-        expect(buildsPlatform(load("staging"))).toBe(true);
-        expect(buildsPlatform({ platform: "aws", profile: "preview" })).toBe(false);
-        expect(buildsPlatform({ platform: "local", profile: "development" })).toBe(false);
     });
 
     it("refuses a VPC block that overlaps another environment's", () => {
@@ -119,11 +109,5 @@ describe("platform settings", () => {
             expect(fs.readFileSync(path.join(ROOT, file), "utf8")).not.toMatch(/:iam::\d{12}:role\//);
         }
         expect(load("production", { cluster: { adminRole: "arn:aws:iam::210987654321:role/ops/break-glass" } }).cluster.adminRole).toBe("arn:aws:iam::210987654321:role/ops/break-glass");
-    });
-
-    it("builds a role name's ARN in the deploying account and partition, and keeps a full ARN as given", () => {
-        expect(roleArnOf("platform-admin", { accountId: "210987654321", partition: "aws" })).toBe("arn:aws:iam::210987654321:role/platform-admin");
-        expect(roleArnOf("ci-deploy", { accountId: "210987654321", partition: "aws-us-gov" })).toBe("arn:aws-us-gov:iam::210987654321:role/ci-deploy");
-        expect(roleArnOf("arn:aws:iam::111122223333:role/ops/admin", { accountId: "210987654321", partition: "aws" })).toBe("arn:aws:iam::111122223333:role/ops/admin");
     });
 });

@@ -1,5 +1,5 @@
-import { PlanQuery, PlannedResource } from "../../helpers/plan";
-import { PREVIEW_STACK } from "../../helpers/stacks";
+import { PlanQuery, PlannedResource } from "../helpers/plan";
+import { PREVIEW_STACK } from "../helpers/stacks";
 
 /**
  * The data layer as planned for each stack by globalSetup (`npm run plan -- --json`): exact
@@ -19,7 +19,7 @@ const drProvider = (stack: string, region: string): string => `urn:pulumi:${stac
 
 /** The resources under a component of the given type (its whole subtree). */
 function under(q: PlanQuery, componentType: string): PlannedResource[] {
-    const roots = q.ofType(componentType);
+    const roots = q.allOf(componentType);
     const out: PlannedResource[] = [];
     const visit = (r: PlannedResource): void => {
         for (const c of q.childrenOf(r)) {

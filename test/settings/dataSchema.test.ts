@@ -1,9 +1,9 @@
-import { SettingsError } from "../../../settings/errors";
-import { allKeys } from "../../../settings/configKeys";
-import { SettingsSource, loadSettings } from "../../../settings/load";
-import { REPLACES_DATABASE } from "../../../settings/dataSchema";
-import { readStackConfig } from "../../../tools/plan/stackConfig";
-import { deployEnv, ROOT } from "../../helpers/stacks";
+import { SettingsError } from "../../settings/errors";
+import { allKeys } from "../../settings/configKeys";
+import { SettingsSource, loadSettings } from "../../settings/load";
+import { REPLACES_DATABASE } from "../../settings/dataSchema";
+import { readStackConfig } from "../../tools/plan/stackConfig";
+import { deployEnv, ROOT } from "../helpers/stacks";
 
 function source(stack: string, env: Record<string, string> = {}): SettingsSource {
     const files = readStackConfig(ROOT, stack);

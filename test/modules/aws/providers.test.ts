@@ -5,6 +5,8 @@ describe.each(["production", "staging"])("tags on every AWS resource of %s", (st
 
     it("creates every AWS resource through an explicit provider that carries the default tags", () => {
         const providers = new Map(plan.ofType("pulumi:providers:aws").map((p) => [p.urn, p]));
+        // One provider per region: the primary and the DR region.
+        expect(providers.size).toBe(2);
         for (const p of providers.values()) {
             expect(JSON.parse(String(p.inputs["defaultTags"]))).toEqual({
                 tags: { environment: stack, project: "myapp", owner: "platform-engineering", "cost-center": "platform", "managed-by": "pulumi" },

@@ -1,6 +1,6 @@
-import { PlanQuery } from "../../helpers/plan";
-import { planWith } from "../../helpers/planWith";
-import { SECRET_SENTINELS } from "../../helpers/stacks";
+import { PlanQuery } from "../helpers/plan";
+import { planWith } from "../helpers/planWith";
+import { SECRET_SENTINELS } from "../helpers/stacks";
 
 /** Plans in this process with settings the stack files don't hold; serially (one Pulumi runtime per process). */
 async function plan(stack: string, config: Record<string, unknown>): Promise<PlanQuery> {
@@ -51,7 +51,7 @@ describe("platform settings variations (planned in process)", () => {
             ["app-blue", "blue", "app"],
             ["app-green", "green", "app-green"],
         ]);
-        for (const tg of q.ofType("aws:lb/targetGroup:TargetGroup")) expect(tg.inputs["healthCheck"]).toMatchObject({ path: "/health" });
+        for (const tg of q.allOf("aws:lb/targetGroup:TargetGroup")) expect(tg.inputs["healthCheck"]).toMatchObject({ path: "/health" });
     });
 
     it("staging with two zones: two of each subnet, one NAT gateway", async () => {
@@ -79,6 +79,6 @@ describe("platform settings variations (planned in process)", () => {
     it("an existing zone is used, not created", async () => {
         const q = await plan("production", { edge: { zone: { name: "example.com", existingZoneId: "Z0123456789ABCDEFGHIJ" } } });
         expect(q.ofType("aws:route53/zone:Zone")).toEqual([]);
-        for (const r of q.ofType("aws:route53/record:Record")) expect(r.inputs["zoneId"]).toBe("Z0123456789ABCDEFGHIJ");
+        for (const r of q.allOf("aws:route53/record:Record")) expect(r.inputs["zoneId"]).toBe("Z0123456789ABCDEFGHIJ");
     });
 });
