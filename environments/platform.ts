@@ -1,5 +1,5 @@
 import { getCallerIdentityOutput, getPartitionOutput } from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { roleArnOf } from "../modules/aws/iam";
 import type { AwsProviders } from "../modules/aws/providers";
@@ -9,6 +9,7 @@ import { bindTargetGroups } from "../modules/edge/bindings";
 import { Edge } from "../modules/edge/edge";
 import { Network } from "../modules/network/vpc";
 import { Registry } from "../modules/registry/repository";
+import { CLUSTER_KUBECONFIG_OUTPUT } from "../modules/workload/clusters";
 import { appTracks } from "../modules/workload/tracks";
 import type { Settings } from "../settings/load";
 import type { StackNames } from "./names";
@@ -158,7 +159,8 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         outputs: {
             vpcId: network.vpcId,
             clusterName: cluster.name,
-            kubeconfig: cluster.kubeconfig,
+            // Previews borrow the cluster through this output (modules/workload borrowedClusterProvider).
+            [CLUSTER_KUBECONFIG_OUTPUT]: cluster.kubeconfig,
             repositoryUrl: registry.repositoryUrl,
             loadBalancerDnsName: edge.loadBalancerDnsName,
             nameServers: edge.nameServers,

@@ -11,7 +11,7 @@ import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { composePlatform } from "./platform";
 import { composeSecrets, secretsSettingsProblems } from "./secrets";
-import { composeWorkload, localClusterProvider, localAccessOutputs, previewClusterProvider, workloadSettingsProblems } from "./workload";
+import { composeWorkload, localAccessOutputs, localCluster, previewCluster, workloadSettingsProblems } from "./workload";
 
 /** A stack's outputs, as `index.ts` exports them. */
 type Outputs = Record<string, pulumi.Input<unknown>>;
@@ -60,7 +60,7 @@ const COMPOSERS: Record<StackShape, (settings: Settings, names: StackNames) => O
 
 /** dev: the workload and its in-cluster stores on a local cluster; no AWS at all. */
 function composeLocalStack(settings: Settings, names: StackNames): Outputs {
-    const workload = composeWorkload(settings, names, { kubernetes: localClusterProvider(settings, names), secrets: { kind: "inCluster" } });
+    const workload = composeWorkload(settings, names, { kubernetes: localCluster(settings, names), secrets: { kind: "inCluster" } });
     return { ...workload.outputs, ...localAccessOutputs(settings, workload) };
 }
 
@@ -68,7 +68,7 @@ function composeLocalStack(settings: Settings, names: StackNames): Outputs {
 function composePreviewStack(settings: Settings, names: StackNames): Outputs {
     // Declared as on every AWS-platform stack, though no resource of a preview uses them yet.
     awsProviders(settings, names);
-    const workload = composeWorkload(settings, names, { kubernetes: previewClusterProvider(settings, names), secrets: { kind: "inCluster" } });
+    const workload = composeWorkload(settings, names, { kubernetes: previewCluster(settings, names), secrets: { kind: "inCluster" } });
     return { region: settings.region, drRegion: settings.drRegion, ...workload.outputs };
 }
 

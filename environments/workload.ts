@@ -1,9 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { AppNamespace, AppWorkload, DataSeed, InClusterStores, SERVICE_PORT, SecretSource, appTracks } from "../modules/workload";
+import {
+    AppNamespace,
+    AppWorkload,
+    DataSeed,
+    InClusterStores,
+    SERVICE_PORT,
+    SecretSource,
+    appTracks,
+    borrowedClusterProvider,
+    generatedSecretKey,
+    localClusterProvider,
+} from "../modules/workload";
 import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
 import type { StackShape } from "../settings/shape";
@@ -22,9 +32,6 @@ const PROJECT_ROOT = path.resolve(__dirname, "..");
  * of any real service (runbook 2.2's `.env` uses the same idea).
  */
 export const DEVELOPMENT_EXTERNAL_API_KEY = "dev-api-key-development-only-not-a-secret";
-
-/** The stack output a cluster stack (staging) exports for pr-<N> stacks: its kubeconfig, secret. */
-export const CLUSTER_KUBECONFIG_OUTPUT = "kubeconfig";
 
 /**
  * Where the app's secret variables (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY) come from.
@@ -70,20 +77,14 @@ export function appConfig(settings: Pick<Settings, "logging" | "environment" | "
 }
 
 /** dev's local cluster: the kube context or kubeconfig from settings (the pre-check requires one). */
-export function localClusterProvider(settings: Settings, names: StackNames): k8s.Provider {
-    return new k8s.Provider(names.workload.localCluster, {
-        ...(settings.kubernetes.context ? { context: settings.kubernetes.context } : {}),
-        ...(settings.kubernetes.kubeconfig ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
-    });
+export function localCluster(settings: Settings, names: StackNames): k8s.Provider {
+    return localClusterProvider(names.workload.localCluster, { context: settings.kubernetes.context, kubeconfig: settings.kubernetes.kubeconfig });
 }
 
-/** A preview's cluster: staging's, through a StackReference to the staging stack's `kubeconfig` output (secret). */
-export function previewClusterProvider(settings: Settings, names: StackNames): k8s.Provider {
+/** A preview's cluster: staging's, through the staging stack's `kubeconfig` output. */
+export function previewCluster(settings: Settings, names: StackNames): k8s.Provider {
     // kubernetes.clusterStack is set: the pre-check (workloadSettingsProblems) stops a preview without it.
-    const cluster = new pulumi.StackReference(names.workload.clusterStackReference, { name: settings.kubernetes.clusterStack! });
-    return new k8s.Provider(names.workload.previewCluster, {
-        kubeconfig: pulumi.secret(cluster.requireOutput(CLUSTER_KUBECONFIG_OUTPUT).apply(String)),
-    });
+    return borrowedClusterProvider(names.workload.previewCluster, { stackReferenceName: names.workload.clusterStackReference, clusterStack: settings.kubernetes.clusterStack! });
 }
 
 /** Settings the workload needs that the schema alone cannot require (they depend on the stack's shape). */
@@ -219,14 +220,12 @@ function inClusterStores(
 ): { stores: InClusterStores; secretValues: Record<string, pulumi.Input<string>> } {
     const s = settings.inClusterStores;
     const stores = new InClusterStores(names.workload.stores, { namespace, postgresImage: s.postgresImage, redisImage: s.redisImage, storageGiB: s.storageGiB }, opts);
-    // 256 random bits (runbook 2.2: SECRET_KEY, a random 256-bit key).
-    const secretKey = new random.RandomBytes(names.workload.secretKey, { length: 32 });
     return {
         stores,
         secretValues: {
             DATABASE_URL: stores.databaseUrl,
             REDIS_URL: stores.redisUrl,
-            SECRET_KEY: pulumi.secret(secretKey.base64),
+            SECRET_KEY: generatedSecretKey(names.workload.secretKey),
             EXTERNAL_API_KEY: settings.externalApiKey ?? DEVELOPMENT_EXTERNAL_API_KEY,
         },
     };

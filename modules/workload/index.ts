@@ -1,5 +1,6 @@
 /** The workload layer: the app on Kubernetes, and the in-cluster data stores of dev and pr-<N>. */
 export * from "./app";
+export * from "./clusters";
 export * from "./image";
 export * from "./namespace";
 export * from "./security";
