@@ -17,6 +17,7 @@ import {
 import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
 import type { StackShape } from "../settings/shape";
+import { quantity } from "../settings/workloadSchema";
 import type { StackNames } from "./names";
 
 /**
@@ -136,14 +137,6 @@ export function workloadSettingsProblems(settings: Settings, shape: StackShape):
         }
     }
     return problems;
-}
-
-/** A CPU or memory quantity as a number (cores, bytes), for comparisons. */
-export function quantity(q: string): number {
-    const m = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(q);
-    if (!m) return NaN;
-    const factor = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 }[m[2] ?? ""] ?? 1;
-    return Number(m[1]) * factor;
 }
 
 /**

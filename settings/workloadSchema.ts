@@ -17,6 +17,14 @@ const cpuQuantity = z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, "a CPU quantity suc
 /** A Kubernetes memory quantity in binary units: `256Mi`, `1Gi`. */
 const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, "a memory quantity such as 256Mi or 1Gi");
 
+/** A CPU or memory quantity as a number (cores, bytes), for comparisons. */
+export function quantity(q: string): number {
+    const m = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(q);
+    if (!m) return NaN;
+    const factor = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 }[m[2] ?? ""] ?? 1;
+    return Number(m[1]) * factor;
+}
+
 /** `repository:tag` or `repository@sha256:...`, never `latest` or untagged. */
 const pinnedImageRef = z
     .string()

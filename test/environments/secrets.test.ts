@@ -1,14 +1,16 @@
 import { SettingsError } from "../../settings/errors";
 import { PlanQuery } from "../helpers/plan";
 import { planWith } from "../helpers/planWith";
-import { DR_REBUILD_ENV, SECRET_SENTINELS } from "../helpers/stacks";
 
 /** The secrets settings reach the resources: periods, refresh interval, replication, key window. */
 describe("secrets settings on a plan", () => {
-    it("take the rotation periods, refresh interval, replication and key deletion window from settings", async () => {
+    it("take the rotation periods, refresh interval, replication and every key's deletion window from settings", async () => {
+        // Staging moved to us-west-2 (its DR region us-east-1), so that it has an alert key in us-east-1 too.
         const plan = await planWith({
             stack: "staging",
             env: {
+                OPS_REGION: "us-west-2",
+                OPS_DR_REGION: "us-east-1",
                 OPS_EXTERNAL_API_KEY: "sentinel-in-process-41d2",
                 OPS_ROTATION__DATABASE_PASSWORD_DAYS: "30",
                 OPS_ROTATION__API_KEY_DAYS: "60",
@@ -26,28 +28,20 @@ describe("secrets settings on a plan", () => {
         expect(q.one("aws:scheduler/schedule:Schedule", "myapp-staging-api-key-reminder").inputs["scheduleExpression"]).toBe("rate(60 days)");
         expect((q.one("kubernetes:external-secrets.io/v1:ExternalSecret").inputs["spec"] as { refreshInterval: string }).refreshInterval).toBe("15m");
         const urlSecret = q.ofType("aws:secretsmanager/secret:Secret").find((s) => s.inputs["name"] === "myapp/staging/DATABASE_URL")!;
-        expect((urlSecret.inputs["replicas"] as Array<{ region: string }>).map((r) => r.region)).toEqual(["us-west-2"]);
+        expect((urlSecret.inputs["replicas"] as Array<{ region: string }>).map((r) => r.region)).toEqual(["us-east-1"]);
         expect(urlSecret.inputs["tags"]).toEqual({ "rotation-period-days": "30" });
-        const keys = q.ofType("aws:kms/key:Key");
-        // modules/keys' five, and the cluster's and the registry's own.
-        expect(keys.map((k) => k.inputs["deletionWindowInDays"])).toEqual([7, 7, 7, 7, 7, 7, 7]);
-        expect(JSON.stringify(plan)).not.toContain("sentinel-in-process-41d2");
-    });
-
-    it("give every key of a stack, the DR rebuild's us-east-1 alert key included, the deletion window of secrets.keyDeletionWindowDays", async () => {
-        const q = new PlanQuery(await planWith({ stack: "production-dr", env: { ...SECRET_SENTINELS, ...DR_REBUILD_ENV, OPS_SECRETS__KEY_DELETION_WINDOW_DAYS: "7" } }));
-        const keys = q.ofType("aws:kms/key:Key");
-        // modules/keys' five, the alert key, and the cluster's and the registry's own.
-        expect(keys.map((k) => [k.name, k.inputs["deletionWindowInDays"]])).toEqual([
-            ["myapp-production-keys-secrets", 7],
-            ["myapp-production-keys-data", 7],
-            ["myapp-production-keys-logs", 7],
-            ["myapp-production-keys-dr-secrets", 7],
-            ["myapp-production-keys-dr-data", 7],
-            ["myapp-production-secrets", 7],
-            ["myapp-production-images", 7],
-            ["myapp-production-dr-alerts-us-east-1", 7],
+        // modules/keys' five, the cluster's and the registry's own, and the us-east-1 alert topics' key.
+        expect(q.ofType("aws:kms/key:Key").map((k) => [k.name, k.inputs["deletionWindowInDays"]])).toEqual([
+            ["myapp-staging-keys-secrets", 7],
+            ["myapp-staging-keys-data", 7],
+            ["myapp-staging-keys-logs", 7],
+            ["myapp-staging-keys-dr-secrets", 7],
+            ["myapp-staging-keys-dr-data", 7],
+            ["myapp-staging-secrets", 7],
+            ["myapp-staging-images", 7],
+            ["myapp-staging-alerts-us-east-1", 7],
         ]);
+        expect(JSON.stringify(plan)).not.toContain("sentinel-in-process-41d2");
     });
 
     it("stops a cloud stack without the external API key, saying how to set it", async () => {

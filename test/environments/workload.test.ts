@@ -1,7 +1,7 @@
 import { SettingsError } from "../../settings/errors";
 import { Settings, SettingsSource, loadSettings } from "../../settings/load";
 import { stackNames } from "../../environments/names";
-import { appConfig, quantity, workloadSettingsProblems } from "../../environments/workload";
+import { appConfig, workloadSettingsProblems } from "../../environments/workload";
 import { stackShape } from "../../settings/shape";
 import { imageReference } from "../../modules/workload";
 import { readStackConfig } from "../../tools/plan/stackConfig";
@@ -301,11 +301,6 @@ describe("workload settings helpers", () => {
         expect(namespaceName(dev())).toBe("myapp");
         expect(namespaceName(loadSettings(source("pr-7")))).toBe("myapp-pr-7");
         expect(namespaceName({ ...dev(), kubernetes: { version: "1.33", namespace: "team-a" } })).toBe("team-a");
-    });
-
-    it("compares quantities across units", () => {
-        expect([quantity("250m"), quantity("1"), quantity("0.5"), quantity("512Mi"), quantity("1Gi")]).toEqual([0.25, 1, 0.5, 512 * 2 ** 20, 2 ** 30]);
-        expect(quantity("lots")).toBeNaN();
     });
 
     it("pins images: digest first, never latest", () => {
