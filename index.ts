@@ -3,7 +3,7 @@
  * resource is registered), compose the stack, export its outputs. `npm run plan` runs this very
  * file under mocks.
  */
-import { settingsFromPulumi } from "./environments/load";
+import { settingsFromPulumi } from "./settings/load";
 import { composeStack } from "./environments/stack";
 
 export = composeStack(settingsFromPulumi());

@@ -1,18 +1,11 @@
-import { secretsScope } from "./secrets";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Backup, RestoreValidation } from "../modules/backup";
 import { RedisCache } from "../modules/cache";
 import { PostgresDatabase, restoreSourceOf } from "../modules/database";
 import { FilesBucket } from "../modules/files";
-import { DATABASE_MASTER, secretName } from "../modules/secrets/names";
-import type { Settings } from "./load";
-
-
-/** Namespace of the restore validation's result metric. */
-function restoreValidationNamespace(appName: string): string {
-    return `${appName}/Backup`;
-}
+import type { Settings } from "../settings/load";
+import type { StackNames } from "./names";
 
 /**
  * The data layer of a cloud stack (issue 5; runbook 2.2, 3.9, 4.1): PostgreSQL on RDS, Redis on
@@ -55,19 +48,8 @@ export interface DataLayer {
     redisUrl: pulumi.Output<string>;
     /** The RDS master user as RDS-style JSON `{"username","password"}`, secret: the password rotation's MASTER_SECRET. */
     databaseMasterCredentials: pulumi.Output<string>;
-    /** What the observability layer alarms on. */
-    alarmTargets: {
-        databaseIdentifier: pulumi.Output<string>;
-        replicationGroupId: pulumi.Output<string>;
-        bucketName: pulumi.Output<string>;
-        replicaBucketName?: pulumi.Output<string>;
-        backupVaultName: pulumi.Output<string>;
-        drBackupVaultName: pulumi.Output<string>;
-        /** EventBridge rule of failed backup, copy and restore-test jobs (add a target to route them). */
-        failedBackupJobsRuleName: pulumi.Output<string>;
-        /** The restore test's validation result metric (`<app>/Backup RestoreValidationFailed`), where it runs. */
-        restoreValidation?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
-    };
+    /** The restore test's validation result metric (`<app>/Backup RestoreValidationFailed`), where it runs: the restore alarm counts it. */
+    restoreValidationMetric?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
     database: PostgresDatabase;
     cache: RedisCache;
     files: FilesBucket;
@@ -78,165 +60,25 @@ export interface DataLayer {
     outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-/** Whether a stack gets managed data stores: AWS stacks except previews (they use in-cluster stores). */
-export function buildsDataStores(settings: Pick<Settings, "platform" | "profile">): boolean {
-    return settings.platform === "aws" && settings.profile !== "preview";
-}
-
-/** Resource names of a stack's data layer; pure, so tests and docs read the same names. */
-export function dataNames(settings: Pick<Settings, "appName" | "environment" | "stack" | "region" | "drRegion">): {
-    prefix: string;
-    bucket: string;
-    replicaBucket: string;
-} {
-    const prefix = `${settings.appName}-${settings.environment}`;
-    // Bucket names are global: the stack name keeps a DR rebuild's buckets apart from the
-    // production stack's replica, and the region says where each one is.
-    return {
-        prefix,
-        bucket: `${settings.appName}-${settings.stack}-files-${settings.region}`,
-        replicaBucket: `${settings.appName}-${settings.stack}-files-${settings.drRegion}`,
-    };
-}
-
-export function composeData(settings: Settings, deps: DataDeps): DataLayer {
-    const { providers, network, keys } = deps;
-    const names = dataNames(settings);
-    const name = names.prefix;
-    const protect = settings.database.deletionProtection;
-    const retention = settings.logging.retentionDays;
-    const db = settings.database;
-
-    // The tag that puts a resource in the daily backup plan (the Backup component's selection).
-    const backupTag = { "backup-plan": `${name}-daily` };
-
-    const database = new PostgresDatabase(name, {
-        identifier: name,
-        engineVersion: db.engineVersion,
-        instanceClass: db.instanceClass,
-        allocatedStorageGiB: db.allocatedStorageGiB,
-        maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
-        multiAz: db.multiAz,
-        dbName: db.name,
-        username: db.username,
-        backupRetentionDays: db.backupRetentionDays,
-        backupWindow: db.backupWindow,
-        maintenanceWindow: db.maintenanceWindow,
-        slowStatementMs: db.slowStatementMs,
-        performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
-        monitoringIntervalSeconds: db.monitoringIntervalSeconds,
-        subnetIds: network.isolatedSubnetIds,
-        securityGroupIds: [network.securityGroupIds.database],
-        kmsKeyArn: keys.data.arn,
-        logsKmsKeyArn: keys.logs.arn,
-        logRetentionDays: retention,
-        deletionProtection: protect,
-        restore: restoreSourceOf(settings.restore),
-        tags: backupTag,
-        replicateBackups: settings.backup.replicateAutomatedBackups
-            ? { retentionDays: settings.backup.replicatedRetentionDays, kmsKeyArn: keys.dr.data.arn, provider: providers.dr }
-            : undefined,
-        provider: providers.primary,
-    });
-
-    const cache = new RedisCache(name, {
-        replicationGroupId: name,
-        engineVersion: settings.cache.engineVersion,
-        nodeType: settings.cache.nodeType,
-        nodes: settings.cache.nodes,
-        multiAz: settings.cache.multiAz,
-        snapshotRetentionDays: settings.cache.snapshotRetentionDays,
-        snapshotWindow: settings.cache.snapshotWindow,
-        maintenanceWindow: settings.cache.maintenanceWindow,
-        authTokenVersion: settings.cache.authTokenVersion,
-        authTokenUpdateStrategy: settings.cache.authTokenUpdateStrategy,
-        subnetIds: network.isolatedSubnetIds,
-        securityGroupIds: [network.securityGroupIds.cache],
-        kmsKeyArn: keys.data.arn,
-        logsKmsKeyArn: keys.logs.arn,
-        logRetentionDays: retention,
-        deletionProtection: protect,
-        provider: providers.primary,
-    });
-
-    const files = new FilesBucket(`${name}-files`, {
-        bucketName: names.bucket,
-        replicaBucketName: settings.files.replicateToDr ? names.replicaBucket : undefined,
-        noncurrentVersionExpirationDays: settings.files.noncurrentVersionExpirationDays,
-        abortIncompleteUploadDays: settings.files.abortIncompleteUploadDays,
-        kmsKeyArn: keys.data.arn,
-        drKmsKeyArn: keys.dr.data.arn,
-        deletionProtection: protect,
-        tags: backupTag,
-        primaryProvider: providers.primary,
-        drProvider: providers.dr,
-    });
-
-    const b = settings.backup;
-    const backup = new Backup(`${name}-backup`, {
-        namePrefix: name,
-        schedule: b.schedule,
-        retentionDays: b.retentionDays,
-        startWindowMinutes: b.startWindowMinutes,
-        completionWindowMinutes: b.completionWindowMinutes,
-        copyToDr: b.copyToDr,
-        vaultLock: b.vaultLock,
-        vaultLockChangeableForDays: b.vaultLockChangeableForDays,
-        kmsKeyArn: keys.data.arn,
-        drKmsKeyArn: keys.dr.data.arn,
-        restoreTesting: b.restoreTesting.enabled
-            ? {
-                  schedule: b.restoreTesting.schedule,
-                  validationWindowHours: b.restoreTesting.validationWindowHours,
-                  databaseArn: database.arn,
-                  dbSubnetGroupName: database.subnetGroupName,
-                  securityGroupIds: [network.securityGroupIds.database],
-              }
-            : undefined,
-        alertTopicArn: deps.alertTopicArn,
-        deletionProtection: protect,
-        primaryProvider: providers.primary,
-        drProvider: providers.dr,
-    });
-
-    // The restored test instance gets the database's security group (restore metadata), which
-    // admits the app tier on 5432: the validation runs in the app tier's group, on the existing
-    // rule, in the private subnets (Backup and RDS have no VPC endpoint; NAT reaches them).
-    const restoreValidation =
-        backup.restoreTestingPlanArn !== undefined && backup.restoreTestingPlanName !== undefined
-            ? new RestoreValidation(`${name}-restore-validation`, {
-                  namePrefix: name,
-                  region: settings.region,
-                  restoreTestingPlanArn: backup.restoreTestingPlanArn,
-                  restoreTestingPlanName: backup.restoreTestingPlanName,
-                  metricNamespace: restoreValidationNamespace(settings.appName),
-                  masterSecretName: secretName(settings.appName, secretsScope(settings), DATABASE_MASTER),
-                  secretsKeyArn: keys.secrets.arn,
-                  logsKeyArn: keys.logs.arn,
-                  logRetentionDays: retention,
-                  databaseName: db.name,
-                  vpc: { subnetIds: network.privateSubnetIds, securityGroupIds: [network.securityGroupIds.app] },
-                  provider: providers.primary,
-              })
-            : undefined;
-
-    const databaseMasterCredentials = pulumi.secret(pulumi.jsonStringify({ username: db.username, password: database.password }));
+/**
+ * The data layer of a cloud stack, in the order its parts depend on each other: the database,
+ * the cache, the files bucket, AWS Backup (its restore test restores the database), and the
+ * restore test's validation.
+ */
+export function composeData(settings: Settings, names: StackNames, deps: DataDeps): DataLayer {
+    const database = createDatabase(settings, names, deps);
+    const cache = createCache(settings, names, deps);
+    const files = createFiles(settings, names, deps);
+    const backup = createBackup(settings, names, deps, database);
+    const restoreValidation = createRestoreValidation(settings, names, deps, backup);
+    const databaseMasterCredentials = pulumi.secret(pulumi.jsonStringify({ username: settings.database.username, password: database.password }));
     return {
         databaseUrl: database.url,
         redisUrl: cache.url,
         databaseMasterCredentials,
-        alarmTargets: {
-            databaseIdentifier: database.identifier,
-            replicationGroupId: cache.replicationGroupId,
-            bucketName: files.bucketName,
-            replicaBucketName: files.replicaBucketName,
-            backupVaultName: backup.vaultName,
-            drBackupVaultName: backup.drVaultName,
-            failedBackupJobsRuleName: backup.failedJobsRule.name,
-            ...(restoreValidation && backup.restoreTestingPlanName
-                ? { restoreValidation: { namespace: restoreValidationNamespace(settings.appName), restoreTestingPlan: backup.restoreTestingPlanName } }
-                : {}),
-        },
+        ...(restoreValidation && backup.restoreTestingPlanName
+            ? { restoreValidationMetric: { namespace: names.data.restoreValidationMetricNamespace, restoreTestingPlan: backup.restoreTestingPlanName } }
+            : {}),
         database,
         cache,
         files,
@@ -256,4 +98,128 @@ export function composeData(settings: Settings, deps: DataDeps): DataLayer {
             ...(restoreValidation ? { restoreValidationFunction: restoreValidation.functionName } : {}),
         },
     };
+}
+
+/** PostgreSQL on RDS, in the isolated subnets, with its automated backups replicated to the DR region where set. */
+function createDatabase(settings: Settings, names: StackNames, deps: DataDeps): PostgresDatabase {
+    const db = settings.database;
+    return new PostgresDatabase(names.regional, {
+        identifier: names.data.databaseIdentifier,
+        engineVersion: db.engineVersion,
+        instanceClass: db.instanceClass,
+        allocatedStorageGiB: db.allocatedStorageGiB,
+        maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
+        multiAz: db.multiAz,
+        dbName: db.name,
+        username: db.username,
+        backupRetentionDays: db.backupRetentionDays,
+        backupWindow: db.backupWindow,
+        maintenanceWindow: db.maintenanceWindow,
+        slowStatementMs: db.slowStatementMs,
+        performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
+        monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+        subnetIds: deps.network.isolatedSubnetIds,
+        securityGroupIds: [deps.network.securityGroupIds.database],
+        kmsKeyArn: deps.keys.data.arn,
+        logsKmsKeyArn: deps.keys.logs.arn,
+        logRetentionDays: settings.logging.retentionDays,
+        deletionProtection: settings.protectStatefulResources,
+        restore: restoreSourceOf(settings.restore),
+        tags: names.data.backupTag,
+        replicateBackups: settings.backup.replicateAutomatedBackups
+            ? { retentionDays: settings.backup.replicatedRetentionDays, kmsKeyArn: deps.keys.dr.data.arn, provider: deps.providers.dr }
+            : undefined,
+        provider: deps.providers.primary,
+    });
+}
+
+/** Redis on ElastiCache, in the isolated subnets. */
+function createCache(settings: Settings, names: StackNames, deps: DataDeps): RedisCache {
+    return new RedisCache(names.regional, {
+        replicationGroupId: names.data.cacheReplicationGroupId,
+        engineVersion: settings.cache.engineVersion,
+        nodeType: settings.cache.nodeType,
+        nodes: settings.cache.nodes,
+        multiAz: settings.cache.multiAz,
+        snapshotRetentionDays: settings.cache.snapshotRetentionDays,
+        snapshotWindow: settings.cache.snapshotWindow,
+        maintenanceWindow: settings.cache.maintenanceWindow,
+        authTokenVersion: settings.cache.authTokenVersion,
+        authTokenUpdateStrategy: settings.cache.authTokenUpdateStrategy,
+        subnetIds: deps.network.isolatedSubnetIds,
+        securityGroupIds: [deps.network.securityGroupIds.cache],
+        kmsKeyArn: deps.keys.data.arn,
+        logsKmsKeyArn: deps.keys.logs.arn,
+        logRetentionDays: settings.logging.retentionDays,
+        deletionProtection: settings.protectStatefulResources,
+        provider: deps.providers.primary,
+    });
+}
+
+/** The files bucket, and its replica in the DR region where set. */
+function createFiles(settings: Settings, names: StackNames, deps: DataDeps): FilesBucket {
+    return new FilesBucket(names.data.filesComponent, {
+        bucketName: names.data.bucket,
+        replicaBucketName: settings.files.replicateToDr ? names.data.replicaBucket : undefined,
+        noncurrentVersionExpirationDays: settings.files.noncurrentVersionExpirationDays,
+        abortIncompleteUploadDays: settings.files.abortIncompleteUploadDays,
+        kmsKeyArn: deps.keys.data.arn,
+        drKmsKeyArn: deps.keys.dr.data.arn,
+        deletionProtection: settings.protectStatefulResources,
+        tags: names.data.backupTag,
+        primaryProvider: deps.providers.primary,
+        drProvider: deps.providers.dr,
+    });
+}
+
+/** AWS Backup: vaults in both regions, the daily plan over the tagged resources, the weekly restore test of the database. */
+function createBackup(settings: Settings, names: StackNames, deps: DataDeps, database: PostgresDatabase): Backup {
+    const b = settings.backup;
+    return new Backup(names.data.backupComponent, {
+        namePrefix: names.regional,
+        schedule: b.schedule,
+        retentionDays: b.retentionDays,
+        startWindowMinutes: b.startWindowMinutes,
+        completionWindowMinutes: b.completionWindowMinutes,
+        copyToDr: b.copyToDr,
+        vaultLock: b.vaultLock,
+        vaultLockChangeableForDays: b.vaultLockChangeableForDays,
+        kmsKeyArn: deps.keys.data.arn,
+        drKmsKeyArn: deps.keys.dr.data.arn,
+        restoreTesting: b.restoreTesting.enabled
+            ? {
+                  schedule: b.restoreTesting.schedule,
+                  validationWindowHours: b.restoreTesting.validationWindowHours,
+                  databaseArn: database.arn,
+                  dbSubnetGroupName: database.subnetGroupName,
+                  securityGroupIds: [deps.network.securityGroupIds.database],
+              }
+            : undefined,
+        alertTopicArn: deps.alertTopicArn,
+        deletionProtection: settings.protectStatefulResources,
+        primaryProvider: deps.providers.primary,
+        drProvider: deps.providers.dr,
+    });
+}
+
+/** The restore test's automated validation, where the restore test runs. */
+function createRestoreValidation(settings: Settings, names: StackNames, deps: DataDeps, backup: Backup): RestoreValidation | undefined {
+    // The restored test instance gets the database's security group (restore metadata), which
+    // admits the app tier on 5432: the validation runs in the app tier's group, on the existing
+    // rule, in the private subnets (Backup and RDS have no VPC endpoint; NAT reaches them).
+    if (backup.restoreTestingPlanArn === undefined || backup.restoreTestingPlanName === undefined) return undefined;
+    return new RestoreValidation(names.data.restoreValidationComponent, {
+        namePrefix: names.regional,
+        region: settings.region,
+        restoreTestingPlanArn: backup.restoreTestingPlanArn,
+        restoreTestingPlanName: backup.restoreTestingPlanName,
+        metricNamespace: names.data.restoreValidationMetricNamespace,
+        masterSecretName: names.secrets.databaseMaster,
+        secretsKeyArn: deps.keys.secrets.arn,
+        logsKeyArn: deps.keys.logs.arn,
+        logRetentionDays: settings.logging.retentionDays,
+        databaseName: settings.database.name,
+        vpc: { subnetIds: deps.network.privateSubnetIds, securityGroupIds: [deps.network.securityGroupIds.app] },
+        provider: deps.providers.primary,
+    });
 }

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
+import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
+import { RegionalKey } from "../modules/keys";
 import {
     AlarmDefinition,
     Alarms,
@@ -15,24 +17,23 @@ import {
     TracingCollector,
     collectorOtlpEndpoint,
     alarmCatalog,
-    catalogSlugs,
+    CATALOG_SLUGS,
     applicationLogGroupName,
     containerInsightsLogGroupNames,
-    lambdaLogGroupName,
     postgresMaxConnections,
     RDS_INSTANCE_MEMORY_GIB,
+    cacheNodeIds,
+    loadBalancerArnSuffix,
+    targetGroupArnSuffix,
 } from "../modules/observability";
-import { Problem, SettingsError } from "./errors";
-import type { Settings } from "./load";
-import { namespaceName } from "./workload";
+import type { Problem } from "../settings/errors";
+import type { Settings } from "../settings/load";
+import type { StackNames } from "./names";
 
-
-/** The namespace of the tracing collector on a cloud stack's cluster. */
-export const TRACING_NAMESPACE = "opentelemetry";
 
 /** Where the app on a cloud stack sends its traces: the collector's OTLP gRPC endpoint. */
-export function appOtlpEndpoint(): string {
-    return collectorOtlpEndpoint(TRACING_NAMESPACE);
+export function appOtlpEndpoint(names: StackNames): string {
+    return collectorOtlpEndpoint(names.observability.tracingNamespace);
 }
 
 /**
@@ -41,21 +42,6 @@ export function appOtlpEndpoint(): string {
  * dashboards and the tracing collector over whatever the other layers built. A resource group
  * that does not exist yet leaves its alarms and widgets out: `notWired` lists them.
  */
-
-/**
- * `<appName>-<stack>`: the prefix of every name here (alarms, topics, dashboards, queries). The
- * stack, not the environment: `production` and its DR rebuild `production-dr` are both
- * environment production, and dashboards are global to the account while the service-down alarm
- * and its topics of both stacks live in us-east-1, so names carrying only the environment collide.
- */
-export function observabilityPrefix(settings: Pick<Settings, "appName" | "stack">): string {
-    return `${settings.appName}-${settings.stack}`;
-}
-
-/** The EKS cluster's name, as environments/platform.ts gives it: `<appName>-<environment>` (regional). */
-export function clusterNameOf(settings: Pick<Settings, "appName" | "environment">): string {
-    return `${settings.appName}-${settings.environment}`;
-}
 
 /** Where alerts go: the severity topics of the primary region, and of us-east-1 for the health check. */
 export interface Alerting {
@@ -71,8 +57,8 @@ export interface AlertingDeps {
 }
 
 /** The alert topics and their subscriptions (runbook 3.5). */
-export function composeAlerting(settings: Settings, deps: AlertingDeps): Alerting {
-    const prefix = observabilityPrefix(settings);
+export function composeAlerting(settings: Settings, names: StackNames, deps: AlertingDeps): Alerting {
+    const prefix = names.perStack;
     const accountId = aws.getCallerIdentityOutput({}, { provider: deps.providers.primary }).accountId;
     const common = {
         namePrefix: prefix,
@@ -83,22 +69,21 @@ export function composeAlerting(settings: Settings, deps: AlertingDeps): Alertin
         accountId,
         provider: deps.providers.primary,
     };
-    const primary = new AlertRouting(`${prefix}-alerts`, common);
+    const primary = new AlertRouting(names.observability.alerts, common);
     if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
-    // KMS keys are regional: the us-east-1 topics get a key of their own there, with the logs key's policy shape.
-    const key = new aws.kms.Key(
-        `${prefix}-alerts-${HEALTH_CHECK_METRICS_REGION}`,
-        {
-            description: `${prefix}: SNS alert topics in ${HEALTH_CHECK_METRICS_REGION} (Route53 health-check alarms)`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            region: HEALTH_CHECK_METRICS_REGION,
-            policy: accountId.apply((account) => alertKeyPolicy(account)),
-        },
-        // Protected like the stack's other keys (database.deletionProtection: the one intent for stateful resources).
-        { provider: deps.providers.primary, protect: settings.database.deletionProtection, retainOnDelete: settings.database.deletionProtection },
-    );
-    const healthCheckRegion = new AlertRouting(`${prefix}-alerts-${HEALTH_CHECK_METRICS_REGION}`, {
+    // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
+    // stack's other keys. It was a bare key of the stack before it came from modules/keys: the alias
+    // keeps that key rather than replace it.
+    const key = new RegionalKey(names.observability.alertsInHealthCheckRegion, {
+        purpose: "alerts",
+        region: HEALTH_CHECK_METRICS_REGION,
+        aliasPrefix: names.observability.alertsKeyAliasPrefix,
+        deletionWindowDays: settings.secrets.keyDeletionWindowDays,
+        protect: settings.protectStatefulResources,
+        provider: deps.providers.primary,
+        keyAliases: [{ parent: pulumi.rootStackResource }],
+    });
+    const healthCheckRegion = new AlertRouting(names.observability.alertsInHealthCheckRegion, {
         ...common,
         kmsKeyArn: key.arn,
         region: HEALTH_CHECK_METRICS_REGION,
@@ -106,24 +91,6 @@ export function composeAlerting(settings: Settings, deps: AlertingDeps): Alertin
         slack: undefined,
     });
     return { primary, healthCheckRegion };
-}
-
-/** A key policy for alert topics: the account through IAM, CloudWatch and EventBridge on its behalf. */
-export function alertKeyPolicy(accountId: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-            {
-                Sid: "AlarmsAndEventsPublishToEncryptedTopics",
-                Effect: "Allow",
-                Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-            },
-        ],
-    });
 }
 
 /** What the other layers built, as far as they exist. */
@@ -136,8 +103,6 @@ export interface ObservedResources {
     loadBalancer?: { arn: pulumi.Input<string>; targetGroupArns: pulumi.Input<string>[] };
     /** The ACM certificate the ALB serves (platform layer). */
     certificateArn?: pulumi.Input<string>;
-    /** Whether the app is published at `https://<hostname>` (a DNS record exists): the health check probes it. */
-    publicHostname?: boolean;
     /** The RDS instance (data layer). */
     database?: { identifier: pulumi.Input<string> };
     /** The ElastiCache replication group (data layer) and its node count. */
@@ -146,8 +111,6 @@ export interface ObservedResources {
     backupVaultNames?: Array<pulumi.Input<string>>;
     /** The restore test's automated validation (data layer), whose failures the restore alarm counts. */
     restoreValidation?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
-    /** Lambda functions whose log groups their owner does not create. */
-    lambdaFunctionNames?: string[];
 }
 
 /**
@@ -161,26 +124,6 @@ export interface ObservabilityLayer {
     /** Catalogue alarms whose resources do not exist in this stack yet (and no other layer creates). */
     notWired: string[];
     outputs: Record<string, pulumi.Input<unknown>>;
-}
-
-/** `arn:...:loadbalancer/app/<name>/<id>` → `app/<name>/<id>`, the ALB's metric dimension. */
-export function loadBalancerArnSuffix(arn: string): string {
-    return arn.replace(/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:loadbalancer\//, "");
-}
-
-/** `arn:...:targetgroup/<name>/<id>` → `targetgroup/<name>/<id>`, the target group's metric dimension. */
-export function targetGroupArnSuffix(arn: string): string {
-    return arn.replace(/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:/, "");
-}
-
-/** The member clusters (nodes) of a replication group without cluster mode: `<id>-001`, `<id>-002`... */
-export function cacheClusterIds(replicationGroupId: string, nodes: number): string[] {
-    return Array.from({ length: nodes }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
-}
-
-/** The same, from the replication group's output (the node count is a setting, known at plan time). */
-function cacheNodeIds(replicationGroupId: pulumi.Input<string>, nodes: number): Array<pulumi.Output<string>> {
-    return Array.from({ length: nodes }, (_, i) => pulumi.output(replicationGroupId).apply((id) => cacheClusterIds(id, nodes)[i]!));
 }
 
 /**
@@ -207,49 +150,84 @@ export function observabilitySettingsProblems(settings: Pick<Settings, "database
  * with no retention and no key, and Pulumi could then not create them. The component keeps the
  * name it had when the observability layer made it (`<prefix>-logs`), so nothing is replaced.
  */
-export function containerInsightsLogGroups(settings: Settings, deps: { logsKeyArn: pulumi.Input<string>; provider: aws.Provider }): LogGroups {
-    return new LogGroups(`${observabilityPrefix(settings)}-logs`, {
-        names: containerInsightsLogGroupNames(clusterNameOf(settings)),
+export function containerInsightsLogGroups(settings: Settings, names: StackNames, deps: { logsKeyArn: pulumi.Input<string>; provider: aws.Provider }): LogGroups {
+    return new LogGroups(names.observability.containerInsightsLogs, {
+        names: containerInsightsLogGroupNames(names.cluster),
         retentionDays: settings.logging.retentionDays,
         kmsKeyArn: deps.logsKeyArn,
         provider: deps.provider,
     });
 }
 
-export function composeObservability(settings: Settings, alerting: Alerting, r: ObservedResources): ObservabilityLayer {
-    const problems = r.database ? observabilitySettingsProblems(settings) : [];
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
-    const prefix = observabilityPrefix(settings);
+export function composeObservability(settings: Settings, names: StackNames, alerting: Alerting, r: ObservedResources): ObservabilityLayer {
+    const n = names.observability;
+    const prefix = names.perStack;
     const provider = r.providers.primary;
-    const namespace = namespaceName(settings);
 
     // The cluster's Container Insights groups come before the cluster (containerInsightsLogGroups).
-    if (r.lambdaFunctionNames?.length) {
-        new LogGroups(`${prefix}-lambda-logs`, {
-            names: r.lambdaFunctionNames.map(lambdaLogGroupName),
-            retentionDays: settings.logging.retentionDays,
-            kmsKeyArn: r.logsKeyArn,
-            provider,
-        });
-    }
     if (r.cluster) {
-        new SavedQueries(`${prefix}-queries`, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace, provider });
+        new SavedQueries(n.queries, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace: names.workload.namespace, provider });
     }
-
-    const healthCheck =
-        r.publicHostname && r.loadBalancer
-            ? new ServiceHealthCheck(prefix, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
-            : undefined;
-
-    const maxConnections = postgresMaxConnections(settings.database.instanceClass, settings.alerts.databaseMaxConnections);
-    const lb = r.loadBalancer
-        ? {
-              arnSuffix: pulumi.output(r.loadBalancer.arn).apply(loadBalancerArnSuffix),
-              targetGroupArnSuffixes: r.loadBalancer.targetGroupArns.map((a) => pulumi.output(a).apply(targetGroupArnSuffix)),
-          }
+    // The app is published at https://<hostname> wherever the load balancer is: the health check probes it.
+    const healthCheck = r.loadBalancer
+        ? new ServiceHealthCheck(n.healthCheck, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
         : undefined;
-    const targets: MonitoredTargets<pulumi.Input<string>> = {
-        ...(lb ? { loadBalancer: lb } : {}),
+    const targets = monitoredTargets(settings, r, healthCheck);
+    const definitions = alarmCatalog(settings.alerts.thresholds, targets);
+    const { alarms, alarmArns } = createAlarms(settings, names, alerting, definitions, provider);
+
+    new Dashboards(n.dashboards, {
+        namePrefix: prefix,
+        targets: {
+            region: settings.region,
+            environment: settings.environment,
+            appName: settings.appName,
+            namespace: names.workload.namespace,
+            ...(targets.loadBalancer ? { loadBalancer: targets.loadBalancer } : {}),
+            ...(targets.database ? { database: targets.database } : {}),
+            ...(targets.cache ? { cache: targets.cache } : {}),
+            ...(r.cluster ? { cluster: { name: r.cluster.name, controlPlaneLogGroup: controlPlaneLogGroupName(r.cluster.name) } } : {}),
+            alarmArns,
+        },
+        provider,
+    });
+
+    const collector = r.cluster
+        ? new TracingCollector(n.tracing, {
+              namespace: n.tracingNamespace,
+              clusterName: r.cluster.name,
+              region: settings.region,
+              image: settings.tracing.collectorImage,
+              sampling: { sampledPercent: settings.tracing.sampledPercent, slowRequestMs: settings.tracing.slowRequestMs },
+              awsProvider: provider,
+              k8sProvider: r.cluster.kubernetes,
+          })
+        : undefined;
+
+    const wired = new Set(definitions.map((d) => d.slug));
+    return {
+        alarms,
+        notWired: CATALOG_SLUGS.filter((s) => !wired.has(s) && ALARMS_OF_OTHER_LAYERS[s] === undefined),
+        outputs: {
+            alertTopics: alerting.primary.topicArns,
+            alarmsWired: [...wired],
+            ...(collector ? { otlpEndpoint: collector.otlpEndpoint } : {}),
+        },
+    };
+}
+
+/** The identifiers the alarms and dashboards watch, as far as the resources exist. */
+function monitoredTargets(settings: Settings, r: ObservedResources, healthCheck: ServiceHealthCheck | undefined): MonitoredTargets<pulumi.Input<string>> {
+    const maxConnections = postgresMaxConnections(settings.database.instanceClass, settings.alerts.databaseMaxConnections);
+    return {
+        ...(r.loadBalancer
+            ? {
+                  loadBalancer: {
+                      arnSuffix: pulumi.output(r.loadBalancer.arn).apply(loadBalancerArnSuffix),
+                      targetGroupArnSuffixes: r.loadBalancer.targetGroupArns.map((a) => pulumi.output(a).apply(targetGroupArnSuffix)),
+                  },
+              }
+            : {}),
         ...(healthCheck ? { healthCheck: { id: healthCheck.id } } : {}),
         ...(r.database ? { database: { identifier: r.database.identifier, maxConnections } } : {}),
         ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
@@ -265,10 +243,22 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
               }
             : {}),
     };
-    const definitions = alarmCatalog(settings.alerts.thresholds, targets);
+}
+
+/**
+ * The catalogue's alarms: in the stack's region on the primary topics, except the health
+ * check's, which live in us-east-1 (where Route53 publishes its metrics) on the topics there.
+ */
+function createAlarms(
+    settings: Settings,
+    names: StackNames,
+    alerting: Alerting,
+    definitions: Array<AlarmDefinition<pulumi.Input<string>>>,
+    provider: aws.Provider,
+): { alarms: Alarms; alarmArns: pulumi.Output<string>[] } {
     const inHealthCheckRegion = (d: AlarmDefinition<unknown>): boolean => d.requires === "healthCheck" && settings.region !== HEALTH_CHECK_METRICS_REGION;
-    const alarms = new Alarms(`${prefix}-alarms`, {
-        namePrefix: prefix,
+    const alarms = new Alarms(names.observability.alarms, {
+        namePrefix: names.perStack,
         definitions: definitions.filter((d) => !inHealthCheckRegion(d)),
         topicArns: alerting.primary.topicArns,
         runbookBaseUrl: settings.alerts.runbookBaseUrl,
@@ -277,8 +267,8 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
     const remote = definitions.filter(inHealthCheckRegion);
     const remoteAlarms =
         remote.length > 0
-            ? new Alarms(`${prefix}-alarms-${HEALTH_CHECK_METRICS_REGION}`, {
-                  namePrefix: prefix,
+            ? new Alarms(names.observability.alarmsInHealthCheckRegion, {
+                  namePrefix: names.perStack,
                   definitions: remote,
                   topicArns: alerting.healthCheckRegion.topicArns,
                   runbookBaseUrl: settings.alerts.runbookBaseUrl,
@@ -286,43 +276,5 @@ export function composeObservability(settings: Settings, alerting: Alerting, r: 
                   provider,
               })
             : undefined;
-
-    new Dashboards(`${prefix}-dashboards`, {
-        namePrefix: prefix,
-        targets: {
-            region: settings.region,
-            environment: settings.environment,
-            appName: settings.appName,
-            namespace,
-            ...(lb ? { loadBalancer: lb } : {}),
-            ...(r.database ? { database: { identifier: r.database.identifier, maxConnections } } : {}),
-            ...(r.cache ? { cache: { cacheClusterIds: cacheNodeIds(r.cache.replicationGroupId, r.cache.nodes) } } : {}),
-            ...(r.cluster ? { cluster: { name: r.cluster.name, controlPlaneLogGroup: `/aws/eks/${r.cluster.name}/cluster` } } : {}),
-            alarmArns: [...Object.values(alarms.arns), ...Object.values(remoteAlarms?.arns ?? {})],
-        },
-        provider,
-    });
-
-    const collector = r.cluster
-        ? new TracingCollector(`${prefix}-tracing`, {
-              namespace: TRACING_NAMESPACE,
-              clusterName: r.cluster.name,
-              region: settings.region,
-              image: settings.tracing.collectorImage,
-              sampling: { sampledPercent: settings.tracing.sampledPercent, slowRequestMs: settings.tracing.slowRequestMs },
-              awsProvider: provider,
-              k8sProvider: r.cluster.kubernetes,
-          })
-        : undefined;
-
-    const wired = new Set(definitions.map((d) => d.slug));
-    return {
-        alarms,
-        notWired: catalogSlugs().filter((s) => !wired.has(s) && ALARMS_OF_OTHER_LAYERS[s] === undefined),
-        outputs: {
-            alertTopics: alerting.primary.topicArns,
-            alarmsWired: [...wired],
-            ...(collector ? { otlpEndpoint: collector.otlpEndpoint } : {}),
-        },
-    };
+    return { alarms, alarmArns: [...Object.values(alarms.arns), ...Object.values(remoteAlarms?.arns ?? {})] };
 }

@@ -1,16 +1,18 @@
-import { secretsScope } from "./secrets";
 import { getCallerIdentityOutput, getPartitionOutput } from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { roleArnOf } from "../modules/aws/iam";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Cluster } from "../modules/cluster/cluster";
 import { Controllers } from "../modules/cluster/controllers";
 import { bindTargetGroups } from "../modules/edge/bindings";
 import { Edge } from "../modules/edge/edge";
-import { trackWeights } from "../modules/edge/tracks";
 import { Network } from "../modules/network/vpc";
 import { Registry } from "../modules/registry/repository";
-import type { Settings } from "./load";
+import { CLUSTER_KUBECONFIG_OUTPUT } from "../modules/workload/clusters";
+import { appTracks } from "../modules/workload/tracks";
+import type { Settings } from "../settings/load";
+import type { StackNames } from "./names";
 
 /**
  * The AWS platform layer of a cloud stack (staging, production; never dev or a pr-<N> preview):
@@ -29,12 +31,6 @@ export interface Platform {
      * it (its CRDs and webhook), as the TargetGroupBindings wait for the load balancer controller.
      */
     externalSecrets: pulumi.Resource;
-    /**
-     * The Secret (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY) the app reads on a cloud
-     * stack: External Secrets Operator (installed here) keeps it from Secrets Manager through an
-     * ExternalSecret of that name, which the secrets layer defines.
-     */
-    appSecretName: string;
     /** Joins each track's Service to its target group (`TargetGroupBinding`). */
     bind(workload: {
         namespace: pulumi.Input<string>;
@@ -47,18 +43,15 @@ export interface Platform {
     outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-/** Whether a stack builds the AWS platform: cloud stacks, except previews (they borrow staging's cluster). */
-export function buildsPlatform(settings: Pick<Settings, "platform" | "profile">): boolean {
-    return settings.platform === "aws" && settings.profile !== "preview";
-}
-
-/**
- * The ARN of a role setting: a full ARN as given, else the role of that name in the deploying
- * account and partition. Names keep account ids out of the stack files (and out of the docs,
- * where a placeholder account would read as a real one).
- */
-export function roleArnOf(role: string, account: { accountId: string; partition: string }): string {
-    return role.startsWith("arn:") ? role : `arn:${account.partition}:iam::${account.accountId}:role/${role}`;
+/** The ARNs of the cluster's admin and CI roles, in the deploying account and partition. */
+function clusterRoleArns(settings: Settings, provider: AwsProviders["primary"]): { admin: pulumi.Output<string>; ci: pulumi.Output<string> } {
+    const deployer = pulumi
+        .all([getCallerIdentityOutput({}, { provider }).accountId, getPartitionOutput({}, { provider }).partition])
+        .apply(([accountId, partition]) => ({ accountId, partition }));
+    return {
+        admin: deployer.apply((account) => roleArnOf(settings.cluster.adminRole, account)),
+        ci: deployer.apply((account) => roleArnOf(settings.cluster.ciRole, account)),
+    };
 }
 
 /** What the platform takes from what the stack makes before it. */
@@ -74,18 +67,15 @@ export interface PlatformDeps {
     containerInsightsLogGroups: pulumi.Resource[];
 }
 
-export function composePlatform(settings: Settings, aws: AwsProviders, deps: PlatformDeps): Platform {
+export function composePlatform(settings: Settings, names: StackNames, aws: AwsProviders, deps: PlatformDeps): Platform {
     const { keys } = deps;
-    const name = `${settings.appName}-${settings.environment}`;
+    const name = names.regional;
     const provider = aws.primary;
     const retention = settings.logging.retentionDays;
-    // The data layer's one intent for stateful resources also protects the platform's: its KMS keys
-    // (data encrypted under a deleted key is lost) and the ALB access logs (audit evidence).
-    const protect = settings.database.deletionProtection;
-    const deployer = pulumi
-        .all([getCallerIdentityOutput({}, { provider }).accountId, getPartitionOutput({}, { provider }).partition])
-        .apply(([accountId, partition]) => ({ accountId, partition }));
-    const roleArn = (role: string): pulumi.Output<string> => deployer.apply((account) => roleArnOf(role, account));
+    // The one intent for stateful resources protects the platform's too: the cluster's KMS key (data
+    // encrypted under a deleted key is lost), the registry and the ALB access logs (audit evidence).
+    const protect = settings.protectStatefulResources;
+    const roles = clusterRoleArns(settings, provider);
 
     const network = new Network(name, {
         cidr: settings.network.cidr,
@@ -99,38 +89,39 @@ export function composePlatform(settings: Settings, aws: AwsProviders, deps: Pla
     });
 
     const cluster = new Cluster(name, {
-        clusterName: name,
+        clusterName: names.cluster,
         version: settings.cluster.version,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
         nodeSecurityGroupIds: [network.securityGroupIds.app],
         publicAccessCidrs: settings.cluster.publicAccessCidrs,
-        adminRoleArn: roleArn(settings.cluster.adminRole),
-        ciRoleArn: roleArn(settings.cluster.ciRole),
+        adminRoleArn: roles.admin,
+        ciRoleArn: roles.ci,
         nodeGroup: settings.cluster.nodeGroup,
         addons: settings.cluster.addons,
         region: settings.region,
         logRetentionDays: retention,
         logsKeyArn: keys.logs.arn,
         protect,
+        keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays,
         observabilityAddonDependsOn: deps.containerInsightsLogGroups,
         provider,
     });
 
-    const controllers = new Controllers(`${name}-controllers`, {
+    const controllers = new Controllers(names.controllers, {
         clusterName: cluster.name,
         vpcId: network.vpcId,
         region: settings.region,
-        secretsPrefix: `${settings.appName}/${secretsScope(settings)}/`,
+        secretsPrefix: names.secrets.prefix,
         secretsKeyArn: keys.secrets.arn,
         versions: settings.controllers,
         awsProvider: provider,
         k8sProvider: cluster.provider,
     });
 
-    const registry = new Registry(name, { repositoryName: `${settings.appName}/${settings.environment}/app`, keepImages: settings.registry.keepImages, protect, provider });
+    const registry = new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays, provider });
 
-    const tracks = trackWeights(settings.deployment);
+    const tracks = appTracks(settings.app, settings.deployment);
     const edge = new Edge(name, {
         hostname: settings.hostname,
         zone: settings.edge.zone,
@@ -153,7 +144,6 @@ export function composePlatform(settings: Settings, aws: AwsProviders, deps: Pla
         cluster,
         edge,
         externalSecrets: controllers.externalSecrets,
-        appSecretName: `${settings.appName}-app`,
         bind: (workload) => {
             bindTargetGroups(name, {
                 namespace: workload.namespace,
@@ -169,7 +159,8 @@ export function composePlatform(settings: Settings, aws: AwsProviders, deps: Pla
         outputs: {
             vpcId: network.vpcId,
             clusterName: cluster.name,
-            kubeconfig: cluster.kubeconfig,
+            // Previews borrow the cluster through this output (modules/workload borrowedClusterProvider).
+            [CLUSTER_KUBECONFIG_OUTPUT]: cluster.kubeconfig,
             repositoryUrl: registry.repositoryUrl,
             loadBalancerDnsName: edge.loadBalancerDnsName,
             nameServers: edge.nameServers,

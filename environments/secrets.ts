@@ -3,8 +3,9 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { AppSecrets, SecretDelivery } from "../modules/secrets";
-import { Problem, SettingsError } from "./errors";
-import type { Settings } from "./load";
+import type { Problem } from "../settings/errors";
+import type { Settings } from "../settings/load";
+import type { StackNames } from "./names";
 
 /**
  * The secrets layer of a cloud stack (issue 6; runbook 2.2, 2.3): the app's secrets in Secrets
@@ -43,14 +44,6 @@ export interface SecretsLayer {
     outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-/**
- * The middle of the stack's secret names (`<app>/<scope>/<NAME>`): its environment, unless the
- * stack names another (a DR rebuild, whose region already holds production's replicas).
- */
-export function secretsScope(settings: Pick<Settings, "environment" | "secrets">): string {
-    return settings.secrets.pathScope ?? settings.environment;
-}
-
 /** Settings the secrets layer needs that the schema cannot require of every stack. */
 export function secretsSettingsProblems(settings: Settings): Problem[] {
     if (settings.externalApiKey !== undefined) return [];
@@ -64,18 +57,16 @@ export function secretsSettingsProblems(settings: Settings): Problem[] {
     ];
 }
 
-export function composeSecrets(settings: Settings, deps: SecretsDeps): SecretsLayer {
-    const problems = secretsSettingsProblems(settings);
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
-    const name = `${settings.appName}-${settings.environment}`;
-    const secrets = new AppSecrets(name, {
+export function composeSecrets(settings: Settings, names: StackNames, deps: SecretsDeps): SecretsLayer {
+    const secrets = new AppSecrets(names.regional, {
         appName: settings.appName,
-        environment: secretsScope(settings),
+        environment: names.secrets.scope,
         region: settings.region,
         values: {
             databaseUrl: deps.data.databaseUrl,
             redisUrl: deps.data.redisUrl,
             databaseMasterCredentials: deps.data.databaseMasterCredentials,
+            // Set: the pre-check (secretsSettingsProblems) stops a stack without it.
             externalApiKey: settings.externalApiKey!,
         },
         rotation: settings.rotation,
@@ -91,9 +82,9 @@ export function composeSecrets(settings: Settings, deps: SecretsDeps): SecretsLa
     return {
         secrets,
         deliver: (target) =>
-            new SecretDelivery(`${name}-delivery`, {
+            new SecretDelivery(names.secrets.deliveryComponent, {
                 appName: settings.appName,
-                environment: secretsScope(settings),
+                environment: names.secrets.scope,
                 region: settings.region,
                 namespace: target.namespace,
                 targetSecretName: target.secretName,

@@ -1,11 +1,24 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { AppNamespace, AppWorkload, DataSeed, InClusterStores, SERVICE_PORT, TrackSpec } from "../modules/workload";
-import { Problem, SettingsError } from "./errors";
-import type { Settings } from "./load";
+import {
+    AppNamespace,
+    AppWorkload,
+    DataSeed,
+    InClusterStores,
+    SERVICE_PORT,
+    SecretSource,
+    appTracks,
+    borrowedClusterProvider,
+    generatedSecretKey,
+    localClusterProvider,
+} from "../modules/workload";
+import type { Problem } from "../settings/errors";
+import type { Settings } from "../settings/load";
+import type { StackShape } from "../settings/shape";
+import { quantity } from "../settings/workloadSchema";
+import type { StackNames } from "./names";
 
 /**
  * The workload layer of a stack: the app on Kubernetes, and for the stacks without managed data
@@ -21,24 +34,24 @@ const PROJECT_ROOT = path.resolve(__dirname, "..");
  */
 export const DEVELOPMENT_EXTERNAL_API_KEY = "dev-api-key-development-only-not-a-secret";
 
-/** The stack output a cluster stack (staging) exports for pr-<N> stacks: its kubeconfig, secret. */
-export const CLUSTER_KUBECONFIG_OUTPUT = "kubeconfig";
+/**
+ * Where the app's secret variables (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY) come from.
+ * - `inCluster` (dev, previews): PostgreSQL and Redis in the namespace; the layer keeps their URLs
+ *   and generated values in a Secret of its own.
+ * - `external` (cloud stacks): a Secret another layer fills in the namespace (External Secrets
+ *   Operator, from Secrets Manager). `inNamespace` makes what fills it once the namespace exists
+ *   (the namespace is this layer's, so the caller cannot make it first) and returns what the
+ *   migrations wait for: the Job reads that Secret.
+ */
+export type WorkloadSecrets =
+    | { kind: "inCluster" }
+    | { kind: "external"; secretName: string; inNamespace: (namespace: pulumi.Output<string>) => pulumi.Resource[] };
 
-/** What the platform layer hands the workload on cloud stacks. */
-export interface WorkloadExtras {
-    /**
-     * Name of an existing Secret in the namespace with DATABASE_URL, REDIS_URL, SECRET_KEY and
-     * EXTERNAL_API_KEY (External Secrets Operator's). Required on stacks without in-cluster stores.
-     */
-    existingSecretName?: pulumi.Input<string>;
-    /** Resources the migrations wait for (the database, the secret sync). */
-    dependsOn?: pulumi.Resource[];
-    /**
-     * Makes what fills `existingSecretName` inside the namespace once it exists (on cloud stacks the
-     * ExternalSecret), and returns the resources the migrations wait for beside `dependsOn`: the
-     * Job reads that Secret, and the namespace is this layer's, so the caller cannot make it first.
-     */
-    inNamespace?: (namespace: pulumi.Output<string>) => pulumi.Resource[];
+/** What the workload is composed on. */
+export interface WorkloadDeps {
+    /** The cluster: dev's local one, staging's for a preview, or the cloud stack's own. */
+    kubernetes: k8s.Provider;
+    secrets: WorkloadSecrets;
     /** Plain environment variables the stack's other layers give the app (the tracing endpoint). */
     config?: Record<string, string>;
 }
@@ -53,54 +66,6 @@ export interface ComposedWorkload {
     outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-/** dev and pr-<N> run their own PostgreSQL and Redis in the namespace (architecture, "Stacks"). */
-export function usesInClusterStores(settings: Pick<Settings, "platform" | "profile">): boolean {
-    return settings.platform === "local" || settings.profile === "preview";
-}
-
-/** The workload's namespace: `kubernetes.namespace`, else the app name, suffixed by the stack for a preview. */
-export function namespaceName(settings: Pick<Settings, "kubernetes" | "appName" | "profile" | "stack">): string {
-    if (settings.kubernetes.namespace) return settings.kubernetes.namespace;
-    return settings.profile === "preview" ? `${settings.appName}-${settings.stack}` : settings.appName;
-}
-
-/** The app's tracks for the deployment strategy (runbook 1.2), stable first. */
-export function tracksFor(settings: Pick<Settings, "app" | "deployment">): TrackSpec[] {
-    const { app, deployment } = settings;
-    const stable = { deploymentName: "app-deployment", serviceName: "app", image: app.image, replicas: app.replicas };
-    switch (deployment.strategy) {
-        case "rolling":
-            return [{ ...stable, track: "stable", exposed: true }];
-        case "canary":
-            return [
-                { ...stable, track: "stable", exposed: true },
-                {
-                    track: "canary",
-                    deploymentName: "app-deployment-canary",
-                    serviceName: "app-canary",
-                    image: deployment.canary!.image,
-                    // The canary takes a share of traffic, so it scales from one pod.
-                    replicas: { min: 1, max: app.replicas.max },
-                },
-            ];
-        case "blueGreen": {
-            const active = deployment.blueGreen!.active;
-            return [
-                { ...stable, track: "blue", exposed: active === "blue" },
-                {
-                    track: "green",
-                    deploymentName: "app-deployment-green",
-                    serviceName: "app-green",
-                    image: deployment.blueGreen!.greenImage,
-                    // Either colour may take all the traffic: both are sized alike.
-                    replicas: app.replicas,
-                    exposed: active === "green",
-                },
-            ];
-        }
-    }
-}
-
 /** The plain environment variables of the app (runbook 2.2), for its ConfigMap. */
 export function appConfig(settings: Pick<Settings, "logging" | "environment" | "app">): Record<string, string> {
     return {
@@ -112,35 +77,22 @@ export function appConfig(settings: Pick<Settings, "logging" | "environment" | "
     };
 }
 
-/**
- * The Kubernetes provider of a stack that has no cluster of its own: dev's local cluster (kube
- * context or kubeconfig from settings), or, for pr-<N>, the staging cluster through a
- * StackReference to the staging stack's `kubeconfig` output. Cloud stacks (staging, production)
- * get theirs from the cluster module: undefined here.
- */
-export function kubernetesProviderFor(settings: Settings): k8s.Provider | undefined {
-    const problems = workloadSettingsProblems(settings);
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
-    if (settings.platform === "local") {
-        return new k8s.Provider("local-cluster", {
-            ...(settings.kubernetes.context ? { context: settings.kubernetes.context } : {}),
-            ...(settings.kubernetes.kubeconfig ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
-        });
-    }
-    if (settings.profile === "preview") {
-        const cluster = new pulumi.StackReference("cluster-stack", { name: settings.kubernetes.clusterStack! });
-        return new k8s.Provider("preview-cluster", {
-            kubeconfig: pulumi.secret(cluster.requireOutput(CLUSTER_KUBECONFIG_OUTPUT).apply(String)),
-        });
-    }
-    return undefined;
+/** dev's local cluster: the kube context or kubeconfig from settings (the pre-check requires one). */
+export function localCluster(settings: Settings, names: StackNames): k8s.Provider {
+    return localClusterProvider(names.workload.localCluster, { context: settings.kubernetes.context, kubeconfig: settings.kubernetes.kubeconfig });
 }
 
-/** Settings the workload needs that the schema alone cannot require (they depend on the stack). */
-export function workloadSettingsProblems(settings: Settings): Problem[] {
+/** A preview's cluster: staging's, through the staging stack's `kubeconfig` output. */
+export function previewCluster(settings: Settings, names: StackNames): k8s.Provider {
+    // kubernetes.clusterStack is set: the pre-check (workloadSettingsProblems) stops a preview without it.
+    return borrowedClusterProvider(names.workload.previewCluster, { stackReferenceName: names.workload.clusterStackReference, clusterStack: settings.kubernetes.clusterStack! });
+}
+
+/** Settings the workload needs that the schema alone cannot require (they depend on the stack's shape). */
+export function workloadSettingsProblems(settings: Settings, shape: StackShape): Problem[] {
     const problems: Problem[] = [];
     const k = settings.kubernetes;
-    if (settings.platform === "local" && !k.context && !k.kubeconfig) {
+    if (shape === "local" && !k.context && !k.kubeconfig) {
         problems.push({
             key: "ops:kubernetes.context",
             received: "nothing (neither kubernetes.context nor kubernetes.kubeconfig is set)",
@@ -148,7 +100,7 @@ export function workloadSettingsProblems(settings: Settings): Problem[] {
             fix: "pulumi config set --path kubernetes.context kind-ops   (or set kubernetes.kubeconfig)",
         });
     }
-    if (settings.profile === "preview" && !k.clusterStack) {
+    if (shape === "preview" && !k.clusterStack) {
         problems.push({
             key: "ops:kubernetes.clusterStack",
             received: "nothing (the key is not set)",
@@ -156,7 +108,7 @@ export function workloadSettingsProblems(settings: Settings): Problem[] {
             fix: "pulumi config set --path kubernetes.clusterStack organization/ops/staging",
         });
     }
-    if (settings.profile === "preview" && settings.externalApiKey === undefined) {
+    if (shape === "preview" && settings.externalApiKey === undefined) {
         problems.push({
             key: "ops:externalApiKey",
             received: "nothing (the key is not set)",
@@ -164,7 +116,7 @@ export function workloadSettingsProblems(settings: Settings): Problem[] {
             fix: "pulumi config set --secret externalApiKey <value>   (or set OPS_EXTERNAL_API_KEY in CI)",
         });
     }
-    if (k.nodePort !== undefined && settings.platform !== "local") {
+    if (k.nodePort !== undefined && shape !== "local") {
         problems.push({
             key: "ops:kubernetes.nodePort",
             received: String(k.nodePort),
@@ -187,58 +139,36 @@ export function workloadSettingsProblems(settings: Settings): Problem[] {
     return problems;
 }
 
-/** A CPU or memory quantity as a number (cores, bytes), for comparisons. */
-export function quantity(q: string): number {
-    const m = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(q);
-    if (!m) return NaN;
-    const factor = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 }[m[2] ?? ""] ?? 1;
-    return Number(m[1]) * factor;
-}
-
 /**
- * Composes the workload of a stack on the given cluster. In-cluster stores on dev and pr-<N>;
- * on cloud stacks `extras.existingSecretName` names the Secret the platform layer keeps.
+ * Composes the workload of a stack on the given cluster: the namespace, the app's tracks and, with
+ * in-cluster secrets (dev, pr-<N>), PostgreSQL and Redis in the namespace and the seed Job.
  */
-export function composeWorkload(settings: Settings, provider: k8s.Provider, extras: WorkloadExtras = {}): ComposedWorkload {
-    const problems = workloadSettingsProblems(settings);
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
-    const opts = { providers: { kubernetes: provider } };
-    const name = settings.appName;
-    const namespace = new AppNamespace(name, { name: namespaceName(settings), labels: { "app.kubernetes.io/part-of": name } }, opts);
+export function composeWorkload(settings: Settings, names: StackNames, deps: WorkloadDeps): ComposedWorkload {
+    const opts = { providers: { kubernetes: deps.kubernetes } };
+    const n = names.workload;
+    const namespace = new AppNamespace(n.app, { name: n.namespace, labels: { "app.kubernetes.io/part-of": n.app } }, opts);
     const ns = namespace.name;
-
     let stores: InClusterStores | undefined;
-    let secrets: ConstructorParameters<typeof AppWorkload>[1]["secrets"];
-    if (usesInClusterStores(settings)) {
-        const s = settings.inClusterStores;
-        stores = new InClusterStores(`${name}-stores`, { namespace: ns, postgresImage: s.postgresImage, redisImage: s.redisImage, storageGiB: s.storageGiB }, opts);
-        // 256 random bits (runbook 2.2: SECRET_KEY, a random 256-bit key).
-        const secretKey = new random.RandomBytes(`${name}-secret-key`, { length: 32 });
-        secrets = {
-            values: {
-                DATABASE_URL: stores.databaseUrl,
-                REDIS_URL: stores.redisUrl,
-                SECRET_KEY: pulumi.secret(secretKey.base64),
-                EXTERNAL_API_KEY: settings.externalApiKey ?? DEVELOPMENT_EXTERNAL_API_KEY,
-            },
-        };
-    } else if (extras.existingSecretName !== undefined) {
-        secrets = { existingSecretName: extras.existingSecretName };
+    let secrets: SecretSource;
+    let secretSources: pulumi.Resource[] = [];
+    if (deps.secrets.kind === "inCluster") {
+        const inCluster = inClusterStores(settings, names, ns, opts);
+        stores = inCluster.stores;
+        secrets = { values: inCluster.secretValues };
     } else {
-        throw new Error(
-            `Stack ${settings.stack} has no in-cluster data stores, so composeWorkload needs extras.existingSecretName: the Secret with DATABASE_URL, REDIS_URL, SECRET_KEY and EXTERNAL_API_KEY.`,
-        );
+        secrets = { existingSecretName: deps.secrets.secretName };
+        secretSources = deps.secrets.inNamespace(ns);
     }
-    const secretSources = extras.inNamespace?.(ns) ?? [];
+    const tracks = appTracks(settings.app, settings.deployment);
 
     const app = new AppWorkload(
-        name,
+        n.app,
         {
             namespace: ns,
-            appName: name,
+            appName: n.app,
             port: settings.app.port,
-            tracks: tracksFor(settings),
-            config: { ...appConfig(settings), ...extras.config },
+            tracks,
+            config: { ...appConfig(settings), ...deps.config },
             secrets,
             migrationCommand: settings.app.migrationCommand,
             resources: settings.app.resources,
@@ -246,37 +176,65 @@ export function composeWorkload(settings: Settings, provider: k8s.Provider, extr
             runAsUser: settings.app.runAsUser,
             mountServiceAccountToken: settings.app.mountServiceAccountToken,
             nodePort: settings.kubernetes.nodePort,
-            migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...(extras.dependsOn ?? []), ...secretSources],
+            migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...secretSources],
         },
         opts,
     );
 
-    let seed: DataSeed | undefined;
-    if (stores) {
-        seed = new DataSeed(
-            `${name}-seed`,
-            {
-                namespace: ns,
-                sql: fs.readFileSync(path.join(PROJECT_ROOT, settings.inClusterStores.seedSqlPath), "utf8"),
-                image: settings.inClusterStores.postgresImage,
-                databaseUrlSecret: { name: app.secretName, key: "DATABASE_URL" },
-                dependsOn: app.tracks.map((t) => t.migrations),
-            },
-            opts,
-        );
-    }
+    const seed = stores
+        ? new DataSeed(
+              n.seed,
+              {
+                  namespace: ns,
+                  sql: fs.readFileSync(path.join(PROJECT_ROOT, settings.inClusterStores.seedSqlPath), "utf8"),
+                  image: settings.inClusterStores.postgresImage,
+                  databaseUrlSecret: { name: app.secretName, key: "DATABASE_URL" },
+                  dependsOn: app.tracks.map((t) => t.migrations),
+              },
+              opts,
+          )
+        : undefined;
 
-    const context = settings.kubernetes.context ? ` --context ${settings.kubernetes.context}` : "";
-    const exposed = tracksFor(settings).find((t) => t.exposed) ?? tracksFor(settings)[0]!;
     const outputs: Record<string, pulumi.Input<unknown>> = {
         namespace: ns,
         deployments: app.tracks.map((t) => t.spec.deploymentName),
         services: app.serviceNames,
-        rollbackCommand: pulumi.interpolate`kubectl${context} --namespace ${ns} rollout undo deployment/app-deployment`,
+        rollbackCommand: pulumi.interpolate`kubectl${contextFlag(settings)} --namespace ${ns} rollout undo deployment/${tracks[0]!.deploymentName}`,
     };
-    if (settings.platform === "local") {
-        outputs["portForwardCommand"] = pulumi.interpolate`kubectl${context} --namespace ${ns} port-forward service/${exposed.serviceName} ${settings.app.port}:${SERVICE_PORT}`;
-        outputs["healthCheckCommand"] = `curl -i http://localhost:${settings.app.port}/health`;
-    }
     return { namespace, app, stores, seed, outputs };
+}
+
+/** PostgreSQL and Redis in the namespace, and the app's secret values: their URLs and generated ones. */
+function inClusterStores(
+    settings: Settings,
+    names: StackNames,
+    namespace: pulumi.Output<string>,
+    opts: pulumi.ComponentResourceOptions,
+): { stores: InClusterStores; secretValues: Record<string, pulumi.Input<string>> } {
+    const s = settings.inClusterStores;
+    const stores = new InClusterStores(names.workload.stores, { namespace, postgresImage: s.postgresImage, redisImage: s.redisImage, storageGiB: s.storageGiB }, opts);
+    return {
+        stores,
+        secretValues: {
+            DATABASE_URL: stores.databaseUrl,
+            REDIS_URL: stores.redisUrl,
+            SECRET_KEY: generatedSecretKey(names.workload.secretKey),
+            EXTERNAL_API_KEY: settings.externalApiKey ?? DEVELOPMENT_EXTERNAL_API_KEY,
+        },
+    };
+}
+
+/** ` --context <context>` when the settings name one (dev), for the printed kubectl commands. */
+function contextFlag(settings: Pick<Settings, "kubernetes">): string {
+    return settings.kubernetes.context ? ` --context ${settings.kubernetes.context}` : "";
+}
+
+/** How to reach the app on a local cluster: the port-forward and health-check commands (stack outputs). */
+export function localAccessOutputs(settings: Settings, workload: ComposedWorkload): Record<string, pulumi.Input<unknown>> {
+    const tracks = appTracks(settings.app, settings.deployment);
+    const exposed = tracks.find((t) => t.exposed) ?? tracks[0]!;
+    return {
+        portForwardCommand: pulumi.interpolate`kubectl${contextFlag(settings)} --namespace ${workload.namespace.name} port-forward service/${exposed.serviceName} ${settings.app.port}:${SERVICE_PORT}`,
+        healthCheckCommand: `curl -i http://localhost:${settings.app.port}/health`,
+    };
 }

@@ -15,6 +15,15 @@ export interface Statement {
     Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
 }
 
+/**
+ * The ARN of a role setting: a full ARN as given, else the role of that name in the deploying
+ * account and partition. Names keep account ids out of the stack files (and out of the docs,
+ * where a placeholder account would read as a real one).
+ */
+export function roleArnOf(role: string, account: { accountId: string; partition: string }): string {
+    return role.startsWith("arn:") ? role : `arn:${account.partition}:iam::${account.accountId}:role/${role}`;
+}
+
 /** A policy document as JSON, resolving any outputs inside it. */
 export function policyJson(statements: Statement[]): pulumi.Output<string> {
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });

@@ -6,6 +6,11 @@ import { POD_IDENTITY_TRUST, managedPolicy, policyJson, serviceTrust } from "../
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
+/** The log group EKS writes the control plane's logs to: `/aws/eks/<cluster>/cluster` (the name EKS chooses). */
+export function controlPlaneLogGroupName(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
+}
+
 /** The access policy the admin and CI roles get (API authentication mode). */
 export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
@@ -61,6 +66,11 @@ export interface ClusterArgs {
      */
     protect: boolean;
     /**
+     * Days before that key, once deleted, is gone (7 to 30): the stack's `secrets.keyDeletionWindowDays`.
+     * @default 30
+     */
+    keyDeletionWindowDays?: number;
+    /**
      * What the `amazon-cloudwatch-observability` add-on waits for: the Container Insights log
      * groups it writes, made by the caller with retention and a key (else its agents create them).
      * @default none
@@ -90,7 +100,7 @@ export class Cluster extends pulumi.ComponentResource {
         const key = this.createKey(name);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
-            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
             this.opts(),
         );
         const cluster = this.createCluster(name, key, logGroup);
@@ -129,7 +139,7 @@ export class Cluster extends pulumi.ComponentResource {
     private createKey(name: string): aws.kms.Key {
         const key = new aws.kms.Key(
             `${name}-secrets`,
-            { description: `Envelope encryption of ${this.args.clusterName} Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            { description: `Envelope encryption of ${this.args.clusterName} Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: this.args.keyDeletionWindowDays ?? 30 },
             this.opts({ protect: this.args.protect, retainOnDelete: this.args.protect }),
         );
         new aws.kms.Alias(`${name}-secrets`, { name: `alias/${this.args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, this.opts());

@@ -1,16 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Track, TrackWeight } from "./tracks";
+import type { TrackName, TrackSpec } from "../workload/tracks";
 
 export interface BindingsArgs {
     /** The workload's namespace. */
     namespace: pulumi.Input<string>;
     /** The port of each track's Service (the Service port, not the container port). */
     servicePort: pulumi.Input<number>;
-    tracks: TrackWeight[];
-    /** The Service of each track as the workload named it; defaults to the names in `TRACK_SERVICES`. */
+    tracks: Array<Pick<TrackSpec, "track" | "serviceName">>;
+    /** The Service of each track as the workload named it (its output); defaults to each track's `serviceName`. */
     serviceNames?: pulumi.Input<Record<string, string>>;
-    targetGroupArns: Partial<Record<Track, pulumi.Input<string>>>;
+    targetGroupArns: Partial<Record<TrackName, pulumi.Input<string>>>;
     provider: k8s.Provider;
     /** The load balancer controller's release: its CRD and webhook must exist first. */
     controller: pulumi.Resource;
@@ -25,7 +25,7 @@ export interface BindingsArgs {
  * group rules (`networking` unset): the program's app-tier rules already admit the ALB.
  */
 export function bindTargetGroups(name: string, args: BindingsArgs, opts?: pulumi.ComponentResourceOptions): k8s.apiextensions.CustomResource[] {
-    return args.tracks.map(({ track, service: defaultService }) => {
+    return args.tracks.map(({ track, serviceName: defaultService }) => {
         const arn = args.targetGroupArns[track];
         if (arn === undefined) throw new Error(`no target group for the ${track} track`);
         const service = args.serviceNames ? pulumi.output(args.serviceNames).apply((names) => names[track] ?? defaultService) : pulumi.output(defaultService);

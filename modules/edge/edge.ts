@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../aws/iam";
 import { ELB_LOG_ACCOUNTS } from "./accessLogs";
-import { Track, TrackWeight } from "./tracks";
+import type { TrackName, TrackSpec } from "../workload/tracks";
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -33,7 +33,7 @@ export interface EdgeArgs {
     /** The port pods listen on: the target groups' port (ip targets). */
     targetPort: number;
     /** One target group per track, with the listener's weights. */
-    tracks: TrackWeight[];
+    tracks: Array<Pick<TrackSpec, "track" | "weight">>;
     /** Refuse to delete the load balancer (production). Turning it off is its own reviewed change. */
     deletionProtection: boolean;
     /** Pulumi `protect` and retain-on-delete on the access-log bucket (the settings' stateful-data intent; on in production). */
@@ -60,7 +60,7 @@ export class Edge extends pulumi.ComponentResource {
     readonly loadBalancerDnsName: pulumi.Output<string>;
     readonly httpsListenerArn: pulumi.Output<string>;
     /** The target group of each track. */
-    readonly targetGroupArns: Partial<Record<Track, pulumi.Output<string>>>;
+    readonly targetGroupArns: Partial<Record<TrackName, pulumi.Output<string>>>;
 
     constructor(name: string, private readonly args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:edge:Edge", name, {}, opts);
@@ -184,7 +184,7 @@ export class Edge extends pulumi.ComponentResource {
     }
 
     /** Pods (ip targets) join these through `TargetGroupBinding`. */
-    private targetGroups(name: string): Array<[Track, aws.lb.TargetGroup]> {
+    private targetGroups(name: string): Array<[TrackName, aws.lb.TargetGroup]> {
         return this.args.tracks.map(({ track }) => [
             track,
             new aws.lb.TargetGroup(
@@ -204,7 +204,7 @@ export class Edge extends pulumi.ComponentResource {
         ]);
     }
 
-    private listeners(name: string, alb: aws.lb.LoadBalancer, certificateArn: pulumi.Input<string>, groups: Array<[Track, aws.lb.TargetGroup]>): aws.lb.Listener {
+    private listeners(name: string, alb: aws.lb.LoadBalancer, certificateArn: pulumi.Input<string>, groups: Array<[TrackName, aws.lb.TargetGroup]>): aws.lb.Listener {
         new aws.lb.Listener(
             `${name}-http`,
             { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] },

@@ -30,7 +30,53 @@ export const KEY_USES: Record<KeyPurpose, string> = {
     secrets: "Secrets Manager secrets (DATABASE_URL, REDIS_URL, SECRET_KEY, EXTERNAL_API_KEY, DATABASE_MASTER)",
     data: "data at rest: RDS storage, snapshots and Performance Insights, ElastiCache, S3 buckets, AWS Backup vaults",
     logs: "CloudWatch Logs log groups and the SNS alert topics",
+    alerts: "the SNS alert topics of a region other than the stack's (Route53 health-check alarms publish in us-east-1)",
 };
+
+/** The deletion window KMS allows, in days; data under a deleted key is lost for good. */
+function deletionWindow(owner: string, days: number | undefined): number {
+    const window = days ?? 30;
+    if (!Number.isInteger(window) || window < 7 || window > 30) {
+        throw new Error(`${owner}: deletionWindowDays must be an integer from 7 to 30 (KMS's limits). Got ${window}.`);
+    }
+    return window;
+}
+
+/** What one customer-managed key is: its purpose and where it lives, the name of its alias. */
+interface KeySpec {
+    purpose: KeyPurpose;
+    /** The region the key's policy is written for (and, with `regionInput`, the key's own `region`). */
+    region: string;
+    /** Sets the key's and the alias's `region` input, for a region other than the provider's. */
+    regionInput: boolean;
+    alias: string;
+    description: string;
+    deletionWindowInDays: number;
+    accountId: pulumi.Output<string>;
+}
+
+/**
+ * One key with yearly automatic rotation, its explicit policy, and its alias: the one way every key
+ * of the project is made. `protect` and retain-on-delete keep a `pulumi up` or `destroy` from
+ * scheduling a key for deletion by accident.
+ */
+function createKey(name: string, spec: KeySpec, opts: { parent: pulumi.Resource; provider: aws.Provider; protect: boolean; aliases?: pulumi.Input<pulumi.Alias>[] }): aws.kms.Key {
+    const region = spec.regionInput ? { region: spec.region } : {};
+    const key = new aws.kms.Key(
+        name,
+        {
+            description: spec.description,
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: spec.deletionWindowInDays,
+            ...region,
+            policy: spec.accountId.apply((accountId) => keyPolicy(spec.purpose, { accountId, region: spec.region })),
+        },
+        { parent: opts.parent, provider: opts.provider, protect: opts.protect, retainOnDelete: opts.protect, ...(opts.aliases ? { aliases: opts.aliases } : {}) },
+    );
+    new aws.kms.Alias(`${name}-alias`, { name: spec.alias, targetKeyId: key.keyId, ...region }, { parent: opts.parent, provider: opts.provider });
+    return key;
+}
 
 /**
  * The stack's customer-managed KMS keys, one per purpose, each with yearly automatic rotation and
@@ -55,34 +101,25 @@ export class Keys extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:keys:Keys", name, {}, opts);
-        const deletionWindowInDays = args.deletionWindowDays ?? 30;
-        if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-            throw new Error(`Keys ${name}: deletionWindowDays must be an integer from 7 to 30 (KMS's limits). Got ${deletionWindowInDays}.`);
-        }
+        const deletionWindowInDays = deletionWindow(`Keys ${name}`, args.deletionWindowDays);
         const protect = args.protect ?? true;
         const accountId = aws.getCallerIdentityOutput({}, { provider: args.providers.primary, parent: this }).accountId;
 
         const key = (purpose: KeyPurpose, where: "primary" | "dr"): aws.kms.Key => {
-            const region = where === "primary" ? args.region : args.drRegion;
-            const keyName = where === "primary" ? `${name}-${purpose}` : `${name}-dr-${purpose}`;
-            const provider = args.providers[where];
-            const k = new aws.kms.Key(
-                keyName,
+            const dr = where === "dr";
+            return createKey(
+                dr ? `${name}-dr-${purpose}` : `${name}-${purpose}`,
                 {
-                    description: `${args.aliasPrefix} ${purpose}${where === "dr" ? " (DR region)" : ""}: ${KEY_USES[purpose]}`,
-                    enableKeyRotation: true,
-                    rotationPeriodInDays: 365,
+                    purpose,
+                    region: dr ? args.drRegion : args.region,
+                    regionInput: false,
+                    alias: `alias/${args.aliasPrefix}/${purpose}${dr ? "-dr" : ""}`,
+                    description: `${args.aliasPrefix} ${purpose}${dr ? " (DR region)" : ""}: ${KEY_USES[purpose]}`,
                     deletionWindowInDays,
-                    policy: accountId.apply((id) => keyPolicy(purpose, { accountId: id, region })),
+                    accountId,
                 },
-                { parent: this, provider, protect, retainOnDelete: protect },
+                { parent: this, provider: args.providers[where], protect },
             );
-            new aws.kms.Alias(
-                `${keyName}-alias`,
-                { name: `alias/${args.aliasPrefix}/${purpose}${where === "dr" ? "-dr" : ""}`, targetKeyId: k.keyId },
-                { parent: this, provider },
-            );
-            return k;
         };
 
         this.secrets = key("secrets", "primary");
@@ -97,5 +134,60 @@ export class Keys extends pulumi.ComponentResource {
             drSecretsKeyArn: this.dr.secrets.arn,
             drDataKeyArn: this.dr.data.arn,
         });
+    }
+}
+
+export interface RegionalKeyArgs {
+    purpose: KeyPurpose;
+    /**
+     * The region the key lives in, whatever the provider's: KMS keys are regional, and a resource
+     * in another region (the us-east-1 alert topics of a stack elsewhere) needs a key there.
+     */
+    region: string;
+    /** Alias prefix: the key becomes `alias/<prefix>/<purpose>` in that region. */
+    aliasPrefix: string;
+    /**
+     * Waiting period before a deleted key is gone, 7 to 30 days.
+     * @default 30
+     */
+    deletionWindowDays?: number;
+    /**
+     * Pulumi `protect` and retain-on-delete on the key.
+     * @default true
+     */
+    protect?: boolean;
+    /** The provider; the key and its alias set their own `region`. */
+    provider: aws.Provider;
+    /** Earlier identities of the key (`aliases`), when it moved into this component, so it is not replaced. */
+    keyAliases?: pulumi.Input<pulumi.Alias>[];
+}
+
+/**
+ * One customer-managed key of one purpose in a region of the caller's choice, made as the stack's
+ * `Keys` are (rotation, explicit policy, alias, deletion window, protection). The key takes the
+ * component's name.
+ */
+export class RegionalKey extends pulumi.ComponentResource {
+    readonly key: aws.kms.Key;
+    readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: RegionalKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:keys:RegionalKey", name, {}, opts);
+        const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
+        this.key = createKey(
+            name,
+            {
+                purpose: args.purpose,
+                region: args.region,
+                regionInput: true,
+                alias: `alias/${args.aliasPrefix}/${args.purpose}`,
+                description: `${args.aliasPrefix} ${args.purpose} (${args.region}): ${KEY_USES[args.purpose]}`,
+                deletionWindowInDays: deletionWindow(`RegionalKey ${name}`, args.deletionWindowDays),
+                accountId,
+            },
+            { parent: this, provider: args.provider, protect: args.protect ?? true, aliases: args.keyAliases },
+        );
+        this.arn = this.key.arn;
+        this.registerOutputs({ keyArn: this.arn });
     }
 }

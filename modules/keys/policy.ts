@@ -7,8 +7,12 @@ import type { Statement } from "../aws/iam";
  * encrypts on its own behalf, that service's principal with a condition tying it to this account.
  */
 
-/** The purposes a key serves; one key per purpose so that access to one never opens another. */
-export type KeyPurpose = "secrets" | "data" | "logs";
+/**
+ * The purposes a key serves; one key per purpose so that access to one never opens another.
+ * `alerts` is the alert topics' key in a region other than the stack's (its `logs` key encrypts
+ * the topics at home): CloudWatch and EventBridge publish with it, and no logs.
+ */
+export type KeyPurpose = "secrets" | "data" | "logs" | "alerts";
 
 /** Where a key policy is evaluated: the account and the key's region. */
 export interface KeyPolicyContext {
@@ -71,6 +75,8 @@ export function keyPolicyStatements(purpose: KeyPurpose, ctx: KeyPolicyContext):
             return [rootStatement(ctx.accountId)];
         case "logs":
             return [rootStatement(ctx.accountId), logsServiceStatement(ctx), alertPublishersStatement(ctx)];
+        case "alerts":
+            return [rootStatement(ctx.accountId), alertPublishersStatement(ctx)];
     }
 }
 

@@ -6,3 +6,4 @@ export * from "./logs";
 export * from "./dashboards";
 export * from "./healthCheck";
 export * from "./collector";
+export * from "./dimensions";

@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
  *
  * Who creates which group: the cluster module the EKS control plane's (`/aws/eks/<cluster>/cluster`),
  * the network module the VPC flow logs', the database module RDS's, the cache module the slow
- * log's; this module the Container Insights groups the CloudWatch observability add-on writes, and
- * any Lambda group its owner does not create.
+ * log's, the secrets and backup modules their Lambdas'; this module the Container Insights groups
+ * the CloudWatch observability add-on writes.
  */
 
 /** The streams the CloudWatch observability add-on (Container Insights + Fluent Bit) writes. */
@@ -18,11 +18,6 @@ export const CONTAINER_INSIGHTS_STREAMS = ["application", "dataplane", "host", "
 /** `/aws/containerinsights/<cluster>/<stream>` for each stream. */
 export function containerInsightsLogGroupNames(clusterName: string): string[] {
     return CONTAINER_INSIGHTS_STREAMS.map((s) => `/aws/containerinsights/${clusterName}/${s}`);
-}
-
-/** The group Lambda writes a function's logs to. */
-export function lambdaLogGroupName(functionName: string): string {
-    return `/aws/lambda/${functionName}`;
 }
 
 /** The app's log group: Fluent Bit sends every container's stdout there. */

@@ -8,6 +8,11 @@ export interface RegistryArgs {
     keepImages: number;
     /** Pulumi `protect` and retain-on-delete on the images' KMS key (images under a deleted key are lost). On in production. */
     protect: boolean;
+    /**
+     * Days before the images' deleted key is gone (7 to 30): the stack's `secrets.keyDeletionWindowDays`.
+     * @default 30
+     */
+    keyDeletionWindowDays?: number;
     provider: aws.Provider;
 }
 
@@ -36,7 +41,7 @@ export class Registry extends pulumi.ComponentResource {
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:registry:Registry", name, {}, opts);
         const o = { parent: this, provider: args.provider };
-        const key = new aws.kms.Key(`${name}-images`, { description: `Encryption of ${args.repositoryName} images`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...o, protect: args.protect, retainOnDelete: args.protect });
+        const key = new aws.kms.Key(`${name}-images`, { description: `Encryption of ${args.repositoryName} images`, enableKeyRotation: true, deletionWindowInDays: args.keyDeletionWindowDays ?? 30 }, { ...o, protect: args.protect, retainOnDelete: args.protect });
         const repo = new aws.ecr.Repository(
             `${name}-app`,
             {

@@ -1,32 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageSpec, contentHash, imageReference } from "./image";
+import { contentHash, imageReference } from "./image";
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
+import type { TrackSpec } from "./tracks";
 
 /** The path the app answers health checks on (runbook 3.7): 200 healthy, 503 unhealthy. */
 export const HEALTH_PATH = "/health";
 
 /** The port every app Service listens on; it forwards to the container's named port `http`. */
 export const SERVICE_PORT = 80;
-
-/** One Deployment of the app and the Service in front of it (runbook 1.2). */
-export interface TrackSpec {
-    /** `stable` (rolling), `canary`, `blue` or `green`: the value of the pods' `track` label. */
-    track: "stable" | "canary" | "blue" | "green";
-    /**
-     * The Deployment's name: `app-deployment` for the stable (or blue) track, the name the
-     * runbook's `kubectl rollout undo deployment/app-deployment` uses. Changing it replaces the
-     * Deployment and loses its revision history.
-     */
-    deploymentName: string;
-    /** The Service's name: the load balancer binds a target group to it. */
-    serviceName: string;
-    image: ImageSpec;
-    /** Autoscaler bounds of this track. */
-    replicas: { min: number; max: number };
-    /** Expose this track's Service on `nodePort` (local clusters only). @default false */
-    exposed?: boolean;
-}
 
 /** CPU and memory of each app container. */
 export interface ContainerResources {
@@ -67,6 +49,15 @@ export interface AppWorkloadArgs {
     nodePort?: number;
     /** Resources the migrations must wait for (the in-cluster data stores). */
     migrationsDependOn?: pulumi.Resource[];
+}
+
+/** What a track's resources share: its spec, image reference, labels and environment. */
+interface TrackParts {
+    spec: TrackSpec;
+    image: string;
+    selector: Record<string, string>;
+    labels: Record<string, string>;
+    envFrom: EnvFromSource[];
 }
 
 /** What the component made for one track. */
@@ -154,117 +145,16 @@ export class AppWorkload extends pulumi.ComponentResource {
     private createTrack(name: string, spec: TrackSpec, args: AppWorkloadArgs, envFrom: EnvFromSource[], migrateAfter: pulumi.Resource[]): Track {
         const child = { parent: this };
         const ns = args.namespace;
-        const image = imageReference(spec.image);
         // Selector and resource names follow the Deployment's name, not the track: switching the
         // strategy (rolling → blue/green: the stable track becomes blue) then updates app-deployment
         // in place, where a changed selector (immutable) or resource name would replace it.
         const selector = { "app.kubernetes.io/name": args.appName, "app.kubernetes.io/instance": spec.deploymentName };
         const labels = { ...selector, track: spec.track, "app.kubernetes.io/component": "server", "app.kubernetes.io/managed-by": "pulumi" };
         const prefix = `${name}-${spec.deploymentName.replace(/^app-deployment-?/, "") || "stable"}`;
-        const uid = args.runAsUser;
+        const t: TrackParts = { spec, image: imageReference(spec.image), selector, labels, envFrom };
 
-        const migrations = new k8s.batch.v1.Job(
-            `${prefix}-migrations`,
-            {
-                metadata: {
-                    name: `${spec.deploymentName}-migrate-${contentHash(image, ...args.migrationCommand)}`,
-                    namespace: ns,
-                    labels: { ...labels, "app.kubernetes.io/component": "migrations" },
-                },
-                spec: {
-                    backoffLimit: 2,
-                    activeDeadlineSeconds: 900,
-                    template: {
-                        metadata: { labels: { ...selector, "app.kubernetes.io/component": "migrations" } },
-                        spec: {
-                            restartPolicy: "Never",
-                            serviceAccountName: this.serviceAccount.metadata.name,
-                            automountServiceAccountToken: args.mountServiceAccountToken ?? false,
-                            securityContext: restrictedPodSecurityContext(uid),
-                            containers: [
-                                {
-                                    name: "migrate",
-                                    image,
-                                    imagePullPolicy: "IfNotPresent",
-                                    command: args.migrationCommand,
-                                    envFrom,
-                                    resources: args.resources,
-                                    securityContext: restrictedContainerSecurityContext(uid),
-                                    volumeMounts: [TMP_MOUNT],
-                                },
-                            ],
-                            volumes: [TMP_VOLUME],
-                        },
-                    },
-                },
-            },
-            { ...child, dependsOn: migrateAfter, customTimeouts: { create: "20m", update: "20m" } },
-        );
-
-        const deployment = new k8s.apps.v1.Deployment(
-            `${prefix}-deployment`,
-            {
-                metadata: { name: spec.deploymentName, namespace: ns, labels },
-                spec: {
-                    // No `replicas`: the autoscaler owns the count, and a value here would reset it on
-                    // every `pulumi up`. A new Deployment starts at one pod; the autoscaler raises it
-                    // to its minimum within a sync period.
-                    revisionHistoryLimit: 10,
-                    progressDeadlineSeconds: 600,
-                    minReadySeconds: 5,
-                    // Never below the desired capacity: new pods come up (and pass readiness) before old ones go.
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-                    selector: { matchLabels: selector },
-                    template: {
-                        metadata: { labels },
-                        spec: {
-                            serviceAccountName: this.serviceAccount.metadata.name,
-                            automountServiceAccountToken: args.mountServiceAccountToken ?? false,
-                            securityContext: restrictedPodSecurityContext(uid),
-                            terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
-                            topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
-                                topologyKey,
-                                maxSkew: 1,
-                                // Soft: a single-node dev cluster or a zone short of capacity still schedules.
-                                whenUnsatisfiable: "ScheduleAnyway",
-                                labelSelector: { matchLabels: selector },
-                                matchLabelKeys: ["pod-template-hash"],
-                            })),
-                            containers: [
-                                {
-                                    name: "app",
-                                    image,
-                                    imagePullPolicy: "IfNotPresent",
-                                    ports: [{ name: "http", containerPort: args.port, protocol: "TCP" }],
-                                    envFrom,
-                                    resources: args.resources,
-                                    securityContext: restrictedContainerSecurityContext(uid),
-                                    // Startup: the process listens, within 2 minutes; liveness and readiness wait for it.
-                                    startupProbe: { tcpSocket: { port: "http" }, periodSeconds: 5, failureThreshold: 24 },
-                                    // Liveness: the process answers on its port. Not /health: a database
-                                    // outage must take pods out of the load balancer, not restart them all.
-                                    livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-                                    // Readiness: /health's dependency checks pass (runbook 3.7), so traffic may come.
-                                    readinessProbe: {
-                                        httpGet: { path: HEALTH_PATH, port: "http" },
-                                        periodSeconds: 5,
-                                        timeoutSeconds: 3,
-                                        failureThreshold: 3,
-                                        successThreshold: 1,
-                                    },
-                                    // Graceful termination: keep serving while endpoints and the load balancer
-                                    // deregister the pod, then SIGTERM lets in-flight requests finish.
-                                    lifecycle: { preStop: { sleep: { seconds: 5 } } },
-                                    volumeMounts: [TMP_MOUNT],
-                                },
-                            ],
-                            volumes: [TMP_VOLUME],
-                        },
-                    },
-                },
-            },
-            { ...child, dependsOn: [migrations] },
-        );
+        const migrations = this.createMigrations(prefix, t, args, migrateAfter);
+        const deployment = this.createDeployment(prefix, t, args, migrations);
 
         const exposed = spec.exposed === true && args.nodePort !== undefined;
         const service = new k8s.core.v1.Service(
@@ -313,6 +203,115 @@ export class AppWorkload extends pulumi.ComponentResource {
         );
 
         return { spec, migrations, deployment, service, autoscaler, disruptionBudget };
+    }
+
+    /** The track's migrations Job: the app's image runs `migrationCommand` before the Deployment rolls (runbook 4.1). */
+    private createMigrations(prefix: string, t: TrackParts, args: AppWorkloadArgs, migrateAfter: pulumi.Resource[]): k8s.batch.v1.Job {
+        return new k8s.batch.v1.Job(
+            `${prefix}-migrations`,
+            {
+                metadata: {
+                    name: `${t.spec.deploymentName}-migrate-${contentHash(t.image, ...args.migrationCommand)}`,
+                    namespace: args.namespace,
+                    labels: { ...t.labels, "app.kubernetes.io/component": "migrations" },
+                },
+                spec: {
+                    backoffLimit: 2,
+                    activeDeadlineSeconds: 900,
+                    template: {
+                        metadata: { labels: { ...t.selector, "app.kubernetes.io/component": "migrations" } },
+                        spec: {
+                            restartPolicy: "Never",
+                            serviceAccountName: this.serviceAccount.metadata.name,
+                            automountServiceAccountToken: args.mountServiceAccountToken ?? false,
+                            securityContext: restrictedPodSecurityContext(args.runAsUser),
+                            containers: [
+                                {
+                                    name: "migrate",
+                                    image: t.image,
+                                    imagePullPolicy: "IfNotPresent",
+                                    command: args.migrationCommand,
+                                    envFrom: t.envFrom,
+                                    resources: args.resources,
+                                    securityContext: restrictedContainerSecurityContext(args.runAsUser),
+                                    volumeMounts: [TMP_MOUNT],
+                                },
+                            ],
+                            volumes: [TMP_VOLUME],
+                        },
+                    },
+                },
+            },
+            { parent: this, dependsOn: migrateAfter, customTimeouts: { create: "20m", update: "20m" } },
+        );
+    }
+
+    /** The track's Deployment: rolls without dropping below capacity, probes, graceful termination. */
+    private createDeployment(prefix: string, t: TrackParts, args: AppWorkloadArgs, migrations: k8s.batch.v1.Job): k8s.apps.v1.Deployment {
+        return new k8s.apps.v1.Deployment(
+            `${prefix}-deployment`,
+            {
+                metadata: { name: t.spec.deploymentName, namespace: args.namespace, labels: t.labels },
+                spec: {
+                    // No `replicas`: the autoscaler owns the count, and a value here would reset it on
+                    // every `pulumi up`. A new Deployment starts at one pod; the autoscaler raises it
+                    // to its minimum within a sync period.
+                    revisionHistoryLimit: 10,
+                    progressDeadlineSeconds: 600,
+                    minReadySeconds: 5,
+                    // Never below the desired capacity: new pods come up (and pass readiness) before old ones go.
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+                    selector: { matchLabels: t.selector },
+                    template: {
+                        metadata: { labels: t.labels },
+                        spec: {
+                            serviceAccountName: this.serviceAccount.metadata.name,
+                            automountServiceAccountToken: args.mountServiceAccountToken ?? false,
+                            securityContext: restrictedPodSecurityContext(args.runAsUser),
+                            terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
+                            topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+                                topologyKey,
+                                maxSkew: 1,
+                                // Soft: a single-node dev cluster or a zone short of capacity still schedules.
+                                whenUnsatisfiable: "ScheduleAnyway",
+                                labelSelector: { matchLabels: t.selector },
+                                matchLabelKeys: ["pod-template-hash"],
+                            })),
+                            containers: [
+                                {
+                                    name: "app",
+                                    image: t.image,
+                                    imagePullPolicy: "IfNotPresent",
+                                    ports: [{ name: "http", containerPort: args.port, protocol: "TCP" }],
+                                    envFrom: t.envFrom,
+                                    resources: args.resources,
+                                    securityContext: restrictedContainerSecurityContext(args.runAsUser),
+                                    // Startup: the process listens, within 2 minutes; liveness and readiness wait for it.
+                                    startupProbe: { tcpSocket: { port: "http" }, periodSeconds: 5, failureThreshold: 24 },
+                                    // Liveness: the process answers on its port. Not /health: a database
+                                    // outage must take pods out of the load balancer, not restart them all.
+                                    livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+                                    // Readiness: /health's dependency checks pass (runbook 3.7), so traffic may come.
+                                    readinessProbe: {
+                                        httpGet: { path: HEALTH_PATH, port: "http" },
+                                        periodSeconds: 5,
+                                        timeoutSeconds: 3,
+                                        failureThreshold: 3,
+                                        successThreshold: 1,
+                                    },
+                                    // Graceful termination: keep serving while endpoints and the load balancer
+                                    // deregister the pod, then SIGTERM lets in-flight requests finish.
+                                    lifecycle: { preStop: { sleep: { seconds: 5 } } },
+                                    volumeMounts: [TMP_MOUNT],
+                                },
+                            ],
+                            volumes: [TMP_VOLUME],
+                        },
+                    },
+                },
+            },
+            { parent: this, dependsOn: [migrations] },
+        );
     }
 }
 

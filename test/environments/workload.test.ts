@@ -1,6 +1,8 @@
-import { SettingsError } from "../../environments/errors";
-import { Settings, SettingsSource, loadSettings } from "../../environments/load";
-import { appConfig, namespaceName, quantity, tracksFor, workloadSettingsProblems } from "../../environments/workload";
+import { SettingsError } from "../../settings/errors";
+import { Settings, SettingsSource, loadSettings } from "../../settings/load";
+import { stackNames } from "../../environments/names";
+import { appConfig, workloadSettingsProblems } from "../../environments/workload";
+import { stackShape } from "../../settings/shape";
 import { imageReference } from "../../modules/workload";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { planWith } from "../helpers/planWith";
@@ -126,7 +128,7 @@ describe("the dev stack's workload", () => {
             .ofType("kubernetes:apps/v1:StatefulSet")
             .map((s) => podOf(s).containers[0].image);
         expect(images).toEqual(["postgres:16.4-bookworm", "redis:7.4.1-bookworm"]);
-        for (const s of dev().ofType("kubernetes:apps/v1:StatefulSet")) {
+        for (const s of dev().allOf("kubernetes:apps/v1:StatefulSet")) {
             expect(spec(s).volumeClaimTemplates[0].spec.resources.requests.storage).toBe("1Gi");
             // Disposable data: the volume goes with the StatefulSet (a reset, a closed preview).
             expect(spec(s).persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Delete", whenScaled: "Retain" });
@@ -264,44 +266,29 @@ describe("workload settings that are wrong", () => {
 
     it("refuses requests above limits", () => {
         const s = loaded("dev", { OPS_APP__RESOURCES__REQUESTS__MEMORY: "1Gi" });
-        expect(workloadSettingsProblems(s).map((p) => [p.key, p.received, p.allowed])).toEqual([
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => [p.key, p.received, p.allowed])).toEqual([
             ["ops:app.resources.requests.memory", '"1Gi"', "at most the limit app.resources.limits.memory (512Mi)"],
         ]);
     });
 
     it("refuses a dev stack without a kube context (it would deploy to whatever cluster is current)", () => {
         const s = { ...loaded("dev"), kubernetes: { version: "1.33" } };
-        expect(workloadSettingsProblems(s).map((p) => p.key)).toEqual(["ops:kubernetes.context"]);
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.context"]);
     });
 
     it("refuses a preview without the staging stack to deploy into, or without an external API key", () => {
         const s = { ...loaded("pr-42"), kubernetes: { version: "1.33" }, externalApiKey: undefined };
-        expect(workloadSettingsProblems(s).map((p) => p.key)).toEqual(["ops:kubernetes.clusterStack", "ops:externalApiKey"]);
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.clusterStack", "ops:externalApiKey"]);
     });
 
     it("refuses a node port on a cloud stack", () => {
         const s = loaded("staging", { OPS_KUBERNETES__NODE_PORT: "30800" });
-        expect(workloadSettingsProblems(s).map((p) => p.key)).toEqual(["ops:kubernetes.nodePort"]);
+        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.nodePort"]);
     });
 });
 
 describe("workload settings helpers", () => {
     const dev = (): Settings => loadSettings(source("dev"));
-
-    it("names the tracks per strategy", () => {
-        const img = { repository: "r/x", tag: "2" };
-        const names = (deployment: Settings["deployment"]): Array<[string, string, string, boolean]> =>
-            tracksFor({ ...dev(), deployment }).map((t) => [t.track, t.deploymentName, t.serviceName, t.exposed === true]);
-        expect(names({ strategy: "rolling" })).toEqual([["stable", "app-deployment", "app", true]]);
-        expect(names({ strategy: "canary", canary: { image: img, weights: { stable: 80, canary: 20 } } })).toEqual([
-            ["stable", "app-deployment", "app", true],
-            ["canary", "app-deployment-canary", "app-canary", false],
-        ]);
-        expect(names({ strategy: "blueGreen", blueGreen: { greenImage: img, active: "blue" } })).toEqual([
-            ["blue", "app-deployment", "app", true],
-            ["green", "app-deployment-green", "app-green", false],
-        ]);
-    });
 
     it("follows the environment for LOG_LEVEL and ENVIRONMENT", () => {
         expect(appConfig(loadSettings(source("production")))).toMatchObject({ LOG_LEVEL: "INFO", ENVIRONMENT: "production" });
@@ -310,14 +297,10 @@ describe("workload settings helpers", () => {
     });
 
     it("names namespaces: the app's, a preview's own, or the configured one", () => {
+        const namespaceName = (s: Settings): string => stackNames(s, stackShape(s)).workload.namespace;
         expect(namespaceName(dev())).toBe("myapp");
         expect(namespaceName(loadSettings(source("pr-7")))).toBe("myapp-pr-7");
         expect(namespaceName({ ...dev(), kubernetes: { version: "1.33", namespace: "team-a" } })).toBe("team-a");
-    });
-
-    it("compares quantities across units", () => {
-        expect([quantity("250m"), quantity("1"), quantity("0.5"), quantity("512Mi"), quantity("1Gi")]).toEqual([0.25, 1, 0.5, 512 * 2 ** 20, 2 ** 30]);
-        expect(quantity("lots")).toBeNaN();
     });
 
     it("pins images: digest first, never latest", () => {

@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { loadSettings } from "../../environments/load";
+import { loadSettings } from "../../settings/load";
+import { stackNames } from "../../environments/names";
 import { DEVELOPMENT_EXTERNAL_API_KEY, composeWorkload } from "../../environments/workload";
+import { stackShape } from "../../settings/shape";
 import { RealisticMocks } from "../../tools/plan/mocks";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { ROOT } from "../helpers/stacks";
@@ -19,7 +21,8 @@ async function devSecretValues(env: Record<string, string>): Promise<Record<stri
     const files = readStackConfig(ROOT, "dev");
     await pulumi.runtime.setMocks(new RealisticMocks("us-east-1"), "ops", "dev", false);
     const settings = loadSettings({ project: "ops", stack: "dev", config: files.config, env });
-    const workload = composeWorkload(settings, new k8s.Provider("test-cluster", { context: "kind-ops" }));
+    const names = stackNames(settings, stackShape(settings));
+    const workload = composeWorkload(settings, names, { kubernetes: new k8s.Provider("test-cluster", { context: "kind-ops" }), secrets: { kind: "inCluster" } });
     const stringData = workload.app.secret!.stringData as pulumi.Output<Record<string, string>>;
     return valueOf(pulumi.output(stringData) as pulumi.Output<Record<string, string>>);
 }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { base } from "../../environments/profiles";
+import { base } from "../../settings/profiles";
 
 /**
  * Patching (runbook 4.3): the Renovate configuration reaches every pin it promises to update.

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Plan, PlannedResource } from "../../tools/plan/record";
+import { nonEmpty } from "./nonEmpty";
 import { planDir } from "./stacks";
 
 export type { Plan, PlannedResource };
@@ -37,6 +38,11 @@ export class PlanQuery {
     /** Resources of a type token, e.g. `aws:rds/instance:Instance`. */
     ofType(type: string): PlannedResource[] {
         return this.plan.resources.filter((r) => r.type === type);
+    }
+
+    /** Resources of a type, failing when there is none: for loops that assert something of each one. */
+    allOf(type: string): readonly PlannedResource[] {
+        return nonEmpty(this.ofType(type), `the ${type} resources of stack ${this.plan.stack}`);
     }
 
     /** The one resource of a type and name; fails when there is none or several. */

@@ -1,6 +1,6 @@
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import * as readline from "readline";
-import { Problem, SettingsError } from "../../environments/errors";
+import { Problem, SettingsError } from "../../settings/errors";
 import type { Plan } from "../../tools/plan/record";
 import { ROOT } from "./stacks";
 

@@ -1,4 +1,4 @@
-import { profileForStack } from "../../environments/profiles";
+import { profileForStack } from "../../settings/profiles";
 import { contextFromPlan, providerEnvironment, stackFromCli, stackOfUrn, tierOf } from "../../policy/context";
 import type { Plan } from "../../tools/plan/record";
 import { res } from "./fixtures";

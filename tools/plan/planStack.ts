@@ -1,6 +1,6 @@
 import * as path from "path";
-import { SettingsError } from "../../environments/errors";
-import { allKeys } from "../../environments/keys";
+import { SettingsError } from "../../settings/errors";
+import { allKeys } from "../../settings/configKeys";
 import { Plan, recordPlan } from "./record";
 import { SECURE_STAND_IN, readStackConfig } from "./stackConfig";
 

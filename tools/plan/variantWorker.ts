@@ -8,8 +8,8 @@
  * Answer:   {"id": 1, "ok": true, "plan": {...}} or {"id": 1, "ok": false, "error": {...}}
  */
 import * as readline from "readline";
-import { SettingsError } from "../../environments/errors";
-import { settingsFromPulumi } from "../../environments/load";
+import { SettingsError } from "../../settings/errors";
+import { settingsFromPulumi } from "../../settings/load";
 import { composeStack } from "../../environments/stack";
 import { PROJECT_DIR } from "./planStack";
 import { recordPlan } from "./record";

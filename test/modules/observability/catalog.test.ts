@@ -2,14 +2,17 @@ import {
     AlarmDefinition,
     FULL_EXAMPLE_TARGETS,
     INCIDENT_SEVERITY,
-    RUNBOOK_THRESHOLDS,
     alarmCatalog,
-    catalogSlugs,
+    CATALOG_SLUGS,
     postgresMaxConnections,
 } from "../../../modules/observability/catalog";
-import { base } from "../../../environments/profiles";
+import { base } from "../../../settings/profiles";
+import { nonEmpty } from "../../helpers/nonEmpty";
 
-const catalog = alarmCatalog(RUNBOOK_THRESHOLDS, FULL_EXAMPLE_TARGETS);
+/** The runbook's thresholds: the base profile's. */
+const THRESHOLDS = base.alerts.thresholds;
+
+const catalog = alarmCatalog(THRESHOLDS, FULL_EXAMPLE_TARGETS);
 const bySlug = (slug: string): AlarmDefinition => {
     const d = catalog.find((x) => x.slug === slug);
     if (!d) throw new Error(`no alarm ${slug}`);
@@ -54,9 +57,10 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
         expect(d.datapointsToAlarm).toBe(d.evaluationPeriods);
     });
 
-    it("has exactly those alarms, each slug once", () => {
-        expect(catalogSlugs()).toHaveLength(20);
-        expect(new Set(catalogSlugs()).size).toBe(20);
+    it("has exactly those alarms, each slug once, in CATALOG_SLUGS order when every group is present", () => {
+        expect(CATALOG_SLUGS).toHaveLength(20);
+        expect(new Set(CATALOG_SLUGS).size).toBe(20);
+        expect(catalog.map((d) => d.slug)).toEqual([...CATALOG_SLUGS]);
     });
 
     it("counts failed restore jobs and failed validations of the weekly restore test together", () => {
@@ -70,7 +74,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
             ],
         });
         const backup = { vaultNames: FULL_EXAMPLE_TARGETS.backup!.vaultNames, restoreTestResourceType: "RDS" };
-        const plain = alarmCatalog(RUNBOOK_THRESHOLDS, { ...FULL_EXAMPLE_TARGETS, backup }).find((d) => d.slug === "restore-test-failed")!;
+        const plain = alarmCatalog(THRESHOLDS, { ...FULL_EXAMPLE_TARGETS, backup }).find((d) => d.slug === "restore-test-failed")!;
         expect(plain.metric).toEqual({
             kind: "metric",
             metric: { namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { ResourceType: "RDS" }, stat: "Sum" },
@@ -100,7 +104,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
             loadBalancer: { arnSuffix: "app/lb/1", targetGroupArnSuffixes: ["targetgroup/blue/1", "targetgroup/green/2"] },
             backup: { vaultNames: ["primary", "dr"], restoreTestResourceType: "RDS" },
         };
-        const defs = alarmCatalog(RUNBOOK_THRESHOLDS, targets);
+        const defs = alarmCatalog(THRESHOLDS, targets);
         expect(defs.find((d) => d.slug === "unhealthy-targets")!.metric).toMatchObject({ expression: "MAX([FILL(u1, 0), FILL(u2, 0)])" });
         expect(defs.find((d) => d.slug === "backup-job-failed")!.metric).toMatchObject({ expression: "SUM([FILL(v1, 0), FILL(v2, 0)])" });
     });
@@ -110,7 +114,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
     });
 
     it("treats missing data deliberately, with a reason, and breaches only where silence is the failure", () => {
-        for (const d of catalog) expect(d.missingDataReason.length).toBeGreaterThan(30);
+        for (const d of nonEmpty(catalog, "the catalogue")) expect(d.missingDataReason.length).toBeGreaterThan(30);
         expect(catalog.filter((d) => d.treatMissingData === "breaching").map((d) => d.slug)).toEqual(["service-down", "database-down", "secret-overdue"]);
     });
 
@@ -120,12 +124,25 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
 });
 
 describe("thresholds come from settings", () => {
-    it("defaults to the runbook's values", () => {
-        expect(base.alerts.thresholds).toEqual(RUNBOOK_THRESHOLDS);
+    it("defaults to the runbook's values (the base profile)", () => {
+        expect(base.alerts.thresholds).toEqual({
+            errorRateHighPercent: 5,
+            errorRateElevatedPercent: 1,
+            latencyP95Ms: 500,
+            latencyP99Ms: 1000,
+            databaseConnectionsPercent: 90,
+            cacheHitRatePercent: 60,
+            cpuPercent: 85,
+            memoryPercent: 90,
+            diskPercent: 85,
+            diskWarningPercent: 70,
+            certificateExpiryDays: 30,
+            networkAnomalyBandWidth: 2,
+        });
     });
 
     it("moves each alarm with its setting", () => {
-        const t = { ...RUNBOOK_THRESHOLDS, errorRateHighPercent: 7, latencyP95Ms: 800, cacheHitRatePercent: 50, databaseConnectionsPercent: 80, certificateExpiryDays: 45 };
+        const t = { ...THRESHOLDS, errorRateHighPercent: 7, latencyP95Ms: 800, cacheHitRatePercent: 50, databaseConnectionsPercent: 80, certificateExpiryDays: 45 };
         const defs = alarmCatalog(t, FULL_EXAMPLE_TARGETS);
         const th = (slug: string): number => defs.find((d) => d.slug === slug)!.threshold;
         expect(th("error-rate-high")).toBe(7);
@@ -138,9 +155,9 @@ describe("thresholds come from settings", () => {
 
 describe("alarms need their resources", () => {
     it("leaves out the alarms of absent resource groups", () => {
-        const defs = alarmCatalog(RUNBOOK_THRESHOLDS, { loadBalancer: FULL_EXAMPLE_TARGETS.loadBalancer! });
+        const defs = alarmCatalog(THRESHOLDS, { loadBalancer: FULL_EXAMPLE_TARGETS.loadBalancer! });
         expect(defs.map((d) => d.slug)).toEqual(["error-rate-high", "error-rate-elevated", "latency-p95-high", "latency-p99-high", "unhealthy-targets"]);
-        expect(alarmCatalog(RUNBOOK_THRESHOLDS, {})).toEqual([]);
+        expect(alarmCatalog(THRESHOLDS, {})).toEqual([]);
     });
 });
 

@@ -1,8 +1,10 @@
-import { cacheClusterIds, loadBalancerArnSuffix, observabilitySettingsProblems, targetGroupArnSuffix } from "../../../environments/observability";
+import { observabilitySettingsProblems } from "../../../environments/observability";
 import {
     FULL_EXAMPLE_TARGETS,
+    cacheClusterIds,
+    loadBalancerArnSuffix,
+    targetGroupArnSuffix,
     ROUTES,
-    RUNBOOK_THRESHOLDS,
     SEARCHABLE_FIELDS,
     alarmCatalog,
     alarmDescription,
@@ -14,8 +16,12 @@ import {
     tailSamplingPolicies,
     topicPolicyDocument,
 } from "../../../modules/observability";
+import { base } from "../../../settings/profiles";
 
-const defs = new Map(alarmCatalog(RUNBOOK_THRESHOLDS, FULL_EXAMPLE_TARGETS).map((d) => [d.slug, d]));
+/** The runbook's thresholds: the base profile's. */
+const THRESHOLDS = base.alerts.thresholds;
+
+const defs = new Map(alarmCatalog(THRESHOLDS, FULL_EXAMPLE_TARGETS).map((d) => [d.slug, d]));
 const ctx = { namePrefix: "myapp-production", runbookBaseUrl: "https://docs.example.com/runbooks/", topicArn: "arn:aws:sns:us-east-1:123456789012:t" };
 
 describe("metricAlarmArgs", () => {

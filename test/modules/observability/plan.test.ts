@@ -1,17 +1,23 @@
 import YAML from "yaml";
-import { profiles } from "../../../environments/profiles";
-import { loadBalancerArnSuffix, targetGroupArnSuffix, cacheClusterIds } from "../../../environments/observability";
+import { base, profiles } from "../../../settings/profiles";
 import {
     AlarmDefinition,
+    cacheClusterIds,
+    loadBalancerArnSuffix,
+    targetGroupArnSuffix,
     MonitoredTargets,
-    RUNBOOK_THRESHOLDS,
     alarmCatalog,
-    catalogSlugs,
+    AlarmSlug,
+    CATALOG_SLUGS,
     collectorConfig,
     containerInsightsLogGroupNames,
     postgresMaxConnections,
 } from "../../../modules/observability";
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
+import { nonEmpty } from "../../helpers/nonEmpty";
+
+/** The runbook's thresholds: the base profile's. */
+const THRESHOLDS = base.alerts.thresholds;
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const inputs = (r: PlannedResource): Record<string, unknown> => r.inputs;
@@ -50,18 +56,18 @@ describe.each([
     const plan = PlanQuery.of(stack);
     const prefix = `myapp-${stack}`;
     const targets = targetsOf(plan);
-    const catalogue = new Map(alarmCatalog(RUNBOOK_THRESHOLDS, targets).map((d) => [d.slug, d]));
+    const catalogue = new Map(alarmCatalog(THRESHOLDS, targets).map((d) => [d.slug, d]));
     const alarms = plan.ofType(ALARM).filter((a) => String(inputs(a)["name"]).startsWith(`${prefix}-`));
-    const slugOf = (a: PlannedResource): string => String(inputs(a)["name"]).slice(prefix.length + 1);
+    const slugOf = (a: PlannedResource): AlarmSlug => String(inputs(a)["name"]).slice(prefix.length + 1) as AlarmSlug;
     const topics = Object.fromEntries(plan.ofType("aws:sns/topic:Topic").map((t) => [String(inputs(t)["name"]), t]));
     const logsKey = plan.one("aws:kms/key:Key", `${prefix}-keys-logs`);
 
     it("has every catalogue alarm once (the secrets layer creates secret-overdue), and no other", () => {
-        expect(alarms.map(slugOf).sort()).toEqual([...catalogSlugs()].sort());
+        expect(alarms.map(slugOf).sort()).toEqual([...CATALOG_SLUGS].sort());
     });
 
     it("gives each alarm the metric, statistic, threshold and window of its catalogue entry", () => {
-        for (const a of alarms) {
+        for (const a of nonEmpty(alarms, "the alarms")) {
             const d = catalogue.get(slugOf(a)) as AlarmDefinition;
             const i = inputs(a);
             expect({ slug: d.slug, comparisonOperator: i["comparisonOperator"], datapointsToAlarm: i["datapointsToAlarm"], treatMissingData: i["treatMissingData"] }).toEqual({
@@ -91,7 +97,7 @@ describe.each([
     });
 
     it("sends each alarm, and its recovery, to its severity's topic", () => {
-        for (const a of alarms) {
+        for (const a of nonEmpty(alarms, "the alarms")) {
             const severity = (inputs(a)["tags"] as Record<string, string>)["severity"]!;
             expect(severity).toBe(catalogue.get(slugOf(a))!.severity);
             const topic = topics[`${prefix}-alerts-${severity}`]!;
@@ -101,13 +107,13 @@ describe.each([
     });
 
     it("links each alarm's runbook in its description", () => {
-        for (const a of alarms) expect(String(inputs(a)["alarmDescription"])).toMatch(new RegExp(`Runbook: https://docs\\.example\\.com/runbooks/${slugOf(a)}$`));
+        for (const a of nonEmpty(alarms, "the alarms")) expect(String(inputs(a)["alarmDescription"])).toMatch(new RegExp(`Runbook: https://docs\\.example\\.com/runbooks/${slugOf(a)}$`));
     });
 
     it("encrypts the four severity topics with the logs key and refuses plain HTTP", () => {
         expect(Object.keys(topics).sort()).toEqual(["critical", "high", "low", "medium"].map((s) => `${prefix}-alerts-${s}`));
         for (const t of Object.values(topics)) expect(inputs(t)["kmsMasterKeyId"]).toBe(`arn:aws:kms:us-east-1:123456789012:key/${logsKey.id}`);
-        for (const p of plan.ofType("aws:sns/topicPolicy:TopicPolicy")) {
+        for (const p of plan.allOf("aws:sns/topicPolicy:TopicPolicy")) {
             const doc = JSON.parse(String(inputs(p)["policy"])) as { Statement: Array<Record<string, unknown>> };
             expect(doc.Statement).toContainEqual(
                 expect.objectContaining({ Effect: "Deny", Action: "SNS:*", Condition: { Bool: { "aws:SecureTransport": "false" } }, Resource: inputs(p)["arn"] }),
@@ -126,7 +132,7 @@ describe.each([
     });
 
     it(`keeps every log group ${retentionDays} days, and creates Container Insights' groups encrypted with the logs key`, () => {
-        for (const g of plan.ofType("aws:cloudwatch/logGroup:LogGroup")) expect([g.name, inputs(g)["retentionInDays"]]).toEqual([g.name, retentionDays]);
+        for (const g of plan.allOf("aws:cloudwatch/logGroup:LogGroup")) expect([g.name, inputs(g)["retentionInDays"]]).toEqual([g.name, retentionDays]);
         for (const name of containerInsightsLogGroupNames(targets.clusterName)) {
             const g = plan.ofType("aws:cloudwatch/logGroup:LogGroup").find((x) => inputs(x)["name"] === name);
             expect(g && inputs(g)["kmsKeyId"]).toBe(`arn:aws:kms:us-east-1:123456789012:key/${logsKey.id}`);
@@ -167,9 +173,9 @@ describe.each([
         });
 
         it("lay every widget inside the 24 columns without overlap", () => {
-            for (const b of bodies) {
+            for (const b of nonEmpty(bodies, "the dashboards")) {
                 const cells = new Set<string>();
-                for (const w of b.widgets) {
+                for (const w of nonEmpty(b.widgets, "a dashboard's widgets")) {
                     expect(w.x + w.width).toBeLessThanOrEqual(24);
                     const key = `${w.x},${w.y}`;
                     expect(cells.has(key)).toBe(false);
@@ -194,12 +200,12 @@ describe.each([
             expect([...dims.get("DBInstanceIdentifier")!]).toEqual([targets.database!.identifier]);
             expect([...dims.get("CacheClusterId")!].sort()).toEqual([...targets.cache!.cacheClusterIds].sort());
             expect([...dims.get("ClusterName")!]).toEqual([targets.clusterName]);
-            for (const [, name] of text.matchAll(/ClusterName=\\"([^\\"]+)\\"/g)) expect(name).toBe(targets.clusterName);
-            for (const [, group] of text.matchAll(/SOURCE '([^']+)'/g)) expect(targets.logGroups).toContain(group);
+            for (const [, name] of nonEmpty([...text.matchAll(/ClusterName=\\"([^\\"]+)\\"/g)], "the widgets' ClusterName filters")) expect(name).toBe(targets.clusterName);
+            for (const [, group] of nonEmpty([...text.matchAll(/SOURCE '([^']+)'/g)], "the widgets' log queries")) expect(targets.logGroups).toContain(group);
             const alarmWidget = bodies[0]!.widgets.find((w) => w.type === "alarm")!;
             const alarmArns = plan.ofType(ALARM).map((a) => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${String(inputs(a)["name"])}`);
             expect((alarmWidget.properties["alarms"] as string[]).length).toBeGreaterThanOrEqual(19);
-            for (const arn of alarmWidget.properties["alarms"] as string[]) expect(alarmArns).toContain(arn);
+            for (const arn of nonEmpty(alarmWidget.properties["alarms"] as string[], "the alarm widget's alarms")) expect(alarmArns).toContain(arn);
         });
 
         it("show the runbook's panels", () => {

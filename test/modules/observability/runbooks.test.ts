@@ -1,7 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { FULL_EXAMPLE_TARGETS, INCIDENT_SEVERITY, RUNBOOK_THRESHOLDS, alarmCatalog, catalogSlugs } from "../../../modules/observability/catalog";
+import { CATALOG_SLUGS, FULL_EXAMPLE_TARGETS, INCIDENT_SEVERITY, alarmCatalog } from "../../../modules/observability/catalog";
 import { ROOT } from "../../helpers/stacks";
+import { base } from "../../../settings/profiles";
+import { nonEmpty } from "../../helpers/nonEmpty";
+
+/** The runbook's thresholds: the base profile's. */
+const THRESHOLDS = base.alerts.thresholds;
 
 const DIR = path.join(ROOT, "docs", "runbooks");
 /** The five parts runbook 3.5 requires of each alert's runbook, as the files title them. */
@@ -12,10 +17,10 @@ const read = (slug: string): string => fs.readFileSync(path.join(DIR, `${slug}.m
 
 describe("docs/runbooks", () => {
     it("holds one runbook per alarm of the catalogue, and nothing else", () => {
-        expect(files.map((f) => f.replace(/\.md$/, "")).sort()).toEqual([...catalogSlugs()].sort());
+        expect(files.map((f) => f.replace(/\.md$/, "")).sort()).toEqual([...CATALOG_SLUGS].sort());
     });
 
-    describe.each(alarmCatalog(RUNBOOK_THRESHOLDS, FULL_EXAMPLE_TARGETS).map((d) => [d.slug, d] as const))("%s.md", (slug, def) => {
+    describe.each(alarmCatalog(THRESHOLDS, FULL_EXAMPLE_TARGETS).map((d) => [d.slug, d] as const))("%s.md", (slug, def) => {
         const text = read(slug);
 
         it("has the five sections of runbook 3.5, in order, none empty", () => {
@@ -32,7 +37,7 @@ describe("docs/runbooks", () => {
 
         it("names the real metrics the alarm reads", () => {
             const names = def.metric.kind === "math" ? def.metric.metrics.map((m) => m.metricName) : [def.metric.metric.metricName];
-            for (const n of names) expect(text).toContain(n);
+            for (const n of nonEmpty(names, "the alarm's metrics")) expect(text).toContain(n);
         });
 
         it("gives commands to run against this system, and checks the alarm by its name", () => {
@@ -48,10 +53,7 @@ describe("docs/runbooks", () => {
     });
 
     it("links only runbooks that exist", () => {
-        for (const f of files) {
-            for (const [, target] of fs.readFileSync(path.join(DIR, f), "utf8").matchAll(/\]\(([a-z0-9-]+\.md)\)/g)) {
-                expect(files).toContain(target);
-            }
-        }
+        const links = nonEmpty(files, "the runbooks").flatMap((f) => [...fs.readFileSync(path.join(DIR, f), "utf8").matchAll(/\]\(([a-z0-9-]+\.md)\)/g)].map((m) => m[1]!));
+        for (const target of nonEmpty(links, "the runbooks' links to one another")) expect(files).toContain(target);
     });
 });

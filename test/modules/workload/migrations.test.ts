@@ -1,5 +1,6 @@
 import { PlanQuery } from "../../helpers/plan";
 import { plannedStacks } from "../../helpers/stacks";
+import { nonEmpty } from "../../helpers/nonEmpty";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, read by path in a test
 type Json = any;
@@ -7,9 +8,9 @@ type Json = any;
 describe("migrations before the rollout, on every stack", () => {
     it.each(plannedStacks())("every app Deployment of %s depends on a migrations Job that runs its image first", (stack) => {
         const q = PlanQuery.of(stack);
-        for (const d of q.ofType("kubernetes:apps/v1:Deployment")) {
+        const apps = q.ofType("kubernetes:apps/v1:Deployment").filter((d) => ((d.inputs["metadata"] as Json).name as string).startsWith("app-deployment"));
+        for (const d of nonEmpty(apps, `the app Deployments of ${stack}`)) {
             const name = (d.inputs["metadata"] as Json).name as string;
-            if (!name.startsWith("app-deployment")) continue;
             const jobs = d.dependsOn.map((urn) => q.byUrn(urn)!).filter((r) => r.type === "kubernetes:batch/v1:Job");
             expect({ deployment: name, jobs: jobs.map((j) => (j.inputs["metadata"] as Json).name) }).toEqual({
                 deployment: name,

@@ -1,5 +1,6 @@
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
 import { plannedStacks } from "../../helpers/stacks";
+import { nonEmpty } from "../../helpers/nonEmpty";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, read by path in a test
 type Json = any;
@@ -54,14 +55,14 @@ describe("the restricted Pod Security profile, on every pod of every stack", () 
     });
 
     it.each(plannedStacks())("every container and init container of %s is non-root, unprivileged, capability-free, seccomp'd, read-only with a writable /tmp", (stack) => {
-        for (const { name, pod } of pods(stack)) {
+        for (const { name, pod } of nonEmpty(pods(stack), `the pods of ${stack}`)) {
             expect({ name, pod: pod.securityContext }).toMatchObject({
                 name,
                 pod: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
             });
             expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
             const containers = [...(pod.initContainers ?? []), ...pod.containers];
-            for (const c of containers) {
+            for (const c of nonEmpty(containers, `the containers of ${name}`)) {
                 expect({ name, container: c.name, securityContext: c.securityContext }).toEqual({
                     name,
                     container: c.name,

@@ -1,0 +1,52 @@
+import { SettingsError } from "../../settings/errors";
+import { PlanQuery } from "../helpers/plan";
+import { planWith } from "../helpers/planWith";
+
+/** The secrets settings reach the resources: periods, refresh interval, replication, key window. */
+describe("secrets settings on a plan", () => {
+    it("take the rotation periods, refresh interval, replication and every key's deletion window from settings", async () => {
+        // Staging moved to us-west-2 (its DR region us-east-1), so that it has an alert key in us-east-1 too.
+        const plan = await planWith({
+            stack: "staging",
+            env: {
+                OPS_REGION: "us-west-2",
+                OPS_DR_REGION: "us-east-1",
+                OPS_EXTERNAL_API_KEY: "sentinel-in-process-41d2",
+                OPS_ROTATION__DATABASE_PASSWORD_DAYS: "30",
+                OPS_ROTATION__API_KEY_DAYS: "60",
+                OPS_ROTATION__JWT_SIGNING_KEY_DAYS: "120",
+                OPS_SECRETS__REFRESH_INTERVAL: "15m",
+                OPS_SECRETS__REPLICATE_TO_DR: "true",
+                OPS_SECRETS__KEY_DELETION_WINDOW_DAYS: "7",
+            },
+        });
+        const q = new PlanQuery(plan);
+        const days = Object.fromEntries(
+            q.ofType("aws:secretsmanager/secretRotation:SecretRotation").map((r) => [r.name, (r.inputs["rotationRules"] as { automaticallyAfterDays: number }).automaticallyAfterDays]),
+        );
+        expect(days).toEqual({ "myapp-staging-rotate-database-password": 30, "myapp-staging-rotate-jwt-signing-key": 120 });
+        expect(q.one("aws:scheduler/schedule:Schedule", "myapp-staging-api-key-reminder").inputs["scheduleExpression"]).toBe("rate(60 days)");
+        expect((q.one("kubernetes:external-secrets.io/v1:ExternalSecret").inputs["spec"] as { refreshInterval: string }).refreshInterval).toBe("15m");
+        const urlSecret = q.ofType("aws:secretsmanager/secret:Secret").find((s) => s.inputs["name"] === "myapp/staging/DATABASE_URL")!;
+        expect((urlSecret.inputs["replicas"] as Array<{ region: string }>).map((r) => r.region)).toEqual(["us-east-1"]);
+        expect(urlSecret.inputs["tags"]).toEqual({ "rotation-period-days": "30" });
+        // modules/keys' five, the cluster's and the registry's own, and the us-east-1 alert topics' key.
+        expect(q.ofType("aws:kms/key:Key").map((k) => [k.name, k.inputs["deletionWindowInDays"]])).toEqual([
+            ["myapp-staging-keys-secrets", 7],
+            ["myapp-staging-keys-data", 7],
+            ["myapp-staging-keys-logs", 7],
+            ["myapp-staging-keys-dr-secrets", 7],
+            ["myapp-staging-keys-dr-data", 7],
+            ["myapp-staging-secrets", 7],
+            ["myapp-staging-images", 7],
+            ["myapp-staging-alerts-us-east-1", 7],
+        ]);
+        expect(JSON.stringify(plan)).not.toContain("sentinel-in-process-41d2");
+    });
+
+    it("stops a cloud stack without the external API key, saying how to set it", async () => {
+        const run = planWith({ stack: "staging", env: {} });
+        await expect(run).rejects.toThrow(SettingsError);
+        await expect(run).rejects.toThrow(/ops:externalApiKey[\s\S]*pulumi config set --secret externalApiKey <value>/);
+    });
+});

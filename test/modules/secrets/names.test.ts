@@ -1,0 +1,53 @@
+import { rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
+
+/** IAM's ARN matching for a Resource: `*` matches any run of characters, `?` one. */
+function arnMatches(pattern: string, arn: string): boolean {
+    const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+^${}()|[\]\\?]/g, "\\$&")).join(".*")}$`);
+    return re.test(arn);
+}
+
+/** A real secret ARN: Secrets Manager appends six random characters. */
+const arnOf = (name: string): string => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
+
+describe("secret names", () => {
+    it("follow <app>/<environment>/<name>", () => {
+        expect(secretName("myapp", "production", "DATABASE_URL")).toBe("myapp/production/DATABASE_URL");
+        expect(secretsPrefix("myapp", "staging")).toBe("myapp/staging/");
+    });
+
+    it("give each secret the runbook's period", () => {
+        expect(rotationPlan({ databasePasswordDays: 90, apiKeyDays: 180, jwtSigningKeyDays: 365 })).toEqual({
+            DATABASE_URL: { kind: "databasePassword", periodDays: 90 },
+            REDIS_URL: { kind: "none" },
+            SECRET_KEY: { kind: "jwtSigningKey", periodDays: 365 },
+            EXTERNAL_API_KEY: { kind: "reminder", periodDays: 180 },
+            DATABASE_MASTER: { kind: "none" },
+        });
+    });
+});
+
+describe("an environment's ARN pattern", () => {
+    const production = secretsArnPattern("us-east-1", "123456789012", "myapp", "production");
+
+    it("is exact", () => {
+        expect(production).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/production/*");
+    });
+
+    it("matches the environment's own secrets", () => {
+        expect(arnMatches(production, arnOf("myapp/production/DATABASE_URL"))).toBe(true);
+    });
+
+    it.each([
+        ["another environment", "myapp/staging/DATABASE_URL"],
+        ["an environment whose name starts alike", "myapp/production-old/DATABASE_URL"],
+        ["another app", "otherapp/production/DATABASE_URL"],
+        ["the RDS-managed secret naming", "rds!db-0123/production"],
+    ])("does not match %s", (_, name) => {
+        expect(arnMatches(production, arnOf(name))).toBe(false);
+    });
+
+    it("does not match another region or account", () => {
+        expect(arnMatches(production, "arn:aws:secretsmanager:us-west-2:123456789012:secret:myapp/production/DATABASE_URL-AbCdEf")).toBe(false);
+        expect(arnMatches(production, "arn:aws:secretsmanager:us-east-1:210987654321:secret:myapp/production/DATABASE_URL-AbCdEf")).toBe(false);
+    });
+});
