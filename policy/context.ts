@@ -4,7 +4,7 @@
  *
  * The tier decides each rule's enforcement (policy/rule.ts), so it must be the program's own
  * answer: the stack name picks the profile (`dev`, `staging`, `production`, `pr-<N>`), any other
- * stack names its `environment` (environments/load.ts, README "Configuration"). A stack whose kind
+ * stack names its `environment` (settings/load.ts, README "Configuration"). A stack whose kind
  * cannot be told is judged as production, the strictest.
  */
 import { PolicyContext, PolicyResource, TIERS, Tier } from "./rule";
@@ -13,7 +13,7 @@ import { asObject, parseJson } from "./values";
 const ENVIRONMENT_TIERS: Record<string, Tier> = { development: "development", staging: "staging", production: "production" };
 
 /**
- * The tier of a stack, as the program chooses its profile (environments/profiles.ts
+ * The tier of a stack, as the program chooses its profile (settings/profiles.ts
  * `profileForStack`, then the `environment` key): the name first, then the named environment,
  * and production when neither says.
  */

@@ -7,7 +7,7 @@
  */
 
 /**
- * The kinds of stack the program builds (environments/profiles.ts `ProfileName`): a `pr-<N>`
+ * The kinds of stack the program builds (settings/profiles.ts `ProfileName`): a `pr-<N>`
  * stack is a `preview`, although its resources carry the staging environment tag.
  */
 export const TIERS = ["production", "staging", "preview", "development"] as const;

@@ -4,7 +4,7 @@ import { base } from "../../settings/profiles";
 
 /**
  * Patching (runbook 4.3): the Renovate configuration reaches every pin it promises to update.
- * Its regex managers read environments/*.ts; when a refactor moves a pin out of their reach,
+ * Its regex managers read settings/*.ts; when a refactor moves a pin out of their reach,
  * these tests say which one.
  */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -18,7 +18,7 @@ const config = JSON.parse(fs.readFileSync(path.join(ROOT, ".github", "renovate.j
 /** Renovate's `/regex/` file patterns and its named groups, as JavaScript sees them. */
 const toRegExp = (p: string) => new RegExp(p.replace(/^\/|\/$/g, ""));
 const filesFor = (patterns: string[]) => {
-    const all = ["environments", ".github"].flatMap((d) => fs.readdirSync(path.join(ROOT, d), { recursive: true }).map((f) => path.join(d, String(f))));
+    const all = ["settings", "environments", ".github"].flatMap((d) => fs.readdirSync(path.join(ROOT, d), { recursive: true }).map((f) => path.join(d, String(f))));
     return all.filter((f) => patterns.some((p) => toRegExp(p).test(f)) && fs.statSync(path.join(ROOT, f)).isFile());
 };
 const matches = (m: (typeof config.customManagers)[number]) =>

@@ -26,7 +26,7 @@ describe("the tier of a stack", () => {
     });
 
     it.each(["dev", "staging", "production", "pr-1", "pr-42", "pr-1000", "pr-0", "pr-01", "prod", "production-dr", "Dev"])(
-        "agrees with the program's own choice of profile for stack %s (environments/profiles.ts)",
+        "agrees with the program's own choice of profile for stack %s (settings/profiles.ts)",
         (stack) => {
             const profile = profileForStack(stack);
             expect(tierOf(stack, undefined)).toBe(profile ?? "production");
