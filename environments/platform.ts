@@ -159,7 +159,6 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         outputs: {
             vpcId: network.vpcId,
             clusterName: cluster.name,
-            // Previews borrow the cluster through this output (modules/workload borrowedClusterProvider).
             [CLUSTER_KUBECONFIG_OUTPUT]: cluster.kubeconfig,
             repositoryUrl: registry.repositoryUrl,
             loadBalancerDnsName: edge.loadBalancerDnsName,
