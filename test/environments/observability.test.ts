@@ -27,7 +27,7 @@ describe("the alert topics' key in us-east-1 (a stack outside us-east-1: product
 
     it("keeps the key it was before it moved into the component (an alias, not a replacement), protected like every key of production", () => {
         const { key } = alertKey(q);
-        expect(key.options).toEqual({ aliases: 1 });
+        expect(key.options).toEqual({ aliases: ["urn:pulumi:production-dr::ops::aws:kms/key:Key::myapp-production-dr-alerts-us-east-1"] });
         expect([key.protect, key.retainOnDelete]).toEqual([true, true]);
         expect(q.resources.filter((r) => r.type === KEY && r.parent === null)).toEqual([]);
     });
