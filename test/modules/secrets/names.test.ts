@@ -1,5 +1,4 @@
-import { keyPolicy, keyPolicyStatements } from "../../../modules/keys";
-import { rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
+import { APP_SECRET_NAMES, DATABASE_MASTER, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
 
 /** IAM's ARN matching for a Resource: `*` matches any run of characters, `?` one. */
 function arnMatches(pattern: string, arn: string): boolean {
@@ -11,9 +10,15 @@ function arnMatches(pattern: string, arn: string): boolean {
 const arnOf = (name: string): string => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
 
 describe("secret names", () => {
+    it("are the app's four secrets of runbook 2.2, and the RDS master user", () => {
+        expect(APP_SECRET_NAMES).toEqual(["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EXTERNAL_API_KEY"]);
+        expect(DATABASE_MASTER).toBe("DATABASE_MASTER");
+    });
+
     it("follow <app>/<environment>/<name>", () => {
         expect(secretName("myapp", "production", "DATABASE_URL")).toBe("myapp/production/DATABASE_URL");
         expect(secretsPrefix("myapp", "staging")).toBe("myapp/staging/");
+        expect(secretName("shop", "pr-42", "REDIS_URL")).toBe("shop/pr-42/REDIS_URL");
     });
 
     it("give each secret the runbook's period", () => {
@@ -32,6 +37,7 @@ describe("an environment's ARN pattern", () => {
 
     it("is exact", () => {
         expect(production).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/production/*");
+        expect(secretsArnPattern("us-west-2", "210987654321", "shop", "staging")).toBe("arn:aws:secretsmanager:us-west-2:210987654321:secret:shop/staging/*");
     });
 
     it("matches the environment's own secrets", () => {
@@ -50,44 +56,5 @@ describe("an environment's ARN pattern", () => {
     it("does not match another region or account", () => {
         expect(arnMatches(production, "arn:aws:secretsmanager:us-west-2:123456789012:secret:myapp/production/DATABASE_URL-AbCdEf")).toBe(false);
         expect(arnMatches(production, "arn:aws:secretsmanager:us-east-1:210987654321:secret:myapp/production/DATABASE_URL-AbCdEf")).toBe(false);
-    });
-});
-
-describe("key policies", () => {
-    const ctx = { accountId: "123456789012", region: "eu-west-1" };
-
-    it.each(["secrets", "data", "logs"] as const)("of the %s key name no wildcard principal", (purpose) => {
-        const doc = JSON.parse(keyPolicy(purpose, ctx)) as { Statement: Array<{ Principal: unknown }> };
-        for (const s of doc.Statement) {
-            expect(s.Principal).not.toBe("*");
-            expect(JSON.stringify(s.Principal)).not.toMatch(/"\*"/);
-        }
-    });
-
-    it("let the account administer every key through IAM", () => {
-        for (const purpose of ["secrets", "data", "logs"] as const) {
-            expect(keyPolicyStatements(purpose, ctx)[0]).toEqual({
-                Sid: "AccountAdministersThroughIam",
-                Effect: "Allow",
-                Principal: { AWS: "arn:aws:iam::123456789012:root" },
-                Action: "kms:*",
-                Resource: "*",
-            });
-        }
-        expect(keyPolicyStatements("secrets", ctx)).toHaveLength(1);
-        expect(keyPolicyStatements("data", ctx)).toHaveLength(1);
-    });
-
-    it("let CloudWatch Logs of the key's region use the logs key only for this account's log groups", () => {
-        const logs = keyPolicyStatements("logs", ctx).find((s) => s.Sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
-        expect(logs?.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
-        expect(logs?.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" } });
-    });
-
-    it("let alarms and events publish to encrypted topics only on this account's behalf", () => {
-        const publishers = keyPolicyStatements("logs", ctx).find((s) => s.Sid === "AlarmsAndEventsPublishToEncryptedTopics");
-        expect(publishers?.Principal).toEqual({ Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] });
-        expect(publishers?.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
-        expect(publishers?.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
     });
 });
