@@ -1,130 +1,78 @@
-import * as pulumi from "@pulumi/pulumi";
-import { composeData } from "../../../environments/data";
-import { stackNames } from "../../../environments/names";
-import { loadSettings } from "../../../settings/load";
-import { createAwsProviders } from "../../../modules/aws/providers";
-import { RESTORE_ONLY_INPUTS, restoreInputs } from "../../../modules/database";
-import { recordPlan } from "../../../tools/plan/record";
-import { readStackConfig } from "../../../tools/plan/stackConfig";
-import { PlanQuery } from "../../helpers/plan";
-import { ROOT } from "../../helpers/stacks";
+import { RESTORE_ONLY_INPUTS, RestoreSource, restoreInputs, restoreSourceOf } from "../../../modules/database/restore";
 
-const BACKUPS_ARN = "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-abc123";
+const BACKUPS_ARN = "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-abc123";
 const RECOVERY_POINT = "arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45";
 
-describe("restore modes → RDS inputs (pure)", () => {
-    it.each([
-        ["none: an empty database", { mode: "none" } as const, {}],
-        [
-            "replicatedBackup: the latest restorable time",
-            { mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN } as const,
-            { restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: BACKUPS_ARN, useLatestRestorableTime: true } },
-        ],
-        [
-            "replicatedBackup at a given time",
-            { mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-01-15T10:30:00Z" } as const,
-            { restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-01-15T10:30:00Z" } },
-        ],
-        ["snapshot: a named snapshot", { mode: "snapshot", snapshotIdentifier: "backup-20260115-1030" } as const, { snapshotIdentifier: "backup-20260115-1030" }],
-        ["snapshot: an AWS Backup recovery point", { mode: "snapshot", snapshotIdentifier: RECOVERY_POINT } as const, { snapshotIdentifier: RECOVERY_POINT }],
-    ])("%s", (_what, source, expected) => {
-        expect(restoreInputs(source)).toEqual(expected);
+describe("restoreInputs", () => {
+    it("sets nothing for an empty database", () => {
+        expect(restoreInputs({ mode: "none" })).toStrictEqual({});
     });
 
-    it("ignores later changes to exactly the inputs a restore sets (they would replace the database)", () => {
-        expect([...RESTORE_ONLY_INPUTS].sort()).toEqual(["restoreToPointInTime", "snapshotIdentifier"]);
-    });
-});
-
-interface Captured {
-    databaseUrl?: string;
-    redisUrl?: string;
-    master?: string;
-}
-
-/** Plans only the data layer in this process, on a stand-in network and keys: fast, and the secrets can be read. */
-async function planData(stack: string, env: Record<string, string>): Promise<{ q: PlanQuery; captured: Captured }> {
-    const files = readStackConfig(ROOT, stack);
-    const settings = loadSettings({ project: "ops", stack, config: files.config, env });
-    const captured: Captured = {};
-    const plan = await recordPlan({
-        project: "ops",
-        stack,
-        config: files.config,
-        secretKeys: [],
-        defaultRegion: settings.region,
-        program: () => {
-            const providers = createAwsProviders("myapp", {
-                region: settings.region,
-                drRegion: settings.drRegion,
-                tags: { environment: settings.environment, project: "myapp", owner: "o", costCenter: "c" },
-            });
-            const key = (region: string, id: string): { arn: string } => ({ arn: `arn:aws:kms:${region}:123456789012:key/${id}` });
-            const data = composeData(settings, stackNames(settings, "cloud"), {
-                providers,
-                network: {
-                    isolatedSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-                    privateSubnetIds: ["subnet-d", "subnet-e", "subnet-f"],
-                    securityGroupIds: { database: "sg-db", cache: "sg-cache", app: "sg-app" },
-                },
-                keys: {
-                    data: key(settings.region, "data"),
-                    logs: key(settings.region, "logs"),
-                    secrets: key(settings.region, "secrets"),
-                    dr: { data: key(settings.drRegion, "dr-data") },
-                },
-            });
-            data.databaseUrl.apply((v) => (captured.databaseUrl = v));
-            data.redisUrl.apply((v) => (captured.redisUrl = v));
-            data.databaseMasterCredentials.apply((v) => (captured.master = v));
-            return { databaseUrl: data.databaseUrl, redisUrl: data.redisUrl, databaseMasterCredentials: data.databaseMasterCredentials, ...data.outputs };
-        },
-    });
-    return { q: new PlanQuery(plan), captured };
-}
-
-describe("restore modes → the planned RDS instance (in process)", () => {
-    it("staging, mode snapshot: starts from the recovery point, and ignores the input afterwards", async () => {
-        const { q } = await planData("staging", { OPS_RESTORE__MODE: "snapshot", OPS_RESTORE__SNAPSHOT_IDENTIFIER: RECOVERY_POINT });
-        const db = q.one("aws:rds/instance:Instance");
-        expect(db.inputs["snapshotIdentifier"]).toBe(RECOVERY_POINT);
-        expect(db.inputs["restoreToPointInTime"]).toBeUndefined();
-        expect(db.options["ignoreChanges"]).toEqual(["snapshotIdentifier", "restoreToPointInTime"]);
-    });
-
-    it("staging, mode replicatedBackup: point-in-time restore at the latest restorable time", async () => {
-        const { q } = await planData("staging", { OPS_RESTORE__MODE: "replicatedBackup", OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: BACKUPS_ARN });
-        const db = q.one("aws:rds/instance:Instance");
-        expect(db.inputs["restoreToPointInTime"]).toEqual({ sourceDbInstanceAutomatedBackupsArn: BACKUPS_ARN, useLatestRestorableTime: true });
-        expect(db.inputs["snapshotIdentifier"]).toBeUndefined();
-    });
-
-    it("production, mode none: neither input, and DATABASE_URL and REDIS_URL are secrets built from the resources", async () => {
-        const { q, captured } = await planData("production", {});
-        const db = q.one("aws:rds/instance:Instance");
-        expect(db.inputs["snapshotIdentifier"]).toBeUndefined();
-        expect(db.inputs["restoreToPointInTime"]).toBeUndefined();
-        // Secret outputs are redacted in the plan: that is what makes them secrets.
-        expect([q.plan.outputs["databaseUrl"], q.plan.outputs["redisUrl"], q.plan.outputs["databaseMasterCredentials"]]).toEqual(["[secret]", "[secret]", "[secret]"]);
-        expect(captured.databaseUrl).toMatch(/^postgresql:\/\/app_admin:[A-Za-z0-9]{40}@myapp-production\.[a-f0-9]{12}\.us-east-1\.rds\.amazonaws\.com:5432\/app\?sslmode=require$/);
-        expect(captured.redisUrl).toMatch(/^rediss:\/\/:[A-Za-z0-9]{64}@master\.myapp-production\.[a-f0-9]{6}\.use1\.cache\.amazonaws\.com:6379\/0$/);
-        const master = JSON.parse(captured.master!) as { username: string; password: string };
-        expect(master.username).toBe("app_admin");
-        expect(captured.databaseUrl).toContain(`:${master.password}@`);
-    });
-});
-
-describe("the production-dr stack as planned by globalSetup", () => {
-    it("restores the replicated automated backups at the latest restorable time, in us-west-2", () => {
-        const q = PlanQuery.of("production-dr");
-        const db = q.one("aws:rds/instance:Instance");
-        expect(db.provider).toBe("urn:pulumi:production-dr::ops::pulumi:providers:aws::myapp-us-west-2");
-        expect(db.inputs["restoreToPointInTime"]).toEqual({
-            sourceDbInstanceAutomatedBackupsArn: expect.stringMatching(/^arn:aws:rds:us-west-2:123456789012:auto-backup:ab-/),
-            useLatestRestorableTime: true,
+    it("restores replicated backups to the latest restorable time when no time is given", () => {
+        expect(restoreInputs({ mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN })).toStrictEqual({
+            restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: BACKUPS_ARN, useLatestRestorableTime: true },
         });
-        expect(db.inputs["kmsKeyId"]).toMatch(/^arn:aws:kms:us-west-2:/);
+    });
+
+    // RDS refuses RestoreTime together with UseLatestRestorableTime (RestoreDBInstanceToPointInTime).
+    it("restores to the given time, and then never asks for the latest one too", () => {
+        expect(restoreInputs({ mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-01-15T10:30:00Z" })).toStrictEqual({
+            restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-01-15T10:30:00Z" },
+        });
+    });
+
+    it.each([
+        ["a named snapshot", "backup-20260115-1030"],
+        ["an AWS Backup recovery point", RECOVERY_POINT],
+    ])("starts from %s", (_what, snapshotIdentifier) => {
+        expect(restoreInputs({ mode: "snapshot", snapshotIdentifier })).toStrictEqual({ snapshotIdentifier });
+    });
+
+    it("names exactly the inputs a restore sets as read only at creation", () => {
+        const set = new Set<string>();
+        const sources: RestoreSource[] = [
+            { mode: "none" },
+            { mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN },
+            { mode: "snapshot", snapshotIdentifier: "s" },
+        ];
+        for (const source of sources) for (const key of Object.keys(restoreInputs(source))) set.add(key);
+        expect([...set].sort()).toEqual([...RESTORE_ONLY_INPUTS].sort());
+        expect(RESTORE_ONLY_INPUTS).toEqual(["snapshotIdentifier", "restoreToPointInTime"]);
     });
 });
 
-afterAll(() => pulumi.runtime.disconnect());
+describe("restoreSourceOf", () => {
+    it("reads an empty database, ignoring the other modes' fields", () => {
+        expect(restoreSourceOf({ mode: "none", snapshotIdentifier: "left-over", sourceAutomatedBackupsArn: BACKUPS_ARN })).toStrictEqual({ mode: "none" });
+    });
+
+    it("reads replicated backups, with or without a time", () => {
+        expect(restoreSourceOf({ mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-01-15T10:30:00Z", snapshotIdentifier: "x" })).toStrictEqual({
+            mode: "replicatedBackup",
+            sourceAutomatedBackupsArn: BACKUPS_ARN,
+            restoreTime: "2026-01-15T10:30:00Z",
+        });
+        expect(restoreSourceOf({ mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN })).toEqual({ mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN });
+    });
+
+    it("reads a snapshot, ignoring the other modes' fields", () => {
+        expect(restoreSourceOf({ mode: "snapshot", snapshotIdentifier: RECOVERY_POINT, sourceAutomatedBackupsArn: BACKUPS_ARN })).toStrictEqual({
+            mode: "snapshot",
+            snapshotIdentifier: RECOVERY_POINT,
+        });
+    });
+
+    it.each([
+        ["replicatedBackup", "restore.sourceAutomatedBackupsArn is required when restore.mode is replicatedBackup"],
+        ["snapshot", "restore.snapshotIdentifier is required when restore.mode is snapshot"],
+    ] as const)("refuses %s without its field, naming it", (mode, message) => {
+        expect(() => restoreSourceOf({ mode })).toThrow(new Error(message));
+        expect(() => restoreSourceOf({ mode, sourceAutomatedBackupsArn: "", snapshotIdentifier: "" })).toThrow(new Error(message));
+    });
+
+    it("feeds restoreInputs: a settings section becomes the inputs of the instance", () => {
+        expect(restoreInputs(restoreSourceOf({ mode: "replicatedBackup", sourceAutomatedBackupsArn: BACKUPS_ARN }))).toStrictEqual({
+            restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: BACKUPS_ARN, useLatestRestorableTime: true },
+        });
+    });
+});

@@ -1,6 +1,86 @@
-import { keyPolicy, keyPolicyStatements } from "../../../modules/keys";
+import { KeyPurpose, alertPublishersStatement, keyPolicy, keyPolicyStatements, logsServiceStatement, rootStatement } from "../../../modules/keys/policy";
+
+const ctx = { accountId: "123456789012", region: "eu-west-1" };
+const PURPOSES: KeyPurpose[] = ["secrets", "data", "logs"];
+
+const root = {
+    Sid: "AccountAdministersThroughIam",
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::123456789012:root" },
+    Action: "kms:*",
+    Resource: "*",
+};
+
+// The CloudWatch Logs statement follows the key policy AWS documents for log group encryption
+// (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS KMS"): the regional
+// service principal, the encryption context of this account's log groups.
+const logs = {
+    Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+    Effect: "Allow",
+    Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" } },
+};
+
+// SNS topics encrypted with a customer-managed key need the publishing services to be allowed
+// kms:Decrypt and kms:GenerateDataKey* (SNS developer guide, "Enable compatibility between event
+// sources from AWS services and encrypted topics").
+const publishers = {
+    Sid: "AlarmsAndEventsPublishToEncryptedTopics",
+    Effect: "Allow",
+    Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+};
 
 describe("key policies", () => {
+    it.each(PURPOSES)("of the %s key name no wildcard principal", (purpose) => {
+        const doc = JSON.parse(keyPolicy(purpose, ctx)) as { Statement: Array<{ Principal: unknown }> };
+        expect(doc.Statement.length).toBeGreaterThan(0);
+        for (const s of doc.Statement) {
+            expect(s.Principal).not.toBe("*");
+            expect(JSON.stringify(s.Principal)).not.toMatch(/"\*"/);
+        }
+    });
+
+    it("let the account administer the secrets and data keys through IAM, and nothing else", () => {
+        expect(keyPolicyStatements("secrets", ctx)).toEqual([root]);
+        expect(keyPolicyStatements("data", ctx)).toEqual([root]);
+    });
+
+    it("let CloudWatch Logs of the key's region, and the alarm and event services, use the logs key for this account only", () => {
+        expect(keyPolicyStatements("logs", ctx)).toEqual([root, logs, publishers]);
+    });
+
+    it("are a 2012-10-17 policy document of those statements", () => {
+        for (const purpose of PURPOSES) {
+            expect(JSON.parse(keyPolicy(purpose, ctx))).toEqual({ Version: "2012-10-17", Statement: keyPolicyStatements(purpose, ctx) });
+        }
+    });
+});
+
+describe("the statements follow the account and the region", () => {
+    const other = { accountId: "210987654321", region: "us-west-2" };
+
+    it("name the account's root", () => {
+        expect(rootStatement("210987654321").Principal).toEqual({ AWS: "arn:aws:iam::210987654321:root" });
+    });
+
+    it("name the region's Logs principal and the account's log groups", () => {
+        expect(logsServiceStatement(other)).toMatchObject({
+            Principal: { Service: "logs.us-west-2.amazonaws.com" },
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-west-2:210987654321:log-group:*" } },
+        });
+    });
+
+    it("tie the publishers to the account", () => {
+        expect(alertPublishersStatement(other).Condition).toEqual({ StringEquals: { "aws:SourceAccount": "210987654321" } });
+    });
+});
+
+describe("key policies of every purpose, the alerts key included", () => {
     const ctx = { accountId: "123456789012", region: "eu-west-1" };
 
     it.each(["secrets", "data", "logs", "alerts"] as const)("of the %s key name no wildcard principal", (purpose) => {

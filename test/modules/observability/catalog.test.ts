@@ -177,3 +177,184 @@ describe("postgresMaxConnections", () => {
         expect(() => postgresMaxConnections("db.x2g.large")).toThrow(/db\.x2g\.large.*pulumi config set --path alerts\.databaseMaxConnections/s);
     });
 });
+
+describe("what each alarm watches, exactly as CloudWatch names it", () => {
+    // Identifiers no two groups share, so that a dimension fed from the wrong target shows.
+    const targets = {
+        loadBalancer: { arnSuffix: "app/lb/1", targetGroupArnSuffixes: ["targetgroup/blue/1", "targetgroup/green/2"] },
+        healthCheck: { id: "hc-1" },
+        database: { identifier: "db-1", maxConnections: 1000 },
+        cache: { cacheClusterIds: ["cache-001"] },
+        cluster: { name: "cluster-1" },
+        certificate: { arn: "arn:aws:acm:us-east-1:123456789012:certificate/cert-1" },
+        backup: { vaultNames: ["vault-1", "vault-dr"], restoreTestResourceType: "RDS" },
+        secrets: { namespace: "app/Secrets", secretsPrefix: "app/env/" },
+    };
+    const defs = new Map(alarmCatalog(THRESHOLDS, targets).map((d) => [d.slug, d]));
+    const alb = (metricName: string, stat: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: "app/lb/1" }, stat });
+    const errorRate = {
+        kind: "math",
+        expression: "100 * (FILL(t5xx, 0) + FILL(elb5xx, 0)) / FILL(requests, 1)",
+        label: "Error rate (%)",
+        metrics: [
+            { id: "t5xx", ...alb("HTTPCode_Target_5XX_Count", "Sum") },
+            { id: "elb5xx", ...alb("HTTPCode_ELB_5XX_Count", "Sum") },
+            { id: "requests", ...alb("RequestCount", "Sum") },
+        ],
+    };
+    const rds = (metricName: string, stat: string) => ({ kind: "metric", metric: { namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: "db-1" }, stat } });
+    const node = (metricName: string, stat: string) => ({ namespace: "ContainerInsights", metricName, dimensions: { ClusterName: "cluster-1" }, stat });
+    const backupSum = (metricName: string) => ({
+        kind: "math",
+        expression: "SUM([FILL(v1, 0), FILL(v2, 0)])",
+        label: `${metricName} (all vaults)`,
+        metrics: [
+            { id: "v1", namespace: "AWS/Backup", metricName, dimensions: { BackupVaultName: "vault-1" }, stat: "Sum" },
+            { id: "v2", namespace: "AWS/Backup", metricName, dimensions: { BackupVaultName: "vault-dr" }, stat: "Sum" },
+        ],
+    });
+
+    it.each([
+        ["service-down", { kind: "metric", metric: { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: "hc-1" }, stat: "Minimum" } }],
+        ["database-down", rds("CPUUtilization", "SampleCount")],
+        ["error-rate-high", errorRate],
+        ["error-rate-elevated", errorRate],
+        ["latency-p95-high", { kind: "metric", metric: alb("TargetResponseTime", "p95") }],
+        ["latency-p99-high", { kind: "metric", metric: alb("TargetResponseTime", "p99") }],
+        [
+            "unhealthy-targets",
+            {
+                kind: "math",
+                expression: "MAX([FILL(u1, 0), FILL(u2, 0)])",
+                label: "Unhealthy targets (worst target group)",
+                metrics: [
+                    { id: "u1", namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: { TargetGroup: "targetgroup/blue/1", LoadBalancer: "app/lb/1" }, stat: "Maximum" },
+                    { id: "u2", namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: { TargetGroup: "targetgroup/green/2", LoadBalancer: "app/lb/1" }, stat: "Maximum" },
+                ],
+            },
+        ],
+        ["database-connections-high", rds("DatabaseConnections", "Maximum")],
+        ["database-cpu-high", rds("CPUUtilization", "Average")],
+        [
+            "cache-hit-rate-low",
+            {
+                kind: "math",
+                expression: "100 * (h1) / ((h1) + (m1))",
+                label: "Cache hit rate (%)",
+                metrics: [
+                    { id: "h1", namespace: "AWS/ElastiCache", metricName: "CacheHits", dimensions: { CacheClusterId: "cache-001" }, stat: "Sum" },
+                    { id: "m1", namespace: "AWS/ElastiCache", metricName: "CacheMisses", dimensions: { CacheClusterId: "cache-001" }, stat: "Sum" },
+                ],
+            },
+        ],
+        ["node-cpu-high", { kind: "metric", metric: node("node_cpu_utilization", "Maximum") }],
+        ["node-memory-high", { kind: "metric", metric: node("node_memory_utilization", "Maximum") }],
+        ["node-disk-high", { kind: "metric", metric: node("node_filesystem_utilization", "Maximum") }],
+        ["node-disk-warning", { kind: "metric", metric: node("node_filesystem_utilization", "Maximum") }],
+        ["network-anomaly", { kind: "anomaly", metric: node("node_network_total_bytes", "Average"), bandWidth: 2 }],
+        [
+            "certificate-expiring",
+            {
+                kind: "metric",
+                metric: { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/cert-1" }, stat: "Minimum" },
+            },
+        ],
+        ["backup-job-failed", backupSum("NumberOfBackupJobsFailed")],
+        ["backup-copy-failed", backupSum("NumberOfCopyJobsFailed")],
+        ["restore-test-failed", { kind: "metric", metric: { namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { ResourceType: "RDS" }, stat: "Sum" } }],
+        ["secret-overdue", { kind: "metric", metric: { namespace: "app/Secrets", metricName: "OverdueSecrets", dimensions: { SecretsPrefix: "app/env/" }, stat: "Maximum" } }],
+    ] as const)("%s", (slug, metric) => {
+        expect(defs.get(slug)?.metric).toStrictEqual(metric);
+    });
+
+    it("covers every alarm of the catalogue", () => {
+        expect([...defs.keys()]).toEqual([...CATALOG_SLUGS]);
+    });
+});
+
+describe("each alarm's treatment of missing data", () => {
+    it("is the one its reason argues for", () => {
+        expect(Object.fromEntries(catalog.map((d) => [d.slug, d.treatMissingData]))).toEqual({
+            "service-down": "breaching",
+            "database-down": "breaching",
+            "error-rate-high": "notBreaching",
+            "error-rate-elevated": "notBreaching",
+            "latency-p95-high": "notBreaching",
+            "latency-p99-high": "notBreaching",
+            "unhealthy-targets": "notBreaching",
+            "database-connections-high": "notBreaching",
+            "database-cpu-high": "notBreaching",
+            "cache-hit-rate-low": "notBreaching",
+            "node-cpu-high": "missing",
+            "node-memory-high": "missing",
+            "node-disk-high": "missing",
+            "node-disk-warning": "missing",
+            "network-anomaly": "ignore",
+            "certificate-expiring": "missing",
+            "backup-job-failed": "notBreaching",
+            "backup-copy-failed": "notBreaching",
+            "restore-test-failed": "notBreaching",
+            "secret-overdue": "breaching",
+        });
+    });
+});
+
+describe("the resources each alarm requires", () => {
+    const groups = Object.keys(FULL_EXAMPLE_TARGETS) as Array<keyof typeof FULL_EXAMPLE_TARGETS>;
+
+    it("are the group whose absence leaves it out", () => {
+        expect(groups).toHaveLength(8);
+        for (const group of groups) {
+            const without = { ...FULL_EXAMPLE_TARGETS, [group]: undefined };
+            const kept = alarmCatalog(THRESHOLDS, without).map((d) => d.slug);
+            expect(kept).toEqual(catalog.filter((d) => d.requires !== group).map((d) => d.slug));
+            expect(kept.length).toBeLessThan(catalog.length);
+        }
+    });
+});
+
+describe("what an alarm says", () => {
+    it("is a sentence for each alarm: the first words of its description", () => {
+        for (const d of catalog) expect(d.message).toMatch(/^[A-Z].{30,}\.$/);
+    });
+
+    it("cites the runbook section that asks for it", () => {
+        for (const d of catalog) expect(d.source).toMatch(/^\d\.\d+ \S/);
+    });
+
+    it("states the thresholds it is set to", () => {
+        const t = { ...THRESHOLDS, errorRateHighPercent: 7, errorRateElevatedPercent: 2, latencyP95Ms: 800, latencyP99Ms: 1500, diskPercent: 88, diskWarningPercent: 75, certificateExpiryDays: 45 };
+        const said = new Map(alarmCatalog(t, FULL_EXAMPLE_TARGETS).map((d) => [d.slug, d.message]));
+        expect(said.get("error-rate-high")).toContain("More than 7% of requests failed");
+        expect(said.get("error-rate-elevated")).toContain("More than 2% of requests failed");
+        expect(said.get("latency-p95-high")).toContain("above 800 ms");
+        expect(said.get("latency-p99-high")).toContain("above 1500 ms");
+        expect(said.get("database-connections-high")).toContain("above 90% of max_connections (1802)");
+        expect(said.get("node-disk-high")).toContain("more than 88% full");
+        expect(said.get("node-disk-warning")).toContain("more than 75% full");
+        expect(said.get("certificate-expiring")).toContain("within 45 days");
+    });
+});
+
+describe("the example targets that list the whole catalogue", () => {
+    // The formats CloudWatch's dimensions take: docs and runbooks show these identifiers.
+    it("look like the identifiers they stand for", () => {
+        const t = FULL_EXAMPLE_TARGETS;
+        expect(t.loadBalancer?.arnSuffix).toMatch(/^app\/[\w-]+\/[0-9a-f]{16}$/);
+        expect(t.loadBalancer?.targetGroupArnSuffixes).toEqual([expect.stringMatching(/^targetgroup\/[\w-]+\/[0-9a-f]{16}$/)]);
+        expect(t.healthCheck?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(t.database).toEqual({ identifier: "myapp-production", maxConnections: postgresMaxConnections("db.r6g.large") });
+        expect(t.cache?.cacheClusterIds).toEqual(["myapp-production-001", "myapp-production-002"]);
+        expect(t.cluster).toEqual({ name: "myapp-production" });
+        expect(t.certificate?.arn).toMatch(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/);
+        expect(t.backup?.vaultNames).toEqual(["myapp-production"]);
+        expect(t.secrets).toEqual({ namespace: "myapp/Secrets", secretsPrefix: "myapp/production/" });
+    });
+});
+
+describe("an unknown instance class", () => {
+    it("lists the classes that are known", () => {
+        expect(() => postgresMaxConnections("db.x2g.large")).toThrow("Known classes: db.t4g.micro, db.t4g.small, db.t4g.medium,");
+        expect(() => postgresMaxConnections("db.x2g.large")).toThrow(/db\.r7g\.2xlarge\. Fix:/);
+    });
+});

@@ -1,4 +1,4 @@
-import { rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
+import { APP_SECRET_NAMES, DATABASE_MASTER, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
 
 /** IAM's ARN matching for a Resource: `*` matches any run of characters, `?` one. */
 function arnMatches(pattern: string, arn: string): boolean {
@@ -10,9 +10,15 @@ function arnMatches(pattern: string, arn: string): boolean {
 const arnOf = (name: string): string => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
 
 describe("secret names", () => {
+    it("are the app's four secrets of runbook 2.2, and the RDS master user", () => {
+        expect(APP_SECRET_NAMES).toEqual(["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EXTERNAL_API_KEY"]);
+        expect(DATABASE_MASTER).toBe("DATABASE_MASTER");
+    });
+
     it("follow <app>/<environment>/<name>", () => {
         expect(secretName("myapp", "production", "DATABASE_URL")).toBe("myapp/production/DATABASE_URL");
         expect(secretsPrefix("myapp", "staging")).toBe("myapp/staging/");
+        expect(secretName("shop", "pr-42", "REDIS_URL")).toBe("shop/pr-42/REDIS_URL");
     });
 
     it("give each secret the runbook's period", () => {
@@ -31,6 +37,7 @@ describe("an environment's ARN pattern", () => {
 
     it("is exact", () => {
         expect(production).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/production/*");
+        expect(secretsArnPattern("us-west-2", "210987654321", "shop", "staging")).toBe("arn:aws:secretsmanager:us-west-2:210987654321:secret:shop/staging/*");
     });
 
     it("matches the environment's own secrets", () => {

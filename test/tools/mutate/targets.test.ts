@@ -1,0 +1,87 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { declarationRanges, filesOf, mutatePatterns, narrowMutateEntries, rowOf, targetProblems } from "../../../tools/mutate/resolve";
+import { MutationTarget, TARGETS, testPatterns } from "../../../tools/mutate/targets";
+import { ROOT } from "../../helpers/stacks";
+
+describe("the mutation targets", () => {
+    it("match the tree: every source, test and declaration they name exists", () => {
+        expect(TARGETS.length).toBeGreaterThan(0);
+        expect(targetProblems(ROOT, TARGETS)).toEqual([]);
+    });
+
+    it("list only unit tests, which read no plan (the mutation run has no globalSetup)", () => {
+        const files = testPatterns(TARGETS).flatMap((p) => filesOf(ROOT, p));
+        expect(files.length).toBeGreaterThanOrEqual(TARGETS.length);
+        for (const file of files) {
+            const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+            expect([file, /helpers\/(plan|planWith)"|planDir|TEST_PLAN_DIR/.test(text)]).toEqual([file, false]);
+        }
+    });
+
+    it("hold the pure modules to 90%", () => {
+        const modules = TARGETS.filter((t) => t.mutate.startsWith("modules/"));
+        expect(modules.length).toBeGreaterThan(0);
+        for (const t of modules) expect([t.mutate, t.minScore]).toEqual([t.mutate, 90]);
+    });
+
+    it("mutate only the named declarations of a file that also holds a component", () => {
+        const patterns = mutatePatterns(ROOT, TARGETS).filter((p) => p.startsWith("modules/registry/repository.ts"));
+        expect(patterns).toEqual([expect.stringMatching(/^modules\/registry\/repository\.ts:\d+-\d+$/)]);
+    });
+});
+
+describe("declarationRanges", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mutate-targets-"));
+    fs.writeFileSync(
+        path.join(dir, "sample.ts"),
+        [
+            'import * as fs from "fs";', // 1
+            "", // 2
+            "/** Doc. */", // 3
+            "export function pure(a: number): number {", // 4
+            "    return a + 1;", // 5
+            "}", // 6
+            "const PATTERN = /^p\\d+$/;", // 7
+            "export class Component {", // 8
+            "    x = fs.existsSync;", // 9
+            "}", // 10
+        ].join("\n"),
+    );
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("gives the 1-based lines of each named function, constant or class, after its JSDoc", () => {
+        expect(declarationRanges(dir, "sample.ts", ["pure", "PATTERN", "Component"])).toEqual([
+            { name: "pure", start: 4, end: 6 },
+            { name: "PATTERN", start: 7, end: 7 },
+            { name: "Component", start: 8, end: 10 },
+        ]);
+    });
+
+    it("refuses a name the file does not declare, saying which", () => {
+        expect(() => declarationRanges(dir, "sample.ts", ["pure", "gone"])).toThrow('sample.ts declares no top-level gone: update the row\'s "only"');
+    });
+
+    it("narrows a command-line file of such a row to its declarations, and leaves other entries alone", () => {
+        const rows: MutationTarget[] = [{ mutate: "sample.ts", only: ["pure", "PATTERN"], tests: ["sample.ts"] }];
+        expect(narrowMutateEntries(dir, rows, ["sample.ts", "other.ts", "sample.ts:1-2", "**/*.ts"])).toEqual(["sample.ts:4-6", "sample.ts:7-7", "other.ts", "sample.ts:1-2", "**/*.ts"]);
+        expect(rowOf(dir, rows, "sample.ts")).toBe(rows[0]);
+        expect(rowOf(dir, rows, "other.ts")).toBeUndefined();
+    });
+
+    it("reports every stale entry of a table at once", () => {
+        const rows: MutationTarget[] = [
+            { mutate: "moved.ts", tests: ["sample.ts"] },
+            { mutate: "sample.ts", tests: [] },
+            { mutate: "sample.ts", tests: ["missing.test.ts"] },
+            { mutate: "sample.ts", only: ["renamed"], tests: ["sample.ts"] },
+        ];
+        expect(targetProblems(dir, rows)).toEqual([
+            'mutate "moved.ts" matches no file',
+            'mutate "sample.ts" lists no tests',
+            'tests "missing.test.ts" (of sample.ts) matches no file',
+            'sample.ts declares no top-level renamed: update the row\'s "only"',
+        ]);
+    });
+});

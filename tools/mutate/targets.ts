@@ -1,0 +1,56 @@
+/**
+ * What `npm run mutate` mutates, and the unit tests that must kill the mutants: one row per
+ * source (a file or a glob). The Stryker config (stryker.config.mjs), the jest config of the
+ * mutation run (jest.mutate.config.js) and the score check (tools/mutate.ts) all read this table,
+ * so a new row is the whole change. docs/mutation.md says how to run it and how to add a row.
+ */
+
+export interface MutationTarget {
+    /** A source file or glob, relative to the project root. */
+    mutate: string;
+    /**
+     * The top-level declarations (functions, constants) to mutate, by name, when the rest of the
+     * file is a Pulumi component that only plans exercise. Absent: the whole file.
+     */
+    only?: string[];
+    /**
+     * The unit test files (or globs) that exercise it: transpile-only and reading no plan (the
+     * mutation run has no globalSetup, so a test that reads a plan fails the dry run).
+     */
+    tests: string[];
+    /**
+     * The mutation score, in percent, below which `npm run mutate` fails for a file of this row:
+     * killed and timed-out mutants over every mutant that ran or had no test.
+     */
+    minScore?: number;
+}
+
+export const TARGETS: MutationTarget[] = [
+    // The pure modules: small files beside their components, each with its own test file.
+    { mutate: "modules/network/cidr.ts", tests: ["test/modules/network/cidr.test.ts"], minScore: 90 },
+    { mutate: "modules/secrets/names.ts", tests: ["test/modules/secrets/names.test.ts"], minScore: 90 },
+    { mutate: "modules/backup/schedule.ts", tests: ["test/modules/backup/schedule.test.ts"], minScore: 90 },
+    { mutate: "modules/database/parameters.ts", tests: ["test/modules/database/parameters.test.ts"], minScore: 90 },
+    { mutate: "modules/database/restore.ts", tests: ["test/modules/database/restore.test.ts"], minScore: 90 },
+    { mutate: "modules/workload/tracks.ts", tests: ["test/modules/workload/tracks.test.ts"], minScore: 90 },
+    { mutate: "modules/keys/policy.ts", tests: ["test/modules/keys/policy.test.ts"], minScore: 90 },
+    { mutate: "modules/workload/image.ts", tests: ["test/modules/workload/image.test.ts"], minScore: 90 },
+    { mutate: "modules/workload/security.ts", tests: ["test/modules/workload/security.test.ts"], minScore: 90 },
+    { mutate: "modules/registry/repository.ts", only: ["lifecyclePolicy"], tests: ["test/modules/registry/repository.test.ts"], minScore: 90 },
+    { mutate: "modules/observability/catalog.ts", tests: ["test/modules/observability/catalog.test.ts"], minScore: 90 },
+    {
+        mutate: "modules/observability/alarms.ts",
+        only: ["alarmName", "runbookUrl", "alarmDescription", "PERCENTILE", "metricAlarmArgs"],
+        tests: ["test/modules/observability/alarms.test.ts"],
+        minScore: 90,
+    },
+    // The Lambdas, pure helpers and handlers, against fakes of the AWS SDK and PostgreSQL.
+    { mutate: "lambdas/**/*.ts", tests: ["test/lambdas/**/*.test.ts"] },
+    // The policy rules, over hand-made plans.
+    { mutate: "policy/**/*.ts", tests: ["test/policy/rules/backup.test.ts", "test/policy/rules/ecr.test.ts", "test/policy/rules/edge.test.ts", "test/policy/rules/eks.test.ts", "test/policy/rules/elasticache.test.ts", "test/policy/rules/elb.test.ts", "test/policy/rules/general.test.ts", "test/policy/rules/iam.test.ts", "test/policy/rules/kms.test.ts", "test/policy/rules/lambda.test.ts", "test/policy/rules/observability.test.ts", "test/policy/rules/rds.test.ts", "test/policy/rules/s3.test.ts", "test/policy/rules/secrets.test.ts", "test/policy/rules/vpc.test.ts", "test/policy/engine.test.ts", "test/policy/waivers.test.ts", "test/policy/report.test.ts", "test/policy/values.test.ts"] },
+];
+
+/** Every test file pattern of the table, once each. */
+export function testPatterns(targets: MutationTarget[]): string[] {
+    return [...new Set(targets.flatMap((t) => t.tests))];
+}
