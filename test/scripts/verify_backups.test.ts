@@ -48,7 +48,7 @@ function check(stdout: string, name: string) {
 }
 
 describe("scripts/verify_backups.sh", () => {
-    it("a healthy week: every check passes, exit 0, and the JSON report has the documented shape", async () => {
+    it.concurrent("a healthy week: every check passes, exit 0, and the JSON report has the documented shape", async () => {
         const r = await runHealthy();
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
@@ -69,7 +69,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(check(r.stdout, "replicated-automated-backups").detail).toContain("latest restorable time 2026-01-15T10:26:00Z, 4 min ago (RPO 15 min)");
     });
 
-    it("asks only what it needs, read-only, in each region: the primary for plans, points, copy and restore jobs; the DR region for its vault and the replica", async () => {
+    it.concurrent("asks only what it needs, read-only, in each region: the primary for plans, points, copy and restore jobs; the DR region for its vault and the replica", async () => {
         const r = await runHealthy();
         const verbs = r.calls.map((c) => c.split(" ").slice(0, 3).join(" "));
         expect(verbs).toEqual([
@@ -89,7 +89,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(r.calls[7]).toContain("--by-created-after 2026-01-07T10:30:00Z");
     });
 
-    it("prints a short text report without --json", async () => {
+    it.concurrent("prints a short text report without --json", async () => {
         const r = await run(healthy(), []);
         expect(r.status).toBe(0);
         const lines = r.stdout.trim().split("\n");
@@ -105,7 +105,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(lines.at(-1)).toBe("All checks passed.");
     });
 
-    it("reads timestamps as AWS CLI v1 prints them too (epoch seconds for Backup)", async () => {
+    it.concurrent("reads timestamps as AWS CLI v1 prints them too (epoch seconds for Backup)", async () => {
         const a = healthy();
         const points = rec.recoveryPoints(rec.PRIMARY_VAULT_ARN, 5.5, 5.4);
         const epochs = JSON.parse(JSON.stringify(points), (k, v: unknown) => (k === "CreationDate" || k === "CompletionDate" ? new Date(v as string).getTime() / 1000 : v)) as object;
@@ -180,7 +180,7 @@ describe("scripts/verify_backups.sh", () => {
                 /no automated backups of myapp-production replicated to us-west-2/,
             ],
         ];
-        it.each(cases)("%s", async (_what, breakIt, name, detail) => {
+        it.concurrent.each(cases)("%s", async (_what, breakIt, name, detail) => {
             const a = healthy();
             breakIt(a);
             const r = await run(a);
@@ -193,7 +193,7 @@ describe("scripts/verify_backups.sh", () => {
             expect(report.checks.filter((x) => x.status === "fail").map((x) => x.name)).toEqual([name]);
         });
 
-        it("the text report names the failed check and counts the failures", async () => {
+        it.concurrent("the text report names the failed check and counts the failures", async () => {
             const a = healthy();
             a["copies"]![1] = { out: rec.copyJobs([]) };
             const r = await run(a, []);
@@ -203,7 +203,7 @@ describe("scripts/verify_backups.sh", () => {
         });
     });
 
-    it("staging: no copies, no restore test, no replication: those checks say why they are skipped, and it passes", async () => {
+    it.concurrent("staging: no copies, no restore test, no replication: those checks say why they are skipped, and it passes", async () => {
         const a = healthy();
         a["outputs"] = ["^pulumi stack output --json --stack staging ", { out: JSON.stringify(loadPlan("staging").outputs) }];
         const plans = rec.backupPlans();
@@ -230,7 +230,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(r.calls.some((c) => c.includes("us-west-2"))).toBe(false);
     });
 
-    it("--dry-run prints every AWS call and makes none (only the stack's outputs are read)", async () => {
+    it.concurrent("--dry-run prints every AWS call and makes none (only the stack's outputs are read)", async () => {
         const r = await run(healthy(), ["--dry-run"]);
         expect(r.status).toBe(0);
         expect(r.calls.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual(["pulumi stack output"]);
@@ -249,7 +249,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(printed[2]).toContain("--backup-plan-id \\<BackupPlanId\\ of\\ myapp-production-daily\\>");
     });
 
-    it("--dry-run: the dates it asks from are UTC days counted back from now, across a leap day", async () => {
+    it.concurrent("--dry-run: the dates it asks from are UTC days counted back from now, across a leap day", async () => {
         const now = String(Date.UTC(2028, 2, 1, 6) / 1000);
         const r = await runScriptAsync("verify_backups.sh", ["--dry-run"], [healthy()["outputs"]!], { env: { VERIFY_NOW: now } });
         expect(r.status).toBe(0);
@@ -258,7 +258,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(created).toEqual(["2028-02-23T06:00:00Z", "2028-02-23T06:00:00Z", "2028-02-29T01:00:00Z", "2028-02-22T06:00:00Z"]);
     });
 
-    it("--dry-run --json: the calls as a list", async () => {
+    it.concurrent("--dry-run --json: the calls as a list", async () => {
         const r = await run(healthy(), ["--dry-run", "--json"]);
         const out = JSON.parse(r.stdout) as { script: string; stack: string; dryRun: boolean; calls: string[] };
         expect(Object.keys(out)).toEqual(["script", "stack", "dryRun", "calls"]);
@@ -267,7 +267,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(out.calls[0]).toBe("aws backup list-backup-plans --region us-east-1 --output json");
     });
 
-    it("works without Pulumi when every name is a flag, and the flags are what it asks about", async () => {
+    it.concurrent("works without Pulumi when every name is a flag, and the flags are what it asks about", async () => {
         const a = healthy();
         delete a["outputs"];
         const args = ["--region", "us-east-1", "--dr-region", "us-west-2", "--vault", "myapp-production", "--dr-vault", "myapp-production-dr", "--identifier", "myapp-production", "--restore-testing-plan", "myapp_production_weekly", "--json"];
@@ -278,7 +278,7 @@ describe("scripts/verify_backups.sh", () => {
         expect(Object.values(statuses(parseReport(r.stdout)))).toEqual(["pass", "pass", "pass", "pass", "pass", "pass"]);
     });
 
-    it("--max-age-hours and --rpo-minutes tighten the limits", async () => {
+    it.concurrent("--max-age-hours and --rpo-minutes tighten the limits", async () => {
         const r = await run(healthy(), ["--json", "--max-age-hours", "4", "--rpo-minutes", "3"]);
         expect(r.status).toBe(1);
         expect(check(r.stdout, "recovery-points").detail).toContain("(limit 4 h)");
@@ -294,7 +294,7 @@ describe("scripts/verify_backups.sh", () => {
             ["a stack Pulumi cannot read", ["--stack", "nope"], { o: ["^pulumi stack output", { err: "error: no stack named 'nope' found\n", rc: 255 }] }, "could not read the outputs of stack 'nope' (error: no stack named 'nope' found"],
             ["a stack without AWS (dev)", ["--stack", "dev"], { o: ["^pulumi stack output", { out: JSON.stringify(loadPlan("dev").outputs) }] }, "no primary region: stack 'dev' has no output 'region' (is it an AWS stack?); pass --region"],
         ];
-        it.each(cases)("%s", async (_what, args, answers, message) => {
+        it.concurrent.each(cases)("%s", async (_what, args, answers, message) => {
             const r = await run(answers ?? {}, args);
             expect(r.status).toBe(2);
             expect(r.stdout).toBe("");
@@ -302,14 +302,14 @@ describe("scripts/verify_backups.sh", () => {
             expect(r.calls.some((c) => c.startsWith("aws "))).toBe(false);
         });
 
-        it("without Pulumi and without the flags: says which flag", async () => {
+        it.concurrent("without Pulumi and without the flags: says which flag", async () => {
             const r = await run({}, ["--json"], ["aws"]);
             expect(r.status).toBe(2);
             expect(r.stderr).toContain("pulumi is not installed: every name must come from its flag");
             expect(r.stderr).toContain("pass --region");
         });
 
-        it("with a jq older than 1.6", async () => {
+        it.concurrent("with a jq older than 1.6", async () => {
             const r = await run({ jq: ["^jq --version$", { out: "jq-1.5\n" }] }, ["--json"], ["aws", "pulumi", "jq"]);
             expect(r.status).toBe(2);
             expect(r.stdout).toBe("");
@@ -317,14 +317,14 @@ describe("scripts/verify_backups.sh", () => {
             expect(r.calls).toEqual(["jq --version"]);
         });
 
-        it("without the AWS CLI", async () => {
+        it.concurrent("without the AWS CLI", async () => {
             const r = await run(healthy(), ["--json"], ["pulumi"]);
             expect(r.status).toBe(2);
             expect(r.stderr).toContain("the AWS CLI is required");
         });
     });
 
-    it("--help prints the usage and exits 0", async () => {
+    it.concurrent("--help prints the usage and exits 0", async () => {
         const r = await run({}, ["--help"]);
         expect(r.status).toBe(0);
         expect(r.stdout).toContain("Weekly backup verification (runbook 4.1)");

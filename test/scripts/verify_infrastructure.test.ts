@@ -50,7 +50,7 @@ function check(stdout: string, name: string) {
 }
 
 describe("scripts/verify_infrastructure.sh", () => {
-    it("after a good apply: every check passes, exit 0, and the JSON report has the documented shape", async () => {
+    it.concurrent("after a good apply: every check passes, exit 0, and the JSON report has the documented shape", async () => {
         const r = await runHealthy();
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
@@ -66,7 +66,7 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(check(r.stdout, "certificate").detail).toMatch(/certificate\/9356358c.*: ISSUED, in use, expires 2026-03-14T10:30:00Z \(58 days; more than 30 needed\)$/);
     });
 
-    it("the calls: the outputs, the kubeconfig into a private file, a preview, one GET, then read-only AWS and kubectl calls", async () => {
+    it.concurrent("the calls: the outputs, the kubeconfig into a private file, a preview, one GET, then read-only AWS and kubectl calls", async () => {
         const r = await runHealthy();
         expect(r.calls.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual([
             "pulumi stack output",
@@ -83,7 +83,7 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(r.calls[3]).toContain("--output json");
     });
 
-    it("a stack in us-west-2 (the DR rebuild) asks its own region and us-east-1, where the health check's alarm lives, and not another stack's alarms", async () => {
+    it.concurrent("a stack in us-west-2 (the DR rebuild) asks its own region and us-east-1, where the health check's alarm lives, and not another stack's alarms", async () => {
         const a = healthy();
         a["alarms"] = ["^aws cloudwatch describe-alarms --region us-west-2 ", { out: rec.alarms([]) }];
         a["healthAlarm"] = ["^aws cloudwatch describe-alarms --region us-east-1 --alarm-name-prefix myapp-production- ", { out: rec.alarms([rec.alarm("myapp-production-dr-service-down", "us-east-1")]) }];
@@ -125,7 +125,7 @@ describe("scripts/verify_infrastructure.sh", () => {
             ["the certificate is not in use", (a) => (a["certificates"]![1] = { out: rec.certificates(200, false) }), "certificate", /ISSUED, not in use/],
             ["no certificate for the host", (a) => (a["certificates"]![1] = { out: rec.certificates(200, true, "other.example.com") }), "certificate", /no ACM certificate for api.example.com in us-east-1/],
         ];
-        it.each(cases)("%s", async (_what, breakIt, name, detail) => {
+        it.concurrent.each(cases)("%s", async (_what, breakIt, name, detail) => {
             const a = healthy();
             breakIt(a);
             const r = await run(a);
@@ -137,7 +137,7 @@ describe("scripts/verify_infrastructure.sh", () => {
             expect(report.checks.filter((x) => x.status === "fail").map((x) => x.name)).toEqual([name]);
         });
 
-        it("the kubeconfig cannot be read: the three cluster checks fail saying so", async () => {
+        it.concurrent("the kubeconfig cannot be read: the three cluster checks fail saying so", async () => {
             const a = healthy();
             a["kubeconfig"]![1] = { err: "error: failed to decrypt configuration\n", rc: 255 };
             const r = await run(a);
@@ -148,7 +148,7 @@ describe("scripts/verify_infrastructure.sh", () => {
         });
     });
 
-    it("reads a health body printed over several lines whole", async () => {
+    it.concurrent("reads a health body printed over several lines whole", async () => {
         const a = healthy();
         a["health"]![1] = { out: `${JSON.stringify(HEALTHY_BODY, null, 2)}\n200` };
         const r = await run(a);
@@ -156,7 +156,7 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(check(r.stdout, "health")).toEqual({ name: "health", status: "pass", detail: "GET https://api.example.com/health: 200, healthy, version 1.0.0, checks database, external_api, redis" });
     });
 
-    it("dev: the local cluster's context, http://localhost:8000, no AWS checks", async () => {
+    it.concurrent("dev: the local cluster's context, http://localhost:8000, no AWS checks", async () => {
         const r = await run(
             {
                 outputs: ["^pulumi stack output --json --stack dev ", { out: JSON.stringify(loadPlan("dev").outputs) }],
@@ -177,7 +177,7 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(r.calls.some((c) => c.startsWith("aws "))).toBe(false);
     });
 
-    it("--dry-run prints every call and makes none (only the stack's outputs are read)", async () => {
+    it.concurrent("--dry-run prints every call and makes none (only the stack's outputs are read)", async () => {
         const r = await run(healthy(), ["--dry-run"]);
         expect(r.status).toBe(0);
         expect(r.calls).toHaveLength(1);
@@ -197,14 +197,14 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(printed[4]).toContain("pulumi stack output kubeconfig --show-secrets --stack production");
     });
 
-    it("--dry-run --json: the calls as a list", async () => {
+    it.concurrent("--dry-run --json: the calls as a list", async () => {
         const out = JSON.parse((await run(healthy(), ["--dry-run", "--json"])).stdout) as { dryRun: boolean; calls: string[] };
         expect(Object.keys(out)).toEqual(["script", "stack", "dryRun", "calls"]);
         expect(out.calls).toHaveLength(8);
         expect(out.calls[2]).toBe("aws cloudwatch describe-alarms --region us-east-1 --alarm-name-prefix myapp-production- --state-value ALARM --output json");
     });
 
-    it("without Pulumi: every name from its flag, the drift check skipped and saying so", async () => {
+    it.concurrent("without Pulumi: every name from its flag, the drift check skipped and saying so", async () => {
         const a = healthy();
         delete a["outputs"];
         delete a["kubeconfig"];
@@ -218,7 +218,7 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(r.calls.some((c) => c.startsWith("pulumi"))).toBe(false);
     });
 
-    it("the text report", async () => {
+    it.concurrent("the text report", async () => {
         const a = healthy();
         a["alarms"]![1] = { out: rec.alarms([rec.alarm("myapp-production-service-down", "us-east-1")]) };
         const r = await run(a, []);
@@ -236,7 +236,7 @@ describe("scripts/verify_infrastructure.sh", () => {
             ["two ways to the cluster", ["--context", "a", "--kubeconfig", "b"], "--context and --kubeconfig name the cluster twice: pass one"],
             ["a bad day count", ["--min-certificate-days", "thirty"], "--min-certificate-days takes whole days, got 'thirty'"],
         ];
-        it.each(cases)("%s", async (_what, args, message) => {
+        it.concurrent.each(cases)("%s", async (_what, args, message) => {
             const r = await run({}, args);
             expect(r.status).toBe(2);
             expect(r.stdout).toBe("");
@@ -244,7 +244,7 @@ describe("scripts/verify_infrastructure.sh", () => {
             expect(r.calls).toEqual([]);
         });
 
-        it("a stack with no URL", async () => {
+        it.concurrent("a stack with no URL", async () => {
             const r = await run({ o: ["^pulumi stack output", { out: "{}" }] }, ["--stack", "empty"]);
             expect(r.status).toBe(2);
             expect(r.stderr).toContain("no URL: stack 'empty' has no output 'url'; pass --url");
