@@ -25,12 +25,11 @@ trap 'rm -rf "$WORK"' EXIT
 CALLS_FILE="$WORK/calls.txt"
 ERR_FILE="$WORK/stderr.txt"
 : >"$CALLS_FILE"
-# The checks in report order, four strings each: name, status (pass, fail, skip, or verdict: judged
-# by the report's jq), detail (for a verdict: the text before the verdict's own), the names of the
-# verdict's answers among the report's jq arguments (space-separated).
-CHECKS=()
-# jq arguments of the report: each verdict's answers (--rawfile), then the script's parameters.
+# jq arguments of the report: the checks in report order, each as four named strings (--arg
+# check<n>_name, _status, _detail, _answers: add_check), and each verdict's answers (--rawfile
+# answer_<k>). Named, not positional: jq 1.6 reads an --args value that starts with - as an option.
 REPORT_ARGS=()
+CHECK_COUNT=0
 # The AWS CLI v2 pages long output through `less` when it thinks a person reads it.
 export AWS_PAGER=""
 
@@ -68,8 +67,8 @@ require_tools() {
     done
 }
 
-# require_jq_1_6: the report passes its values with --args and --rawfile, reads them from $ARGS and
-# sets the exit status with halt_error, all new in jq 1.6 (Amazon Linux 2 still ships 1.5). A
+# require_jq_1_6: the report reads the answers with --rawfile, finds its values in $ARGS and sets
+# the exit status with halt_error, all new in jq 1.6 (Amazon Linux 2 still ships 1.5). A
 # version string that is not jq's own (another implementation) is let through.
 require_jq_1_6() {
     local version
@@ -180,9 +179,18 @@ call_error() {
     printf 'no error message'
 }
 
+# add_check NAME STATUS DETAIL ANSWERS: the next check of the report. STATUS is pass, fail, skip, or
+# verdict (judged by the report's jq; DETAIL is then the text before the verdict's own, ANSWERS the
+# names of its answers among the report's jq arguments, space-separated).
+add_check() {
+    REPORT_ARGS+=(--arg "check${CHECK_COUNT}_name" "$1" --arg "check${CHECK_COUNT}_status" "$2"
+        --arg "check${CHECK_COUNT}_detail" "$3" --arg "check${CHECK_COUNT}_answers" "$4")
+    CHECK_COUNT=$((CHECK_COUNT + 1))
+}
+
 # record NAME STATUS DETAIL: one check's result (STATUS pass, fail or skip).
 record() {
-    CHECKS+=("$1" "$2" "$3" "")
+    add_check "$1" "$2" "$3" ""
 }
 
 # verdict NAME PREFIX FILE...: the check NAME is judged by the script's jq `verdict(NAME)` on the
@@ -194,18 +202,18 @@ verdict() {
     local name="$1" prefix="$2" file key keys=""
     shift 2
     for file in "$@"; do
-        key="answer${#REPORT_ARGS[@]}"
+        key="answer_${#REPORT_ARGS[@]}"
         REPORT_ARGS+=(--rawfile "$key" "$file")
         keys+="${keys:+ }$key"
     done
-    CHECKS+=("$name" verdict "$prefix" "$keys")
+    add_check "$name" verdict "$prefix" "$keys"
 }
 
-# The report's jq: each check's entry (four strings) as a result, verdicts judged by the script's
-# `verdict`; then the JSON object, or the text report. The exit status is 1 when a check failed.
+# The report's jq: each check (add_check) as a result, verdicts judged by the script's `verdict`;
+# then the JSON object, or the text report. The exit status is 1 when a check failed.
 JQ_REPORT='
-  [$ARGS.positional as $e | range(0; $e | length; 4) | $e[. : . + 4]
-   | . as [$name, $status, $detail, $keys]
+  [range(0; $checks) | "check\(.)_" as $c
+   | [$ARGS.named[$c + ("name", "status", "detail", "answers")]] as [$name, $status, $detail, $keys]
    | if $status != "verdict" then {name: $name, status: $status, detail: $detail}
      else [try ([$keys | split(" ")[] | $ARGS.named[.]] | verdict($name))
            catch {ok: false, detail: "could not read the answer: \(tostring | .[0:300])"}][0] as $v
@@ -235,7 +243,7 @@ report() {
     fi
     local verdicts="$1" rc=0
     shift
-    jq -nr --arg script "$SCRIPT" --arg stack "$STACK" --argjson now "$NOW" --argjson json "$JSON" "${REPORT_ARGS[@]}" "$@" \
-        "$JQ_DEFS $verdicts $JQ_REPORT" --args "${CHECKS[@]}" || rc=$?
+    jq -nr --arg script "$SCRIPT" --arg stack "$STACK" --argjson now "$NOW" --argjson json "$JSON" --argjson checks "$CHECK_COUNT" \
+        "${REPORT_ARGS[@]}" "$@" "$JQ_DEFS $verdicts $JQ_REPORT" || rc=$?
     exit "$rc"
 }

@@ -278,6 +278,15 @@ describe("scripts/verify_backups.sh", () => {
         expect(Object.values(statuses(parseReport(r.stdout)))).toEqual(["pass", "pass", "pass", "pass", "pass", "pass"]);
     });
 
+    it.concurrent("a name that starts with a dash (a vault name may) reaches the report as it is", async () => {
+        const a = healthy();
+        a["primary"]![0] = "^aws backup list-recovery-points-by-backup-vault --region us-east-1 --backup-vault-name -vault ";
+        const r = await run(a, ["--json", "--vault", "-vault", "--backup-plan", "myapp-production-daily"]);
+        expect(r.stderr).toBe("");
+        expect(check(r.stdout, "recovery-points")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^-vault in us-east-1: newest completed per resource: /) });
+        expect(check(r.stdout, "backup-plan")).toMatchObject({ status: "fail", detail: "plan myapp-production-daily has no rule backing up into vault -vault" });
+    });
+
     it.concurrent("--max-age-hours and --rpo-minutes tighten the limits", async () => {
         const r = await run(healthy(), ["--json", "--max-age-hours", "4", "--rpo-minutes", "3"]);
         expect(r.status).toBe(1);
