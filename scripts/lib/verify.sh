@@ -212,7 +212,7 @@ verdict() {
 # The report's jq: each check (add_check) as a result, verdicts judged by the script's `verdict`;
 # then the JSON object, or the text report. The exit status is 1 when a check failed.
 JQ_REPORT='
-  [range(0; $checks) | "check\(.)_" as $c
+  [range(0; $check_count) | "check\(.)_" as $c
    | [$ARGS.named[$c + ("name", "status", "detail", "answers")]] as [$name, $status, $detail, $keys]
    | if $status != "verdict" then {name: $name, status: $status, detail: $detail}
      else [try ([$keys | split(" ")[] | $ARGS.named[.]] | verdict($name))
@@ -243,7 +243,7 @@ report() {
     fi
     local verdicts="$1" rc=0
     shift
-    jq -nr --arg script "$SCRIPT" --arg stack "$STACK" --argjson now "$NOW" --argjson json "$JSON" --argjson checks "$CHECK_COUNT" \
+    jq -nr --arg script "$SCRIPT" --arg stack "$STACK" --argjson now "$NOW" --argjson json "$JSON" --argjson check_count "$CHECK_COUNT" \
         "${REPORT_ARGS[@]}" "$@" "$JQ_DEFS $verdicts $JQ_REPORT" || rc=$?
     exit "$rc"
 }
