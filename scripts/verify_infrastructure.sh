@@ -31,8 +31,8 @@
 #                            (a secret, written to a private temp file) or, on dev, the context
 #                            its rollbackCommand names
 # Output: a short report, or --json. Exit 0 all checks passed, 1 a check failed, 2 cannot run.
-# Needs jq, curl, kubectl, the AWS CLI (AWS stacks), Pulumi (drift). docs/verification.md
-# describes each check and what to do when one fails.
+# Needs jq 1.6 or later, curl, kubectl, the AWS CLI (AWS stacks), Pulumi (drift).
+# docs/verification.md describes each check and what to do when one fails.
 set -euo pipefail
 
 SCRIPT="verify_infrastructure.sh"
@@ -74,18 +74,25 @@ fi
 load_outputs
 HAS_PULUMI=false
 if command -v pulumi >/dev/null 2>&1; then HAS_PULUMI=true; fi
-[[ "$REGION_FLAG" == true ]] || REGION="$(output region)"
-URL="${URL:-$(output url)}"
-NAMESPACE="${NAMESPACE:-$(output namespace)}"
-DEPLOYMENTS="${DEPLOYMENTS:-$(jq -r '.deployments // [] | join(",")' <<<"$OUTPUTS")}"
+[[ "$REGION_FLAG" == true ]] || REGION="${OUTPUT[region]:-}"
+URL="${URL:-${OUTPUT[url]:-}}"
+NAMESPACE="${NAMESPACE:-${OUTPUT[namespace]:-}}"
+DEPLOYMENTS="${DEPLOYMENTS:-${OUTPUT[deployments]:-}}"
 if [[ -z "$PREFIX" ]]; then
-    cluster="$(output clusterName)" environment="$(output environment)"
+    cluster="${OUTPUT[clusterName]:-}" environment="${OUTPUT[environment]:-}"
     [[ -z "$cluster" || -z "$environment" ]] || PREFIX="${cluster%-"$environment"}-${STACK}"
 fi
 [[ -n "$URL" ]] || die "no URL: stack '$STACK' has no output 'url'; pass --url"
 [[ -n "$NAMESPACE" ]] || die "no namespace: stack '$STACK' has no output 'namespace'; pass --namespace"
 [[ -z "$REGION" || "$DRY_RUN" == true ]] || require_tools aws
-NOW="$(now_epoch)"
+HOST="${URL#https://}"
+HOST="${HOST%%[:/]*}"
+set_now
+# Each check's verdict on its answers (verify.sh's `verdict`), all judged in the report's one jq.
+# Its parameters: $alarm_prefix, $alarm_regions (space-separated), $other_stacks (alarm name
+# prefixes, one a line), $namespace, $deployments (comma-separated), $host, $min_days, $region.
+JQ_VERDICTS=''
+ALARM_REGIONS=() OTHER_STACKS=""
 
 # drift: a preview that fails on any change (exit 0 only when there is none).
 check_drift() {
@@ -93,11 +100,19 @@ check_drift() {
         record drift skip "pulumi is not installed: drift not checked (pulumi preview --expect-no-changes --stack $STACK)"
         return
     fi
-    local out rc=0
-    out="$(call pulumi preview --stack "$STACK" --cwd "$ROOT" --expect-no-changes --non-interactive --color never)" || rc=$?
+    local out="$WORK/preview.txt" rc=0
+    call pulumi preview --stack "$STACK" --cwd "$ROOT" --expect-no-changes --non-interactive --color never >"$out" || rc=$?
     [[ $rc -ne 3 ]] || return 0
-    local summary
-    summary="$(printf '%s\n' "$out" | awk '/^Resources:/ { on = 1; next } on && NF { gsub(/^ +/, ""); printf "%s%s", sep, $0; sep = ", " } on && !NF { exit }')"
+    # The preview's summary: the lines after "Resources:" up to the first blank one, without their indent.
+    local summary="" line on=false
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        if [[ "$on" == false ]]; then
+            [[ "$line" != Resources:* ]] || on=true
+            continue
+        fi
+        [[ "$line" =~ [^[:space:]] ]] || break
+        summary+="${summary:+, }${line#"${line%%[! ]*}"}"
+    done <"$out"
     if [[ $rc -eq 0 ]]; then
         record drift pass "pulumi preview --expect-no-changes: no changes${summary:+ ($summary)}"
     elif [[ -n "$summary" ]]; then
@@ -107,46 +122,65 @@ check_drift() {
     fi
 }
 
-# health: runbook 3.7's endpoint; the status code on the last line after the body.
+# health: curl's output is the body, then the status code on the last line.
+JQ_VERDICTS+='
+def health:
+  (split("\n") | until(length == 0 or .[-1] != ""; .[:-1])) as $lines
+  | ($lines[-1] // "") as $code
+  | ($lines[:-1] | join("\n")) as $body
+  | [try ($body | fromjson) catch null][0] as $b
+  | if ($b | type) != "object" then {ok: false, detail: "HTTP \($code), not a JSON object: \($body | gsub("\\s+"; " ") | .[0:120])"}
+    else
+      ([ (if $code != "200" then "HTTP \($code)" else empty end),
+         (if $b.status != "healthy" then "status \($b.status | tojson)" else empty end),
+         (if ($b.version | type) != "string" then "no version" else empty end),
+         (if ($b.timestamp | type) != "string" or (($b.timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+)$")) | not) then "timestamp \($b.timestamp | tojson) is not ISO 8601" else empty end),
+         (if ($b.checks | type) != "object" then "no checks object"
+          else ($b.checks | to_entries[] | select(.value != "healthy") | "\(.key) \(.value | tojson)") end)
+       ]) as $problems
+      | {ok: ($problems | length == 0),
+         detail: (if ($problems | length) == 0
+                  then "200, healthy, version \($b.version), checks " + ($b.checks | keys | join(", "))
+                  else $problems | join("; ") end)}
+    end;
+'
+
+# health: runbook 3.7's endpoint.
 check_health() {
-    local out rc=0 target="${URL%/}/health"
-    out="$(call curl --silent --show-error --max-time 10 --write-out '\n%{http_code}' "$target")" || rc=$?
+    local out="$WORK/health.txt" rc=0 target="${URL%/}/health"
+    call curl --silent --show-error --max-time 10 --write-out '\n%{http_code}' "$target" >"$out" || rc=$?
     [[ $rc -ne 3 ]] || return 0
     if [[ $rc -ne 0 ]]; then
         record health fail "GET $target: $(call_error)"
         return
     fi
-    local code="${out##*$'\n'}" body="${out%$'\n'*}" verdict
-    verdict="$(jq -cR --arg code "$code" --arg url "$target" '
-      (try fromjson catch null) as $b
-      | if $b == null or ($b | type) != "object" then {ok: false, detail: "GET \($url): HTTP \($code), not a JSON object: \(.[0:120])"}
-        else
-          ([ (if $code != "200" then "HTTP \($code)" else empty end),
-             (if $b.status != "healthy" then "status \($b.status | tojson)" else empty end),
-             (if ($b.version | type) != "string" then "no version" else empty end),
-             (if ($b.timestamp | type) != "string" or (($b.timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+)$")) | not) then "timestamp \($b.timestamp | tojson) is not ISO 8601" else empty end),
-             (if ($b.checks | type) != "object" then "no checks object"
-              else ($b.checks | to_entries[] | select(.value != "healthy") | "\(.key) \(.value | tojson)") end)
-           ]) as $problems
-          | {ok: ($problems | length == 0),
-             detail: (if ($problems | length) == 0
-                      then "GET \($url): 200, healthy, version \($b.version), checks " + ($b.checks | keys | join(", "))
-                      else "GET \($url): " + ($problems | join("; ")) end)}
-        end' <<<"$body")"
-    record health "$(jq -r 'if .ok then "pass" else "fail" end' <<<"$verdict")" "$(jq -r .detail <<<"$verdict")"
+    verdict health "GET $target: " "$out"
 }
 
-# Names of alarms in ALARM that belong to another committed stack whose name extends this one's
-# (production-dr's alarms start with production's prefix): Pulumi.<stack>.yaml lists them.
+# OTHER_STACKS: the name prefixes, one a line, of alarms that belong to another committed stack
+# whose name extends this one's (production-dr's alarms start with production's prefix): the
+# Pulumi.<stack>.yaml files list those stacks.
 other_stack_prefixes() {
     local f other app="${PREFIX%-"$STACK"}"
     for f in "$ROOT"/Pulumi.*.yaml; do
         other="${f##*/Pulumi.}"
         other="${other%.yaml}"
-        [[ "$other" == "$STACK"-* ]] && printf '%s-%s-\n' "$app" "$other"
+        [[ "$other" != "$STACK"-* ]] || OTHER_STACKS+="$app-$other-"$'\n'
     done
-    return 0
 }
+
+# alarms: one describe-alarms answer a region, in the order of $alarm_regions.
+JQ_VERDICTS+='
+def alarms:
+  ($other_stacks | split("\n") | map(select(length > 0))) as $exclude
+  | ($alarm_regions | split(" ")) as $regions
+  | [range(0; length) as $i | .[$i] | json_answer
+     | (.MetricAlarms // []) + (.CompositeAlarms // []) | .[]
+     | select(.AlarmName as $n | [$exclude[] as $p | $n | startswith($p)] | any | not)
+     | "\(.AlarmName) (\($regions[$i])) since \(.StateUpdatedTimestamp | epoch | iso): \(.StateReason // "")"] as $firing
+  | if ($firing | length) == 0 then {ok: true, detail: "no alarm named \($alarm_prefix)-* in ALARM in \($regions | join(", "))"}
+    else {ok: false, detail: (($firing | join("; ")) + " (docs/runbooks/<alarm>.md)")} end;
+'
 
 # alarms: describe-alarms --state-value ALARM in each region the stack has alarms.
 check_alarms() {
@@ -155,30 +189,22 @@ check_alarms() {
         return
     fi
     [[ -n "$PREFIX" ]] || { record alarms fail "no alarm prefix: pass --alarm-prefix <app>-<stack>"; return; }
-    local regions=("$REGION") region out rc firing='[]' exclude
-    [[ "$REGION" == "$HEALTH_ALARM_REGION" ]] || regions+=("$HEALTH_ALARM_REGION")
-    exclude="$(other_stack_prefixes | jq -Rsc 'split("\n") | map(select(length > 0))')"
-    for region in "${regions[@]}"; do
-        rc=0
-        out="$(call aws cloudwatch describe-alarms --region "$region" --alarm-name-prefix "${PREFIX}-" --state-value ALARM --output json)" || rc=$?
+    local region out answers=() rc
+    ALARM_REGIONS=("$REGION")
+    [[ "$REGION" == "$HEALTH_ALARM_REGION" ]] || ALARM_REGIONS+=("$HEALTH_ALARM_REGION")
+    other_stack_prefixes
+    for region in "${ALARM_REGIONS[@]}"; do
+        rc=0 out="$WORK/alarms-$region.json"
+        call aws cloudwatch describe-alarms --region "$region" --alarm-name-prefix "${PREFIX}-" --state-value ALARM --output json >"$out" || rc=$?
         [[ $rc -ne 3 ]] || continue
         if [[ $rc -ne 0 ]]; then
             record alarms fail "aws cloudwatch describe-alarms --region $region: $(call_error)"
             return
         fi
-        firing="$(jqx -c --arg r "$region" --argjson firing "$firing" --argjson exclude "$exclude" '
-          $firing + [(.MetricAlarms // []) + (.CompositeAlarms // []) | .[]
-                     | select(.AlarmName as $n | [$exclude[] as $p | $n | startswith($p)] | any | not)
-                     | "\(.AlarmName) (\($r)) since \(.StateUpdatedTimestamp | epoch | iso): \(.StateReason // "")"]' <<<"$out")"
+        answers+=("$out")
     done
     [[ "$DRY_RUN" != true ]] || return 0
-    if [[ "$(jq length <<<"$firing")" -eq 0 ]]; then
-        local where
-        printf -v where '%s, ' "${regions[@]}"
-        record alarms pass "no alarm named ${PREFIX}-* in ALARM in ${where%, }"
-    else
-        record alarms fail "$(jq -r 'join("; ")' <<<"$firing") (docs/runbooks/<alarm>.md)"
-    fi
+    verdict alarms "" "${answers[@]}"
 }
 
 # The cluster: --context, --kubeconfig, the stack's kubeconfig output, or dev's context.
@@ -189,7 +215,7 @@ cluster_access() {
         KUBECTL=(kubectl --context "$CONTEXT")
     elif [[ -n "$KUBECONFIG_FILE" ]]; then
         KUBECTL=(kubectl --kubeconfig "$KUBECONFIG_FILE")
-    elif [[ -n "$(output kubeconfig)" && "$HAS_PULUMI" == true ]]; then
+    elif [[ -n "${OUTPUT[kubeconfig]:-}" && "$HAS_PULUMI" == true ]]; then
         local file="$WORK/kubeconfig" rc=0
         (umask 077 && call pulumi stack output kubeconfig --show-secrets --stack "$STACK" --cwd "$ROOT" >"$file") || rc=$?
         if [[ $rc -ne 0 && $rc -ne 3 ]]; then
@@ -197,7 +223,7 @@ cluster_access() {
             return 1
         fi
         KUBECTL=(kubectl --kubeconfig "$file")
-    elif [[ "$(output rollbackCommand)" =~ --context[[:space:]]+([^[:space:]]+) ]]; then
+    elif [[ "${OUTPUT[rollbackCommand]:-}" =~ --context[[:space:]]+([^[:space:]]+) ]]; then
         KUBECTL=(kubectl --context "${BASH_REMATCH[1]}")
     else
         ACCESS_ERROR="no access to the cluster: pass --context or --kubeconfig (aws eks update-kubeconfig --name <clusterName> --region <region>)"
@@ -205,19 +231,52 @@ cluster_access() {
     fi
 }
 
-# kube_json NAME ARGS...: `kubectl ... -o json` for a check; "" after recording a failure.
+# kube_json NAME FILE ARGS...: `kubectl ... -o json` for a check, into FILE; status 1 (nothing to
+# judge) under --dry-run or after recording the failure.
 kube_json() {
-    local name="$1" out rc=0
-    shift
-    out="$(call "${KUBECTL[@]}" --request-timeout 20s "$@" --output json)" || rc=$?
+    local name="$1" file="$2" rc=0
+    shift 2
+    call "${KUBECTL[@]}" --request-timeout 20s "$@" --output json >"$file" || rc=$?
     if [[ $rc -eq 3 ]]; then
         return 1
     elif [[ $rc -ne 0 ]]; then
         record "$name" fail "kubectl $*: $(call_error)"
         return 1
     fi
-    printf '%s' "$out"
 }
+
+# nodes, deployments, pods: a `kubectl get ... -o json` list each.
+JQ_VERDICTS+='
+def nodes:
+  [.items[] | {name: .metadata.name, ready: ([.status.conditions[]? | select(.type == "Ready")][0].status == "True")}] as $n
+  | {ok: (($n | length) > 0 and all($n[]; .ready)),
+     detail: (if ($n | length) == 0 then "the cluster has no nodes"
+              else "\([$n[] | select(.ready)] | length) of \($n | length) nodes Ready"
+                + ([$n[] | select(.ready | not) | .name] | if length > 0 then "; not Ready: " + join(", ") else "" end) end)};
+def deployments:
+  ($deployments | split(",") | map(select(length > 0))) as $names
+  | (if ($names | length) > 0 then $names else [.items[].metadata.name] end) as $names
+  | (.items | map({key: .metadata.name, value: .}) | from_entries) as $by
+  | [$names[] as $d | $by[$d] as $x
+     | if $x == null then {ok: false, text: "\($d) not found in namespace \($namespace)"}
+       else ($x.spec.replicas // 1) as $want
+       | ($x.status.readyReplicas // 0) as $ready
+       | {ok: ($want > 0 and $ready == $want and ($x.status.updatedReplicas // 0) == $want and ($x.status.availableReplicas // 0) == $want),
+          text: "\($d) \($ready)/\($want) ready, \($x.status.updatedReplicas // 0) updated, \($x.status.availableReplicas // 0) available"}
+       end] as $r
+  | {ok: (($r | length) > 0 and all($r[]; .ok)),
+     detail: (if ($r | length) == 0 then "no Deployment in namespace \($namespace)" else [$r[].text] | join("; ") end)};
+def pods:
+  [.items[] | select(.status.phase != "Succeeded")
+   | {name: .metadata.name, phase: .status.phase,
+      ready: ([.status.conditions[]? | select(.type == "Ready")][0].status == "True"),
+      why: (.status.reason as $r | [.status.containerStatuses[]?.state.waiting.reason // empty] | first // $r)}] as $p
+  | {ok: (($p | length) > 0 and all($p[]; .ready and .phase == "Running")),
+     detail: (if ($p | length) == 0 then "no running pod in namespace \($namespace)"
+              else "\([$p[] | select(.ready and .phase == "Running")] | length) of \($p | length) pods Running and Ready in \($namespace)"
+                + ([$p[] | select((.ready and .phase == "Running") | not) | "\(.name) \(.phase)\(if .why then " (\(.why))" else "" end)"]
+                   | if length > 0 then "; not ready: " + join(", ") else "" end) end)};
+'
 
 check_cluster() {
     if ! cluster_access; then
@@ -226,53 +285,32 @@ check_cluster() {
         record pods fail "$ACCESS_ERROR"
         return
     fi
-    local nodes deployments pods
-    if nodes="$(kube_json nodes get nodes)"; then
-        record_verdict nodes "$(jq -c '
-          [.items[] | {name: .metadata.name, ready: ([.status.conditions[]? | select(.type == "Ready")][0].status == "True")}] as $n
-          | {ok: (($n | length) > 0 and all($n[]; .ready)),
-             detail: (if ($n | length) == 0 then "the cluster has no nodes"
-                      else "\([$n[] | select(.ready)] | length) of \($n | length) nodes Ready"
-                        + ([$n[] | select(.ready | not) | .name] | if length > 0 then "; not Ready: " + join(", ") else "" end) end)}' <<<"$nodes")"
+    if kube_json nodes "$WORK/nodes.json" get nodes; then
+        verdict nodes "" "$WORK/nodes.json"
     fi
-    if deployments="$(kube_json deployments get deployments --namespace "$NAMESPACE")"; then
-        record_verdict deployments "$(jq -c --arg want "$DEPLOYMENTS" --arg ns "$NAMESPACE" '
-          ($want | split(",") | map(select(length > 0))) as $names
-          | (if ($names | length) > 0 then $names else [.items[].metadata.name] end) as $names
-          | (.items | map({key: .metadata.name, value: .}) | from_entries) as $by
-          | [$names[] as $d | $by[$d] as $x
-             | if $x == null then {ok: false, text: "\($d) not found in namespace \($ns)"}
-               else ($x.spec.replicas // 1) as $want
-               | ($x.status.readyReplicas // 0) as $ready
-               | {ok: ($want > 0 and $ready == $want and ($x.status.updatedReplicas // 0) == $want and ($x.status.availableReplicas // 0) == $want),
-                  text: "\($d) \($ready)/\($want) ready, \($x.status.updatedReplicas // 0) updated, \($x.status.availableReplicas // 0) available"}
-               end] as $r
-          | {ok: (($r | length) > 0 and all($r[]; .ok)),
-             detail: (if ($r | length) == 0 then "no Deployment in namespace \($ns)" else [$r[].text] | join("; ") end)}' <<<"$deployments")"
+    if kube_json deployments "$WORK/deployments.json" get deployments --namespace "$NAMESPACE"; then
+        verdict deployments "" "$WORK/deployments.json"
     fi
-    if pods="$(kube_json pods get pods --namespace "$NAMESPACE")"; then
-        record_verdict pods "$(jq -c --arg ns "$NAMESPACE" '
-          [.items[] | select(.status.phase != "Succeeded")
-           | {name: .metadata.name, phase: .status.phase,
-              ready: ([.status.conditions[]? | select(.type == "Ready")][0].status == "True"),
-              why: (.status.reason as $r | [.status.containerStatuses[]?.state.waiting.reason // empty] | first // $r)}] as $p
-          | {ok: (($p | length) > 0 and all($p[]; .ready and .phase == "Running")),
-             detail: (if ($p | length) == 0 then "no running pod in namespace \($ns)"
-                      else "\([$p[] | select(.ready and .phase == "Running")] | length) of \($p | length) pods Running and Ready in \($ns)"
-                        + ([$p[] | select((.ready and .phase == "Running") | not) | "\(.name) \(.phase)\(if .why then " (\(.why))" else "" end)"]
-                           | if length > 0 then "; not ready: " + join(", ") else "" end) end)}' <<<"$pods")"
+    if kube_json pods "$WORK/pods.json" get pods --namespace "$NAMESPACE"; then
+        verdict pods "" "$WORK/pods.json"
     fi
 }
 
-# record_verdict NAME {"ok":bool,"detail":string}
-record_verdict() {
-    record "$1" "$(jq -r 'if .ok then "pass" else "fail" end' <<<"$2")" "$(jq -r .detail <<<"$2")"
-}
+# certificate: the ACM certificates of the URL's host; the one in use, or all when none is.
+JQ_VERDICTS+='
+def certificate:
+  [.CertificateSummaryList[]? | select(.DomainName == $host or ((.SubjectAlternativeNameSummaries // []) | index($host)))] as $all
+  | ([$all[] | select(.InUse == true)] | if length > 0 then . else $all end) as $certs
+  | if ($certs | length) == 0 then {ok: false, detail: "no ACM certificate for \($host) in \($region)"}
+    else [$certs[] | ((((.NotAfter // $now) | epoch) - $now) / 86400 | floor) as $days
+          | {ok: (.Status == "ISSUED" and .InUse == true and $days > $min_days),
+             text: "\(.CertificateArn): \(.Status)\(if .InUse then ", in use" else ", not in use" end), expires \(.NotAfter // "?" | if . == "?" then . else epoch | iso end) (\($days) days; more than \($min_days) needed)"}] as $r
+    | {ok: all($r[]; .ok), detail: [$r[].text] | join("; ")}
+    end;
+'
 
 # certificate: the ACM certificate of the URL's host in the stack's region (the load balancer's).
 check_certificate() {
-    local host="${URL#https://}"
-    host="${host%%[:/]*}"
     if [[ "$URL" != https://* ]]; then
         record certificate skip "$URL is not HTTPS: no certificate"
         return
@@ -280,27 +318,33 @@ check_certificate() {
         record certificate skip "stack $STACK has no AWS region: no ACM certificate"
         return
     fi
-    local out rc=0
-    out="$(call aws acm list-certificates --region "$REGION" --output json)" || rc=$?
+    local out="$WORK/certificates.json" rc=0
+    call aws acm list-certificates --region "$REGION" --output json >"$out" || rc=$?
     [[ $rc -ne 3 ]] || return 0
     if [[ $rc -ne 0 ]]; then
         record certificate fail "aws acm list-certificates --region $REGION: $(call_error)"
         return
     fi
-    record_verdict certificate "$(jqx -c --arg host "$host" --argjson now "$NOW" --argjson min "$MIN_DAYS" --arg r "$REGION" '
-      [.CertificateSummaryList[]? | select(.DomainName == $host or ((.SubjectAlternativeNameSummaries // []) | index($host)))] as $all
-      | ([$all[] | select(.InUse == true)] | if length > 0 then . else $all end) as $certs
-      | if ($certs | length) == 0 then {ok: false, detail: "no ACM certificate for \($host) in \($r)"}
-        else [$certs[] | ((((.NotAfter // $now) | epoch) - $now) / 86400 | floor) as $days
-              | {ok: (.Status == "ISSUED" and .InUse == true and $days > $min),
-                 text: "\(.CertificateArn): \(.Status)\(if .InUse then ", in use" else ", not in use" end), expires \(.NotAfter // "?" | if . == "?" then . else epoch | iso end) (\($days) days; more than \($min) needed)"}] as $r
-        | {ok: all($r[]; .ok), detail: [$r[].text] | join("; ")}
-        end' <<<"$out")"
+    verdict certificate "" "$out"
 }
+
+JQ_VERDICTS+='
+def verdict($check):
+  if $check == "health" then .[0] | health
+  elif $check == "alarms" then alarms
+  else .[0] | json_answer
+    | if $check == "nodes" then nodes
+      elif $check == "deployments" then deployments
+      elif $check == "pods" then pods
+      elif $check == "certificate" then certificate
+      else error("no verdict for the check \($check)") end
+  end;
+'
 
 check_drift
 check_health
 check_alarms
 check_cluster
 check_certificate
-report
+report "$JQ_VERDICTS" --arg alarm_prefix "$PREFIX" --arg alarm_regions "${ALARM_REGIONS[*]}" --arg other_stacks "$OTHER_STACKS" \
+    --arg namespace "$NAMESPACE" --arg deployments "$DEPLOYMENTS" --arg host "$HOST" --argjson min_days "$MIN_DAYS" --arg region "$REGION"

@@ -6,19 +6,30 @@
 # Exit codes of a verify script: 0 every check passed (some may be skipped, each says why),
 # 1 at least one check failed, 2 the checks could not run (bad arguments, a missing tool, a name
 # that neither a flag nor the stack's outputs give).
+#
+# A run starts few processes: the calls themselves, jq only where an answer decides the next call,
+# and one jq at the end that judges every other answer and prints the report (`verdict`, `report`).
+# Starting jq costs more than most of what it computes here, and a run is also what the tests
+# repeat dozens of times.
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROOT="$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)"
 STACK="${PULUMI_STACK:-production}"
 DRY_RUN=false
 JSON=false
 OUTPUTS='{}'
+# The stack's outputs by name, as text (load_outputs); read by the scripts that source this file.
+# shellcheck disable=SC2034
+declare -A OUTPUT=()
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-CHECKS_FILE="$WORK/checks.jsonl"
 CALLS_FILE="$WORK/calls.txt"
 ERR_FILE="$WORK/stderr.txt"
-: >"$CHECKS_FILE"
 : >"$CALLS_FILE"
+# jq arguments of the report: the checks in report order, each as four named strings (--arg
+# check<n>_name, _status, _detail, _answers: add_check), and each verdict's answers (--rawfile
+# answer_<k>). Named, not positional: jq 1.6 reads an --args value that starts with - as an option.
+REPORT_ARGS=()
+CHECK_COUNT=0
 # The AWS CLI v2 pages long output through `less` when it thinks a person reads it.
 export AWS_PAGER=""
 
@@ -38,35 +49,76 @@ need_value() {
     [[ -n "${2:-}" && "${2:0:2}" != "--" ]] || die "$1 needs a value (see --help)"
 }
 
+JQ_INSTALL="apt-get install -y jq (Debian, Ubuntu), brew install jq (macOS); AWS CloudShell has it"
+
 # require_tools TOOL...: each tool is on PATH, or exit 2 naming how to install it.
 require_tools() {
     local tool
     for tool in "$@"; do
-        command -v "$tool" >/dev/null 2>&1 && continue
+        if command -v "$tool" >/dev/null 2>&1; then
+            [[ "$tool" != jq ]] || require_jq_1_6
+            continue
+        fi
         case "$tool" in
-            jq) die "jq is required: apt-get install -y jq (Debian, Ubuntu), brew install jq (macOS); AWS CloudShell has it" ;;
+            jq) die "jq is required: $JQ_INSTALL" ;;
             aws) die "the AWS CLI is required: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html" ;;
             *) die "$tool is required and not on PATH" ;;
         esac
     done
 }
 
-# now_epoch: the clock every age is measured against. VERIFY_NOW (epoch seconds) pins it, so that
-# recorded AWS answers can be replayed and give the same report.
-now_epoch() {
+# require_jq_1_6: the report reads the answers with --rawfile, finds its values in $ARGS and sets
+# the exit status with halt_error, all new in jq 1.6 (Amazon Linux 2 still ships 1.5). A
+# version string that is not jq's own (another implementation) is let through.
+require_jq_1_6() {
+    local version
+    version="$(jq --version 2>/dev/null)" || version=""
+    if [[ "$version" =~ ^jq-1\.([0-9]+)([^0-9]|$) ]] && ((BASH_REMATCH[1] < 6)); then
+        die "jq 1.6 or later is required, this is $version: $JQ_INSTALL"
+    fi
+}
+
+# set_now: NOW, the clock every age is measured against. VERIFY_NOW (epoch seconds) pins it, so
+# that recorded AWS answers can be replayed and give the same report.
+set_now() {
     if [[ -n "${VERIFY_NOW:-}" ]]; then
         [[ "$VERIFY_NOW" =~ ^[0-9]+$ ]] || die "VERIFY_NOW must be epoch seconds, got '$VERIFY_NOW'"
-        printf '%s\n' "$VERIFY_NOW"
+        NOW="$VERIFY_NOW"
+    elif [[ -n "${EPOCHSECONDS:-}" ]]; then
+        NOW="$EPOCHSECONDS"
     else
-        date -u +%s
+        NOW="$(date -u +%s)"
     fi
+}
+
+# iso_utc VAR EPOCH: sets VAR to the UTC time EPOCH (seconds, not negative) as the AWS CLI takes it,
+# 2026-01-15T10:30:00Z, in shell arithmetic (the civil-from-days algorithm of
+# https://howardhinnant.github.io/date_algorithms.html), where `date` would differ between GNU and
+# BSD and jq would be a process per date.
+iso_utc() {
+    local secs=$(($2 % 86400)) z=$(($2 / 86400 + 719468))
+    local era=$((z / 146097))
+    local doe=$((z - era * 146097))
+    local yoe=$(((doe - doe / 1460 + doe / 36524 - doe / 146096) / 365))
+    local doy=$((doe - (365 * yoe + yoe / 4 - yoe / 100)))
+    local mp=$(((5 * doy + 2) / 153))
+    local day=$((doy - (153 * mp + 2) / 5 + 1)) month=$((mp < 10 ? mp + 3 : mp - 9))
+    local year=$((yoe + era * 400 + (month <= 2 ? 1 : 0)))
+    printf -v "$1" '%04d-%02d-%02dT%02d:%02d:%02dZ' "$year" "$month" "$day" $((secs / 3600)) $((secs % 3600 / 60)) $((secs % 60))
 }
 
 # jq definitions shared by the checks. `epoch` reads an AWS CLI timestamp in either form the CLI
 # prints: ISO 8601 (CLI v2's default, `2026-01-15T05:10:00.123000+00:00`, or RDS's
 # `2026-01-15T05:10:00Z`) or epoch seconds (CLI v1 prints JSON-protocol services' timestamps
-# as received: `1768453800.123`). `hours` prints a duration with one decimal.
+# as received: `1768453800.123`). `hours` prints a duration with one decimal. `json_answer` reads
+# a call's answer (text) as JSON, or fails quoting its start.
+#
+# Each `try` here sits inside [...]: jq 1.6's `try` also catches errors raised downstream of it in
+# the pipeline (fixed in jq 1.7), which would report, say, a missing field as "not JSON".
 JQ_DEFS='
+def json_answer:
+  . as $text | [try {json: fromjson} catch null][0]
+  | if . == null then error("not JSON: \($text | gsub("\\s+"; " ") | ltrimstr(" ") | rtrimstr(" ") | .[0:120])") else .json end;
 def epoch:
   if type == "number" then .
   elif type == "string" then
@@ -83,14 +135,9 @@ def minutes: . / 60 | floor | tostring + " min";
 def iso: floor | todate;
 '
 
-# jqx ARGS...: jq with the shared definitions prepended to the filter (the last argument).
-jqx() {
-    local filter="${*: -1}"
-    jq "${@:1:$#-1}" "$JQ_DEFS $filter"
-}
-
-# load_outputs: the stack's outputs (`pulumi stack output --json`), unless every name came from a
-# flag (NEEDS_OUTPUTS=false) or Pulumi is not installed (then each name needs its flag).
+# load_outputs: the stack's outputs (`pulumi stack output --json`) into OUTPUT[name], unless every
+# name came from a flag (NEEDS_OUTPUTS=false) or Pulumi is not installed (then each name needs its
+# flag). A string output is its text, a list is its items joined by commas, anything else its JSON.
 load_outputs() {
     [[ "${NEEDS_OUTPUTS:-true}" == true ]] || return 0
     if ! command -v pulumi >/dev/null 2>&1; then
@@ -100,12 +147,11 @@ load_outputs() {
     if ! OUTPUTS="$(pulumi stack output --json --stack "$STACK" --cwd "$ROOT" 2>"$ERR_FILE")"; then
         die "could not read the outputs of stack '$STACK' ($(head -c 300 "$ERR_FILE")). Log in to the stack's backend (pulumi login ...), or pass every name as a flag (see --help)"
     fi
-    jq -e 'type == "object"' >/dev/null 2>&1 <<<"$OUTPUTS" || die "pulumi stack output --json --stack $STACK did not print a JSON object"
-}
-
-# output NAME: one stack output as text ("" when the stack does not export it).
-output() {
-    jq -r --arg k "$1" '.[$k] // empty | if type == "string" then . else tojson end' <<<"$OUTPUTS"
+    local assignments
+    assignments="$(jq -r 'if type == "object" then to_entries[] else error("not an object") end
+      | "OUTPUT[\(.key | @sh)]=\(.value // "" | if type == "string" then . elif type == "array" then map(tostring) | join(",") else tojson end | @sh)"' \
+        2>/dev/null <<<"$OUTPUTS")" || die "pulumi stack output --json --stack $STACK did not print a JSON object"
+    eval "$assignments"
 }
 
 # call CMD...: runs a command that reads the system, its stdout for the caller, its stderr kept in
@@ -121,19 +167,70 @@ call() {
     "$@" 2>"$ERR_FILE"
 }
 
-# call_error: the first line of the last failed call's stderr, for a report.
+# call_error: the first line of the last failed call's stderr that is not blank, for a report.
 call_error() {
     local line
-    line="$(grep -v '^[[:space:]]*$' "$ERR_FILE" | head -n 1 || true)"
-    printf '%s' "${line:-no error message}"
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        if [[ "$line" =~ [^[:space:]] ]]; then
+            printf '%s' "$line"
+            return 0
+        fi
+    done <"$ERR_FILE"
+    printf 'no error message'
+}
+
+# add_check NAME STATUS DETAIL ANSWERS: the next check of the report. STATUS is pass, fail, skip, or
+# verdict (judged by the report's jq; DETAIL is then the text before the verdict's own, ANSWERS the
+# names of its answers among the report's jq arguments, space-separated).
+add_check() {
+    REPORT_ARGS+=(--arg "check${CHECK_COUNT}_name" "$1" --arg "check${CHECK_COUNT}_status" "$2"
+        --arg "check${CHECK_COUNT}_detail" "$3" --arg "check${CHECK_COUNT}_answers" "$4")
+    CHECK_COUNT=$((CHECK_COUNT + 1))
 }
 
 # record NAME STATUS DETAIL: one check's result (STATUS pass, fail or skip).
 record() {
-    jq -cn --arg name "$1" --arg status "$2" --arg detail "$3" '{name: $name, status: $status, detail: $detail}' >>"$CHECKS_FILE"
+    add_check "$1" "$2" "$3" ""
 }
 
-# report: the calls (--dry-run) or the checks, as text or JSON; exits 0, or 1 when a check failed.
+# verdict NAME PREFIX FILE...: the check NAME is judged by the script's jq `verdict(NAME)` on the
+# text of each FILE (a call's answer, in that order), when the report runs: a verdict
+# {ok: bool, detail: string} becomes pass or fail with PREFIX followed by the verdict's detail.
+# An answer the verdict cannot read (not JSON, a value it does not expect) fails the check, saying
+# why.
+verdict() {
+    local name="$1" prefix="$2" file key keys=""
+    shift 2
+    for file in "$@"; do
+        key="answer_${#REPORT_ARGS[@]}"
+        REPORT_ARGS+=(--rawfile "$key" "$file")
+        keys+="${keys:+ }$key"
+    done
+    add_check "$name" verdict "$prefix" "$keys"
+}
+
+# The report's jq: each check (add_check) as a result, verdicts judged by the script's `verdict`;
+# then the JSON object, or the text report. The exit status is 1 when a check failed.
+JQ_REPORT='
+  [range(0; $check_count) | "check\(.)_" as $c
+   | [$ARGS.named[$c + ("name", "status", "detail", "answers")]] as [$name, $status, $detail, $keys]
+   | if $status != "verdict" then {name: $name, status: $status, detail: $detail}
+     else [try ([$keys | split(" ")[] | $ARGS.named[.]] | verdict($name))
+           catch {ok: false, detail: "could not read the answer: \(tostring | .[0:300])"}][0] as $v
+       | {name: $name, status: (if $v.ok == true then "pass" else "fail" end), detail: ($detail + $v.detail)}
+     end] as $checks
+  | ([$checks[] | select(.status == "fail")] | length) as $failed
+  | if $json then {script: $script, stack: $stack, checkedAt: ($now | todate), ok: ($failed == 0), checks: $checks}
+    else "\($script), stack \($stack), \($now | todate)",
+      ($checks[] | "  \(.status | ascii_upcase | . + "    " | .[0:5]) \(.name): \(.detail)"),
+      (if $failed == 0 then "All checks passed." else "\($failed) check(s) failed." end)
+    end,
+    (if $failed > 0 then "" | halt_error(1) else empty end)
+'
+
+# report VERDICTS JQ_ARGS...: the calls (--dry-run) or the checks, as text or JSON; exits 0, or 1
+# when a check failed. VERDICTS is the script's jq defining `verdict($check)` over a check's
+# answers; JQ_ARGS are the parameters it reads (--arg name value, --argjson name value).
 report() {
     if [[ "$DRY_RUN" == true ]]; then
         if [[ "$JSON" == true ]]; then
@@ -144,20 +241,9 @@ report() {
         fi
         exit 0
     fi
-    local failed
-    failed="$(jq -s '[.[] | select(.status == "fail")] | length' "$CHECKS_FILE")"
-    if [[ "$JSON" == true ]]; then
-        jq -s --arg script "$SCRIPT" --arg stack "$STACK" --argjson now "$NOW" \
-            '{script: $script, stack: $stack, checkedAt: ($now | todate), ok: (all(.[]; .status != "fail")), checks: .}' "$CHECKS_FILE"
-    else
-        printf '%s, stack %s, %s\n' "$SCRIPT" "$STACK" "$(jq -rn --argjson now "$NOW" '$now | todate')"
-        jq -r '"  \(.status | ascii_upcase | . + "    " | .[0:5]) \(.name): \(.detail)"' "$CHECKS_FILE"
-        if [[ "$failed" -eq 0 ]]; then
-            printf 'All checks passed.\n'
-        else
-            printf '%s check(s) failed.\n' "$failed"
-        fi
-    fi
-    [[ "$failed" -eq 0 ]] || exit 1
-    exit 0
+    local verdicts="$1" rc=0
+    shift
+    jq -nr --arg script "$SCRIPT" --arg stack "$STACK" --argjson now "$NOW" --argjson json "$JSON" --argjson check_count "$CHECK_COUNT" \
+        "${REPORT_ARGS[@]}" "$@" "$JQ_DEFS $verdicts $JQ_REPORT" || rc=$?
+    exit "$rc"
 }

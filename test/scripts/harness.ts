@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -25,7 +25,8 @@ export const FAKED_TOOLS = ["aws", "pulumi", "kubectl", "curl", "psql"] as const
 
 export interface RunOptions {
     env?: Record<string, string>;
-    tools?: ReadonlyArray<(typeof FAKED_TOOLS)[number]>;
+    /** The tools faked (default FAKED_TOOLS); jq too, when a test needs a jq that answers as another version would. */
+    tools?: ReadonlyArray<(typeof FAKED_TOOLS)[number] | "jq">;
 }
 
 export interface RunResult {
@@ -53,33 +54,65 @@ function isoformat(d: Date): string {
     return `${base}${ms ? `.${String(ms * 1000).padStart(6, "0")}` : ""}+00:00`;
 }
 
+/** A temp directory holding the fake tools, their routes and answers, and the environment a script runs in. */
+interface Sandbox {
+    dir: string;
+    env: NodeJS.ProcessEnv;
+}
+
+function sandbox(routes: Route[], opts: RunOptions): Sandbox {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ops-scripts-"));
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.mkdirSync(path.join(dir, "answers"));
+    for (const tool of opts.tools ?? FAKED_TOOLS) fs.symlinkSync(path.join(ROOT, "test", "scripts", "fake", "cli.sh"), path.join(bin, tool));
+    const lines = routes.map(([pattern, answer], i) => {
+        const base = path.join(dir, "answers", String(i));
+        if (answer.out !== undefined) fs.writeFileSync(`${base}.out`, typeof answer.out === "string" ? answer.out : cliJson(answer.out));
+        if (answer.err !== undefined) fs.writeFileSync(`${base}.err`, answer.err);
+        if (answer.rc !== undefined) fs.writeFileSync(`${base}.rc`, String(answer.rc));
+        if (pattern.includes("\t")) throw new Error(`a route's pattern cannot hold a tab: ${pattern}`);
+        return `${pattern}\t${i}\n`;
+    });
+    fs.writeFileSync(path.join(dir, "routes.tsv"), lines.join(""));
+    fs.writeFileSync(path.join(dir, "calls.log"), "");
+    return { dir, env: { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: dir, TMPDIR: dir, FAKE_CLI_DIR: dir, ...opts.env } };
+}
+
+function calls(box: Sandbox): string[] {
+    return fs.readFileSync(path.join(box.dir, "calls.log"), "utf8").split("\n").filter((l) => l !== "");
+}
+
 /** Runs `scripts/<script>` with the routes answering its calls. The temp directory is removed. */
 export function runScript(script: string, args: string[], routes: Route[], opts: RunOptions = {}): RunResult {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ops-scripts-"));
+    const box = sandbox(routes, opts);
     try {
-        const bin = path.join(dir, "bin");
-        fs.mkdirSync(bin);
-        fs.mkdirSync(path.join(dir, "answers"));
-        for (const tool of opts.tools ?? FAKED_TOOLS) fs.symlinkSync(path.join(ROOT, "test", "scripts", "fake", "cli.sh"), path.join(bin, tool));
-        const lines = routes.map(([pattern, answer], i) => {
-            const base = path.join(dir, "answers", String(i));
-            if (answer.out !== undefined) fs.writeFileSync(`${base}.out`, typeof answer.out === "string" ? answer.out : cliJson(answer.out));
-            if (answer.err !== undefined) fs.writeFileSync(`${base}.err`, answer.err);
-            if (answer.rc !== undefined) fs.writeFileSync(`${base}.rc`, String(answer.rc));
-            if (pattern.includes("\t")) throw new Error(`a route's pattern cannot hold a tab: ${pattern}`);
-            return `${pattern}\t${i}\n`;
-        });
-        fs.writeFileSync(path.join(dir, "routes.tsv"), lines.join(""));
-        fs.writeFileSync(path.join(dir, "calls.log"), "");
-        const r = spawnSync("bash", [path.join(ROOT, "scripts", script), ...args], {
-            encoding: "utf8",
-            cwd: ROOT,
-            env: { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: dir, TMPDIR: dir, FAKE_CLI_DIR: dir, ...opts.env },
-        });
-        const calls = fs.readFileSync(path.join(dir, "calls.log"), "utf8").split("\n").filter((l) => l !== "");
-        return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
+        const r = spawnSync("bash", [path.join(ROOT, "scripts", script), ...args], { encoding: "utf8", cwd: ROOT, env: box.env });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: calls(box) };
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(box.dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * `runScript` without blocking the test file's process, so that `test.concurrent` cases overlap:
+ * a run is mostly waiting for its shell, jq and the fake tools.
+ */
+export async function runScriptAsync(script: string, args: string[], routes: Route[], opts: RunOptions = {}): Promise<RunResult> {
+    const box = sandbox(routes, opts);
+    try {
+        const child = spawn("bash", [path.join(ROOT, "scripts", script), ...args], { cwd: ROOT, env: box.env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        const status = await new Promise<number | null>((resolve, reject) => {
+            child.on("error", reject);
+            child.on("close", (code) => resolve(code));
+        });
+        return { status, stdout, stderr, calls: calls(box) };
+    } finally {
+        fs.rmSync(box.dir, { recursive: true, force: true });
     }
 }
 

@@ -1,5 +1,5 @@
 import { loadPlan } from "../helpers/plan";
-import { parseReport, Route, runScript, statuses, type Answer, type RunOptions } from "./harness";
+import { parseReport, Route, runScriptAsync, statuses, type Answer, type RunOptions, type RunResult } from "./harness";
 import * as rec from "./recordings";
 
 /**
@@ -32,7 +32,13 @@ function healthy(): Answers {
 
 function run(answers: Answers, args: string[] = ["--json"], tools?: RunOptions["tools"]) {
     const routes: Route[] = Object.values(answers);
-    return runScript("verify_backups.sh", args, routes, { env: { VERIFY_NOW: rec.NOW_EPOCH }, ...(tools ? { tools } : {}) });
+    return runScriptAsync("verify_backups.sh", args, routes, { env: { VERIFY_NOW: rec.NOW_EPOCH }, ...(tools ? { tools } : {}) });
+}
+
+/** The healthy week with --json, run once for the tests that read different parts of its report. */
+let healthyRun: Promise<RunResult> | undefined;
+function runHealthy(): Promise<RunResult> {
+    return (healthyRun ??= run(healthy()));
 }
 
 function check(stdout: string, name: string) {
@@ -42,8 +48,8 @@ function check(stdout: string, name: string) {
 }
 
 describe("scripts/verify_backups.sh", () => {
-    it("a healthy week: every check passes, exit 0, and the JSON report has the documented shape", () => {
-        const r = run(healthy());
+    it.concurrent("a healthy week: every check passes, exit 0, and the JSON report has the documented shape", async () => {
+        const r = await runHealthy();
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         const report = parseReport(r.stdout);
@@ -63,8 +69,8 @@ describe("scripts/verify_backups.sh", () => {
         expect(check(r.stdout, "replicated-automated-backups").detail).toContain("latest restorable time 2026-01-15T10:26:00Z, 4 min ago (RPO 15 min)");
     });
 
-    it("asks only what it needs, read-only, in each region: the primary for plans, points, copy and restore jobs; the DR region for its vault and the replica", () => {
-        const r = run(healthy());
+    it.concurrent("asks only what it needs, read-only, in each region: the primary for plans, points, copy and restore jobs; the DR region for its vault and the replica", async () => {
+        const r = await runHealthy();
         const verbs = r.calls.map((c) => c.split(" ").slice(0, 3).join(" "));
         expect(verbs).toEqual([
             "pulumi stack output",
@@ -83,8 +89,8 @@ describe("scripts/verify_backups.sh", () => {
         expect(r.calls[7]).toContain("--by-created-after 2026-01-07T10:30:00Z");
     });
 
-    it("prints a short text report without --json", () => {
-        const r = run(healthy(), []);
+    it.concurrent("prints a short text report without --json", async () => {
+        const r = await run(healthy(), []);
         expect(r.status).toBe(0);
         const lines = r.stdout.trim().split("\n");
         expect(lines[0]).toBe("verify_backups.sh, stack production, 2026-01-15T10:30:00Z");
@@ -99,12 +105,12 @@ describe("scripts/verify_backups.sh", () => {
         expect(lines.at(-1)).toBe("All checks passed.");
     });
 
-    it("reads timestamps as AWS CLI v1 prints them too (epoch seconds for Backup)", () => {
+    it.concurrent("reads timestamps as AWS CLI v1 prints them too (epoch seconds for Backup)", async () => {
         const a = healthy();
         const points = rec.recoveryPoints(rec.PRIMARY_VAULT_ARN, 5.5, 5.4);
         const epochs = JSON.parse(JSON.stringify(points), (k, v: unknown) => (k === "CreationDate" || k === "CompletionDate" ? new Date(v as string).getTime() / 1000 : v)) as object;
         a["primary"]![1] = { out: JSON.stringify(epochs) };
-        const r = run(a);
+        const r = await run(a);
         expect(check(r.stdout, "recovery-points")).toMatchObject({ status: "pass" });
         expect(check(r.stdout, "recovery-points").detail).toContain("myapp-production (RDS) 5.5 h ago");
     });
@@ -112,6 +118,9 @@ describe("scripts/verify_backups.sh", () => {
     describe("each failure fails its check and exits 1", () => {
         const cases: Array<[string, (a: Answers) => void, string, RegExp]> = [
             ["no backup plan", (a) => (a["plans"]![1] = { out: { BackupPlansList: [] } }), "backup-plan", /no backup plan named myapp-production-daily in us-east-1/],
+            ["the list of plans is not JSON", (a) => (a["plans"]![1] = { out: "<html>Bad Gateway</html>\n" }), "backup-plan", /^aws backup list-backup-plans --region us-east-1: not the JSON it prints \((jq: )?parse error: /],
+            ["the plan is not JSON", (a) => (a["plan"]![1] = { out: "{" }), "backup-plan", /^aws backup get-backup-plan --backup-plan-id 8f2a6b1e-\S+: not the JSON it prints \((jq: )?parse error: /],
+            ["the plan has no rule into the vault", (a) => (a["plan"]![1] = { out: { ...rec.backupPlan(), BackupPlan: { BackupPlanName: "myapp-production-daily", Rules: [] } } }), "backup-plan", /^plan myapp-production-daily has no rule backing up into vault myapp-production$/],
             ["the plan copies elsewhere", (a) => (a["plan"]![1] = { out: rec.backupPlan(true, `arn:aws:backup:eu-west-1:${rec.ACCOUNT}:backup-vault:other`) }), "backup-plan", /copies go to arn:aws:backup:eu-west-1:.*not the DR vault myapp-production-dr in us-west-2/],
             ["yesterday's database backup missing", (a) => (a["primary"]![1] = { out: rec.recoveryPoints(rec.PRIMARY_VAULT_ARN, 29.5, 5.4) }), "recovery-points", /myapp-production \(RDS\): newest completed 29.5 h ago \(limit 26 h\)/],
             ["no database recovery point at all", (a) => (a["primary"]![1] = { out: rec.recoveryPoints(rec.PRIMARY_VAULT_ARN, null, 5.4) }), "recovery-points", /no completed recovery point of database myapp-production in the past 7 days/],
@@ -122,6 +131,18 @@ describe("scripts/verify_backups.sh", () => {
                 /newest completed 30 h ago/,
             ],
             ["the DR vault is behind", (a) => (a["dr"]![1] = { out: rec.recoveryPoints(rec.DR_VAULT_ARN, 53, 4.9) }), "dr-recovery-points", /myapp-production-dr in us-west-2: myapp-production \(RDS\): newest completed 53 h ago \(limit 29 h\)/],
+            [
+                "the DR region answers with a proxy's error page, not JSON",
+                (a) => (a["dr"]![1] = { out: "<html>\n  <body>502 Bad Gateway</body>\n</html>\n" }),
+                "dr-recovery-points",
+                /^myapp-production-dr in us-west-2: could not read the answer: not JSON: <html> <body>502 Bad Gateway<\/body> <\/html>$/,
+            ],
+            [
+                "a recovery point's date is not a timestamp",
+                (a) => (a["primary"]![1] = { out: JSON.stringify(rec.recoveryPoints(rec.PRIMARY_VAULT_ARN, 5.5, 5.4)).replace(/"CreationDate":"[^"]+"/, '"CreationDate":"yesterday"') }),
+                "recovery-points",
+                /^myapp-production in us-east-1: could not read the answer: not a timestamp: yesterday$/,
+            ],
             ["the DR region does not answer", (a) => (a["dr"]![1] = { err: "\nCould not connect to the endpoint URL: \"https://backup.us-west-2.amazonaws.com/\"\n", rc: 255 }), "dr-recovery-points", /Could not connect to the endpoint URL/],
             [
                 "the newest copy failed",
@@ -130,6 +151,7 @@ describe("scripts/verify_backups.sh", () => {
                 /myapp-production: FAILED copy-db-52 \(Access denied to KMS key\)/,
             ],
             ["no copy job at all", (a) => (a["copies"]![1] = { out: rec.copyJobs([]) }), "dr-copy-jobs", /no copy job to myapp-production-dr in the past 29 h/],
+            ["the restore testing plan's answer has no ARN", (a) => (a["testPlan"]![1] = { out: {} }), "restore-test", /^restore testing plan myapp_production_weekly: no RestoreTestingPlanArn in the answer$/],
             ["the restore test failed", (a) => (a["restoreJobs"]![1] = { out: rec.restoreJobs([rec.restoreJob(74, "FAILED", undefined, "KMS key not accessible")]) }), "restore-test", /FAILED \(KMS key not accessible\)/],
             [
                 "the restore test restored but failed validation",
@@ -158,10 +180,10 @@ describe("scripts/verify_backups.sh", () => {
                 /no automated backups of myapp-production replicated to us-west-2/,
             ],
         ];
-        it.each(cases)("%s", (_what, breakIt, name, detail) => {
+        it.concurrent.each(cases)("%s", async (_what, breakIt, name, detail) => {
             const a = healthy();
             breakIt(a);
-            const r = run(a);
+            const r = await run(a);
             expect(r.status).toBe(1);
             const report = parseReport(r.stdout);
             expect(report.ok).toBe(false);
@@ -171,17 +193,17 @@ describe("scripts/verify_backups.sh", () => {
             expect(report.checks.filter((x) => x.status === "fail").map((x) => x.name)).toEqual([name]);
         });
 
-        it("the text report names the failed check and counts the failures", () => {
+        it.concurrent("the text report names the failed check and counts the failures", async () => {
             const a = healthy();
             a["copies"]![1] = { out: rec.copyJobs([]) };
-            const r = run(a, []);
+            const r = await run(a, []);
             expect(r.status).toBe(1);
             expect(r.stdout).toContain("  FAIL  dr-copy-jobs: to myapp-production-dr in us-west-2: no copy job");
             expect(r.stdout.trim().split("\n").at(-1)).toBe("1 check(s) failed.");
         });
     });
 
-    it("staging: no copies, no restore test, no replication: those checks say why they are skipped, and it passes", () => {
+    it.concurrent("staging: no copies, no restore test, no replication: those checks say why they are skipped, and it passes", async () => {
         const a = healthy();
         a["outputs"] = ["^pulumi stack output --json --stack staging ", { out: JSON.stringify(loadPlan("staging").outputs) }];
         const plans = rec.backupPlans();
@@ -192,7 +214,7 @@ describe("scripts/verify_backups.sh", () => {
         a["plan"] = ["^aws backup get-backup-plan --region us-east-1 --backup-plan-id 0c9d8e7f-0000-4000-8000-000000000001 ", { out: plan }];
         const points = JSON.stringify(rec.recoveryPoints(rec.PRIMARY_VAULT_ARN, 5.5, 5.4)).replaceAll("myapp-production", "myapp-staging");
         a["primary"] = ["^aws backup list-recovery-points-by-backup-vault --region us-east-1 --backup-vault-name myapp-staging ", { out: points }];
-        const r = run(a, ["--stack", "staging", "--json"]);
+        const r = await run(a, ["--stack", "staging", "--json"]);
         expect(r.status).toBe(0);
         const report = parseReport(r.stdout);
         expect(statuses(report)).toEqual({
@@ -208,8 +230,8 @@ describe("scripts/verify_backups.sh", () => {
         expect(r.calls.some((c) => c.includes("us-west-2"))).toBe(false);
     });
 
-    it("--dry-run prints every AWS call and makes none (only the stack's outputs are read)", () => {
-        const r = run(healthy(), ["--dry-run"]);
+    it.concurrent("--dry-run prints every AWS call and makes none (only the stack's outputs are read)", async () => {
+        const r = await run(healthy(), ["--dry-run"]);
         expect(r.status).toBe(0);
         expect(r.calls.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual(["pulumi stack output"]);
         const printed = r.stdout.trim().split("\n");
@@ -227,8 +249,17 @@ describe("scripts/verify_backups.sh", () => {
         expect(printed[2]).toContain("--backup-plan-id \\<BackupPlanId\\ of\\ myapp-production-daily\\>");
     });
 
-    it("--dry-run --json: the calls as a list", () => {
-        const r = run(healthy(), ["--dry-run", "--json"]);
+    it.concurrent("--dry-run: the dates it asks from are UTC days counted back from now, across a leap day", async () => {
+        const now = String(Date.UTC(2028, 2, 1, 6) / 1000);
+        const r = await runScriptAsync("verify_backups.sh", ["--dry-run"], [healthy()["outputs"]!], { env: { VERIFY_NOW: now } });
+        expect(r.status).toBe(0);
+        const created = r.stdout.split("\n").map((l) => / --by-created-after (\S+)/.exec(l)?.[1]).filter((d) => d !== undefined);
+        // recovery points: 7 days (twice); copy jobs: the DR limit, 24 h + the 60-minute start window + 1 h + 3 h; restore jobs: 8 days.
+        expect(created).toEqual(["2028-02-23T06:00:00Z", "2028-02-23T06:00:00Z", "2028-02-29T01:00:00Z", "2028-02-22T06:00:00Z"]);
+    });
+
+    it.concurrent("--dry-run --json: the calls as a list", async () => {
+        const r = await run(healthy(), ["--dry-run", "--json"]);
         const out = JSON.parse(r.stdout) as { script: string; stack: string; dryRun: boolean; calls: string[] };
         expect(Object.keys(out)).toEqual(["script", "stack", "dryRun", "calls"]);
         expect(out.dryRun).toBe(true);
@@ -236,19 +267,28 @@ describe("scripts/verify_backups.sh", () => {
         expect(out.calls[0]).toBe("aws backup list-backup-plans --region us-east-1 --output json");
     });
 
-    it("works without Pulumi when every name is a flag, and the flags are what it asks about", () => {
+    it.concurrent("works without Pulumi when every name is a flag, and the flags are what it asks about", async () => {
         const a = healthy();
         delete a["outputs"];
         const args = ["--region", "us-east-1", "--dr-region", "us-west-2", "--vault", "myapp-production", "--dr-vault", "myapp-production-dr", "--identifier", "myapp-production", "--restore-testing-plan", "myapp_production_weekly", "--json"];
-        const r = run(a, args, ["aws"]);
+        const r = await run(a, args, ["aws"]);
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         expect(r.calls.some((c) => c.startsWith("pulumi"))).toBe(false);
         expect(Object.values(statuses(parseReport(r.stdout)))).toEqual(["pass", "pass", "pass", "pass", "pass", "pass"]);
     });
 
-    it("--max-age-hours and --rpo-minutes tighten the limits", () => {
-        const r = run(healthy(), ["--json", "--max-age-hours", "4", "--rpo-minutes", "3"]);
+    it.concurrent("a name that starts with a dash (a vault name may) reaches the report as it is", async () => {
+        const a = healthy();
+        a["primary"]![0] = "^aws backup list-recovery-points-by-backup-vault --region us-east-1 --backup-vault-name -vault ";
+        const r = await run(a, ["--json", "--vault", "-vault", "--backup-plan", "myapp-production-daily"]);
+        expect(r.stderr).toBe("");
+        expect(check(r.stdout, "recovery-points")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^-vault in us-east-1: newest completed per resource: /) });
+        expect(check(r.stdout, "backup-plan")).toMatchObject({ status: "fail", detail: "plan myapp-production-daily has no rule backing up into vault -vault" });
+    });
+
+    it.concurrent("--max-age-hours and --rpo-minutes tighten the limits", async () => {
+        const r = await run(healthy(), ["--json", "--max-age-hours", "4", "--rpo-minutes", "3"]);
         expect(r.status).toBe(1);
         expect(check(r.stdout, "recovery-points").detail).toContain("(limit 4 h)");
         expect(check(r.stdout, "replicated-automated-backups")).toMatchObject({ status: "fail" });
@@ -263,30 +303,38 @@ describe("scripts/verify_backups.sh", () => {
             ["a stack Pulumi cannot read", ["--stack", "nope"], { o: ["^pulumi stack output", { err: "error: no stack named 'nope' found\n", rc: 255 }] }, "could not read the outputs of stack 'nope' (error: no stack named 'nope' found"],
             ["a stack without AWS (dev)", ["--stack", "dev"], { o: ["^pulumi stack output", { out: JSON.stringify(loadPlan("dev").outputs) }] }, "no primary region: stack 'dev' has no output 'region' (is it an AWS stack?); pass --region"],
         ];
-        it.each(cases)("%s", (_what, args, answers, message) => {
-            const r = run(answers ?? {}, args);
+        it.concurrent.each(cases)("%s", async (_what, args, answers, message) => {
+            const r = await run(answers ?? {}, args);
             expect(r.status).toBe(2);
             expect(r.stdout).toBe("");
             expect(r.stderr).toContain(`verify_backups.sh: ${message}`);
             expect(r.calls.some((c) => c.startsWith("aws "))).toBe(false);
         });
 
-        it("without Pulumi and without the flags: says which flag", () => {
-            const r = run({}, ["--json"], ["aws"]);
+        it.concurrent("without Pulumi and without the flags: says which flag", async () => {
+            const r = await run({}, ["--json"], ["aws"]);
             expect(r.status).toBe(2);
             expect(r.stderr).toContain("pulumi is not installed: every name must come from its flag");
             expect(r.stderr).toContain("pass --region");
         });
 
-        it("without the AWS CLI", () => {
-            const r = run(healthy(), ["--json"], ["pulumi"]);
+        it.concurrent("with a jq older than 1.6", async () => {
+            const r = await run({ jq: ["^jq --version$", { out: "jq-1.5\n" }] }, ["--json"], ["aws", "pulumi", "jq"]);
+            expect(r.status).toBe(2);
+            expect(r.stdout).toBe("");
+            expect(r.stderr).toBe("verify_backups.sh: jq 1.6 or later is required, this is jq-1.5: apt-get install -y jq (Debian, Ubuntu), brew install jq (macOS); AWS CloudShell has it\n");
+            expect(r.calls).toEqual(["jq --version"]);
+        });
+
+        it.concurrent("without the AWS CLI", async () => {
+            const r = await run(healthy(), ["--json"], ["pulumi"]);
             expect(r.status).toBe(2);
             expect(r.stderr).toContain("the AWS CLI is required");
         });
     });
 
-    it("--help prints the usage and exits 0", () => {
-        const r = run({}, ["--help"]);
+    it.concurrent("--help prints the usage and exits 0", async () => {
+        const r = await run({}, ["--help"]);
         expect(r.status).toBe(0);
         expect(r.stdout).toContain("Weekly backup verification (runbook 4.1)");
         expect(r.stdout).toContain("--restore-testing-plan <name>");

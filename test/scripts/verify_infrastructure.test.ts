@@ -1,5 +1,5 @@
 import { loadPlan } from "../helpers/plan";
-import { parseReport, runScript, statuses, type Answer, type RunOptions } from "./harness";
+import { parseReport, runScriptAsync, statuses, type Answer, type RunOptions, type RunResult } from "./harness";
 import * as kube from "./kubeRecordings";
 import * as rec from "./recordings";
 
@@ -34,7 +34,13 @@ function healthy(): Answers {
 }
 
 function run(answers: Answers, args: string[] = ["--json"], tools?: RunOptions["tools"]) {
-    return runScript("verify_infrastructure.sh", args, Object.values(answers), { env: { VERIFY_NOW: rec.NOW_EPOCH }, ...(tools ? { tools } : {}) });
+    return runScriptAsync("verify_infrastructure.sh", args, Object.values(answers), { env: { VERIFY_NOW: rec.NOW_EPOCH }, ...(tools ? { tools } : {}) });
+}
+
+/** A good apply with --json, run once for the tests that read different parts of its report. */
+let healthyRun: Promise<RunResult> | undefined;
+function runHealthy(): Promise<RunResult> {
+    return (healthyRun ??= run(healthy()));
 }
 
 function check(stdout: string, name: string) {
@@ -44,8 +50,8 @@ function check(stdout: string, name: string) {
 }
 
 describe("scripts/verify_infrastructure.sh", () => {
-    it("after a good apply: every check passes, exit 0, and the JSON report has the documented shape", () => {
-        const r = run(healthy());
+    it.concurrent("after a good apply: every check passes, exit 0, and the JSON report has the documented shape", async () => {
+        const r = await runHealthy();
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         const report = parseReport(r.stdout);
@@ -60,8 +66,8 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(check(r.stdout, "certificate").detail).toMatch(/certificate\/9356358c.*: ISSUED, in use, expires 2026-03-14T10:30:00Z \(58 days; more than 30 needed\)$/);
     });
 
-    it("the calls: the outputs, the kubeconfig into a private file, a preview, one GET, then read-only AWS and kubectl calls", () => {
-        const r = run(healthy());
+    it.concurrent("the calls: the outputs, the kubeconfig into a private file, a preview, one GET, then read-only AWS and kubectl calls", async () => {
+        const r = await runHealthy();
         expect(r.calls.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual([
             "pulumi stack output",
             "pulumi preview --stack",
@@ -77,12 +83,12 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(r.calls[3]).toContain("--output json");
     });
 
-    it("a stack in us-west-2 (the DR rebuild) asks its own region and us-east-1, where the health check's alarm lives, and not another stack's alarms", () => {
+    it.concurrent("a stack in us-west-2 (the DR rebuild) asks its own region and us-east-1, where the health check's alarm lives, and not another stack's alarms", async () => {
         const a = healthy();
         a["alarms"] = ["^aws cloudwatch describe-alarms --region us-west-2 ", { out: rec.alarms([]) }];
         a["healthAlarm"] = ["^aws cloudwatch describe-alarms --region us-east-1 --alarm-name-prefix myapp-production- ", { out: rec.alarms([rec.alarm("myapp-production-dr-service-down", "us-east-1")]) }];
         a["certificates"] = ["^aws acm list-certificates --region us-west-2 ", { out: rec.certificates(58) }];
-        const r = run(a, ["--region", "us-west-2", "--json"]);
+        const r = await run(a, ["--region", "us-west-2", "--json"]);
         expect(check(r.stdout, "alarms")).toEqual({ name: "alarms", status: "pass", detail: "no alarm named myapp-production-* in ALARM in us-west-2, us-east-1" });
         expect(r.status).toBe(0);
     });
@@ -103,6 +109,8 @@ describe("scripts/verify_infrastructure.sh", () => {
             ["an alarm in ALARM", (a) => (a["alarms"]![1] = { out: rec.alarms([rec.alarm("myapp-production-service-down", "us-east-1")]) }), "alarms", /^myapp-production-service-down \(us-east-1\) since 2026-01-15T10:18:00Z: Threshold Crossed/],
             ["CloudWatch refuses", (a) => (a["alarms"]![1] = { err: "\nAn error occurred (AccessDenied) when calling the DescribeAlarms operation: not authorized\n", rc: 254 }), "alarms", /AccessDenied/],
             ["a node not Ready", (a) => (a["nodes"]![1] = { out: kube.validated("NodeList", [kube.node("ip-10-20-1-10"), kube.node("ip-10-20-2-11", false)]) }), "nodes", /^1 of 2 nodes Ready; not Ready: ip-10-20-2-11$/],
+            ["kubectl prints something that is not JSON", (a) => (a["nodes"]![1] = { out: 'error: the server doesn\'t have a resource type "nodes"\n' }), "nodes", /^could not read the answer: not JSON: error: the server doesn't have a resource type "nodes"$/],
+            ["the list has no items", (a) => (a["nodes"]![1] = { out: { apiVersion: "v1", kind: "List" } }), "nodes", /^could not read the answer: Cannot iterate over null/],
             ["no nodes", (a) => (a["nodes"]![1] = { out: kube.validated("NodeList", []) }), "nodes", /the cluster has no nodes/],
             ["a rollout not finished", (a) => (a["deployments"]![1] = { out: kube.validated("DeploymentList", [kube.deployment("app-deployment", 3, 2)]) }), "deployments", /app-deployment 2\/3 ready/],
             ["the Deployment is missing", (a) => (a["deployments"]![1] = { out: kube.validated("DeploymentList", []) }), "deployments", /app-deployment not found in namespace myapp/],
@@ -117,10 +125,10 @@ describe("scripts/verify_infrastructure.sh", () => {
             ["the certificate is not in use", (a) => (a["certificates"]![1] = { out: rec.certificates(200, false) }), "certificate", /ISSUED, not in use/],
             ["no certificate for the host", (a) => (a["certificates"]![1] = { out: rec.certificates(200, true, "other.example.com") }), "certificate", /no ACM certificate for api.example.com in us-east-1/],
         ];
-        it.each(cases)("%s", (_what, breakIt, name, detail) => {
+        it.concurrent.each(cases)("%s", async (_what, breakIt, name, detail) => {
             const a = healthy();
             breakIt(a);
-            const r = run(a);
+            const r = await run(a);
             expect(r.status).toBe(1);
             const report = parseReport(r.stdout);
             expect(report.ok).toBe(false);
@@ -129,10 +137,10 @@ describe("scripts/verify_infrastructure.sh", () => {
             expect(report.checks.filter((x) => x.status === "fail").map((x) => x.name)).toEqual([name]);
         });
 
-        it("the kubeconfig cannot be read: the three cluster checks fail saying so", () => {
+        it.concurrent("the kubeconfig cannot be read: the three cluster checks fail saying so", async () => {
             const a = healthy();
             a["kubeconfig"]![1] = { err: "error: failed to decrypt configuration\n", rc: 255 };
-            const r = run(a);
+            const r = await run(a);
             expect(r.status).toBe(1);
             for (const name of ["nodes", "deployments", "pods"]) {
                 expect(check(r.stdout, name)).toEqual({ name, status: "fail", detail: "could not read the stack's kubeconfig output: error: failed to decrypt configuration" });
@@ -140,8 +148,16 @@ describe("scripts/verify_infrastructure.sh", () => {
         });
     });
 
-    it("dev: the local cluster's context, http://localhost:8000, no AWS checks", () => {
-        const r = run(
+    it.concurrent("reads a health body printed over several lines whole", async () => {
+        const a = healthy();
+        a["health"]![1] = { out: `${JSON.stringify(HEALTHY_BODY, null, 2)}\n200` };
+        const r = await run(a);
+        expect(r.status).toBe(0);
+        expect(check(r.stdout, "health")).toEqual({ name: "health", status: "pass", detail: "GET https://api.example.com/health: 200, healthy, version 1.0.0, checks database, external_api, redis" });
+    });
+
+    it.concurrent("dev: the local cluster's context, http://localhost:8000, no AWS checks", async () => {
+        const r = await run(
             {
                 outputs: ["^pulumi stack output --json --stack dev ", { out: JSON.stringify(loadPlan("dev").outputs) }],
                 preview: ["^pulumi preview --stack dev ", { out: PREVIEW_CLEAN }],
@@ -161,8 +177,8 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(r.calls.some((c) => c.startsWith("aws "))).toBe(false);
     });
 
-    it("--dry-run prints every call and makes none (only the stack's outputs are read)", () => {
-        const r = run(healthy(), ["--dry-run"]);
+    it.concurrent("--dry-run prints every call and makes none (only the stack's outputs are read)", async () => {
+        const r = await run(healthy(), ["--dry-run"]);
         expect(r.status).toBe(0);
         expect(r.calls).toHaveLength(1);
         expect(r.calls[0]).toMatch(/^pulumi stack output --json --stack production /);
@@ -181,31 +197,31 @@ describe("scripts/verify_infrastructure.sh", () => {
         expect(printed[4]).toContain("pulumi stack output kubeconfig --show-secrets --stack production");
     });
 
-    it("--dry-run --json: the calls as a list", () => {
-        const out = JSON.parse(run(healthy(), ["--dry-run", "--json"]).stdout) as { dryRun: boolean; calls: string[] };
+    it.concurrent("--dry-run --json: the calls as a list", async () => {
+        const out = JSON.parse((await run(healthy(), ["--dry-run", "--json"])).stdout) as { dryRun: boolean; calls: string[] };
         expect(Object.keys(out)).toEqual(["script", "stack", "dryRun", "calls"]);
         expect(out.calls).toHaveLength(8);
         expect(out.calls[2]).toBe("aws cloudwatch describe-alarms --region us-east-1 --alarm-name-prefix myapp-production- --state-value ALARM --output json");
     });
 
-    it("without Pulumi: every name from its flag, the drift check skipped and saying so", () => {
+    it.concurrent("without Pulumi: every name from its flag, the drift check skipped and saying so", async () => {
         const a = healthy();
         delete a["outputs"];
         delete a["kubeconfig"];
         delete a["preview"];
         for (const k of ["nodes", "deployments", "pods"]) a[k]![0] = a[k]![0].replace(/--kubeconfig \[\^ \]\+(\/kubeconfig)?/, "--context prod");
         const args = ["--region", "us-east-1", "--url", "https://api.example.com", "--alarm-prefix", "myapp-production", "--namespace", "myapp", "--deployments", "app-deployment", "--context", "prod", "--json"];
-        const r = run(a, args, ["aws", "kubectl", "curl"]);
+        const r = await run(a, args, ["aws", "kubectl", "curl"]);
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         expect(check(r.stdout, "drift")).toEqual({ name: "drift", status: "skip", detail: "pulumi is not installed: drift not checked (pulumi preview --expect-no-changes --stack production)" });
         expect(r.calls.some((c) => c.startsWith("pulumi"))).toBe(false);
     });
 
-    it("the text report", () => {
+    it.concurrent("the text report", async () => {
         const a = healthy();
         a["alarms"]![1] = { out: rec.alarms([rec.alarm("myapp-production-service-down", "us-east-1")]) };
-        const r = run(a, []);
+        const r = await run(a, []);
         expect(r.status).toBe(1);
         const lines = r.stdout.trim().split("\n");
         expect(lines[0]).toBe("verify_infrastructure.sh, stack production, 2026-01-15T10:30:00Z");
@@ -220,16 +236,16 @@ describe("scripts/verify_infrastructure.sh", () => {
             ["two ways to the cluster", ["--context", "a", "--kubeconfig", "b"], "--context and --kubeconfig name the cluster twice: pass one"],
             ["a bad day count", ["--min-certificate-days", "thirty"], "--min-certificate-days takes whole days, got 'thirty'"],
         ];
-        it.each(cases)("%s", (_what, args, message) => {
-            const r = run({}, args);
+        it.concurrent.each(cases)("%s", async (_what, args, message) => {
+            const r = await run({}, args);
             expect(r.status).toBe(2);
             expect(r.stdout).toBe("");
             expect(r.stderr).toBe(`verify_infrastructure.sh: ${message}\n`);
             expect(r.calls).toEqual([]);
         });
 
-        it("a stack with no URL", () => {
-            const r = run({ o: ["^pulumi stack output", { out: "{}" }] }, ["--stack", "empty"]);
+        it.concurrent("a stack with no URL", async () => {
+            const r = await run({ o: ["^pulumi stack output", { out: "{}" }] }, ["--stack", "empty"]);
             expect(r.status).toBe(2);
             expect(r.stderr).toContain("no URL: stack 'empty' has no output 'url'; pass --url");
         });

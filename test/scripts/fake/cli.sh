@@ -8,24 +8,31 @@
 #   $FAKE_CLI_DIR/answers/<answer>.out, .err, .rc   its stdout, stderr and exit status (default 0)
 #
 # A call no route matches fails loudly (exit 97), so a script can never pass on a call nobody
-# recorded.
+# recorded. Only shell builtins run here: a test makes hundreds of these calls.
 set -euo pipefail
 
-tool="$(basename "$0")"
+tool="${0##*/}"
 dir="${FAKE_CLI_DIR:?FAKE_CLI_DIR is not set}"
 quoted=""
 printf -v quoted ' %q' "$@"
 printf '%s%s\n' "$tool" "$quoted" >>"$dir/calls.log"
+
+# print FILE: the file's bytes as they are (read stops at EOF with status 1, its text kept).
+print() {
+    local text=""
+    IFS= read -r -d '' text <"$1" || true
+    printf '%s' "$text"
+}
 
 line="$tool $*"
 while IFS=$'\t' read -r pattern answer; do
     [[ -n "$pattern" ]] || continue
     if [[ "$line" =~ $pattern ]]; then
         base="$dir/answers/$answer"
-        [[ ! -f "$base.out" ]] || cat "$base.out"
-        [[ ! -f "$base.err" ]] || cat "$base.err" >&2
+        [[ ! -f "$base.out" ]] || print "$base.out"
+        [[ ! -f "$base.err" ]] || print "$base.err" >&2
         rc=0
-        [[ ! -f "$base.rc" ]] || rc="$(cat "$base.rc")"
+        [[ ! -f "$base.rc" ]] || read -r rc <"$base.rc" || true
         exit "$rc"
     fi
 done <"$dir/routes.tsv"
