@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -61,6 +62,11 @@ function newestInput(name: string): number {
         if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) files.push(path.join(dir, f));
     }
     return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
+}
+
+/** A short digest of a Lambda's bundle: changes exactly when its code does (an Invocation's trigger). */
+export function bundleDigest(name: string): string {
+    return crypto.createHash("sha256").update(fs.readFileSync(bundleLambda(name))).digest("hex").slice(0, 16);
 }
 
 /** The code archive of a Lambda: its bundle as `index.js` (handler `index.handler`). */
