@@ -343,6 +343,23 @@ describe("database password rotation", () => {
         expect(await verifiers(roles)).toEqual(before);
     });
 
+    it.each([
+        ["another host", (u: URL) => (u.hostname = "evil.example")],
+        ["another port", (u: URL) => (u.port = String(Number(u.port) + 1))],
+        ["another database", (u: URL) => (u.pathname = "/postgres")],
+    ])("setSecret refuses a pending value pointing at %s, before the master changes anything", async (_what, change) => {
+        const c = await setup();
+        const before = await verifiers([c.clone]);
+        c.sm.startRotation(URL_SECRET, "t1");
+        const u = new URL(withCredentials(c.initialUrl, c.clone, "Elsewhere1"));
+        change(u);
+        await c.sm.client.send(new PutSecretValueCommand({ SecretId: URL_SECRET, ClientRequestToken: "t1", SecretString: u.toString(), VersionStages: ["AWSPENDING"] }));
+        await expect(c.handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow(
+            "The pending DATABASE_URL names another host, port or database than the current one; refusing to set a password there.",
+        );
+        expect(await verifiers([c.clone])).toEqual(before);
+    });
+
     it("setSecret refuses when the current credentials do not log in (the secret is not the one in use), before the master changes anything", async () => {
         const { database, appRole, clone, sm, handler } = await setup();
         await query(asMaster(database), `ALTER ROLE ${appRole} PASSWORD 'changed behind its back'`);

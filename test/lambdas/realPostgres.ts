@@ -215,7 +215,7 @@ export async function startPostgres(): Promise<PostgresServer> {
             asSuperuser,
             log: () => output,
             async createDatabase(name) {
-                await asSuperuser("postgres", (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)} OWNER ${c.escapeIdentifier(MASTER.user)}`));
+                await asSuperuser("postgres", (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)} OWNER ${c.escapeIdentifier(MASTER.user)} STRATEGY FILE_COPY`));
             },
             async stop() {
                 if (stopped.done) return;
