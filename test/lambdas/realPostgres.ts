@@ -79,6 +79,14 @@ function serverIdentity(): { uid: number; gid: number } | undefined {
     return { uid: Number(uid), gid: Number(gid) };
 }
 
+/** Whether every directory above `dir` (and `dir` itself) lets other users through. */
+function traversableByOthers(dir: string): boolean {
+    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+        if ((fs.statSync(d).mode & 0o001) === 0) return false;
+        if (d === path.dirname(d)) return true;
+    }
+}
+
 async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const server = net.createServer();
@@ -93,7 +101,14 @@ async function freePort(): Promise<number> {
 
 /** A CA and a server certificate for `localhost` (DNS name only: connecting by IP must fail verification). */
 function makeCertificates(dir: string): { ca: string } {
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const openssl = (...args: string[]) => {
+        try {
+            execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new Error("openssl is needed to make the test server's TLS certificates: install it (Debian: apt-get install -y openssl).");
+            throw e;
+        }
+    };
     const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
     openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=ops rotation test CA");
     openssl("req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
@@ -125,21 +140,28 @@ async function waitForServer(child: ChildProcess, port: number, output: () => st
 
 /** Starts a server; throws (never skips) when it cannot, with the reason. */
 export async function startPostgres(): Promise<PostgresServer> {
-    const binaries = findBinaries();
-    if ("missing" in binaries) throw new Error(binaries.missing);
+    const found = findBinaries();
+    if ("missing" in found) throw new Error(found.missing);
+    let binaries: Binaries = found;
     const identity = serverIdentity();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "ops-pg-"));
     const stopped = { done: false };
     let child: ChildProcess | undefined;
     try {
         fs.chmodSync(root, 0o755);
-        // The shared-library symlinks the platform package's postinstall script would have made.
+        // `nobody` must reach the binaries: a checkout under a private directory (root's home) gets a copy.
+        if (identity && !traversableByOthers(path.dirname(binaries.bin))) {
+            const copy = path.join(root, "native");
+            fs.cpSync(path.dirname(binaries.bin), copy, { recursive: true, verbatimSymlinks: true });
+            binaries = { ...binaries, bin: path.join(copy, "bin"), lib: path.join(copy, "lib") };
+        }
+        // The shared-library symlinks the platform package's postinstall script would have made
+        // (pg-symlinks.json lists them relative to the package: `native/lib/...`).
         const libDir = path.join(root, "lib");
         fs.mkdirSync(libDir);
-        const nativeRoot = path.dirname(binaries.bin);
+        const packageRoot = path.dirname(path.dirname(binaries.bin));
         for (const link of binaries.symlinks) {
-            const source = path.resolve(path.dirname(nativeRoot), link.source);
-            fs.symlinkSync(source, path.join(libDir, path.basename(link.target)));
+            fs.symlinkSync(path.resolve(packageRoot, link.source), path.join(libDir, path.basename(link.target)));
         }
         const env = { ...process.env, LD_LIBRARY_PATH: [libDir, binaries.lib].join(":"), DYLD_LIBRARY_PATH: [libDir, binaries.lib].join(":"), LC_ALL: "C" };
 
