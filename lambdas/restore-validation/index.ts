@@ -1,6 +1,7 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from "@aws-sdk/client-backup";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { parseDatabaseUrl } from "../database-password/url";
 import { pgConnector } from "../shared/postgres";
 import { CheckOptions, CheckResult, CheckSession, errorText, runChecks } from "./checks";
 
@@ -106,8 +107,8 @@ async function loginsOf(deps: ValidationDeps): Promise<Login[]> {
         }
         if (value === undefined) throw new Error(`The credentials secret ${id} (${stage}) has no string value.`);
         if (/^postgres(ql)?:\/\//.test(value)) {
-            const u = new URL(value);
-            logins.push({ user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), from: `${id} ${stage}` });
+            const { user, password } = parseDatabaseUrl(value);
+            logins.push({ user, password, from: `${id} ${stage}` });
             continue;
         }
         let m: { username?: unknown; password?: unknown };

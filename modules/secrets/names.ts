@@ -73,7 +73,13 @@ export function secretArnPattern(region: string, accountId: string, appName: str
  * what they own stay until dropped by hand.
  */
 export function appRoleName(appName: string): string {
-    const role = `${appName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}_app`;
-    if (!isAppRoleName(role)) throw new Error(`The app role derived from appName ${JSON.stringify(appName)} is ${role}, not a usable PostgreSQL role name (at most 57 characters of a-z, 0-9 and _).`);
+    return checkedAppRole(`${appName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}_app`, `derived from appName ${JSON.stringify(appName)}`);
+}
+
+/** An app role name, or an error naming it, where it came from and what is allowed. */
+export function checkedAppRole(role: string, source = "given"): string {
+    if (!isAppRoleName(role)) {
+        throw new Error(`The app role ${source} is ${JSON.stringify(role)}, not a usable PostgreSQL role name: at most 57 characters of a-z, 0-9 and _, not starting with a digit nor ending in _clone.`);
+    }
     return role;
 }

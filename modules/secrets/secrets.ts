@@ -5,7 +5,7 @@ import { withCredentials } from "../../lambdas/database-password/url";
 import { PERIOD_TAG } from "../../lambdas/secret-age/age";
 import { serviceTrust } from "../aws/iam";
 import { LAMBDA_RUNTIME, bundleDigest, lambdaCode } from "./bundle";
-import { DATABASE_MASTER, RotationPeriods, SecretName, appRoleName, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "./names";
+import { DATABASE_MASTER, RotationPeriods, SecretName, appRoleName, checkedAppRole, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "./names";
 import { ageCheckPolicy, bootstrapPolicy, invokePolicy, publishPolicy, rotationPolicy } from "./policies";
 import { minNextKeyAgeSeconds } from "./timing";
 
@@ -101,7 +101,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         this.accountId = accountId;
         this.arnPattern = accountId.apply((id) => secretsArnPattern(args.region, id, args.appName, args.environment));
 
-        this.appRole = args.appRole ?? appRoleName(args.appName);
+        this.appRole = args.appRole !== undefined ? checkedAppRole(args.appRole, "given to AppSecrets (appRole)") : appRoleName(args.appName);
         // The app role's first password: DATABASE_URL carries it, the bootstrap sets it.
         const appPassword = new random.RandomPassword(`${name}-app-role-password`, { length: 40, special: false }, { parent: this });
         const appUrl = pulumi.secret(pulumi.all([args.values.databaseUrl, appPassword.result]).apply(([url, password]) => withCredentials(url, this.appRole, password)));

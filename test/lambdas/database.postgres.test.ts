@@ -1,5 +1,5 @@
 import { InternalServiceError, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
-import { BootstrapReport } from "../../lambdas/database-bootstrap/bootstrap";
+import { BootstrapReport, bootstrap as bootstrapAsMaster } from "../../lambdas/database-bootstrap/bootstrap";
 import { runBootstrap } from "../../lambdas/database-bootstrap";
 import { databaseSteps, pgConnect } from "../../lambdas/database-password";
 import { parseDatabaseUrl, withCredentials } from "../../lambdas/database-password/url";
@@ -216,6 +216,25 @@ describe("database bootstrap", () => {
         expect(await pg.asSuperuser("postgres", async (c) => (await c.query("SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1", [`${appRole}_clone`])).rows)).toEqual([{ n: 0 }]);
     });
 
+    it("refuses an existing role with SUPERUSER, which the master could not take away", async () => {
+        const i = ++n;
+        const appRole = `myapp${i}_app`;
+        await pg.createDatabase(`app${i}`);
+        await pg.asSuperuser("postgres", (c) => c.query(`CREATE ROLE ${appRole} LOGIN SUPERUSER`));
+        const sm = new FakeSecretsManager();
+        sm.create(URL_SECRET, `postgresql://${appRole}:pw@localhost:${pg.port}/app${i}`);
+        sm.create(MASTER_SECRET, JSON.stringify({ username: MASTER.user, password: MASTER.password }));
+        await expect(runBootstrap({ appRole }, { sm: sm.client, masterSecretArn: MASTER_SECRET, appSecretArn: URL_SECRET, connect })).rejects.toThrow(
+            `Role ${appRole} exists with SUPERUSER, REPLICATION or BYPASSRLS, which the app must not have and the master user cannot remove: drop or alter it as an administrator first.`,
+        );
+    });
+
+    it("runs only as the master user", async () => {
+        const { database, appRole, initialUrl } = await setup();
+        const app = parseDatabaseUrl(initialUrl);
+        await expect(withSession(connect, app, (db) => bootstrapAsMaster(db, { appRole, master: MASTER.user, database }))).rejects.toThrow(`Database bootstrap must run as the master user ${MASTER.user}, not ${appRole}.`);
+    });
+
     it("refuses input that would make the master or any other role the app's", async () => {
         const { sm } = await setup();
         const run = (appRole: string) => runBootstrap({ appRole }, { sm: sm.client, masterSecretArn: MASTER_SECRET, appSecretArn: URL_SECRET, connect });
@@ -370,6 +389,37 @@ describe("database password rotation", () => {
             `The current DATABASE_URL does not log in (password authentication failed for user "${appRole}"); refusing to rotate a secret that is not the one in use.`,
         );
         expect(await verifiers([clone])).toEqual(before);
+    });
+
+    it("refuses to move an app off the master when the bootstrap has not made the app role", async () => {
+        const { sm, handler } = await setup({ initialUser: "master", bootstrap: false });
+        sm.startRotation(URL_SECRET, "t1");
+        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" });
+        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow(/^The app role myapp\d+_app does not exist: the bootstrap creates it \(run `pulumi up`; docs\/secrets.md\)\.$/);
+    });
+
+    it("testSecret refuses a login that does not act as the app role (its role setting lost), leaving AWSCURRENT alone", async () => {
+        const { database, appRole, clone, sm, handler, initialUrl } = await setup();
+        sm.startRotation(URL_SECRET, "t1");
+        for (const Step of ["createSecret", "setSecret"] as const) await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step });
+        await query(asMaster(database), `ALTER ROLE ${clone} RESET role`);
+        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "testSecret" })).rejects.toThrow(
+            `The pending DATABASE_URL's user does not act as ${appRole}: objects it created would belong to another role.`,
+        );
+        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe(initialUrl);
+    });
+
+    it("testSecret refuses a session that is not the user the pending value names", async () => {
+        const { sm, steps } = await setup();
+        // A connection pool or proxy handing back someone else's session.
+        const otherSession: Connect = async (p) => {
+            const db = await connect(p);
+            return { ...db, query: async (sql, params) => (sql.startsWith("SELECT current_user") ? { rows: [{ login: "someone", session: "someone" }] } : db.query(sql, params)) };
+        };
+        const h = rotationHandler(sm.client, steps(otherSession));
+        sm.startRotation(URL_SECRET, "t1");
+        for (const Step of ["createSecret", "setSecret"] as const) await h({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step });
+        await expect(h({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "testSecret" })).rejects.toThrow("The pending DATABASE_URL logged in as another user than it names.");
     });
 
     it("refuses, at createSecret, a DATABASE_URL naming a role it does not own", async () => {

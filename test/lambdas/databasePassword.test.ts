@@ -1,4 +1,8 @@
+import { GetRandomPasswordCommand } from "@aws-sdk/client-secrets-manager";
 import { createHash, createHmac, pbkdf2Sync } from "crypto";
+import { Connect, databaseSteps } from "../../lambdas/database-password";
+import { rotationHandler } from "../../lambdas/shared/rotation";
+import { FakeSecretsManager } from "./fakeSecretsManager";
 import { alternateUser, baseUser, cloneOf, isAppRoleName, parseDatabaseUrl, withCredentials } from "../../lambdas/database-password/url";
 import { SCRAM_ITERATIONS, scramVerifier } from "../../lambdas/shared/scram";
 
@@ -97,5 +101,47 @@ describe("SCRAM verifiers", () => {
         expect(() => scramVerifier("pässword")).toThrow("Only non-empty printable ASCII passwords can be set here: PostgreSQL would normalise others (SASLprep).");
         expect(() => scramVerifier("")).toThrow(/printable ASCII/);
         expect(() => scramVerifier("tab\there")).toThrow(/printable ASCII/);
+    });
+});
+
+describe("the rotation's refusals before it touches a database", () => {
+    const URL_SECRET = "myapp/production/DATABASE_URL";
+    const MASTER_SECRET = "myapp/production/DATABASE_MASTER";
+    const unreachable: Connect = async () => {
+        throw new Error("no database in this test");
+    };
+
+    function setup(master: string | undefined, deps: { masterSecretArn?: string; appRole?: string } = {}) {
+        const sm = new FakeSecretsManager();
+        sm.create(URL_SECRET, URL0);
+        if (master !== undefined) sm.create(MASTER_SECRET, master);
+        const handler = rotationHandler(sm.client, databaseSteps({ masterSecretArn: deps.masterSecretArn ?? MASTER_SECRET, appRole: deps.appRole ?? "myapp_app", connect: unreachable }));
+        sm.startRotation(URL_SECRET, "t1");
+        return { sm, run: () => handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" }) };
+    }
+    const MASTER_JSON = JSON.stringify({ username: "app_admin", password: "pw" });
+
+    it.each([
+        ["MASTER_SECRET_ARN unset", setup(MASTER_JSON, { masterSecretArn: "" }), "MASTER_SECRET_ARN is not set: the rotation needs the master user to set the clone's password."],
+        ["APP_ROLE unset", setup(MASTER_JSON, { appRole: "" }), "APP_ROLE is not set: the rotation needs the app role the bootstrap created."],
+        ["APP_ROLE naming the master", setup(MASTER_JSON, { appRole: "app_admin" }), "APP_ROLE is the master user app_admin: the app must have a role of its own."],
+        ["a master secret that is not JSON", setup("app_admin:pw"), `The master user secret ${MASTER_SECRET} is not JSON {"username", "password"}.`],
+        ["a master secret without a password", setup(JSON.stringify({ username: "app_admin" })), "The master user secret lacks username or password."],
+    ])("refuses %s, writing nothing", async (_what, { sm, run }, message) => {
+        await expect(run()).rejects.toThrow(message);
+        expect(sm.valueAt(URL_SECRET, "AWSPENDING")).toBeUndefined();
+    });
+
+    it("refuses an empty password from GetRandomPassword", async () => {
+        const { sm, run } = setup(MASTER_JSON);
+        sm.nextPasswords("");
+        await expect(run()).rejects.toThrow("GetRandomPassword returned no password.");
+    });
+
+    it("asks GetRandomPassword for 32 characters without punctuation, each kind included", async () => {
+        const { sm, run } = setup(MASTER_JSON);
+        await run();
+        expect(sm.mock.commandCalls(GetRandomPasswordCommand).map((c) => c.args[0].input)).toEqual([{ PasswordLength: 32, ExcludePunctuation: true, RequireEachIncludedType: true }]);
+        expect(parseDatabaseUrl(sm.valueAt(URL_SECRET, "AWSPENDING")!)).toMatchObject({ user: "myapp_app_clone", password: "generated1" });
     });
 });

@@ -138,69 +138,77 @@ async function waitForServer(child: ChildProcess, port: number, output: () => st
     throw new Error(`PostgreSQL did not start within 15 s:\n${output()}`);
 }
 
+type Identity = { uid: number; gid: number } | undefined;
+
+/** The binaries `nobody` can run, and the environment that finds their libraries. */
+function loaderEnvironment(root: string, found: Binaries, identity: Identity): { binaries: Binaries; env: NodeJS.ProcessEnv } {
+    let binaries = found;
+    // `nobody` must reach the binaries: a checkout under a private directory (root's home) gets a copy.
+    if (identity && !traversableByOthers(path.dirname(binaries.bin))) {
+        const copy = path.join(root, "native");
+        fs.cpSync(path.dirname(binaries.bin), copy, { recursive: true, verbatimSymlinks: true });
+        binaries = { ...binaries, bin: path.join(copy, "bin"), lib: path.join(copy, "lib") };
+    }
+    // The shared-library symlinks the platform package's postinstall script would have made
+    // (pg-symlinks.json lists them relative to the package: `native/lib/...`).
+    const libDir = path.join(root, "lib");
+    fs.mkdirSync(libDir);
+    const packageRoot = path.dirname(path.dirname(binaries.bin));
+    for (const link of binaries.symlinks) fs.symlinkSync(path.resolve(packageRoot, link.source), path.join(libDir, path.basename(link.target)));
+    const libraries = [libDir, binaries.lib].join(":");
+    return { binaries, env: { ...process.env, LD_LIBRARY_PATH: libraries, DYLD_LIBRARY_PATH: libraries, LC_ALL: "C" } };
+}
+
+/** initdb, certificates and configuration: TLS only, SCRAM, errors logged with their statement. */
+async function initCluster(root: string, binaries: Binaries, env: NodeJS.ProcessEnv, identity: Identity): Promise<{ data: string; superPassword: string; ca: string; port: number }> {
+    const data = path.join(root, "data");
+    const sockets = path.join(root, "run");
+    for (const dir of [data, sockets]) {
+        fs.mkdirSync(dir, { mode: 0o700 });
+        if (identity) fs.chownSync(dir, identity.uid, identity.gid);
+    }
+    const superPassword = crypto.randomBytes(18).toString("base64url");
+    fs.writeFileSync(path.join(root, "pwfile"), `${superPassword}\n`, { mode: 0o644 });
+    run(path.join(binaries.bin, "initdb"), ["-D", data, "-U", "postgres", "--pwfile", path.join(root, "pwfile"), "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"], env, identity);
+
+    const { ca } = makeCertificates(data);
+    for (const f of ["server.key", "server.pem"]) {
+        fs.chmodSync(path.join(data, f), 0o600);
+        if (identity) fs.chownSync(path.join(data, f), identity.uid, identity.gid);
+    }
+    const port = await freePort();
+    const settings = [
+        `port = ${port}`,
+        "listen_addresses = 'localhost'",
+        `unix_socket_directories = '${sockets}'`,
+        "ssl = on",
+        "ssl_cert_file = 'server.pem'",
+        "ssl_key_file = 'server.key'",
+        "password_encryption = 'scram-sha-256'",
+        "fsync = off",
+        "max_connections = 40",
+        "shared_buffers = 16MB",
+        // Statements that fail are logged with their text, as on RDS: the tests read this log.
+        "log_min_error_statement = error",
+    ];
+    fs.appendFileSync(path.join(data, "postgresql.conf"), `${settings.join("\n")}\n`);
+    // rds.force_ssl: TLS or nothing.
+    fs.writeFileSync(path.join(data, "pg_hba.conf"), "hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n");
+    return { data, superPassword, ca, port };
+}
+
 /** Starts a server; throws (never skips) when it cannot, with the reason. */
 export async function startPostgres(): Promise<PostgresServer> {
     const found = findBinaries();
     if ("missing" in found) throw new Error(found.missing);
-    let binaries: Binaries = found;
     const identity = serverIdentity();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "ops-pg-"));
     const stopped = { done: false };
     let child: ChildProcess | undefined;
     try {
         fs.chmodSync(root, 0o755);
-        // `nobody` must reach the binaries: a checkout under a private directory (root's home) gets a copy.
-        if (identity && !traversableByOthers(path.dirname(binaries.bin))) {
-            const copy = path.join(root, "native");
-            fs.cpSync(path.dirname(binaries.bin), copy, { recursive: true, verbatimSymlinks: true });
-            binaries = { ...binaries, bin: path.join(copy, "bin"), lib: path.join(copy, "lib") };
-        }
-        // The shared-library symlinks the platform package's postinstall script would have made
-        // (pg-symlinks.json lists them relative to the package: `native/lib/...`).
-        const libDir = path.join(root, "lib");
-        fs.mkdirSync(libDir);
-        const packageRoot = path.dirname(path.dirname(binaries.bin));
-        for (const link of binaries.symlinks) {
-            fs.symlinkSync(path.resolve(packageRoot, link.source), path.join(libDir, path.basename(link.target)));
-        }
-        const env = { ...process.env, LD_LIBRARY_PATH: [libDir, binaries.lib].join(":"), DYLD_LIBRARY_PATH: [libDir, binaries.lib].join(":"), LC_ALL: "C" };
-
-        const data = path.join(root, "data");
-        const sockets = path.join(root, "run");
-        for (const dir of [data, sockets]) {
-            fs.mkdirSync(dir, { mode: 0o700 });
-            if (identity) fs.chownSync(dir, identity.uid, identity.gid);
-        }
-        const superPassword = crypto.randomBytes(18).toString("base64url");
-        fs.writeFileSync(path.join(root, "pwfile"), `${superPassword}\n`, { mode: 0o644 });
-        run(path.join(binaries.bin, "initdb"), ["-D", data, "-U", "postgres", "--pwfile", path.join(root, "pwfile"), "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"], env, identity);
-
-        const { ca } = makeCertificates(data);
-        for (const f of ["server.key", "server.pem"]) {
-            fs.chmodSync(path.join(data, f), 0o600);
-            if (identity) fs.chownSync(path.join(data, f), identity.uid, identity.gid);
-        }
-        const port = await freePort();
-        fs.appendFileSync(
-            path.join(data, "postgresql.conf"),
-            [
-                `port = ${port}`,
-                "listen_addresses = 'localhost'",
-                `unix_socket_directories = '${sockets}'`,
-                "ssl = on",
-                "ssl_cert_file = 'server.pem'",
-                "ssl_key_file = 'server.key'",
-                "password_encryption = 'scram-sha-256'",
-                "fsync = off",
-                "max_connections = 40",
-                "shared_buffers = 16MB",
-                // Statements that fail are logged with their text, as on RDS: the tests read this log.
-                "log_min_error_statement = error",
-                "",
-            ].join("\n"),
-        );
-        // rds.force_ssl: TLS or nothing.
-        fs.writeFileSync(path.join(data, "pg_hba.conf"), "hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n");
+        const { binaries, env } = loaderEnvironment(root, found, identity);
+        const { data, superPassword, ca, port } = await initCluster(root, binaries, env, identity);
 
         let output = "";
         child = spawn(path.join(binaries.bin, "postgres"), ["-D", data], { env, stdio: ["ignore", "pipe", "pipe"], ...(identity ?? {}) });
@@ -208,13 +216,9 @@ export async function startPostgres(): Promise<PostgresServer> {
         child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
         await waitForServer(child, port, () => output);
 
-        const connect = async (user: string, password: string, database: string): Promise<Client> => {
-            const c = new Client({ host: "localhost", port, user, password, database, ssl: { ca, rejectUnauthorized: true } });
-            await c.connect();
-            return c;
-        };
         const asSuperuser = async <T>(database: string, fn: (c: Client) => Promise<T>): Promise<T> => {
-            const c = await connect("postgres", superPassword, database);
+            const c = new Client({ host: "localhost", port, user: "postgres", password: superPassword, database, ssl: { ca, rejectUnauthorized: true } });
+            await c.connect();
             try {
                 return await fn(c);
             } finally {

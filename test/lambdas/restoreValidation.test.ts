@@ -164,6 +164,15 @@ describe("restore test validation", () => {
         expect(b.pg.connections).toEqual([]);
     });
 
+    it("records FAILED on a credentials secret that is neither a DATABASE_URL nor JSON, or holds no string", async () => {
+        const a = setup();
+        a.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretString: "user=app password=x" });
+        expect(await validate(event(), a.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} is neither a DATABASE_URL nor JSON.` });
+        const b = setup();
+        b.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretBinary: new Uint8Array([1]) });
+        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} (AWSCURRENT) has no string value.` });
+    });
+
     it("still reads the master user's JSON for a function deployed before the app role (MASTER_SECRET_ID), and only its current version", async () => {
         const { sm, pg, deps } = setup();
         sm.on(GetSecretValueCommand, { SecretId: MASTER, VersionStage: "AWSCURRENT" }).resolves({ SecretString: JSON.stringify({ username: "app_admin", password: "master-pw" }) });

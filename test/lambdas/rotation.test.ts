@@ -1,4 +1,13 @@
-import { DecryptionFailure, GetSecretValueCommand, InternalServiceError, PutSecretValueCommand, ResourceExistsException, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
+import {
+    DecryptionFailure,
+    GetSecretValueCommand,
+    InternalServiceError,
+    PutSecretValueCommand,
+    ResourceExistsException,
+    SecretsManagerClient,
+    UpdateSecretVersionStageCommand,
+} from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
 import { jwtSteps } from "../../lambdas/jwt-signing-key";
 import { RotationSteps, getSecretString, rotationHandler } from "../../lambdas/shared/rotation";
 import { FakeSecretsManager } from "./fakeSecretsManager";
@@ -79,6 +88,27 @@ describe("createSecret", () => {
         await expect(
             sm.client.send(new PutSecretValueCommand({ SecretId: SECRET, ClientRequestToken: "t1", SecretString: "other", VersionStages: ["AWSPENDING"] })),
         ).rejects.toBeInstanceOf(ResourceExistsException);
+    });
+});
+
+describe("reading versions", () => {
+    it("says when a step runs before createSecret wrote the pending value", async () => {
+        const { sm, handler } = setup();
+        sm.startRotation(SECRET, "t1");
+        await expect(handler({ SecretId: SECRET, ClientRequestToken: "t1", Step: "testSecret" })).rejects.toThrow(`Secret ${SECRET} has no AWSPENDING version t1: createSecret has not run.`);
+    });
+
+    it("says when the secret has no AWSCURRENT version", async () => {
+        const { sm, handler } = setup();
+        await sm.client.send(new UpdateSecretVersionStageCommand({ SecretId: SECRET, VersionStage: "AWSCURRENT", RemoveFromVersionId: "v0" }));
+        sm.startRotation(SECRET, "t1");
+        await expect(handler({ SecretId: SECRET, ClientRequestToken: "t1", Step: "createSecret" })).rejects.toThrow(`Secret ${SECRET} has no AWSCURRENT version.`);
+    });
+
+    it("refuses a binary secret", async () => {
+        const client = new SecretsManagerClient({ region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+        mockClient(client).on(GetSecretValueCommand).resolves({ VersionId: "v0", SecretBinary: new Uint8Array([1]) });
+        await expect(getSecretString(client, SECRET, "AWSCURRENT")).rejects.toThrow(`Secret ${SECRET} (AWSCURRENT) has no SecretString; binary secrets are not rotated here.`);
     });
 });
 

@@ -1,5 +1,5 @@
 import { keyPolicy, keyPolicyStatements } from "../../../modules/keys";
-import { appRoleName, rotationPlan, secretArnPattern, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
+import { appRoleName, checkedAppRole, rotationPlan, secretArnPattern, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
 
 /** IAM's ARN matching for a Resource: `*` matches any run of characters, `?` one. */
 function arnMatches(pattern: string, arn: string): boolean {
@@ -34,8 +34,15 @@ describe("the app's database role", () => {
     });
 
     it("refuses an app name that gives no usable role name", () => {
-        expect(() => appRoleName("9lives")).toThrow('The app role derived from appName "9lives" is 9lives_app, not a usable PostgreSQL role name (at most 57 characters of a-z, 0-9 and _).');
+        expect(() => appRoleName("9lives")).toThrow(
+            'The app role derived from appName "9lives" is "9lives_app", not a usable PostgreSQL role name: at most 57 characters of a-z, 0-9 and _, not starting with a digit nor ending in _clone.',
+        );
         expect(() => appRoleName("a".repeat(60))).toThrow(/not a usable PostgreSQL role name/);
+    });
+
+    it("refuses a role given explicitly that the rotation could not pair with a clone", () => {
+        expect(checkedAppRole("billing_app")).toBe("billing_app");
+        expect(() => checkedAppRole("billing_clone", "given to AppSecrets (appRole)")).toThrow('The app role given to AppSecrets (appRole) is "billing_clone", not a usable PostgreSQL role name');
     });
 });
 
