@@ -1,28 +1,68 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { RotationContext, RotationSteps, createPendingOnce, currentValue, pendingValue, rotationHandler } from "../shared/rotation";
-import { parseJwtKeys, rotateJwtKeys } from "./key";
+import { RotationContext, RotationError, RotationSteps, createPendingOnce, currentValue, pendingValue, rotationHandler } from "../shared/rotation";
+import { parseJwtKeys, rotateJwtKeys, rotationProblem } from "./key";
 
 /**
- * Rotation of the JWT signing key (`<app>/<environment>/SECRET_KEY`). The key lives only in the
- * secret, so `setSecret` has nothing to change elsewhere; `testSecret` checks that the pending
- * value keeps the current signing key as its `previous`, which is what keeps tokens issued before
- * the rotation verifiable.
+ * Rotation of the JWT signing key (`<app>/<environment>/SECRET_KEY`, see key.ts). The keys live
+ * only in the secret, so `setSecret` has nothing to change elsewhere; `testSecret` checks that
+ * the pending value promotes the published `next` key and keeps the signing key as `previous`.
+ *
+ * A `next` key signs only once every pod can have it: External Secrets refreshes the app's Secret
+ * within its refresh interval and the Reloader rolls the pods after that, so createSecret refuses
+ * to promote a `next` younger than `MIN_NEXT_KEY_AGE_SECONDS` (two rotations in a row, by hand).
+ * The scheduled rotation, a whole period after the last one, always passes.
  */
-export const steps: RotationSteps = {
-    async createSecret(ctx: RotationContext) {
-        await createPendingOnce(ctx, async (current) => JSON.stringify(rotateJwtKeys(parseJwtKeys(current))));
-    },
-    async setSecret() {
-        // Nothing outside Secrets Manager holds the key.
-    },
-    async testSecret(ctx: RotationContext) {
-        const pending = parseJwtKeys(await pendingValue(ctx));
-        const current = parseJwtKeys(await currentValue(ctx));
-        if (pending.previous !== current.current) {
-            throw new Error("The pending JWT key secret does not keep the current signing key as previous: tokens issued now would stop verifying.");
-        }
-        if (pending.current === current.current) throw new Error("The pending JWT key secret has the same signing key as the current one.");
-    },
-};
 
-export const handler = rotationHandler(new SecretsManagerClient({}), steps);
+/** Refresh interval (1 h) plus a rollout of every pod, with room: the youngest `next` key that may sign. */
+export const DEFAULT_MIN_NEXT_KEY_AGE_SECONDS = 2 * 3600;
+
+export interface JwtRotationDeps {
+    /** Seconds a `next` key must have been published before it signs. */
+    minNextKeyAgeSeconds: number;
+    now?: () => Date;
+}
+
+/** The rotation steps. */
+export function jwtSteps(deps: JwtRotationDeps): RotationSteps {
+    return {
+        async createSecret(ctx: RotationContext) {
+            await createPendingOnce(ctx, async (current) => {
+                const keys = parseJwtKeys(current.value);
+                if (keys.next !== undefined) {
+                    // The current version published this `next` key when it was created.
+                    const published = current.createdDate;
+                    const now = (deps.now ?? (() => new Date()))();
+                    const age = published ? (now.getTime() - published.getTime()) / 1000 : -1;
+                    if (age < deps.minNextKeyAgeSeconds) {
+                        throw new RotationError(
+                            `The next JWT key was published ${published ? `${Math.floor(age / 60)} minutes` : "at an unknown time"} ago; it signs no sooner than ` +
+                                `${Math.ceil(deps.minNextKeyAgeSeconds / 60)} minutes after, once every pod can hold it. Rotate again later (docs/runbooks/secret-overdue.md).`,
+                        );
+                    }
+                }
+                return JSON.stringify(rotateJwtKeys(keys));
+            });
+        },
+        async setSecret() {
+            // Nothing outside Secrets Manager holds the keys.
+        },
+        async testSecret(ctx: RotationContext) {
+            const current = await currentValue(ctx);
+            const pending = await pendingValue(ctx);
+            const keys = parseJwtKeys(pending);
+            // RotateImmediately=false: Secrets Manager tests the configuration by running testSecret
+            // on an AWSPENDING version it creates and removes; a copy of the current value has
+            // nothing to compare, and readable keys are all there is to test.
+            if (pending === current) return;
+            const problem = rotationProblem(parseJwtKeys(current), keys);
+            if (problem) throw new Error(problem);
+        },
+    };
+}
+
+function minAgeFromEnv(value: string | undefined): number {
+    const n = Number(value);
+    return value !== undefined && Number.isInteger(n) && n >= 0 ? n : DEFAULT_MIN_NEXT_KEY_AGE_SECONDS;
+}
+
+export const handler = rotationHandler(new SecretsManagerClient({}), jwtSteps({ minNextKeyAgeSeconds: minAgeFromEnv(process.env["MIN_NEXT_KEY_AGE_SECONDS"]) }));

@@ -1,13 +1,14 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from "@aws-sdk/client-backup";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { Client } from "pg";
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { parseDatabaseUrl } from "../database-password/url";
+import { pgConnector } from "../shared/postgres";
 import { CheckOptions, CheckResult, CheckSession, errorText, runChecks } from "./checks";
 
 /**
  * Validates the weekly restore test (runbook 4.1): when AWS Backup reports a restore job of this
  * stack's restore testing plan COMPLETED, connect to the restored RDS instance over TLS with the
- * master user (`<app>/<environment>/DATABASE_MASTER`), run the checks of checks.ts, and record
+ * app's credentials (`<app>/<environment>/DATABASE_URL`), run the checks of checks.ts, and record
  * SUCCESSFUL or FAILED on the restore job (`PutRestoreValidationResult`). Every problem with the
  * restored database (not found, no endpoint, no login, a failed check) is a FAILED validation
  * with its reason; only a failure to read or record the job itself throws, so that Lambda's
@@ -50,8 +51,12 @@ export interface ValidationDeps {
     connect: Connect;
     /** Only restore jobs of this plan are validated. */
     restoreTestingPlanArn: string;
-    /** Name or ARN of the master user secret: JSON `{"username", "password"}`. */
-    masterSecretId: string;
+    /**
+     * Name or ARN of the secret to log in with: the app's DATABASE_URL (the master user's secret
+     * is readable only by the rotation and the bootstrap), or, for a function deployed before the
+     * app role, the master user's JSON `{"username", "password"}`.
+     */
+    credentialsSecretId: string;
     /** The database to connect to when the restored instance names none. */
     databaseName: string;
     checks: CheckOptions;
@@ -75,17 +80,55 @@ export function dbIdentifierOf(arn: string): string {
     return m[1]!;
 }
 
-async function masterUser(deps: ValidationDeps): Promise<{ username: string; password: string }> {
-    const out = await deps.sm.send(new GetSecretValueCommand({ SecretId: deps.masterSecretId }));
-    if (out.SecretString === undefined) throw new Error(`The master user secret ${deps.masterSecretId} has no string value.`);
-    let m: { username?: unknown; password?: unknown };
-    try {
-        m = JSON.parse(out.SecretString) as typeof m;
-    } catch {
-        throw new Error(`The master user secret ${deps.masterSecretId} is not JSON.`);
+/** One way to log in: a user and password, and which version of which secret it came from. */
+interface Login {
+    user: string;
+    password: string;
+    from: string;
+}
+
+/**
+ * The logins to try, in order. The app's DATABASE_URL: AWSCURRENT, then AWSPREVIOUS, because the
+ * restored snapshot may predate the last rotation, whose new password it then does not know
+ * (with alternating users, AWSPREVIOUS's role kept its password through that rotation). A
+ * function deployed before the app role existed reads the master user's JSON instead.
+ */
+async function loginsOf(deps: ValidationDeps): Promise<Login[]> {
+    const id = deps.credentialsSecretId;
+    const logins: Login[] = [];
+    for (const stage of ["AWSCURRENT", "AWSPREVIOUS"] as const) {
+        let value: string | undefined;
+        try {
+            value = (await deps.sm.send(new GetSecretValueCommand({ SecretId: id, VersionStage: stage }))).SecretString;
+        } catch (e) {
+            // Only "no such version" is skipped: a secret without AWSPREVIOUS (never rotated).
+            if (stage === "AWSPREVIOUS" && e instanceof ResourceNotFoundException) break;
+            throw e;
+        }
+        if (value === undefined) throw new Error(`The credentials secret ${id} (${stage}) has no string value.`);
+        if (/^postgres(ql)?:\/\//.test(value)) {
+            const { user, password } = parseDatabaseUrl(value);
+            logins.push({ user, password, from: `${id} ${stage}` });
+            continue;
+        }
+        let m: { username?: unknown; password?: unknown };
+        try {
+            m = JSON.parse(value) as typeof m;
+        } catch {
+            throw new Error(`The credentials secret ${id} is neither a DATABASE_URL nor JSON.`);
+        }
+        if (typeof m.username !== "string" || typeof m.password !== "string") throw new Error(`The credentials secret ${id} lacks username or password.`);
+        logins.push({ user: m.username, password: m.password, from: `${id} ${stage}` });
+        // The master user's secret is not rotated: its AWSPREVIOUS is no login to try.
+        break;
     }
-    if (typeof m.username !== "string" || typeof m.password !== "string") throw new Error(`The master user secret ${deps.masterSecretId} lacks username or password.`);
-    return { username: m.username, password: m.password };
+    return logins;
+}
+
+/** PostgreSQL's "invalid_password" and "invalid_authorization_specification": try the next login. */
+function isLoginRefused(e: unknown): boolean {
+    const code = (e as { code?: unknown }).code;
+    return code === "28P01" || code === "28000";
 }
 
 /** Finds the restored instance, logs in, runs the checks. Throws on anything that stops the checks from running. */
@@ -95,19 +138,19 @@ async function checkRestored(deps: ValidationDeps, createdResourceArn: string): 
     const instance = described.DBInstances?.[0];
     const host = instance?.Endpoint?.Address;
     if (!instance || !host) throw new Error(`The restored instance ${identifier} has no endpoint (status ${instance?.DBInstanceStatus ?? "unknown"}).`);
-    const master = await masterUser(deps);
-    let db: CheckSession;
-    try {
-        db = await deps.connect({
-            host,
-            port: instance.Endpoint?.Port ?? 5432,
-            database: instance.DBName ?? deps.databaseName,
-            user: master.username,
-            password: master.password,
-        });
-    } catch (e) {
-        throw new Error(`Could not connect to ${host} over TLS as ${master.username}: ${errorText(e)}`);
+    const logins = await loginsOf(deps);
+    let db: CheckSession | undefined;
+    const refused: string[] = [];
+    for (const login of logins) {
+        try {
+            db = await deps.connect({ host, port: instance.Endpoint?.Port ?? 5432, database: instance.DBName ?? deps.databaseName, user: login.user, password: login.password });
+            break;
+        } catch (e) {
+            if (!isLoginRefused(e)) throw new Error(`Could not connect to ${host} over TLS as ${login.user}: ${errorText(e)}`);
+            refused.push(`${login.user} (${login.from}): ${errorText(e)}`);
+        }
     }
+    if (!db) throw new Error(`No login was accepted by ${host}: ${refused.join("; ")}`);
     try {
         return await runChecks(db, deps.checks);
     } finally {
@@ -178,20 +221,7 @@ export function checkOptionsFromEnv(env: NodeJS.ProcessEnv): CheckOptions {
 }
 
 /** A pg session over TLS, verified against the RDS CA bundle the Lambda runtime ships (NODE_EXTRA_CA_CERTS). */
-export const pgConnect: Connect = async (params) => {
-    const client = new Client({ ...params, ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: 10000, statement_timeout: 60000 });
-    try {
-        await client.connect();
-    } catch (e) {
-        await client.end().catch(() => undefined);
-        throw e;
-    }
-    return {
-        query: async (sql, values) => ({ rows: (await client.query(sql, values)).rows as Record<string, unknown>[] }),
-        escapeIdentifier: (name) => client.escapeIdentifier(name),
-        end: () => client.end(),
-    };
-};
+export const pgConnect: Connect = pgConnector({ connectionTimeoutMillis: 10000, statementTimeoutMillis: 60000 });
 
 export const handler = async (event: RestoreJobEvent): Promise<ValidationOutcome> =>
     validate(event, {
@@ -200,7 +230,8 @@ export const handler = async (event: RestoreJobEvent): Promise<ValidationOutcome
         sm: new SecretsManagerClient({}),
         connect: pgConnect,
         restoreTestingPlanArn: process.env["RESTORE_TESTING_PLAN_ARN"] ?? "",
-        masterSecretId: process.env["MASTER_SECRET_ID"] ?? "",
+        // APP_SECRET_ID: the app's DATABASE_URL; MASTER_SECRET_ID: a function deployed before the app role.
+        credentialsSecretId: process.env["APP_SECRET_ID"] || process.env["MASTER_SECRET_ID"] || "",
         databaseName: process.env["DATABASE_NAME"] ?? "postgres",
         checks: checkOptionsFromEnv(process.env),
         ...(process.env["METRIC_NAMESPACE"]

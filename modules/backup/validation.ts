@@ -15,8 +15,18 @@ export interface RestoreValidationArgs {
     restoreTestingPlanName: pulumi.Input<string>;
     /** CloudWatch namespace of the `RestoreValidationFailed` metric (`<app>/Backup`). */
     metricNamespace: string;
-    /** Name of the master user secret (`<app>/<environment>/DATABASE_MASTER`, JSON `{"username","password"}`). */
-    masterSecretName: string;
+    /**
+     * Name of the secret the function logs in with: the app's `<app>/<environment>/DATABASE_URL`
+     * (AWSCURRENT, then AWSPREVIOUS: the restored snapshot may predate the last rotation). The
+     * master user's secret is readable only by the password rotation and the database bootstrap.
+     * @default - masterSecretName, until the composition passes this
+     */
+    appSecretName?: string;
+    /**
+     * @deprecated The master user secret (`DATABASE_MASTER`), read before the app had a role of its
+     * own; pass `appSecretName` instead. Ignored when `appSecretName` is set.
+     */
+    masterSecretName?: string;
     /** The key the secret is encrypted with (modules/keys `secrets`). */
     secretsKeyArn: pulumi.Input<string>;
     /** The key of the function's log group (modules/keys `logs`). */
@@ -58,6 +68,7 @@ export class RestoreValidation extends pulumi.ComponentResource {
         super("ops:backup:RestoreValidation", name, {}, opts);
         const o = (extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({ parent: this, provider: args.provider, ...extra });
         this.functionName = `${args.namePrefix}-restore-validation`;
+        const login = loginSecretOf(args);
         const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
 
         // The log group first, with the environment's retention and key: Lambda would otherwise
@@ -68,7 +79,7 @@ export class RestoreValidation extends pulumi.ComponentResource {
             o(),
         );
         const role = new aws.iam.Role(name, { assumeRolePolicy: serviceTrust("lambda.amazonaws.com") }, o());
-        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: restoreValidationPolicy({ ...args, accountId, logGroupArn: logGroup.arn }) }, o());
+        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: restoreValidationPolicy({ ...args, ...login, accountId, logGroupArn: logGroup.arn }) }, o());
 
         this.function = new aws.lambda.Function(
             name,
@@ -89,7 +100,7 @@ export class RestoreValidation extends pulumi.ComponentResource {
                         RESTORE_TESTING_PLAN_ARN: args.restoreTestingPlanArn,
                         RESTORE_TESTING_PLAN_NAME: args.restoreTestingPlanName,
                         METRIC_NAMESPACE: args.metricNamespace,
-                        MASTER_SECRET_ID: args.masterSecretName,
+                        ...(login.appSecretName ? { APP_SECRET_ID: login.appSecretName } : { MASTER_SECRET_ID: login.masterSecretName! }),
                         DATABASE_NAME: args.databaseName,
                         EXPECTED_SCHEMA: args.expectedSchema ?? "public",
                         ...(args.minRows ? { MIN_ROWS_TABLE: args.minRows.table, MIN_ROWS: String(args.minRows.rows) } : {}),
@@ -121,28 +132,39 @@ export class RestoreValidation extends pulumi.ComponentResource {
     }
 }
 
+/** The one secret the function reads: the app's DATABASE_URL, or (deprecated) the master user's. */
+function loginSecretOf(args: Pick<RestoreValidationArgs, "appSecretName" | "masterSecretName">): { appSecretName?: string; masterSecretName?: string } {
+    if (args.appSecretName) return { appSecretName: args.appSecretName };
+    if (args.masterSecretName) return { masterSecretName: args.masterSecretName };
+    throw new Error("RestoreValidation: appSecretName (the app's DATABASE_URL secret) is required.");
+}
+
 /**
  * The function's policy, least privilege: the restore job's two Backup calls (no resource-level
  * permissions exist for them), describing this account's DB instances in this region (the
- * restored instance's name is AWS Backup's choice), reading the master user secret only and
- * decrypting it only through Secrets Manager, its own log group, and its network interfaces.
+ * restored instance's name is AWS Backup's choice), reading the one secret it logs in with
+ * (the app's DATABASE_URL; the master user's only while the composition still passes
+ * `masterSecretName`) and decrypting it only through Secrets Manager, its own log group, and its
+ * network interfaces.
  */
 export function restoreValidationPolicy(args: {
     region: string;
     accountId: pulumi.Input<string>;
-    masterSecretName: string;
+    appSecretName?: string;
+    masterSecretName?: string;
     secretsKeyArn: pulumi.Input<string>;
     logGroupArn: pulumi.Input<string>;
 }): pulumi.Output<string> {
+    const secret = loginSecretOf(args);
     const statements: Statement[] = [
         { Sid: "RestoreJobValidation", Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"], Resource: "*" },
         { Sid: "DescribeRestoredInstance", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: pulumi.interpolate`arn:aws:rds:${args.region}:${args.accountId}:db:*` },
         {
-            Sid: "ReadMasterUser",
+            Sid: secret.appSecretName ? "ReadAppLogin" : "ReadMasterUser",
             Effect: "Allow",
             Action: "secretsmanager:GetSecretValue",
             // Secrets Manager appends `-` and six characters to a secret's ARN.
-            Resource: pulumi.interpolate`arn:aws:secretsmanager:${args.region}:${args.accountId}:secret:${args.masterSecretName}-??????`,
+            Resource: pulumi.interpolate`arn:aws:secretsmanager:${args.region}:${args.accountId}:secret:${secret.appSecretName ?? secret.masterSecretName}-??????`,
         },
         secretsKeyStatement(args.secretsKeyArn, args.region, false),
         logStatement(args.logGroupArn),

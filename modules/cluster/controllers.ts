@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST, Statement, policyJson } from "../aws/iam";
 import { secretsReaderPolicy } from "../secrets/policies";
+import { RELOADER_CHART, RELOADER_NAMESPACE, reloaderValues } from "../secrets/reload";
 
 /** Pinned Helm chart versions. */
 export interface ControllerVersions {
@@ -12,6 +13,11 @@ export interface ControllerVersions {
     externalSecrets: string;
     /** https://kubernetes-sigs.github.io/metrics-server `metrics-server` (no EKS add-on here provides it). */
     metricsServer: string;
+    /**
+     * https://stakater.github.io/stakater-charts `reloader`: rolls the app when its Secret changes.
+     * @default RELOADER_CHART.version (modules/secrets/reload.ts)
+     */
+    reloader?: string;
 }
 
 export interface ControllersArgs {
@@ -37,7 +43,9 @@ const ESO_SERVICE_ACCOUNT = "external-secrets";
  * its own least-privilege role through Pod Identity:
  * - AWS Load Balancer Controller, used only for `TargetGroupBinding` (the program owns the ALB);
  * - External Secrets Operator, reading the stack's secrets from Secrets Manager;
- * - metrics-server, for the autoscaler.
+ * - metrics-server, for the autoscaler;
+ * - Stakater Reloader, which rolls the app's Deployments when External Secrets writes a rotated
+ *   value into their Secret (modules/secrets/reload.ts).
  */
 export class Controllers extends pulumi.ComponentResource {
     /** The load balancer controller: `TargetGroupBinding` resources depend on it (its CRDs and webhook). */
@@ -45,6 +53,7 @@ export class Controllers extends pulumi.ComponentResource {
     /** External Secrets Operator: SecretStore and ExternalSecret resources depend on it (its CRDs and webhook). */
     readonly externalSecrets: k8s.helm.v3.Release;
     readonly metricsServer: k8s.helm.v3.Release;
+    readonly reloader: k8s.helm.v3.Release;
 
     constructor(name: string, private readonly args: ControllersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:cluster:Controllers", name, {}, opts);
@@ -102,6 +111,21 @@ export class Controllers extends pulumi.ComponentResource {
                 namespace: SYSTEM_NAMESPACE,
                 atomic: true,
                 values: { replicas: 2 },
+            },
+            { parent: this, provider: args.k8sProvider },
+        );
+
+        this.reloader = new k8s.helm.v3.Release(
+            `${name}-reloader`,
+            {
+                name: "reloader",
+                chart: RELOADER_CHART.chart,
+                version: args.versions.reloader ?? RELOADER_CHART.version,
+                repositoryOpts: { repo: RELOADER_CHART.repo },
+                namespace: RELOADER_NAMESPACE,
+                createNamespace: true,
+                atomic: true,
+                values: reloaderValues(),
             },
             { parent: this, provider: args.k8sProvider },
         );

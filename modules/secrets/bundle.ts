@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -25,9 +26,9 @@ export function bundleLambda(name: string): string {
     if (!fs.existsSync(entry)) throw new Error(`No Lambda source at ${path.relative(ROOT, entry)}.`);
     const outDir = path.join(ROOT, "bin", "lambdas", name);
     const outFile = path.join(outDir, "index.js");
-    // A bundle newer than every input (its sources, the shared code, the lock file) is current:
-    // plans skip esbuild then.
-    if (fs.existsSync(outFile) && fs.statSync(outFile).mtimeMs > newestInput(name)) {
+    // A bundle newer than every input (the Lambdas' sources, the lock file) is current: plans
+    // skip esbuild then.
+    if (fs.existsSync(outFile) && fs.statSync(outFile).mtimeMs > newestInput()) {
         built.set(name, outFile);
         return outFile;
     }
@@ -55,12 +56,27 @@ export function bundleLambda(name: string): string {
     return outFile;
 }
 
-function newestInput(name: string): number {
+/**
+ * The newest modification time among a bundle's possible inputs: every file under lambdas/ (the
+ * functions import each other's pure modules, e.g. the bootstrap uses the rotation's URL helpers)
+ * and the lock file.
+ */
+function newestInput(): number {
     const files = [path.join(ROOT, "package-lock.json")];
-    for (const dir of [path.join(ROOT, "lambdas", name), path.join(ROOT, "lambdas", "shared")]) {
-        if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) files.push(path.join(dir, f));
-    }
+    const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(full);
+            else files.push(full);
+        }
+    };
+    walk(path.join(ROOT, "lambdas"));
     return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
+}
+
+/** A short digest of a Lambda's bundle: changes exactly when its code does (an Invocation's trigger). */
+export function bundleDigest(name: string): string {
+    return crypto.createHash("sha256").update(fs.readFileSync(bundleLambda(name))).digest("hex").slice(0, 16);
 }
 
 /** The code archive of a Lambda: its bundle as `index.js` (handler `index.handler`). */

@@ -9,8 +9,11 @@ export const ESO_API_VERSION = "external-secrets.io/v1";
 export const SECRET_KEYS: ReadonlyArray<{ key: string; secret: AppSecretName; property?: string }> = [
     { key: "DATABASE_URL", secret: "DATABASE_URL" },
     { key: "REDIS_URL", secret: "REDIS_URL" },
-    // The JWT keys: the app signs with SECRET_KEY and also verifies with SECRET_KEY_PREVIOUS.
+    // The JWT keys (lambdas/jwt-signing-key/key.ts): the app signs with SECRET_KEY and verifies
+    // with SECRET_KEY, SECRET_KEY_NEXT (published a rotation period before it signs) and
+    // SECRET_KEY_PREVIOUS (the key that signed until the last rotation).
     { key: "SECRET_KEY", secret: "SECRET_KEY", property: "current" },
+    { key: "SECRET_KEY_NEXT", secret: "SECRET_KEY", property: "next" },
     { key: "SECRET_KEY_PREVIOUS", secret: "SECRET_KEY", property: "previous" },
     { key: "EXTERNAL_API_KEY", secret: "EXTERNAL_API_KEY" },
 ];
@@ -33,7 +36,8 @@ export interface SecretDeliveryArgs {
 /**
  * Delivery of the environment's secrets to the pods: External Secrets Operator syncs them into the
  * app's Kubernetes Secret every `refreshInterval`, so a rotation reaches the Secret without a
- * deploy; pods read it at start (docs/secrets.md, "How a rotation reaches the app").
+ * deploy; the Reloader then rolls the Deployments that name it (`reloadAnnotations`, reload.ts),
+ * since pods read it at start (docs/secrets.md, "How a rotation reaches the app").
  *
  * ESO reads with its controller's Pod Identity role, which the cluster's controllers create
  * (modules/cluster/controllers.ts) with `secretsReaderPolicy` scope: this environment's

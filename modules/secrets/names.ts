@@ -1,3 +1,5 @@
+import { isAppRoleName } from "../../lambdas/database-password/url";
+
 /**
  * Secret names and the rotation each secret gets: pure, so tests, docs and the component read
  * the same table.
@@ -7,7 +9,7 @@
 export const APP_SECRET_NAMES = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EXTERNAL_API_KEY"] as const;
 export type AppSecretName = (typeof APP_SECRET_NAMES)[number];
 
-/** The RDS master user (JSON `{"username","password"}`): only the password rotation reads it. */
+/** The RDS master user (JSON `{"username","password"}`): only the password rotation and the bootstrap read it. */
 export const DATABASE_MASTER = "DATABASE_MASTER";
 
 export type SecretName = AppSecretName | typeof DATABASE_MASTER;
@@ -57,4 +59,27 @@ export function secretName(appName: string, environment: string, name: string): 
  */
 export function secretsArnPattern(region: string, accountId: string, appName: string, environment: string): string {
     return `arn:aws:secretsmanager:${region}:${accountId}:secret:${secretsPrefix(appName, environment)}*`;
+}
+
+/** The ARN pattern of one secret: its name, `-` and the six characters Secrets Manager appends. */
+export function secretArnPattern(region: string, accountId: string, appName: string, environment: string, name: SecretName): string {
+    return `arn:aws:secretsmanager:${region}:${accountId}:secret:${secretName(appName, environment, name)}-??????`;
+}
+
+/**
+ * The app's own database role, `<app>_app` (its clone, `<app>_app_clone`, alternates with it in the
+ * password rotation). The bootstrap creates both as the master user; the app never uses the master.
+ * Changing it after the first deploy makes the bootstrap create a second pair: the old roles and
+ * what they own stay until dropped by hand.
+ */
+export function appRoleName(appName: string): string {
+    return checkedAppRole(`${appName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}_app`, `derived from appName ${JSON.stringify(appName)}`);
+}
+
+/** An app role name, or an error naming it, where it came from and what is allowed. */
+export function checkedAppRole(role: string, source = "given"): string {
+    if (!isAppRoleName(role)) {
+        throw new Error(`The app role ${source} is ${JSON.stringify(role)}, not a usable PostgreSQL role name: at most 57 characters of a-z, 0-9 and _, not starting with a digit nor ending in _clone.`);
+    }
+    return role;
 }

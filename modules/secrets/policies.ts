@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, policyJson } from "../aws/iam";
+import { DATABASE_MASTER } from "./names";
 
 /**
  * The IAM policies of the secrets layer, least privilege each: a rotation function touches only
@@ -39,6 +40,29 @@ export interface RotationPolicyArgs {
     /** A function in a VPC manages its network interfaces. */
     inVpc: boolean;
     accountId: pulumi.Input<string>;
+    /**
+     * The secret's replica region and the key its replica is encrypted with. Secrets Manager
+     * replicates each new version with the identity of whoever wrote it (a forward access
+     * session), so the rotation needs this key too: without it, the rotated versions never reach
+     * the replica and a DR rebuild finds the value from before the first rotation.
+     * @default - not replicated
+     */
+    replica?: { region: string; kmsKeyArn: pulumi.Input<string> };
+}
+
+/**
+ * Encrypting a replica's versions with the DR secrets key, only through Secrets Manager. Both
+ * regions' Secrets Manager endpoints are admitted: the replication runs on the caller's behalf and
+ * AWS does not document which region's endpoint calls KMS in the replica's region.
+ */
+export function replicaKeyStatement(replica: { region: string; kmsKeyArn: pulumi.Input<string> }, primaryRegion: string): Statement {
+    return {
+        Sid: "ReplicaKeyThroughSecretsManager",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+        Resource: replica.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${replica.region}.amazonaws.com`, `secretsmanager.${primaryRegion}.amazonaws.com`] } },
+    };
 }
 
 /**
@@ -80,14 +104,39 @@ export function rotationPolicy(args: RotationPolicyArgs): pulumi.Output<string> 
             ? [{ Sid: "ReadMasterUser", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: args.readSecretArns }]
             : []),
         secretsKeyStatement(args.secretsKeyArn, args.region, true),
+        ...(args.replica ? [replicaKeyStatement(args.replica, args.region)] : []),
         logStatement(args.logGroupArn),
         ...(args.inVpc ? vpcStatements(args.region, args.accountId) : []),
     ];
     return policyJson(statements);
 }
 
-/** External Secrets Operator's role: read this environment's secrets (the ARN pattern), decrypt them. */
+export interface BootstrapPolicyArgs {
+    /** The app's DATABASE_URL (where to connect, the app login's password) and DATABASE_MASTER: read only. */
+    readSecretArns: pulumi.Input<string>[];
+    secretsKeyArn: pulumi.Input<string>;
+    region: string;
+    logGroupArn: pulumi.Input<string>;
+    accountId: pulumi.Input<string>;
+}
+
+/** The database bootstrap: read two secrets, decrypt them, its log group, its network interfaces. Nothing it could write. */
+export function bootstrapPolicy(args: BootstrapPolicyArgs): pulumi.Output<string> {
+    return policyJson([
+        { Sid: "ReadDatabaseSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: args.readSecretArns },
+        secretsKeyStatement(args.secretsKeyArn, args.region, false),
+        logStatement(args.logGroupArn),
+        ...vpcStatements(args.region, args.accountId),
+    ]);
+}
+
+/**
+ * External Secrets Operator's role: read this environment's secrets (the ARN pattern, `...:secret:<prefix>*`),
+ * decrypt them, and never the master user's: an explicit deny, so that no ExternalSecret in any
+ * namespace can copy DATABASE_MASTER into the cluster (only the rotation and the bootstrap read it).
+ */
 export function secretsReaderPolicy(secretsArnPattern: pulumi.Input<string>, secretsKeyArn: pulumi.Input<string>, region: string): pulumi.Output<string> {
+    const master = pulumi.output(secretsArnPattern).apply((p) => `${p.replace(/\*$/, "")}${DATABASE_MASTER}-??????`);
     return policyJson([
         {
             Sid: "ReadEnvironmentSecrets",
@@ -95,6 +144,7 @@ export function secretsReaderPolicy(secretsArnPattern: pulumi.Input<string>, sec
             Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
             Resource: secretsArnPattern,
         },
+        { Sid: "NeverTheMasterUser", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: master },
         secretsKeyStatement(secretsKeyArn, region, false),
     ]);
 }

@@ -1,11 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { withCredentials } from "../../lambdas/database-password/url";
 import { PERIOD_TAG } from "../../lambdas/secret-age/age";
 import { serviceTrust } from "../aws/iam";
-import { LAMBDA_RUNTIME, lambdaCode } from "./bundle";
-import { DATABASE_MASTER, RotationPeriods, SecretName, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "./names";
-import { ageCheckPolicy, invokePolicy, publishPolicy, rotationPolicy } from "./policies";
+import { LAMBDA_RUNTIME, bundleDigest, lambdaCode } from "./bundle";
+import { DATABASE_MASTER, RotationPeriods, SecretName, appRoleName, checkedAppRole, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "./names";
+import { ageCheckPolicy, bootstrapPolicy, invokePolicy, publishPolicy, rotationPolicy } from "./policies";
+import { minNextKeyAgeSeconds } from "./timing";
+
+/** Where the Lambda Node.js runtimes keep the RDS CA bundle (the functions trust it through NODE_EXTRA_CA_CERTS). */
+const RDS_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 
 export interface AppSecretsArgs {
     appName: string;
@@ -14,7 +19,11 @@ export interface AppSecretsArgs {
     region: string;
     /** Values from the data layer and stack config, each a Pulumi secret. */
     values: {
-        /** `postgresql://...`: its initial value; the rotation owns it afterwards. */
+        /**
+         * The database's URL as the data layer makes it (`postgresql://<master>:...@host:port/db?...`):
+         * DATABASE_URL takes its host, port, database and options, with the app role's own user and
+         * password instead of the master's. The rotation owns DATABASE_URL after its first value.
+         */
         databaseUrl: pulumi.Input<string>;
         redisUrl: pulumi.Input<string>;
         /** RDS-style JSON `{"username","password"}` of the master user. */
@@ -36,15 +45,29 @@ export interface AppSecretsArgs {
     /** Link of the runbook the age alarm names. */
     runbookUrl: string;
     logRetentionDays: number;
+    /**
+     * The app's own database role, created by the bootstrap (its clone alternates with it).
+     * Changing it after the first deploy creates a second pair of roles (see `appRoleName`).
+     * @default appRoleName(appName), `<app>_app`
+     */
+    appRole?: string;
+    /**
+     * How often External Secrets re-reads the secrets (`secrets.refreshInterval`): a new JWT key
+     * is published that long, plus a rollout, before it may sign.
+     * @default "1h"
+     */
+    refreshInterval?: string;
     provider: aws.Provider;
 }
 
 /**
  * The app's secrets in Secrets Manager, `<app>/<environment>/<NAME>`, encrypted with the secrets
  * key, with their rotation (runbook 2.3):
- * - DATABASE_URL: rotation Lambda, every `rotation.databasePasswordDays`, alternating users;
- * - SECRET_KEY: 256 random bits from @pulumi/random, then a rotation Lambda every
- *   `rotation.jwtSigningKeyDays` that keeps the previous key;
+ * - DATABASE_URL: the app role's (never the master's), set up by the database bootstrap (a Lambda
+ *   the program invokes once); rotation Lambda every `rotation.databasePasswordDays`, alternating users;
+ * - SECRET_KEY: 256-bit keys from @pulumi/random (`current` signs, `next` is published verify-only),
+ *   then a rotation Lambda every `rotation.jwtSigningKeyDays` that promotes `next` and keeps the
+ *   previous key;
  * - EXTERNAL_API_KEY: from stack config; a reminder every `rotation.apiKeyDays`;
  * - REDIS_URL and DATABASE_MASTER: stored for delivery and for the rotation, not rotated here;
  * plus a daily age check whose alarm fires when any secret is older than its period.
@@ -56,6 +79,10 @@ export class AppSecrets extends pulumi.ComponentResource {
     /** The secrets, by name. */
     readonly secrets: Record<SecretName, aws.secretsmanager.Secret>;
     readonly rotationFunctions: { databasePassword: aws.lambda.Function; jwtSigningKey: aws.lambda.Function };
+    /** The database bootstrap's function and its one invocation: what must run before the app's first pod. */
+    readonly databaseBootstrap: { function: aws.lambda.Function; invocation: aws.lambda.Invocation };
+    /** The app's database role. */
+    readonly appRole: string;
     readonly ageAlarm: aws.cloudwatch.MetricAlarm;
     /** `<app>/<environment>/`. */
     readonly prefix: string;
@@ -64,6 +91,7 @@ export class AppSecrets extends pulumi.ComponentResource {
 
     private readonly name: string;
     private readonly accountId: pulumi.Output<string>;
+    private readonly versions: Partial<Record<SecretName, aws.secretsmanager.SecretVersion>> = {};
 
     constructor(name: string, private readonly args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:secrets:AppSecrets", name, {}, opts);
@@ -73,25 +101,36 @@ export class AppSecrets extends pulumi.ComponentResource {
         this.accountId = accountId;
         this.arnPattern = accountId.apply((id) => secretsArnPattern(args.region, id, args.appName, args.environment));
 
+        this.appRole = args.appRole !== undefined ? checkedAppRole(args.appRole, "given to AppSecrets (appRole)") : appRoleName(args.appName);
+        // The app role's first password: DATABASE_URL carries it, the bootstrap sets it.
+        const appPassword = new random.RandomPassword(`${name}-app-role-password`, { length: 40, special: false }, { parent: this });
+        const appUrl = pulumi.secret(pulumi.all([args.values.databaseUrl, appPassword.result]).apply(([url, password]) => withCredentials(url, this.appRole, password)));
+
         const jwtKey = new random.RandomBytes(`${name}-jwt-signing-key`, { length: 32 }, { parent: this });
-        const initialJwt = pulumi.secret(pulumi.jsonStringify({ current: jwtKey.base64, previous: jwtKey.base64 }));
+        const jwtNext = new random.RandomBytes(`${name}-jwt-next-key`, { length: 32 }, { parent: this });
+        const initialJwt = pulumi.secret(pulumi.jsonStringify({ current: jwtKey.base64, next: jwtNext.base64, previous: jwtKey.base64 }));
 
         this.secrets = {
-            DATABASE_URL: this.secret("DATABASE_URL", "PostgreSQL connection string of the app (runbook 2.2).", args.values.databaseUrl, true),
+            DATABASE_URL: this.secret("DATABASE_URL", "PostgreSQL connection string of the app, as the app role (runbook 2.2).", appUrl, true),
             REDIS_URL: this.secret("REDIS_URL", "Redis connection string of the app (runbook 2.2).", args.values.redisUrl, false),
             SECRET_KEY: this.secret("SECRET_KEY", "JWT signing keys, JSON {current, previous} (runbook 2.2).", initialJwt, true),
             EXTERNAL_API_KEY: this.secret("EXTERNAL_API_KEY", "External API key, set from stack config; rotated with the provider by hand.", args.values.externalApiKey, false),
-            DATABASE_MASTER: this.secret(DATABASE_MASTER, "RDS master user, JSON {username, password}: read only by the password rotation.", args.values.databaseMasterCredentials, false),
+            DATABASE_MASTER: this.secret(DATABASE_MASTER, "RDS master user, JSON {username, password}: read only by the password rotation and the database bootstrap.", args.values.databaseMasterCredentials, false),
         };
 
         const master = this.secrets.DATABASE_MASTER;
+        this.databaseBootstrap = this.bootstrapDatabase();
         this.rotationFunctions = {
             databasePassword: this.rotate("DATABASE_URL", "database-password", {
                 readSecretArns: [master.arn],
                 vpc: args.vpc,
-                environment: { MASTER_SECRET_ARN: master.arn, NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" },
+                environment: { MASTER_SECRET_ARN: master.arn, APP_ROLE: this.appRole, NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE },
+                // The first rotation finds the roles the bootstrap made.
+                dependsOn: [this.databaseBootstrap.invocation],
             }),
-            jwtSigningKey: this.rotate("SECRET_KEY", "jwt-signing-key", {}),
+            jwtSigningKey: this.rotate("SECRET_KEY", "jwt-signing-key", {
+                environment: { MIN_NEXT_KEY_AGE_SECONDS: String(minNextKeyAgeSeconds(args.refreshInterval ?? "1h")) },
+            }),
         };
         this.remind();
         this.ageAlarm = this.checkAges();
@@ -118,13 +157,49 @@ export class AppSecrets extends pulumi.ComponentResource {
             },
             this.opts(),
         );
-        new aws.secretsmanager.SecretVersion(
+        this.versions[key] = new aws.secretsmanager.SecretVersion(
             resourceName,
             { secretId: secret.id, secretString: pulumi.secret(value) },
             // Once rotating, the rotation owns the value: the program's initial one must not come back.
             this.opts(rotated ? { ignoreChanges: ["secretString", "versionStages"] } : undefined),
         );
         return secret;
+    }
+
+    /**
+     * The database bootstrap (lambdas/database-bootstrap): the master creates the app role and its
+     * clone, hands the app role the schema, and sets the app role's password from DATABASE_URL.
+     * Invoked once per stack, and again when its code or the app role changes; the invocation
+     * fails `pulumi up` when the bootstrap fails. Its input holds no secret: the function reads
+     * both secrets itself.
+     */
+    private bootstrapDatabase(): { function: aws.lambda.Function; invocation: aws.lambda.Invocation } {
+        const a = this.args;
+        const url = this.secrets.DATABASE_URL;
+        const master = this.secrets.DATABASE_MASTER;
+        const fn = this.fn(
+            "database-bootstrap",
+            "database-bootstrap",
+            (logGroupArn) =>
+                bootstrapPolicy({ readSecretArns: [url.arn, master.arn], secretsKeyArn: a.keys.secrets.arn, region: a.region, logGroupArn, accountId: this.accountId }),
+            {
+                vpc: a.vpc,
+                environment: { MASTER_SECRET_ARN: master.arn, APP_SECRET_ARN: url.arn, NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE },
+                // A database adopted from before the app role may have many objects to hand over.
+                timeout: 300,
+            },
+        );
+        const invocation = new aws.lambda.Invocation(
+            `${this.name}-database-bootstrap`,
+            {
+                functionName: fn.name,
+                input: JSON.stringify({ appRole: this.appRole, schema: "public" }),
+                triggers: { code: bundleDigest("database-bootstrap"), appRole: this.appRole },
+            },
+            // Both secrets hold their values before the function reads them.
+            this.opts({ dependsOn: [this.versions.DATABASE_URL!, this.versions.DATABASE_MASTER!] }),
+        );
+        return { function: fn, invocation };
     }
 
     /** A function of lambdas/<source>, with its own role, log group and (optionally) VPC placement. */
@@ -166,7 +241,12 @@ export class AppSecrets extends pulumi.ComponentResource {
     private rotate(
         key: "DATABASE_URL" | "SECRET_KEY",
         source: string,
-        extra: { readSecretArns?: pulumi.Input<string>[]; vpc?: AppSecretsArgs["vpc"]; environment?: Record<string, pulumi.Input<string>> },
+        extra: {
+            readSecretArns?: pulumi.Input<string>[];
+            vpc?: AppSecretsArgs["vpc"];
+            environment?: Record<string, pulumi.Input<string>>;
+            dependsOn?: pulumi.Resource[];
+        },
     ): aws.lambda.Function {
         const a = this.args;
         const secret = this.secrets[key];
@@ -183,6 +263,8 @@ export class AppSecrets extends pulumi.ComponentResource {
                     logGroupArn,
                     inVpc: extra.vpc !== undefined,
                     accountId: this.accountId,
+                    // Rotated versions replicate with the rotation's own identity (docs/secrets.md).
+                    ...(a.replica ? { replica: a.replica } : {}),
                 }),
             extra,
         );
@@ -200,7 +282,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 // The first rotation waits for the schedule: the app starts on the initial value.
                 rotateImmediately: false,
             },
-            this.opts({ dependsOn: [permission] }),
+            this.opts({ dependsOn: [permission, ...(extra.dependsOn ?? [])] }),
         );
         return fn;
     }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { reloadAnnotations } from "../secrets/reload";
 import { contentHash, imageReference } from "./image";
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 import type { TrackSpec } from "./tracks";
@@ -251,7 +252,13 @@ export class AppWorkload extends pulumi.ComponentResource {
         return new k8s.apps.v1.Deployment(
             `${prefix}-deployment`,
             {
-                metadata: { name: t.spec.deploymentName, namespace: args.namespace, labels: t.labels },
+                // A Secret kept by External Secrets changes in place: the Reloader rolls the pods when it does.
+                metadata: {
+                    name: t.spec.deploymentName,
+                    namespace: args.namespace,
+                    labels: t.labels,
+                    ...("existingSecretName" in args.secrets ? { annotations: reloadAnnotations(this.secretName) } : {}),
+                },
                 spec: {
                     // No `replicas`: the autoscaler owns the count, and a value here would reset it on
                     // every `pulumi up`. A new Deployment starts at one pod; the autoscaler raises it

@@ -1,226 +1,147 @@
-import { GetRandomPasswordCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
-import { databaseSteps } from "../../lambdas/database-password";
-import { alternateUser, baseUser, parseDatabaseUrl, withCredentials } from "../../lambdas/database-password/url";
+import { GetRandomPasswordCommand } from "@aws-sdk/client-secrets-manager";
+import { createHash, createHmac, pbkdf2Sync } from "crypto";
+import { Connect, databaseSteps } from "../../lambdas/database-password";
 import { rotationHandler } from "../../lambdas/shared/rotation";
-import { FakePostgres } from "./fakePostgres";
-import { FakeSecretsManager, runRotation } from "./fakeSecretsManager";
+import { FakeSecretsManager } from "./fakeSecretsManager";
+import { alternateUser, baseUser, cloneOf, isAppRoleName, parseDatabaseUrl, withCredentials } from "../../lambdas/database-password/url";
+import { SCRAM_ITERATIONS, scramVerifier } from "../../lambdas/shared/scram";
 
-const URL_SECRET = "myapp/production/DATABASE_URL";
-const MASTER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234";
-const INITIAL_URL = "postgresql://myapp:initial-pw@db.internal:5432/myapp?sslmode=verify-full";
+/**
+ * The pure parts of the database password rotation. What it does to a database is tested against
+ * a real PostgreSQL 16 server in database.postgres.test.ts.
+ */
 
-function setup(): { sm: FakeSecretsManager; pg: FakePostgres; handler: ReturnType<typeof rotationHandler> } {
-    const sm = new FakeSecretsManager();
-    sm.create(URL_SECRET, INITIAL_URL);
-    sm.create(MASTER_SECRET, JSON.stringify({ username: "postgres", password: "master-pw" }));
-    const pg = new FakePostgres();
-    pg.addRole("postgres", "master-pw");
-    pg.addRole("myapp", "initial-pw");
-    const handler = rotationHandler(sm.client, databaseSteps({ masterSecretArn: MASTER_SECRET, connect: pg.connect }));
-    return { sm, pg, handler };
-}
+const URL0 = "postgresql://myapp_app:initial-pw@db.internal:5432/app?sslmode=require";
+const ROLES = { appRole: "myapp_app", master: "app_admin" };
 
 describe("DATABASE_URL helpers", () => {
     it("parses the parts of a URL, percent-decoded", () => {
-        expect(parseDatabaseUrl("postgresql://app%40x:p%2Fw@h.example:6543/db")).toEqual({
-            host: "h.example",
-            port: 6543,
-            database: "db",
-            user: "app@x",
-            password: "p/w",
-        });
+        expect(parseDatabaseUrl("postgresql://app%40x:p%2Fw@h.example:6543/db")).toEqual({ host: "h.example", port: 6543, database: "db", user: "app@x", password: "p/w" });
         expect(parseDatabaseUrl("postgres://u:p@h/db").port).toBe(5432);
     });
 
     it("refuses URLs without credentials or of another scheme, without echoing them", () => {
         expect(() => parseDatabaseUrl("postgresql://h/db")).toThrow("DATABASE_URL has no user, password.");
+        expect(() => parseDatabaseUrl("postgresql://u:p@h/")).toThrow("DATABASE_URL has no database.");
         expect(() => parseDatabaseUrl("mysql://u:p@h/db")).toThrow("DATABASE_URL has scheme mysql:, not postgresql:.");
         expect(() => parseDatabaseUrl("not a url with secret-pw")).toThrow(/^DATABASE_URL is not a URL/);
         expect(() => parseDatabaseUrl("not a url with secret-pw")).not.toThrow(/secret-pw/);
     });
 
-    it("alternates between the app role and its clone", () => {
-        expect(alternateUser("myapp")).toBe("myapp_clone");
-        expect(alternateUser("myapp_clone")).toBe("myapp");
-        expect(baseUser("myapp_clone")).toBe("myapp");
-        expect(baseUser("myapp_clone2")).toBe("myapp");
-        expect(baseUser("myapp")).toBe("myapp");
-        expect(alternateUser("myapp_clone2")).toBe("myapp");
-    });
-
-    it("never alternates back onto the master user", () => {
-        expect(alternateUser("postgres", "postgres")).toBe("postgres_clone");
-        expect(alternateUser("postgres_clone", "postgres")).toBe("postgres_clone2");
-        expect(alternateUser("postgres_clone2", "postgres")).toBe("postgres_clone");
-        expect(alternateUser("myapp", "postgres")).toBe("myapp_clone");
+    it.each(["it's", "back\\slash", "p@ss:w/rd", "100%#?&=", 'quote"d', "sp ace", "'; DROP ROLE x; --"])("round-trips the password %p through the URL", (password) => {
+        const url = withCredentials(URL0, "myapp_app_clone", password);
+        expect(parseDatabaseUrl(url)).toEqual({ host: "db.internal", port: 5432, database: "app", user: "myapp_app_clone", password });
+        expect(url.endsWith("@db.internal:5432/app?sslmode=require")).toBe(true);
     });
 
     it("swaps credentials and keeps host, database and query", () => {
-        expect(withCredentials(INITIAL_URL, "myapp_clone", "n3w")).toBe("postgresql://myapp_clone:n3w@db.internal:5432/myapp?sslmode=verify-full");
+        expect(withCredentials(URL0, "myapp_app_clone", "n3w")).toBe("postgresql://myapp_app_clone:n3w@db.internal:5432/app?sslmode=require");
     });
 });
 
-describe("database password rotation", () => {
-    it("creates the clone role with a new password and moves DATABASE_URL to it", async () => {
-        const { sm, pg, handler } = setup();
-        sm.nextPasswords("Pw1AAAAbbbbCCCCddddEEEEffffGGGG1");
-        sm.startRotation(URL_SECRET, "t1");
-        await runRotation(handler, URL_SECRET, "t1");
-
-        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe("postgresql://myapp_clone:Pw1AAAAbbbbCCCCddddEEEEffffGGGG1@db.internal:5432/myapp?sslmode=verify-full");
-        expect(sm.valueAt(URL_SECRET, "AWSPREVIOUS")).toBe(INITIAL_URL);
-        expect(pg.roles.get("myapp_clone")).toEqual({ password: "Pw1AAAAbbbbCCCCddddEEEEffffGGGG1", login: true, memberOf: ["myapp"], setRole: "myapp" });
-        // The role the pods still use keeps its password: nothing breaks before they pick up the new URL.
-        expect(pg.roles.get("myapp")?.password).toBe("initial-pw");
-        expect(pg.log.filter((l) => l.user === "postgres").map((l) => l.sql)).toEqual([
-            "SELECT 1 FROM pg_roles WHERE rolname = $1",
-            "CREATE ROLE \"myapp_clone\" WITH LOGIN PASSWORD 'Pw1AAAAbbbbCCCCddddEEEEffffGGGG1' IN ROLE \"myapp\"",
-            "ALTER ROLE \"myapp_clone\" SET role = 'myapp'",
-        ]);
-        // GetRandomPassword is asked for a URL-safe password of 32 characters.
-        expect(sm.mock.commandCalls(GetRandomPasswordCommand)[0]!.args[0].input).toEqual({
-            PasswordLength: 32,
-            ExcludePunctuation: true,
-        });
+describe("alternating users", () => {
+    it("alternates between the app role and its clone", () => {
+        expect(alternateUser("myapp_app", ROLES)).toBe("myapp_app_clone");
+        expect(alternateUser("myapp_app_clone", ROLES)).toBe("myapp_app");
+        expect(baseUser("myapp_app_clone")).toBe("myapp_app");
+        expect(baseUser("myapp_app")).toBe("myapp_app");
+        expect(cloneOf("myapp_app")).toBe("myapp_app_clone");
     });
 
-    it("on the next rotation sets a new password on the original role and switches back", async () => {
-        const { sm, pg, handler } = setup();
-        sm.nextPasswords("first", "second");
-        sm.startRotation(URL_SECRET, "t1");
-        await runRotation(handler, URL_SECRET, "t1");
-        sm.startRotation(URL_SECRET, "t2");
-        await runRotation(handler, URL_SECRET, "t2");
-
-        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe("postgresql://myapp:second@db.internal:5432/myapp?sslmode=verify-full");
-        expect(sm.valueAt(URL_SECRET, "AWSPREVIOUS")).toBe("postgresql://myapp_clone:first@db.internal:5432/myapp?sslmode=verify-full");
-        expect(pg.roles.get("myapp")?.password).toBe("second");
-        expect(pg.roles.get("myapp_clone")?.password).toBe("first");
-        expect(pg.log.filter((l) => l.user === "postgres").map((l) => l.sql).slice(-1)).toEqual(["ALTER ROLE \"myapp\" WITH LOGIN PASSWORD 'second'"]);
+    it("moves a DATABASE_URL on the master user to the app role, and never back onto the master", () => {
+        expect(alternateUser("app_admin", ROLES)).toBe("myapp_app");
+        for (const u of ["myapp_app", "myapp_app_clone"]) expect(alternateUser(alternateUser(u, ROLES), ROLES)).not.toBe("app_admin");
     });
 
-    it("leaves AWSCURRENT and the database untouched when the database is down at setSecret, and a retry finishes with the same password", async () => {
-        const { sm, pg, handler } = setup();
-        sm.nextPasswords("only-once");
-        sm.startRotation(URL_SECRET, "t1");
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" });
-        pg.down = "connect ETIMEDOUT";
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow("connect ETIMEDOUT");
-
-        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe(INITIAL_URL);
-        expect(sm.stages(URL_SECRET)).toEqual({ v0: ["AWSCURRENT"], t1: ["AWSPENDING"] });
-        expect(pg.roles.has("myapp_clone")).toBe(false);
-
-        // Secrets Manager retries the rotation with the same token, from the first step.
-        pg.down = undefined;
-        await runRotation(handler, URL_SECRET, "t1");
-        expect(sm.issuedPasswords).toEqual(["only-once"]);
-        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe("postgresql://myapp_clone:only-once@db.internal:5432/myapp?sslmode=verify-full");
-    });
-
-    it("converges on the same roles when setSecret is retried after it succeeded", async () => {
-        const { sm, pg, handler } = setup();
-        sm.startRotation(URL_SECRET, "t1");
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" });
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" });
-        const after = structuredClone([...pg.roles]);
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" });
-        expect([...pg.roles]).toEqual(after);
-        expect(pg.log.filter((l) => l.user === "postgres").map((l) => l.sql).slice(-3)).toEqual([
-            "SELECT 1 FROM pg_roles WHERE rolname = $1",
-            "ALTER ROLE \"myapp_clone\" WITH LOGIN PASSWORD 'generated1'",
-            "ALTER ROLE \"myapp_clone\" SET role = 'myapp'",
-        ]);
-    });
-
-    it("finishes correctly when the connection dropped after the clone was created but before its role setting", async () => {
-        const { sm, pg, handler } = setup();
-        sm.startRotation(URL_SECRET, "t1");
-        pg.failOnce = /^ALTER ROLE "myapp_clone" SET role/;
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" });
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow("connection terminated unexpectedly");
-        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe(INITIAL_URL);
-        // Half-made clone: it logs in but acts as itself, so testSecret refuses it.
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "testSecret" })).rejects.toThrow(
-            "The pending DATABASE_URL's user does not act as myapp: objects it created would belong to another role.",
+    it("refuses any other user: the rotation sets passwords only on the roles it owns", () => {
+        expect(() => alternateUser("postgres", ROLES)).toThrow(
+            "DATABASE_URL names the user postgres, which is neither the app role myapp_app, its clone myapp_app_clone, nor the master user: refusing to rotate a role this rotation does not own.",
         );
-        await runRotation(handler, URL_SECRET, "t1");
-        expect(pg.roles.get("myapp_clone")).toEqual({ password: "generated1", login: true, memberOf: ["myapp"], setRole: "myapp" });
-        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe("postgresql://myapp_clone:generated1@db.internal:5432/myapp?sslmode=verify-full");
+        expect(() => alternateUser("myapp_app_clone_clone", ROLES)).toThrow(/neither the app role/);
     });
 
-    it("fails testSecret, and never reaches finishSecret, when the pending credentials do not log in", async () => {
-        const { sm, pg, handler } = setup();
-        sm.startRotation(URL_SECRET, "t1");
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" });
-        await handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" });
-        pg.roles.get("myapp_clone")!.password = "changed-behind-our-back";
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "testSecret" })).rejects.toThrow(
-            'password authentication failed for user "myapp_clone"',
-        );
-        expect(sm.valueAt(URL_SECRET, "AWSCURRENT")).toBe(INITIAL_URL);
-        expect(sm.calls()).not.toContain("UpdateSecretVersionStageCommand");
+    it.each([
+        ["myapp_app", true],
+        ["_x", true],
+        ["a".repeat(57), true],
+        ["a".repeat(58), false],
+        ["MyApp", false],
+        ["9app", false],
+        ["my-app", false],
+        ["my\"app", false],
+        ["myapp_clone", false],
+        ["", false],
+    ])("takes %p as an app role name: %p", (name, ok) => {
+        expect(isAppRoleName(name)).toBe(ok);
+    });
+});
+
+describe("SCRAM verifiers", () => {
+    const salt = Buffer.from("W22ZaJ0SNY7soEsUEjb6gQ==", "base64");
+
+    it("have PostgreSQL's format and default iteration count", () => {
+        expect(scramVerifier("pencil", salt)).toMatch(/^SCRAM-SHA-256\$4096:W22ZaJ0SNY7soEsUEjb6gQ==\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$/);
+        expect(SCRAM_ITERATIONS).toBe(4096);
     });
 
-    it("refuses to set a password on another host than the current URL names", async () => {
-        const { sm, handler } = setup();
-        sm.startRotation(URL_SECRET, "t1");
-        await sm.client.send(
-            new PutSecretValueCommand({
-                SecretId: URL_SECRET,
-                ClientRequestToken: "t1",
-                SecretString: "postgresql://myapp_clone:x@evil.example:5432/myapp",
-                VersionStages: ["AWSPENDING"],
-            }),
-        );
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow(
-            "The pending DATABASE_URL names another host or database than the current one; refusing to set a password there.",
-        );
+    it("follow RFC 5802: StoredKey = H(HMAC(SaltedPassword, 'Client Key')), ServerKey = HMAC(SaltedPassword, 'Server Key')", () => {
+        const salted = pbkdf2Sync("pencil", salt, 4096, 32, "sha256");
+        const stored = createHash("sha256").update(createHmac("sha256", salted).update("Client Key").digest()).digest("base64");
+        const server = createHmac("sha256", salted).update("Server Key").digest("base64");
+        expect(scramVerifier("pencil", salt)).toBe(`SCRAM-SHA-256$4096:${salt.toString("base64")}$${stored}:${server}`);
     });
 
-    it("fails at createSecret, before any change, when the master secret is not configured", async () => {
-        const { sm, pg } = setup();
-        const handler = rotationHandler(sm.client, databaseSteps({ masterSecretArn: "", connect: pg.connect }));
+    it("never contain the password, and differ per salt", () => {
+        const a = scramVerifier("it's a \\ secret");
+        expect(a).not.toContain("secret");
+        expect(scramVerifier("it's a \\ secret")).not.toBe(a);
+    });
+
+    it("refuse passwords PostgreSQL would normalise", () => {
+        expect(() => scramVerifier("pässword")).toThrow("Only non-empty printable ASCII passwords can be set here: PostgreSQL would normalise others (SASLprep).");
+        expect(() => scramVerifier("")).toThrow(/printable ASCII/);
+        expect(() => scramVerifier("tab\there")).toThrow(/printable ASCII/);
+    });
+});
+
+describe("the rotation's refusals before it touches a database", () => {
+    const URL_SECRET = "myapp/production/DATABASE_URL";
+    const MASTER_SECRET = "myapp/production/DATABASE_MASTER";
+    const unreachable: Connect = async () => {
+        throw new Error("no database in this test");
+    };
+
+    function setup(master: string | undefined, deps: { masterSecretArn?: string; appRole?: string } = {}) {
+        const sm = new FakeSecretsManager();
+        sm.create(URL_SECRET, URL0);
+        if (master !== undefined) sm.create(MASTER_SECRET, master);
+        const handler = rotationHandler(sm.client, databaseSteps({ masterSecretArn: deps.masterSecretArn ?? MASTER_SECRET, appRole: deps.appRole ?? "myapp_app", connect: unreachable }));
         sm.startRotation(URL_SECRET, "t1");
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" })).rejects.toThrow(
-            "MASTER_SECRET_ARN is not set: the rotation needs the master user to set the clone's password.",
-        );
-        expect(sm.stages(URL_SECRET)).toEqual({ v0: ["AWSCURRENT"], t1: ["AWSPENDING"] });
+        return { sm, run: () => handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "createSecret" }) };
+    }
+    const MASTER_JSON = JSON.stringify({ username: "app_admin", password: "pw" });
+
+    it.each([
+        ["MASTER_SECRET_ARN unset", setup(MASTER_JSON, { masterSecretArn: "" }), "MASTER_SECRET_ARN is not set: the rotation needs the master user to set the clone's password."],
+        ["APP_ROLE unset", setup(MASTER_JSON, { appRole: "" }), "APP_ROLE is not set: the rotation needs the app role the bootstrap created."],
+        ["APP_ROLE naming the master", setup(MASTER_JSON, { appRole: "app_admin" }), "APP_ROLE is the master user app_admin: the app must have a role of its own."],
+        ["a master secret that is not JSON", setup("app_admin:pw"), `The master user secret ${MASTER_SECRET} is not JSON {"username", "password"}.`],
+        ["a master secret without a password", setup(JSON.stringify({ username: "app_admin" })), "The master user secret lacks username or password."],
+    ])("refuses %s, writing nothing", async (_what, { sm, run }, message) => {
+        await expect(run()).rejects.toThrow(message);
         expect(sm.valueAt(URL_SECRET, "AWSPENDING")).toBeUndefined();
     });
 
-    it("moves an app that connects as the master user off it for good, and never changes the master's password", async () => {
-        const sm = new FakeSecretsManager();
-        const url = "postgresql://postgres:master-pw@db.internal:5432/myapp?sslmode=require";
-        sm.create(URL_SECRET, url);
-        sm.create(MASTER_SECRET, JSON.stringify({ username: "postgres", password: "master-pw" }));
-        const pg = new FakePostgres();
-        pg.addRole("postgres", "master-pw");
-        const handler = rotationHandler(sm.client, databaseSteps({ masterSecretArn: MASTER_SECRET, connect: pg.connect }));
-        const users: string[] = [];
-        for (const token of ["t1", "t2", "t3"]) {
-            sm.startRotation(URL_SECRET, token);
-            await runRotation(handler, URL_SECRET, token);
-            users.push(parseDatabaseUrl(sm.valueAt(URL_SECRET, "AWSCURRENT")!).user);
-        }
-        expect(users).toEqual(["postgres_clone", "postgres_clone2", "postgres_clone"]);
-        expect(pg.roles.get("postgres")?.password).toBe("master-pw");
-        expect(pg.roles.get("postgres_clone2")).toEqual({ password: "generated2", login: true, memberOf: ["postgres"], setRole: "postgres" });
+    it("refuses an empty password from GetRandomPassword", async () => {
+        const { sm, run } = setup(MASTER_JSON);
+        sm.nextPasswords("");
+        await expect(run()).rejects.toThrow("GetRandomPassword returned no password.");
     });
 
-    it("refuses a pending value that would set the master user's password", async () => {
-        const { sm, handler } = setup();
-        sm.startRotation(URL_SECRET, "t1");
-        await sm.client.send(
-            new PutSecretValueCommand({
-                SecretId: URL_SECRET,
-                ClientRequestToken: "t1",
-                SecretString: "postgresql://postgres:x@db.internal:5432/myapp",
-                VersionStages: ["AWSPENDING"],
-            }),
-        );
-        await expect(handler({ SecretId: URL_SECRET, ClientRequestToken: "t1", Step: "setSecret" })).rejects.toThrow(
-            "The pending DATABASE_URL names the master user; its password belongs to DATABASE_MASTER and is not rotated here.",
-        );
+    it("asks GetRandomPassword for 32 characters without punctuation, each kind included", async () => {
+        const { sm, run } = setup(MASTER_JSON);
+        await run();
+        expect(sm.mock.commandCalls(GetRandomPasswordCommand).map((c) => c.args[0].input)).toEqual([{ PasswordLength: 32, ExcludePunctuation: true, RequireEachIncludedType: true }]);
+        expect(parseDatabaseUrl(sm.valueAt(URL_SECRET, "AWSPENDING")!)).toMatchObject({ user: "myapp_app_clone", password: "generated1" });
     });
 });

@@ -1,6 +1,6 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from "@aws-sdk/client-backup";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DecryptionFailure, GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { ConnectParams, RestoreJobEvent, ValidationDeps, checkOptionsFromEnv, dbIdentifierOf, validate } from "../../lambdas/restore-validation";
 import type { CheckSession } from "../../lambdas/restore-validation/checks";
@@ -9,7 +9,16 @@ const PLAN = "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:myapp_p
 const OTHER_PLAN = "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:someone_else-99999999";
 const RESTORED = "arn:aws:rds:us-east-1:123456789012:db:awsbackup-restore-test-abc123";
 const HOST = "awsbackup-restore-test-abc123.cxyz.us-east-1.rds.amazonaws.com";
+const APP = "myapp/production/DATABASE_URL";
 const MASTER = "myapp/production/DATABASE_MASTER";
+/** DATABASE_URL now (after a rotation to the clone) and before it. */
+const CURRENT = "postgresql://myapp_app_clone:new%27pw@myapp-production.cxyz.us-east-1.rds.amazonaws.com:5432/app?sslmode=require";
+const PREVIOUS = "postgresql://myapp_app:old-pw@myapp-production.cxyz.us-east-1.rds.amazonaws.com:5432/app?sslmode=require";
+
+/** PostgreSQL's refusal of a password (SQLSTATE 28P01), as pg reports it. */
+function passwordRefused(user: string): Error {
+    return Object.assign(new Error(`password authentication failed for user "${user}"`), { code: "28P01" });
+}
 
 /** A PostgreSQL stand-in answering exactly the checks' statements, with the answers a test sets. */
 class FakeRestoredDatabase {
@@ -18,6 +27,8 @@ class FakeRestoredDatabase {
     rows: Record<string, number> = { users: 5000 };
     /** When set, connecting fails with this message. */
     down?: string;
+    /** The passwords the restored roles have (the snapshot's). */
+    passwords: Record<string, string> = { myapp_app_clone: "new'pw", myapp_app: "old-pw" };
     readonly connections: ConnectParams[] = [];
     readonly statements: string[] = [];
     ended = 0;
@@ -25,6 +36,7 @@ class FakeRestoredDatabase {
     readonly connect = async (p: ConnectParams): Promise<CheckSession> => {
         this.connections.push(p);
         if (this.down) throw new Error(this.down);
+        if (this.passwords[p.user] !== p.password) throw passwordRefused(p.user);
         return {
             escapeIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
             end: async () => {
@@ -69,7 +81,8 @@ function setup(opts: { minRows?: { table: string; rows: number } } = {}) {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: "awsbackup-restore-test-abc123" }).resolves({
         DBInstances: [{ DBInstanceIdentifier: "awsbackup-restore-test-abc123", DBInstanceStatus: "available", DBName: "app", Endpoint: { Address: HOST, Port: 5432 } }],
     });
-    sm.on(GetSecretValueCommand, { SecretId: MASTER }).resolves({ SecretString: JSON.stringify({ username: "app_admin", password: "master-pw" }) });
+    sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretString: CURRENT });
+    sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSPREVIOUS" }).resolves({ SecretString: PREVIOUS });
     const pg = new FakeRestoredDatabase();
     const logs: Array<Record<string, unknown>> = [];
     const deps: ValidationDeps = {
@@ -78,7 +91,7 @@ function setup(opts: { minRows?: { table: string; rows: number } } = {}) {
         sm: new SecretsManagerClient({ region: "us-east-1" }),
         connect: pg.connect,
         restoreTestingPlanArn: PLAN,
-        masterSecretId: MASTER,
+        credentialsSecretId: APP,
         databaseName: "fallback",
         checks: { schema: "public", ...(opts.minRows ? { minRows: opts.minRows } : {}) },
         metric: { namespace: "myapp/Backup", restoreTestingPlanName: "myapp_production_weekly" },
@@ -90,12 +103,12 @@ function setup(opts: { minRows?: { table: string; rows: number } } = {}) {
 }
 
 describe("restore test validation", () => {
-    it("connects to the restored instance over TLS as the master user, runs the checks and records SUCCESSFUL", async () => {
+    it("connects to the restored instance over TLS as the app (DATABASE_URL), runs the checks and records SUCCESSFUL", async () => {
         const { pg, deps, recorded, logs } = setup({ minRows: { table: "users", rows: 1000 } });
         const out = await validate(event(), deps);
 
         expect(out).toMatchObject({ result: "SUCCESSFUL", restoreJobId: "job-1" });
-        expect(pg.connections).toEqual([{ host: HOST, port: 5432, database: "app", user: "app_admin", password: "master-pw" }]);
+        expect(pg.connections).toEqual([{ host: HOST, port: 5432, database: "app", user: "myapp_app_clone", password: "new'pw" }]);
         expect(pg.statements).toHaveLength(4);
         expect(pg.ended).toBe(1);
         expect(recorded()).toEqual([
@@ -117,7 +130,56 @@ describe("restore test validation", () => {
             RestoreTestingPlan: "myapp_production_weekly",
             RestoreValidationFailed: 0,
         });
-        expect(JSON.stringify(logs)).not.toContain("master-pw");
+        expect(JSON.stringify(logs)).not.toContain("new'pw");
+    });
+
+    it("logs in with AWSPREVIOUS when the snapshot predates the last rotation (its role kept its password through it)", async () => {
+        const { pg, deps, recorded } = setup();
+        pg.passwords = { myapp_app_clone: "the clone's password before the rotation", myapp_app: "old-pw" };
+        expect(await validate(event(), deps)).toMatchObject({ result: "SUCCESSFUL" });
+        expect(pg.connections.map((c) => c.user)).toEqual(["myapp_app_clone", "myapp_app"]);
+        expect(recorded()[0]).toMatchObject({ ValidationStatus: "SUCCESSFUL" });
+    });
+
+    it("records FAILED naming each refused login when neither version's password works, never the passwords", async () => {
+        const { pg, deps } = setup();
+        pg.passwords = {};
+        const out = await validate(event(), deps);
+        expect(out).toMatchObject({
+            result: "FAILED",
+            message: `No login was accepted by ${HOST}: myapp_app_clone (${APP} AWSCURRENT): password authentication failed for user "myapp_app_clone"; myapp_app (${APP} AWSPREVIOUS): password authentication failed for user "myapp_app"`,
+        });
+        expect(JSON.stringify(out)).not.toMatch(/new'pw|old-pw/);
+    });
+
+    it("tries only AWSCURRENT on a secret never rotated (no AWSPREVIOUS), and fails on any other error reading it", async () => {
+        const a = setup();
+        a.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSPREVIOUS" }).rejects(new ResourceNotFoundException({ message: "no such version", $metadata: {} }));
+        a.pg.passwords = {};
+        expect(await validate(event(), a.deps)).toMatchObject({ result: "FAILED", message: expect.stringMatching(/^No login was accepted by \S+: myapp_app_clone \(\S+ AWSCURRENT\): password authentication failed for user "myapp_app_clone"$/) });
+
+        const b = setup();
+        b.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSPREVIOUS" }).rejects(new DecryptionFailure({ message: "KMS said no", $metadata: {} }));
+        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: "KMS said no" });
+        expect(b.pg.connections).toEqual([]);
+    });
+
+    it("records FAILED on a credentials secret that is neither a DATABASE_URL nor JSON, or holds no string", async () => {
+        const a = setup();
+        a.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretString: "user=app password=x" });
+        expect(await validate(event(), a.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} is neither a DATABASE_URL nor JSON.` });
+        const b = setup();
+        b.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretBinary: new Uint8Array([1]) });
+        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} (AWSCURRENT) has no string value.` });
+    });
+
+    it("still reads the master user's JSON for a function deployed before the app role (MASTER_SECRET_ID), and only its current version", async () => {
+        const { sm, pg, deps } = setup();
+        sm.on(GetSecretValueCommand, { SecretId: MASTER, VersionStage: "AWSCURRENT" }).resolves({ SecretString: JSON.stringify({ username: "app_admin", password: "master-pw" }) });
+        pg.passwords = { app_admin: "master-pw" };
+        expect(await validate(event(), { ...deps, credentialsSecretId: MASTER })).toMatchObject({ result: "SUCCESSFUL" });
+        expect(pg.connections.map((c) => c.user)).toEqual(["app_admin"]);
+        expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.VersionStage)).toEqual(["AWSCURRENT"]);
     });
 
     it.each([
@@ -138,13 +200,13 @@ describe("restore test validation", () => {
         const { pg, deps, recorded, logs } = setup();
         pg.down = "timeout expired";
         const out = await validate(event(), deps);
-        const message = `Could not connect to ${HOST} over TLS as app_admin: timeout expired`;
+        const message = `Could not connect to ${HOST} over TLS as myapp_app_clone: timeout expired`;
         expect(out).toMatchObject({ result: "FAILED", message, checks: [] });
         expect(recorded()).toEqual([{ RestoreJobId: "job-1", ValidationStatus: "FAILED", ValidationStatusMessage: message }]);
         expect(logs).toEqual([expect.objectContaining({ validationStatus: "FAILED", RestoreValidationFailed: 1 })]);
     });
 
-    it("records FAILED when the restored instance cannot be found or the master user cannot be read", async () => {
+    it("records FAILED when the restored instance cannot be found or the credentials cannot be read", async () => {
         const a = setup();
         a.rds.on(DescribeDBInstancesCommand).rejects(new Error("DBInstanceNotFound: awsbackup-restore-test-abc123"));
         expect(await validate(event(), a.deps)).toMatchObject({ result: "FAILED", message: "DBInstanceNotFound: awsbackup-restore-test-abc123" });
@@ -152,7 +214,7 @@ describe("restore test validation", () => {
 
         const b = setup();
         b.sm.on(GetSecretValueCommand).resolves({ SecretString: "{}" });
-        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The master user secret ${MASTER} lacks username or password.` });
+        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} lacks username or password.` });
         expect(b.recorded()).toHaveLength(1);
     });
 

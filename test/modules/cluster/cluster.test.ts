@@ -117,7 +117,7 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
 
     it("installs the controllers from pinned charts, with their own Pod Identity roles", () => {
         const charts = Object.fromEntries(plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => [r.inputs["chart"], r.inputs["version"]]));
-        expect(charts).toEqual({ "aws-load-balancer-controller": "1.13.3", "external-secrets": "0.18.2", "metrics-server": "3.12.2" });
+        expect(charts).toEqual({ "aws-load-balancer-controller": "1.13.3", "external-secrets": "0.18.2", "metrics-server": "3.12.2", reloader: "2.2.16" });
         const associations = plan
             .ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
             .filter((a) => a.urn.includes("ops:cluster:Controllers$"))
@@ -125,7 +125,11 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         expect(associations.sort()).toEqual(["external-secrets/external-secrets", "kube-system/aws-load-balancer-controller"]);
         const eso = plan.one("aws:iam/rolePolicy:RolePolicy", `myapp-${stack}-controllers-external-secrets`);
         const doc = JSON.parse(String(eso.inputs["policy"])) as PolicyDoc;
-        expect(doc.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/*`, keyArn("secrets")]);
+        expect(doc.Statement.map((s) => s.Resource)).toEqual([
+            `arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/*`,
+            `arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/DATABASE_MASTER-??????`,
+            keyArn("secrets"),
+        ]);
     });
 
     it("allows no wildcard action on every resource in any IAM policy of the stack", () => {

@@ -1,8 +1,9 @@
-import { APP_SECRET_NAMES, DATABASE_MASTER, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
+import { keyPolicy, keyPolicyStatements } from "../../../modules/keys";
+import { APP_SECRET_NAMES, DATABASE_MASTER, appRoleName, checkedAppRole, rotationPlan, secretArnPattern, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
 
 /** IAM's ARN matching for a Resource: `*` matches any run of characters, `?` one. */
 function arnMatches(pattern: string, arn: string): boolean {
-    const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+^${}()|[\]\\?]/g, "\\$&")).join(".*")}$`);
+    const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".")).join(".*")}$`);
     return re.test(arn);
 }
 
@@ -29,6 +30,34 @@ describe("secret names", () => {
             EXTERNAL_API_KEY: { kind: "reminder", periodDays: 180 },
             DATABASE_MASTER: { kind: "none" },
         });
+    });
+});
+
+describe("the app's database role", () => {
+    it("is <app>_app, a plain PostgreSQL identifier", () => {
+        expect(appRoleName("myapp")).toBe("myapp_app");
+        expect(appRoleName("My-App")).toBe("my_app_app");
+    });
+
+    it("refuses an app name that gives no usable role name", () => {
+        expect(() => appRoleName("9lives")).toThrow(
+            'The app role derived from appName "9lives" is "9lives_app", not a usable PostgreSQL role name: at most 57 characters of a-z, 0-9 and _, not starting with a digit nor ending in _clone.',
+        );
+        expect(() => appRoleName("a".repeat(60))).toThrow(/not a usable PostgreSQL role name/);
+    });
+
+    it("refuses a role given explicitly that the rotation could not pair with a clone", () => {
+        expect(checkedAppRole("billing_app")).toBe("billing_app");
+        expect(() => checkedAppRole("billing_clone", "given to AppSecrets (appRole)")).toThrow('The app role given to AppSecrets (appRole) is "billing_clone", not a usable PostgreSQL role name');
+    });
+});
+
+describe("one secret's ARN pattern", () => {
+    it("is its name, a hyphen and the six characters Secrets Manager appends", () => {
+        const pattern = secretArnPattern("us-east-1", "123456789012", "myapp", "production", "DATABASE_MASTER");
+        expect(pattern).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/production/DATABASE_MASTER-??????");
+        expect(arnMatches(pattern, arnOf("myapp/production/DATABASE_MASTER"))).toBe(true);
+        expect(arnMatches(pattern, arnOf("myapp/production/DATABASE_MASTER_OLD"))).toBe(false);
     });
 });
 

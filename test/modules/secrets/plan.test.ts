@@ -3,6 +3,7 @@ import { digest } from "../../../tools/plan/mocks";
 import { nonEmpty } from "../../helpers/nonEmpty";
 import { PlanQuery, PlannedResource, loadPlan, loadPlanText } from "../../helpers/plan";
 import { PREVIEW_STACK, SECRET_SENTINELS, plannedStacks } from "../../helpers/stacks";
+import { reloaderValues } from "../../../modules/secrets/reload";
 
 /**
  * The secrets layer in the plans of every stack: what exists where, which key encrypts what,
@@ -65,7 +66,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
             .childrenOf(q().one("ops:secrets:AppSecrets"))
             .filter((g) => g.type === "aws:cloudwatch/logGroup:LogGroup" && String(g.inputs["name"]).startsWith(`/aws/lambda/myapp-${environment}-`));
         expect(groups.map((g) => g.inputs["name"]).sort()).toEqual(
-            ["rotate-database-password", "rotate-jwt-signing-key", "secret-age"].map((f) => `/aws/lambda/myapp-${environment}-${f}`),
+            ["database-bootstrap", "rotate-database-password", "rotate-jwt-signing-key", "secret-age"].map((f) => `/aws/lambda/myapp-${environment}-${f}`),
         );
         for (const g of groups) expect(g.inputs["kmsKeyId"]).toBe(keyArn(q(), "logs"));
     });
@@ -129,7 +130,13 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
         expect(db.Statement.find((s) => s.Sid === "ReadMasterUser")).toEqual({ Sid: "ReadMasterUser", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [arn("DATABASE_MASTER")] });
         const jwt = policy("rotate-jwt-signing-key");
         expect(jwt.Statement.find((s) => s.Sid === "RotateOwnSecret")?.Resource).toBe(arn("SECRET_KEY"));
-        expect(jwt.Statement.map((s) => s.Sid)).toEqual(["RotateOwnSecret", "RandomPassword", "SecretsKeyThroughSecretsManager", "OwnLogGroup"]);
+        expect(jwt.Statement.map((s) => s.Sid)).toEqual([
+            "RotateOwnSecret",
+            "RandomPassword",
+            "SecretsKeyThroughSecretsManager",
+            ...(replicated ? ["ReplicaKeyThroughSecretsManager"] : []),
+            "OwnLogGroup",
+        ]);
         for (const p of [db, jwt]) {
             expect(p.Statement.find((s) => s.Sid === "SecretsKeyThroughSecretsManager")).toEqual({
                 Sid: "SecretsKeyThroughSecretsManager",
@@ -162,8 +169,12 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
             .ofType("aws:iam/rolePolicy:RolePolicy")
             .filter((p) => p.inputs["role"] === role?.id);
         const statements = policies.flatMap((p) => policyOf(p).Statement);
-        const secretResources = statements.filter((st) => asList(st.Action).some((a) => a.startsWith("secretsmanager:"))).flatMap((st) => asList(st.Resource));
+        const secretResources = statements.filter((st) => st.Effect === "Allow" && asList(st.Action).some((a) => a.startsWith("secretsmanager:"))).flatMap((st) => asList(st.Resource));
         expect(secretResources).toEqual([`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/${environment}/*`]);
+        // ...except the master user's, which no ExternalSecret may copy into the cluster.
+        expect(statements.filter((st) => st.Effect === "Deny")).toEqual([
+            { Sid: "NeverTheMasterUser", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/${environment}/DATABASE_MASTER-??????` },
+        ]);
         const other = CLOUD.find((c) => c.environment !== environment)!.environment;
         expect(JSON.stringify(statements)).not.toContain(`myapp/${other}/`);
     });
@@ -198,8 +209,8 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
     it("grants the secrets layer's roles no action on every resource beyond lookups", () => {
         const mine = q()
             .ofType("aws:iam/rolePolicy:RolePolicy")
-            .filter((p) => /-(rotate-database-password|rotate-jwt-signing-key|secret-age|secret-age-schedule|api-key-reminder)$/.test(p.name));
-        expect(mine).toHaveLength(5);
+            .filter((p) => /-(database-bootstrap|rotate-database-password|rotate-jwt-signing-key|secret-age|secret-age-schedule|api-key-reminder)$/.test(p.name));
+        expect(mine).toHaveLength(6);
         for (const p of mine) {
             for (const st of nonEmpty(policyOf(p).Statement, `the statements of ${p.name}`)) {
                 const actions = nonEmpty(asList(st.Action), `the actions of ${p.name}`);
@@ -217,6 +228,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
             { secretKey: "DATABASE_URL", remoteRef: { key: `myapp/${environment}/DATABASE_URL` } },
             { secretKey: "REDIS_URL", remoteRef: { key: `myapp/${environment}/REDIS_URL` } },
             { secretKey: "SECRET_KEY", remoteRef: { key: `myapp/${environment}/SECRET_KEY`, property: "current" } },
+            { secretKey: "SECRET_KEY_NEXT", remoteRef: { key: `myapp/${environment}/SECRET_KEY`, property: "next" } },
             { secretKey: "SECRET_KEY_PREVIOUS", remoteRef: { key: `myapp/${environment}/SECRET_KEY`, property: "previous" } },
             { secretKey: "EXTERNAL_API_KEY", remoteRef: { key: `myapp/${environment}/EXTERNAL_API_KEY` } },
         ]);
@@ -225,6 +237,88 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
         expect(JSON.stringify(deployment.inputs["spec"])).toContain(`"secretRef":{"name":"${spec.target.name}"}`);
         const store = q().one("kubernetes:external-secrets.io/v1:SecretStore");
         expect(store.inputs["spec"]).toEqual({ provider: { aws: { service: "SecretsManager", region: "us-east-1" } } });
+    });
+
+    it("bootstraps the database once, as the master, in the VPC, before the first rotation and with no secret in its input", () => {
+        const fn = q().one("aws:lambda/function:Function", `myapp-${environment}-database-bootstrap`);
+        const rotation = q().one("aws:lambda/function:Function", `myapp-${environment}-rotate-database-password`);
+        const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${name}`;
+        expect(fn.inputs["environment"]).toEqual({ variables: { MASTER_SECRET_ARN: arn("DATABASE_MASTER"), APP_SECRET_ARN: arn("DATABASE_URL"), NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" } });
+        // Where the rotation reaches the database from: the private subnets, in the app tier's group.
+        expect(fn.inputs["vpcConfig"]).toEqual(rotation.inputs["vpcConfig"]);
+        expect(fn.inputs["timeout"]).toBe(300);
+
+        const invocation = q().one("aws:lambda/invocation:Invocation", `myapp-${environment}-database-bootstrap`);
+        expect(invocation.inputs["functionName"]).toBe(`myapp-${environment}-database-bootstrap`);
+        expect(invocation.inputs["input"]).toBe('{"appRole":"myapp_app","schema":"public"}');
+        expect(invocation.inputs["triggers"]).toEqual({ code: expect.stringMatching(/^[0-9a-f]{16}$/), appRole: "myapp_app" });
+        expect(invocation.inputs["lifecycleScope"]).toBeUndefined();
+        const versions = q().ofType("aws:secretsmanager/secretVersion:SecretVersion");
+        const versionOf = (name: string) => versions.find((v) => v.name === `myapp-${environment}-${name}`)!.urn;
+        expect(invocation.dependsOn).toEqual(expect.arrayContaining([versionOf("database-url"), versionOf("database-master")]));
+        // The first rotation finds the roles the bootstrap made.
+        expect(q().one("aws:secretsmanager/secretRotation:SecretRotation", `myapp-${environment}-rotate-database-password`).dependsOn).toContain(invocation.urn);
+        expect(rotation.inputs["environment"]).toEqual({ variables: expect.objectContaining({ APP_ROLE: "myapp_app" }) });
+    });
+
+    it("lets the bootstrap read its two secrets and write nothing", () => {
+        const policy = policyOf(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-database-bootstrap`));
+        const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${name}`;
+        expect(policy.Statement.map((st) => st.Sid)).toEqual(["ReadDatabaseSecrets", "SecretsKeyThroughSecretsManager", "OwnLogGroup", "DescribeNetwork", "CreateNetworkInterfaces", "ManageNetworkInterfaces"]);
+        expect(policy.Statement[0]).toEqual({ Sid: "ReadDatabaseSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [arn("DATABASE_URL"), arn("DATABASE_MASTER")] });
+        expect(policy.Statement[1]!.Action).toEqual(["kms:Decrypt"]);
+    });
+
+    it("reads the master user's secret from the rotation and the bootstrap only", () => {
+        const master = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/${environment}/DATABASE_MASTER-AbCdEf`;
+        const mockMaster = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/DATABASE_MASTER`;
+        const matches = (pattern: string) => pattern === mockMaster || new RegExp(`^${pattern.split("*").map((x) => x.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".")).join(".*")}$`).test(master);
+        const reads = (doc: PolicyDoc, effect: "Allow" | "Deny") =>
+            doc.Statement.some((st) => st.Effect === effect && asList(st.Action).some((a) => a === "secretsmanager:GetSecretValue" || a === "secretsmanager:*") && asList(st.Resource).some(matches));
+        const policies = q().ofType("aws:iam/rolePolicy:RolePolicy");
+        expect(policies.length).toBeGreaterThan(10);
+        const readers = policies
+            .filter((p) => reads(policyOf(p), "Allow") && !reads(policyOf(p), "Deny"))
+            // A restore validation still given the deprecated masterSecretName (the composition's to change) reads it too.
+            .filter((p) => !(p.name.endsWith("-restore-validation") && JSON.stringify(q().one("aws:lambda/function:Function", p.name).inputs["environment"]).includes("MASTER_SECRET_ID")))
+            .map((p) => p.name)
+            .sort();
+        expect(readers).toEqual([`myapp-${environment}-database-bootstrap`, `myapp-${environment}-rotate-database-password`]);
+    });
+
+    it("publishes a JWT key that long before it may sign: the refresh interval plus a rollout", () => {
+        expect(q().one("aws:lambda/function:Function", `myapp-${environment}-rotate-jwt-signing-key`).inputs["environment"]).toEqual({ variables: { MIN_NEXT_KEY_AGE_SECONDS: "7200" } });
+    });
+
+    it("lets the rotations encrypt with the DR secrets key where the secrets are replicated, so rotated versions reach the replicas", () => {
+        for (const fn of ["rotate-database-password", "rotate-jwt-signing-key"]) {
+            const statement = policyOf(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-${fn}`)).Statement.find((st) => st.Sid === "ReplicaKeyThroughSecretsManager");
+            expect(statement).toEqual(
+                replicated
+                    ? {
+                          Sid: "ReplicaKeyThroughSecretsManager",
+                          Effect: "Allow",
+                          Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+                          Resource: keyArn(q(), "dr-secrets"),
+                          Condition: { StringEquals: { "kms:ViaService": ["secretsmanager.us-west-2.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"] } },
+                      }
+                    : undefined,
+            );
+        }
+    });
+
+    it("rolls every app Deployment when External Secrets updates its Secret, through the Reloader", () => {
+        const deployments = q()
+            .ofType("kubernetes:apps/v1:Deployment")
+            .filter((d) => (d.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["app.kubernetes.io/component"] === "server");
+        expect(deployments.length).toBeGreaterThanOrEqual(1);
+        for (const d of deployments) expect((d.inputs["metadata"] as { annotations?: unknown }).annotations).toEqual({ "secret.reloader.stakater.com/reload": "myapp-app" });
+        const reloader = q()
+            .ofType("kubernetes:helm.sh/v3:Release")
+            .find((r) => r.inputs["chart"] === "reloader")!;
+        expect(reloader.inputs).toEqual(
+            expect.objectContaining({ version: "2.2.16", namespace: "reloader", repositoryOpts: { repo: "https://stakater.github.io/stakater-charts" }, values: reloaderValues() }),
+        );
     });
 
     it("uses no customer-managed key without rotation", () => {
@@ -297,5 +391,11 @@ describe.each(["dev", PREVIEW_STACK])("%s: Kubernetes Secrets, no AWS", (stack) 
         expect(q.one("kubernetes:core/v1:Secret", "myapp-secrets").inputs["stringData"]).toBe("[secret]");
         expect(q.ofType("random:index/randomBytes:RandomBytes").map((r) => r.inputs["length"])).toEqual([32]);
         expect(q.ofType("kubernetes:external-secrets.io/v1:ExternalSecret")).toEqual([]);
+    });
+
+    it("needs no Reloader: its Secret is immutable, and a new one rolls the pods by itself", () => {
+        const deployments = PlanQuery.of(stack).ofType("kubernetes:apps/v1:Deployment");
+        expect(deployments.length).toBeGreaterThanOrEqual(1);
+        for (const d of deployments) expect((d.inputs["metadata"] as { annotations?: unknown }).annotations).toBeUndefined();
     });
 });
