@@ -1,4 +1,3 @@
-import { keyPolicy, keyPolicyStatements } from "../../../modules/keys";
 import { APP_SECRET_NAMES, DATABASE_MASTER, appRoleName, checkedAppRole, rotationPlan, secretArnPattern, secretName, secretsArnPattern, secretsPrefix } from "../../../modules/secrets/names";
 
 /** IAM's ARN matching for a Resource: `*` matches any run of characters, `?` one. */
