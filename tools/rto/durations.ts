@@ -169,6 +169,11 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
         deadline: min(10),
         source: "a function in a VPC is Pending while Lambda creates its Hyperplane ENIs (AWS Compute blog, \"Announcing improved VPC networking for AWS Lambda functions\": about 90 s)",
     },
+    "aws:lambda/invocation:Invocation": {
+        typical: sec(20),
+        worst: min(5),
+        source: "one synchronous Invoke: as long as the function runs (the database bootstrap: a few statements; its timeout is 300 s)",
+    },
     "aws:lambda/permission:Permission": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:lb/listener:Listener": { typical: sec(3), worst: min(1), source: SYNC },
     "aws:lb/loadBalancer:LoadBalancer": {

@@ -242,7 +242,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
     it("bootstraps the database once, as the master, in the VPC, before the first rotation and with no secret in its input", () => {
         const fn = q().one("aws:lambda/function:Function", `myapp-${environment}-database-bootstrap`);
         const rotation = q().one("aws:lambda/function:Function", `myapp-${environment}-rotate-database-password`);
-        const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${name}`;
+        const arn = (name: string) => q().one("aws:secretsmanager/secret:Secret", `myapp-${environment}-${name.toLowerCase().replace(/_/g, "-")}`).id!;
         expect(fn.inputs["environment"]).toEqual({ variables: { MASTER_SECRET_ARN: arn("DATABASE_MASTER"), APP_SECRET_ARN: arn("DATABASE_URL"), NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" } });
         // Where the rotation reaches the database from: the private subnets, in the app tier's group.
         expect(fn.inputs["vpcConfig"]).toEqual(rotation.inputs["vpcConfig"]);
@@ -263,7 +263,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
 
     it("lets the bootstrap read its two secrets and write nothing", () => {
         const policy = policyOf(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-database-bootstrap`));
-        const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/${name}`;
+        const arn = (name: string) => q().one("aws:secretsmanager/secret:Secret", `myapp-${environment}-${name.toLowerCase().replace(/_/g, "-")}`).id!;
         expect(policy.Statement.map((st) => st.Sid)).toEqual(["ReadDatabaseSecrets", "SecretsKeyThroughSecretsManager", "OwnLogGroup", "DescribeNetwork", "CreateNetworkInterfaces", "ManageNetworkInterfaces"]);
         expect(policy.Statement[0]).toEqual({ Sid: "ReadDatabaseSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [arn("DATABASE_URL"), arn("DATABASE_MASTER")] });
         expect(policy.Statement[1]!.Action).toEqual(["kms:Decrypt"]);
@@ -271,7 +271,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
 
     it("reads the master user's secret from the rotation and the bootstrap only", () => {
         const master = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/${environment}/DATABASE_MASTER-AbCdEf`;
-        const mockMaster = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret/myapp/${environment}/DATABASE_MASTER`;
+        const mockMaster = q().one("aws:secretsmanager/secret:Secret", `myapp-${environment}-database-master`).id!;
         const matches = (pattern: string) => pattern === mockMaster || new RegExp(`^${pattern.split("*").map((x) => x.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".")).join(".*")}$`).test(master);
         const reads = (doc: PolicyDoc, effect: "Allow" | "Deny") =>
             doc.Statement.some((st) => st.Effect === effect && asList(st.Action).some((a) => a === "secretsmanager:GetSecretValue" || a === "secretsmanager:*") && asList(st.Resource).some(matches));

@@ -81,6 +81,8 @@ const RULES: Record<string, Rule> = {
     "aws:kms/key:Key": exactly(`(?:${UUID}|mrk-[0-9a-f]{32})`),
     "aws:lambda/function:Function": same("name"),
     "aws:lambda/permission:Permission": named("statementId"),
+    // <function>_<qualifier>_<md5 of the input> (terraform-provider-aws lambda/invocation.go).
+    "aws:lambda/invocation:Invocation": /^[A-Za-z0-9-_]+_\$LATEST_[0-9a-f]{32}$/,
     "aws:lb/loadBalancer:LoadBalancer": exactly(`arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}`),
     "aws:lb/targetGroup:TargetGroup": exactly(`arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}`),
     "aws:lb/listener:Listener": (r) => exactly(escape(input(r, "loadBalancerArn").replace(":loadbalancer/", ":listener/")), "/[0-9a-f]{16}"),

@@ -62,6 +62,13 @@ export const SECRETS: Record<string, MockFn> = {
             },
         };
     },
+    // terraform-provider-aws lambda/invocation.go: the id is `<function>_<qualifier>_<md5 of the input>`
+    // (no ARN: an invocation is not an AWS resource); `result` is what the function returned.
+    "aws:lambda/invocation:Invocation": (r) => {
+        const functionName = r.need("functionName");
+        const qualifier = r.str("qualifier") ?? "$LATEST";
+        return { id: `${functionName}_${qualifier}_${r.hex(32, "input")}`, outputs: { result: "{}" } };
+    },
     // terraform-provider-aws lambda/permission.go: the id is the statement id.
     "aws:lambda/permission:Permission": (r) => {
         const statementId = r.autoname("statementId", 100);
