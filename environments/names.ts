@@ -1,5 +1,5 @@
 import { HEALTH_CHECK_METRICS_REGION } from "../modules/observability/healthCheck";
-import { DATABASE_MASTER, secretName, secretsPrefix } from "../modules/secrets/names";
+import { secretName, secretsPrefix } from "../modules/secrets/names";
 import type { Settings } from "../settings/load";
 import type { StackShape } from "../settings/shape";
 
@@ -71,8 +71,8 @@ export interface StackNames {
         scope: string;
         /** `<app>/<scope>/`: every secret of the stack, and nothing of another. */
         prefix: string;
-        /** The RDS master user's secret, which the restore validation reads. */
-        databaseMaster: string;
+        /** The app's DATABASE_URL secret, which the restore validation logs in with. */
+        databaseUrl: string;
         /** Pulumi name of the ExternalSecret and its store in the workload's namespace. */
         deliveryComponent: string;
     };
@@ -139,7 +139,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         secrets: {
             scope,
             prefix: secretsPrefix(app, scope),
-            databaseMaster: secretName(app, scope, DATABASE_MASTER),
+            databaseUrl: secretName(app, scope, "DATABASE_URL"),
             deliveryComponent: `${regional}-delivery`,
         },
         workload: {

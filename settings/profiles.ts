@@ -117,7 +117,7 @@ export const base = {
             cloudwatchObservability: "v4.1.0-eksbuild.1",
         },
     },
-    controllers: { awsLoadBalancerController: "1.13.3", externalSecrets: "0.18.2", metricsServer: "3.12.2" },
+    controllers: { awsLoadBalancerController: "1.13.3", externalSecrets: "0.18.2", metricsServer: "3.12.2", reloader: "2.2.16" },
     registry: { keepImages: 30 },
     edge: { zone: { name: "example.com" }, wafRateLimit: 2000, deletionProtection: true },
     // Observability (runbook section 3): the runbook's thresholds; read only by cloud stacks.
