@@ -47,6 +47,8 @@ export interface StackNames {
     registryRepository: string;
     /** The Kubernetes Secret External Secrets fills for the app on a cloud stack. */
     appSecret: string;
+    /** Pulumi name of the stack's budget (modules/budget): per stack, like its physical name `<app>-<stack>-monthly`. */
+    budget: string;
     /** The data layer: its components and the bucket names. */
     data: {
         /** The RDS instance's identifier (`<app>-<environment>`): scripts/restore_database.sh and the runbooks name it. */
@@ -125,6 +127,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         controllers: `${regional}-controllers`,
         registryRepository: `${app}/${settings.environment}/app`,
         appSecret: `${app}-app`,
+        budget: `${perStack}-budget`,
         data: {
             databaseIdentifier: regional,
             cacheReplicationGroupId: regional,

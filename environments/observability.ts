@@ -69,7 +69,8 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
         accountId,
         provider: deps.providers.primary,
     };
-    const primary = new AlertRouting(names.observability.alerts, common);
+    // The stack's budget (modules/budget) alerts the primary low topic.
+    const primary = new AlertRouting(names.observability.alerts, { ...common, budgetsPublishToLow: true });
     if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
     // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
     // stack's other keys. It was a bare key of the stack before it came from modules/keys: the alias

@@ -6,6 +6,7 @@ import { SERVICE_PORT } from "../modules/workload";
 import { Problem, SettingsError } from "../settings/errors";
 import type { Settings } from "../settings/load";
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
+import { composeBudget } from "./budget";
 import { composeData } from "./data";
 import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
@@ -30,6 +31,8 @@ export function composeStack(settings: Settings): Outputs {
         environment: settings.environment,
         profile: settings.profile,
         url: appUrl(settings),
+        // What `npm run cost` holds the estimate to, whatever the shape (tools/cost.ts reads it from the plan).
+        ...(settings.cost.monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd: settings.cost.monthlyBudgetUsd } : {}),
         ...COMPOSERS[shape](settings, names),
     };
 }
@@ -75,7 +78,8 @@ function composePreviewStack(settings: Settings, names: StackNames): Outputs {
 /**
  * A cloud stack: the AWS layers in the order they depend on each other (keys, platform, alerting,
  * data, secrets), then the workload on the stack's own cluster, reading the Secret that External
- * Secrets Operator keeps in step with Secrets Manager, then observability over what exists.
+ * Secrets Operator keeps in step with Secrets Manager, then observability over what exists, and
+ * the stack's budget (global: the one layer a DR rebuild will leave out).
  */
 function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     const aws = awsProviders(settings, names);
@@ -130,9 +134,11 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         backupVaultNames: [data.backup.vaultName],
         ...(data.restoreValidationMetric ? { restoreValidation: data.restoreValidationMetric } : {}),
     });
+    const budget = composeBudget(settings, names, { providers: aws, lowSeverityTopicArn: alerting.primary.topicArns.low });
     return {
         region: settings.region,
         drRegion: settings.drRegion,
+        ...budget,
         ...platform.outputs,
         ...data.outputs,
         ...secrets.outputs,

@@ -143,6 +143,8 @@ export const base = {
         // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
         healthCheckSearchString: '"status":"healthy"',
     },
+    // No budget unless the stack sets one (cost.monthlyBudgetUsd): what a stack may cost is its own.
+    cost: {},
     tracing: {
         collectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0",
         sampledPercent: 10,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { costSchema } from "./costSchema";
 import { backupSchema, cacheSchema, dataRules, databaseSchema, filesSchema, restoreSchema } from "./dataSchema";
 import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
@@ -92,6 +93,8 @@ export const settingsObject = z.strictObject({
         // The observability layer (observabilitySchema.ts): read only by cloud stacks.
         alerts: alertsSchema,
         tracing: tracingSchema,
+        // What the stack may cost (costSchema.ts): the cost estimate, and AWS Budgets on cloud stacks.
+        cost: costSchema,
         pagerDutyIntegrationUrl: pagerDutyIntegrationUrlSchema,
         externalApiKey: externalApiKeySchema,
 });

@@ -75,6 +75,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "bucket configuration: no charge (KMS requests are usage)",
     "aws:s3/bucketVersioning:BucketVersioning": "bucket configuration: the versions kept are in the bucket's storage",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "bucket configuration: read by the bucket's storage line",
+    // AWS Budgets pricing: budgets are free; only budgets with actions cost, after the first two.
+    "aws:budgets/budget:Budget": "budgets without actions are free (AWS Budgets pricing: only action-enabled budgets beyond two are charged)",
     "aws:backup/vault:Vault": "no charge for a vault: what it stores is priced on the backup plan",
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge for a vault lock",
     "aws:backup/selection:Selection": "priced on the backup plan",

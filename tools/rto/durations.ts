@@ -76,6 +76,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     "aws:backup/selection:Selection": { typical: sec(5), worst: sec(30), source: `${SYNC} (retried while the IAM role propagates)` },
     "aws:backup/vault:Vault": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": { typical: sec(3), worst: sec(30), source: SYNC },
+    "aws:budgets/budget:Budget": { typical: sec(2), worst: sec(30), source: `${SYNC}, for each of its calls: CreateBudget, then CreateNotification per notification (${TF} aws_budgets_budget)` },
     "aws:cloudfront/distribution:Distribution": {
         typical: min(5),
         worst: min(20),

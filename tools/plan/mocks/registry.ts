@@ -1,3 +1,4 @@
+import { BILLING } from "./aws/billing";
 import { CLUSTER } from "./aws/cluster";
 import { DATA } from "./aws/data";
 import { EDGE } from "./aws/edge";
@@ -29,7 +30,7 @@ export function table(...families: Array<Record<string, MockFn>>): Readonly<Reco
 }
 
 /** Every type with an answer of its own. */
-export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, KUBERNETES, RANDOM, PULUMI);
+export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, BILLING, KUBERNETES, RANDOM, PULUMI);
 
 /** The ARN namespace of a provider module where the two differ (`aws:lb/…` → `elasticloadbalancing`). */
 const ARN_SERVICES: Record<string, string> = {
@@ -50,7 +51,7 @@ const ARN_SERVICES: Record<string, string> = {
 };
 
 /** Provider modules of global services: their ARNs have no region, their resources no `region` output. */
-const GLOBAL_MODULES = new Set(["iam", "route53", "cloudfront", "organizations", "globalaccelerator", "shield", "waf"]);
+const GLOBAL_MODULES = new Set(["iam", "route53", "cloudfront", "organizations", "globalaccelerator", "shield", "waf", "budgets"]);
 
 /**
  * An AWS type without an entry: named by its `name` input (or autonamed), with an ARN
