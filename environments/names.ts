@@ -49,6 +49,8 @@ export interface StackNames {
     appSecret: string;
     /** Pulumi name of the stack's budget (modules/budget): per stack, like its physical name `<app>-<stack>-monthly`. */
     budget: string;
+    /** Pulumi name of the app's Pod Identity role (modules/identity): IAM is global, so per stack. */
+    appIdentity: string;
     /** The data layer: its components and the bucket names. */
     data: {
         /** The RDS instance's identifier (`<app>-<environment>`): scripts/restore_database.sh and the runbooks name it. */
@@ -128,6 +130,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         registryRepository: `${app}/${settings.environment}/app`,
         appSecret: `${app}-app`,
         budget: `${perStack}-budget`,
+        appIdentity: `${perStack}-app-identity`,
         data: {
             databaseIdentifier: regional,
             cacheReplicationGroupId: regional,

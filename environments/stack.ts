@@ -8,6 +8,7 @@ import type { Settings } from "../settings/load";
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
 import { composeBudget } from "./budget";
 import { composeData } from "./data";
+import { composeAppIdentity } from "./identity";
 import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { composePlatform } from "./platform";
@@ -108,15 +109,19 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         lowSeverityTopicArn: alerting.primary.topicArns.low,
         runbookUrl: runbookUrl(settings.alerts.runbookBaseUrl, "secret-overdue"),
     });
+    // The app's own AWS role (Pod Identity), with a policy per purpose: other layers attach theirs.
+    const appIdentity = composeAppIdentity(settings, names, { providers: aws, clusterName: platform.cluster.name });
     const workload = composeWorkload(settings, names, {
         kubernetes: platform.kubernetes,
         secrets: {
             kind: "external",
             secretName: names.appSecret,
             // The ExternalSecret in the workload's namespace, after ESO's release (its CRDs); the
-            // migrations Job waits for it, since it reads the Secret it fills.
+            // migrations Job waits for it, since it reads the Secret it fills. It waits for the app's
+            // Pod Identity association too: a pod gets its AWS credentials only if created after it.
             inNamespace: (namespace) => [
                 secrets.deliver({ namespace, secretName: names.appSecret, k8sProvider: platform.kubernetes, dependsOn: [platform.externalSecrets] }).externalSecret,
+                appIdentity.association,
             ],
         },
         // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
@@ -138,6 +143,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     return {
         region: settings.region,
         drRegion: settings.drRegion,
+        appRoleArn: appIdentity.role.arn,
         ...budget,
         ...platform.outputs,
         ...data.outputs,
