@@ -98,6 +98,8 @@ export interface StackNames {
     /** The observability layer: every name carries the stack (see above). */
     observability: {
         alerts: string;
+        /** The PagerDuty on-call (modules/oncall), with pagerDutyToken: its provider and resources. */
+        onCall: string;
         /** The alert topics and their key in us-east-1, where Route53's health-check metrics are. */
         alertsInHealthCheckRegion: string;
         /** That key's alias prefix, `<app>/<stack>` (`alias/<app>/<stack>/alerts`): the region is shared by stacks. */
@@ -160,6 +162,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         },
         observability: {
             alerts: `${perStack}-alerts`,
+            onCall: `${perStack}-oncall`,
             alertsInHealthCheckRegion: `${perStack}-alerts-${HEALTH_CHECK_METRICS_REGION}`,
             alertsKeyAliasPrefix: `${app}/${settings.stack}`,
             // The name the log groups' component had when the observability layer made it, so nothing was replaced.

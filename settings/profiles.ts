@@ -143,6 +143,8 @@ export const base = {
         // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
         healthCheckSearchString: '"status":"healthy"',
     },
+    // On-call (runbook 3.8): a weekly rotation handing over on Monday at 9am; used with pagerDutyToken.
+    onCall: { responders: [], escalateTo: [], escalateAfterMinutes: 5, handoff: { day: "monday", time: "09:00" }, timeZone: "UTC" },
     // No budget unless the stack sets one (cost.monthlyBudgetUsd): what a stack may cost is its own.
     cost: {},
     tracing: {

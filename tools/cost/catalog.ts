@@ -90,6 +90,12 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:elasticache/subnetGroup:SubnetGroup": "no charge for subnet groups",
     "aws:rds/subnetGroup:SubnetGroup": "no charge for subnet groups",
     "aws:rds/parameterGroup:ParameterGroup": "no charge for parameter groups",
+    // PagerDuty bills per user seat, outside AWS: nothing of it is in an AWS estimate.
+    "pagerduty:index/schedule:Schedule": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pagerduty:index/escalationPolicy:EscalationPolicy": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pagerduty:index/service:Service": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pagerduty:index/serviceIntegration:ServiceIntegration": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pulumi:providers:pagerduty": "a provider, not a resource",
     "pulumi:providers:aws": "a provider, not a resource",
     "pulumi:providers:kubernetes": "a provider, not a resource",
     "pulumi:pulumi:StackReference": "reads another stack's outputs",

@@ -8,6 +8,7 @@ import { OBSERVABILITY } from "./aws/observability";
 import { SECRETS } from "./aws/secrets";
 import { MockArgs, MockFn, MockRequest, State, kebab, parseType } from "./kit";
 import { KUBERNETES, kubernetesObject } from "./kubernetes";
+import { PAGERDUTY } from "./pagerduty";
 import { PULUMI, provider } from "./pulumi";
 import { RANDOM } from "./random";
 
@@ -30,7 +31,7 @@ export function table(...families: Array<Record<string, MockFn>>): Readonly<Reco
 }
 
 /** Every type with an answer of its own. */
-export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, BILLING, KUBERNETES, RANDOM, PULUMI);
+export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, BILLING, PAGERDUTY, KUBERNETES, RANDOM, PULUMI);
 
 /** The ARN namespace of a provider module where the two differ (`aws:lb/…` → `elasticloadbalancing`). */
 const ARN_SERVICES: Record<string, string> = {
