@@ -88,7 +88,8 @@ export const pagerDutyIntegrationUrlSchema = z
  */
 export const pagerDutyTokenSchema = z
     .string()
-    .min(20, "a PagerDuty REST API key (20 characters: PagerDuty, Integrations, API Access Keys)")
+    // PagerDuty's REST API keys are 20 characters (Integrations, API Access Keys).
+    .min(20)
     .optional()
     .meta({
         secret: true,
