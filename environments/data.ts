@@ -214,7 +214,8 @@ function createRestoreValidation(settings: Settings, names: StackNames, deps: Da
         restoreTestingPlanArn: backup.restoreTestingPlanArn,
         restoreTestingPlanName: backup.restoreTestingPlanName,
         metricNamespace: names.data.restoreValidationMetricNamespace,
-        masterSecretName: names.secrets.databaseMaster,
+        // The app's DATABASE_URL: the validation logs in as the app (never as the master user).
+        appSecretName: names.secrets.databaseUrl,
         secretsKeyArn: deps.keys.secrets.arn,
         logsKeyArn: deps.keys.logs.arn,
         logRetentionDays: settings.logging.retentionDays,

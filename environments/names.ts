@@ -1,5 +1,5 @@
 import { HEALTH_CHECK_METRICS_REGION } from "../modules/observability/healthCheck";
-import { DATABASE_MASTER, secretName, secretsPrefix } from "../modules/secrets/names";
+import { secretName, secretsPrefix } from "../modules/secrets/names";
 import type { Settings } from "../settings/load";
 import type { StackShape } from "../settings/shape";
 
@@ -47,6 +47,10 @@ export interface StackNames {
     registryRepository: string;
     /** The Kubernetes Secret External Secrets fills for the app on a cloud stack. */
     appSecret: string;
+    /** Pulumi name of the stack's budget (modules/budget): per stack, like its physical name `<app>-<stack>-monthly`. */
+    budget: string;
+    /** Pulumi name of the app's Pod Identity role (modules/identity): IAM is global, so per stack. */
+    appIdentity: string;
     /** The data layer: its components and the bucket names. */
     data: {
         /** The RDS instance's identifier (`<app>-<environment>`): scripts/restore_database.sh and the runbooks name it. */
@@ -71,8 +75,8 @@ export interface StackNames {
         scope: string;
         /** `<app>/<scope>/`: every secret of the stack, and nothing of another. */
         prefix: string;
-        /** The RDS master user's secret, which the restore validation reads. */
-        databaseMaster: string;
+        /** The app's DATABASE_URL secret, which the restore validation logs in with. */
+        databaseUrl: string;
         /** Pulumi name of the ExternalSecret and its store in the workload's namespace. */
         deliveryComponent: string;
     };
@@ -94,6 +98,8 @@ export interface StackNames {
     /** The observability layer: every name carries the stack (see above). */
     observability: {
         alerts: string;
+        /** The PagerDuty on-call (modules/oncall), with pagerDutyToken: its provider and resources. */
+        onCall: string;
         /** The alert topics and their key in us-east-1, where Route53's health-check metrics are. */
         alertsInHealthCheckRegion: string;
         /** That key's alias prefix, `<app>/<stack>` (`alias/<app>/<stack>/alerts`): the region is shared by stacks. */
@@ -125,6 +131,8 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         controllers: `${regional}-controllers`,
         registryRepository: `${app}/${settings.environment}/app`,
         appSecret: `${app}-app`,
+        budget: `${perStack}-budget`,
+        appIdentity: `${perStack}-app-identity`,
         data: {
             databaseIdentifier: regional,
             cacheReplicationGroupId: regional,
@@ -139,7 +147,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         secrets: {
             scope,
             prefix: secretsPrefix(app, scope),
-            databaseMaster: secretName(app, scope, DATABASE_MASTER),
+            databaseUrl: secretName(app, scope, "DATABASE_URL"),
             deliveryComponent: `${regional}-delivery`,
         },
         workload: {
@@ -154,6 +162,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         },
         observability: {
             alerts: `${perStack}-alerts`,
+            onCall: `${perStack}-oncall`,
             alertsInHealthCheckRegion: `${perStack}-alerts-${HEALTH_CHECK_METRICS_REGION}`,
             alertsKeyAliasPrefix: `${app}/${settings.stack}`,
             // The name the log groups' component had when the observability layer made it, so nothing was replaced.

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
 import { RegionalKey } from "../modules/keys";
+import { OnCall } from "../modules/oncall";
 import {
     AlarmDefinition,
     Alarms,
@@ -63,13 +64,14 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
     const common = {
         namePrefix: prefix,
         kmsKeyArn: deps.logsKeyArn,
-        pagerDutyUrl: settings.pagerDutyIntegrationUrl,
+        pagerDutyUrl: pagerDutyUrl(settings, names),
         slack: settings.alerts.slack,
         emails: settings.alerts.emails,
         accountId,
         provider: deps.providers.primary,
     };
-    const primary = new AlertRouting(names.observability.alerts, common);
+    // The stack's budget (modules/budget) alerts the primary low topic.
+    const primary = new AlertRouting(names.observability.alerts, { ...common, budgetsPublishToLow: true });
     if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
     // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
     // stack's other keys. It was a bare key of the stack before it came from modules/keys: the alias
@@ -91,6 +93,25 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
         slack: undefined,
     });
     return { primary, healthCheckRegion };
+}
+
+/**
+ * Where critical and high alerts reach PagerDuty: with `pagerDutyToken`, the CloudWatch integration
+ * of the on-call the program manages (modules/oncall); else `pagerDutyIntegrationUrl` as pasted in;
+ * else nowhere (the pre-check refuses both at once).
+ */
+function pagerDutyUrl(settings: Settings, names: StackNames): pulumi.Input<string> | undefined {
+    if (settings.pagerDutyToken === undefined) return settings.pagerDutyIntegrationUrl;
+    const onCall = new OnCall(names.observability.onCall, {
+        namePrefix: names.perStack,
+        token: settings.pagerDutyToken,
+        responders: settings.onCall.responders,
+        escalateTo: settings.onCall.escalateTo,
+        escalateAfterMinutes: settings.onCall.escalateAfterMinutes,
+        handoff: settings.onCall.handoff,
+        timeZone: settings.onCall.timeZone,
+    });
+    return onCall.integrationUrl;
 }
 
 /** What the other layers built, as far as they exist. */
@@ -130,7 +151,34 @@ export interface ObservabilityLayer {
  * Settings the observability layer needs that the schema cannot check alone: a maximum for the
  * database connections alarm when the instance class's memory is not known.
  */
-export function observabilitySettingsProblems(settings: Pick<Settings, "database" | "alerts">): Problem[] {
+export function observabilitySettingsProblems(settings: Pick<Settings, "database" | "alerts" | "pagerDutyToken" | "pagerDutyIntegrationUrl" | "onCall">): Problem[] {
+    return [...onCallProblems(settings), ...maxConnectionsProblems(settings)];
+}
+
+/** With a PagerDuty token the program makes the integration: a pasted URL beside it, or nobody on call, is a mistake. */
+function onCallProblems(settings: Pick<Settings, "pagerDutyToken" | "pagerDutyIntegrationUrl" | "onCall">): Problem[] {
+    if (settings.pagerDutyToken === undefined) return [];
+    const problems: Problem[] = [];
+    if (settings.pagerDutyIntegrationUrl !== undefined) {
+        problems.push({
+            key: "ops:pagerDutyIntegrationUrl",
+            received: "[secret], beside pagerDutyToken",
+            allowed: "one of the two: pagerDutyToken (the program creates the on-call and its CloudWatch integration, and uses its URL) or pagerDutyIntegrationUrl (an integration made by hand)",
+            fix: "pulumi config rm pagerDutyIntegrationUrl   (or unset OPS_PAGER_DUTY_INTEGRATION_URL), or remove pagerDutyToken",
+        });
+    }
+    if (settings.onCall.responders.length === 0) {
+        problems.push({
+            key: "ops:onCall.responders",
+            received: "[] (nobody), with pagerDutyToken set",
+            allowed: "the weekly rotation in order: the e-mail addresses of at least one PagerDuty user",
+            fix: `pulumi config set --path 'onCall.responders[0]' oncall-1@example.com   (or OPS_ON_CALL__RESPONDERS='["oncall-1@example.com","oncall-2@example.com"]')`,
+        });
+    }
+    return problems;
+}
+
+function maxConnectionsProblems(settings: Pick<Settings, "database" | "alerts">): Problem[] {
     const cls = settings.database.instanceClass;
     if (settings.alerts.databaseMaxConnections !== undefined || RDS_INSTANCE_MEMORY_GIB[cls] !== undefined) return [];
     return [

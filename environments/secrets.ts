@@ -77,6 +77,8 @@ export function composeSecrets(settings: Settings, names: StackNames, deps: Secr
         lowSeverityTopicArn: deps.lowSeverityTopicArn,
         runbookUrl: deps.runbookUrl,
         logRetentionDays: settings.logging.retentionDays,
+        // The JWT rotation publishes a next key this long (plus a rollout) before it signs.
+        refreshInterval: settings.secrets.refreshInterval,
         provider: deps.providers.primary,
     });
     return {
@@ -89,7 +91,9 @@ export function composeSecrets(settings: Settings, names: StackNames, deps: Secr
                 namespace: target.namespace,
                 targetSecretName: target.secretName,
                 refreshInterval: settings.secrets.refreshInterval,
-                dependsOn: target.dependsOn,
+                // The store, and so the ExternalSecret and the migrations Job that reads its Secret,
+                // waits for the bootstrap: DATABASE_URL names the app role, which the bootstrap creates.
+                dependsOn: [...(target.dependsOn ?? []), secrets.databaseBootstrap.invocation],
                 k8sProvider: target.k8sProvider,
             }),
         outputs: { secretsPrefix: secrets.prefix },

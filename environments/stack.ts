@@ -6,7 +6,9 @@ import { SERVICE_PORT } from "../modules/workload";
 import { Problem, SettingsError } from "../settings/errors";
 import type { Settings } from "../settings/load";
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
+import { composeBudget } from "./budget";
 import { composeData } from "./data";
+import { composeAppIdentity } from "./identity";
 import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { composePlatform } from "./platform";
@@ -30,6 +32,8 @@ export function composeStack(settings: Settings): Outputs {
         environment: settings.environment,
         profile: settings.profile,
         url: appUrl(settings),
+        // What `npm run cost` holds the estimate to, whatever the shape (tools/cost.ts reads it from the plan).
+        ...(settings.cost.monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd: settings.cost.monthlyBudgetUsd } : {}),
         ...COMPOSERS[shape](settings, names),
     };
 }
@@ -75,7 +79,8 @@ function composePreviewStack(settings: Settings, names: StackNames): Outputs {
 /**
  * A cloud stack: the AWS layers in the order they depend on each other (keys, platform, alerting,
  * data, secrets), then the workload on the stack's own cluster, reading the Secret that External
- * Secrets Operator keeps in step with Secrets Manager, then observability over what exists.
+ * Secrets Operator keeps in step with Secrets Manager, then observability over what exists, and
+ * the stack's budget (global: the one layer a DR rebuild will leave out).
  */
 function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     const aws = awsProviders(settings, names);
@@ -104,15 +109,19 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         lowSeverityTopicArn: alerting.primary.topicArns.low,
         runbookUrl: runbookUrl(settings.alerts.runbookBaseUrl, "secret-overdue"),
     });
+    // The app's own AWS role (Pod Identity), with a policy per purpose: other layers attach theirs.
+    const appIdentity = composeAppIdentity(settings, names, { providers: aws, clusterName: platform.cluster.name });
     const workload = composeWorkload(settings, names, {
         kubernetes: platform.kubernetes,
         secrets: {
             kind: "external",
             secretName: names.appSecret,
             // The ExternalSecret in the workload's namespace, after ESO's release (its CRDs); the
-            // migrations Job waits for it, since it reads the Secret it fills.
+            // migrations Job waits for it, since it reads the Secret it fills. It waits for the app's
+            // Pod Identity association too: a pod gets its AWS credentials only if created after it.
             inNamespace: (namespace) => [
                 secrets.deliver({ namespace, secretName: names.appSecret, k8sProvider: platform.kubernetes, dependsOn: [platform.externalSecrets] }).externalSecret,
+                appIdentity.association,
             ],
         },
         // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
@@ -130,9 +139,12 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         backupVaultNames: [data.backup.vaultName],
         ...(data.restoreValidationMetric ? { restoreValidation: data.restoreValidationMetric } : {}),
     });
+    const budget = composeBudget(settings, names, { providers: aws, lowSeverityTopicArn: alerting.primary.topicArns.low });
     return {
         region: settings.region,
         drRegion: settings.drRegion,
+        appRoleArn: appIdentity.role.arn,
+        ...budget,
         ...platform.outputs,
         ...data.outputs,
         ...secrets.outputs,

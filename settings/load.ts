@@ -15,7 +15,7 @@ import { ENVIRONMENTS, ValidatedSettings, settingsSchema } from "./schema";
  */
 
 /** Keys whose values are secrets: top-level keys, so `pulumi config set --secret <key>` reaches them. */
-export type SecretKey = "externalApiKey" | "pagerDutyIntegrationUrl";
+export type SecretKey = "externalApiKey" | "pagerDutyIntegrationUrl" | "pagerDutyToken";
 
 /** A stack's validated settings; secret values are Pulumi secrets. */
 export type Settings = Omit<ValidatedSettings, SecretKey> & {
@@ -319,11 +319,12 @@ export function loadSettings(src: SettingsSource): Settings {
 }
 
 function withSecrets(data: ValidatedSettings, stack: string, profile: ProfileName): Settings {
-    const { externalApiKey, pagerDutyIntegrationUrl, ...rest } = data;
+    const { externalApiKey, pagerDutyIntegrationUrl, pagerDutyToken, ...rest } = data;
     return {
         ...rest,
         ...(externalApiKey !== undefined ? { externalApiKey: pulumi.secret(externalApiKey) } : {}),
         ...(pagerDutyIntegrationUrl !== undefined ? { pagerDutyIntegrationUrl: pulumi.secret(pagerDutyIntegrationUrl) } : {}),
+        ...(pagerDutyToken !== undefined ? { pagerDutyToken: pulumi.secret(pagerDutyToken) } : {}),
         stack,
         profile,
     };

@@ -80,3 +80,65 @@ export const pagerDutyIntegrationUrlSchema = z
         description:
             "PagerDuty Amazon CloudWatch integration URL (https://events.pagerduty.com/integration/<key>/enqueue) for critical and high alerts. Secret: `pulumi config set --secret pagerDutyIntegrationUrl ...`.",
     });
+
+/**
+ * A PagerDuty REST API key (account or user token): a secret. With it the program manages the
+ * on-call itself (modules/oncall): the service, its escalation policy, the weekly schedule and the
+ * Amazon CloudWatch integration whose URL the alert routing uses.
+ */
+export const pagerDutyTokenSchema = z
+    .string()
+    // PagerDuty's REST API keys are 20 characters (Integrations, API Access Keys).
+    .min(20)
+    .optional()
+    .meta({
+        secret: true,
+        description:
+            "PagerDuty REST API key: with it the program creates the on-call (service, escalation policy, weekly schedule, CloudWatch integration) and routes critical and high alerts there; without it, pagerDutyIntegrationUrl is used as given. Secret: `pulumi config set --secret pagerDutyToken ...`.",
+    });
+
+/** PagerDuty user e-mail addresses, as they log in (the program looks their ids up). */
+const pagerDutyUsers = z.array(z.email()).max(50);
+
+/** The weekdays a handoff can fall on, as the runbook writes them. */
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
+export const onCallSchema = z
+    .strictObject({
+        responders: pagerDutyUsers.meta({
+            description: "The weekly rotation, in order: PagerDuty users' e-mail addresses (runbook 3.8). Required with pagerDutyToken.",
+        }),
+        escalateTo: pagerDutyUsers.meta({
+            description: "Who is paged when the on-call does not acknowledge in time (runbook 3.8: escalate if needed): PagerDuty users' e-mail addresses. Empty: the rotation is paged again.",
+        }),
+        escalateAfterMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(60)
+            .meta({ description: "Minutes an unacknowledged incident waits before it escalates (runbook 3.8: respond within 5 minutes)." }),
+        handoff: z
+            .strictObject({
+                day: z.enum(WEEKDAYS).meta({ description: "Weekday of the weekly handoff (runbook 3.8: Monday)." }),
+                time: z
+                    .string()
+                    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day such as 09:00 (24-hour)")
+                    .meta({ description: "Time of the handoff in onCall.timeZone (runbook 3.8: 9am)." }),
+            })
+            .meta({ description: "When the weekly rotation hands over (runbook 3.8: Monday 9am, with a runbook review)." }),
+        timeZone: z
+            .string()
+            .refine((tz) => isTimeZone(tz), "an IANA time zone such as Europe/London or America/New_York")
+            .meta({ description: "The schedule's time zone: the handoff happens at onCall.handoff.time there, summer time included." }),
+    })
+    .meta({ description: "On-call as code (runbook 3.5, 3.8), used when pagerDutyToken is set." });
+
+/** True for a time zone the runtime knows (IANA names, as PagerDuty takes them). */
+export function isTimeZone(tz: string): boolean {
+    try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz);
+    } catch {
+        return false;
+    }
+}

@@ -89,6 +89,7 @@ export const controllersSchema = z
         awsLoadBalancerController: chartVersion.meta({ description: "aws-load-balancer-controller chart version (eks-charts)." }),
         externalSecrets: chartVersion.meta({ description: "external-secrets chart version." }),
         metricsServer: chartVersion.meta({ description: "metrics-server chart version." }),
+        reloader: chartVersion.meta({ description: "Stakater reloader chart version (stakater-charts): rolls the app's pods when External Secrets writes a rotated value into their Secret." }),
     })
     .meta({ description: "Helm chart versions of the cluster's controllers, pinned." });
 

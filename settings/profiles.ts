@@ -117,7 +117,7 @@ export const base = {
             cloudwatchObservability: "v4.1.0-eksbuild.1",
         },
     },
-    controllers: { awsLoadBalancerController: "1.13.3", externalSecrets: "0.18.2", metricsServer: "3.12.2" },
+    controllers: { awsLoadBalancerController: "1.13.3", externalSecrets: "0.18.2", metricsServer: "3.12.2", reloader: "2.2.16" },
     registry: { keepImages: 30 },
     edge: { zone: { name: "example.com" }, wafRateLimit: 2000, deletionProtection: true },
     // Observability (runbook section 3): the runbook's thresholds; read only by cloud stacks.
@@ -143,6 +143,10 @@ export const base = {
         // frameworks serialise it; a 503 (unhealthy) fails the check before the body is read.
         healthCheckSearchString: '"status":"healthy"',
     },
+    // On-call (runbook 3.8): a weekly rotation handing over on Monday at 9am; used with pagerDutyToken.
+    onCall: { responders: [], escalateTo: [], escalateAfterMinutes: 5, handoff: { day: "monday", time: "09:00" }, timeZone: "UTC" },
+    // No budget unless the stack sets one (cost.monthlyBudgetUsd): what a stack may cost is its own.
+    cost: {},
     tracing: {
         collectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0",
         sampledPercent: 10,

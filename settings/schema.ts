@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { costSchema } from "./costSchema";
 import { backupSchema, cacheSchema, dataRules, databaseSchema, filesSchema, restoreSchema } from "./dataSchema";
-import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
+import { alertsSchema, onCallSchema, pagerDutyIntegrationUrlSchema, pagerDutyTokenSchema, tracingSchema } from "./observabilitySchema";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
 import { externalApiKeySchema, rotationSchema, secretsSchema } from "./secretsSchema";
 import type { ProfileName } from "./profiles";
@@ -92,7 +93,11 @@ export const settingsObject = z.strictObject({
         // The observability layer (observabilitySchema.ts): read only by cloud stacks.
         alerts: alertsSchema,
         tracing: tracingSchema,
+        // What the stack may cost (costSchema.ts): the cost estimate, and AWS Budgets on cloud stacks.
+        cost: costSchema,
+        onCall: onCallSchema,
         pagerDutyIntegrationUrl: pagerDutyIntegrationUrlSchema,
+        pagerDutyToken: pagerDutyTokenSchema,
         externalApiKey: externalApiKeySchema,
 });
 

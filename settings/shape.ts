@@ -24,14 +24,16 @@ export const STACK_SHAPES = ["local", "preview", "cloud"] as const;
 export type StackShape = (typeof STACK_SHAPES)[number];
 
 /** The layers the program composes, in the order it composes them (environments/<layer>.ts). */
-export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability"] as const;
+export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "budget"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** The layers each shape composes, in composition order. */
 export const SHAPE_LAYERS: Readonly<Record<StackShape, readonly Layer[]>> = {
     local: ["workload"],
     preview: ["workload"],
-    cloud: ["keys", "platform", "alerting", "data", "secrets", "workload", "observability"],
+    // `budget` is AWS Budgets, a global service: a shape that must compose no global resource
+    // (a DR rebuild, whose us-east-1 control planes may be down) leaves it out.
+    cloud: ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "budget"],
 };
 
 /** The shape of a stack: `local` on a local platform, `preview` for the preview profile, `cloud` otherwise. */

@@ -6,14 +6,15 @@
  *   npm run cost -- --plan plan.json [--json out.json]
  *   npm run cost -- --stack staging --base base-plan.json          # the change from a base plan
  *   npm run cost -- --stack pr-42                                   # what one preview adds to staging
- *   npm run cost -- --stack production --budget 2000                # exit 1 when over budget
+ *   npm run cost -- --stack production                              # exit 1 when over its cost.monthlyBudgetUsd
+ *   npm run cost -- --stack production --budget 2000                # or over this budget instead
  *   npm run cost -- --stack staging --assume natGateway.dataProcessedGiBPerMonth=200
  *
  * Exit codes: 0 fine, 1 over budget or a settings error, 2 bad arguments, 3 an unexpected failure.
  */
 import * as fs from "fs";
 import { AssumptionFile, loadAssumptionFile, parseOverrides } from "./cost/assumptions";
-import { checkBudget } from "./cost/budget";
+import { budgetToCheck, checkBudget } from "./cost/budget";
 import { diffEstimates } from "./cost/delta";
 import { estimateCost } from "./cost/estimate";
 import { Prices, loadPriceTable } from "./cost/priceTable";
@@ -109,7 +110,8 @@ async function main(): Promise<number> {
     const opts = { prices, assumptionFile: file, overrides, asOf: args.asOf, clusterNode };
     const estimate = estimateCost(head, opts);
     const delta = base ? diffEstimates(estimateCost(base, opts), estimate) : undefined;
-    const budget = args.budget !== undefined ? checkBudget(estimate, args.budget) : undefined;
+    const limit = budgetToCheck(head, args.budget);
+    const budget = limit ? checkBudget(estimate, limit.usd, limit.source) : undefined;
     const text = [
         renderEstimate(estimate),
         ...(clusterNode ? [`\nThis stack runs on stack ${clusterNode.stack}'s cluster: its total is what it adds there (its pods' share of ${clusterNode.instanceType} nodes and its volumes).`] : []),

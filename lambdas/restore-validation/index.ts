@@ -53,8 +53,7 @@ export interface ValidationDeps {
     restoreTestingPlanArn: string;
     /**
      * Name or ARN of the secret to log in with: the app's DATABASE_URL (the master user's secret
-     * is readable only by the rotation and the bootstrap), or, for a function deployed before the
-     * app role, the master user's JSON `{"username", "password"}`.
+     * is readable only by the rotation and the bootstrap).
      */
     credentialsSecretId: string;
     /** The database to connect to when the restored instance names none. */
@@ -90,8 +89,7 @@ interface Login {
 /**
  * The logins to try, in order. The app's DATABASE_URL: AWSCURRENT, then AWSPREVIOUS, because the
  * restored snapshot may predate the last rotation, whose new password it then does not know
- * (with alternating users, AWSPREVIOUS's role kept its password through that rotation). A
- * function deployed before the app role existed reads the master user's JSON instead.
+ * (with alternating users, AWSPREVIOUS's role kept its password through that rotation).
  */
 async function loginsOf(deps: ValidationDeps): Promise<Login[]> {
     const id = deps.credentialsSecretId;
@@ -106,21 +104,9 @@ async function loginsOf(deps: ValidationDeps): Promise<Login[]> {
             throw e;
         }
         if (value === undefined) throw new Error(`The credentials secret ${id} (${stage}) has no string value.`);
-        if (/^postgres(ql)?:\/\//.test(value)) {
-            const { user, password } = parseDatabaseUrl(value);
-            logins.push({ user, password, from: `${id} ${stage}` });
-            continue;
-        }
-        let m: { username?: unknown; password?: unknown };
-        try {
-            m = JSON.parse(value) as typeof m;
-        } catch {
-            throw new Error(`The credentials secret ${id} is neither a DATABASE_URL nor JSON.`);
-        }
-        if (typeof m.username !== "string" || typeof m.password !== "string") throw new Error(`The credentials secret ${id} lacks username or password.`);
-        logins.push({ user: m.username, password: m.password, from: `${id} ${stage}` });
-        // The master user's secret is not rotated: its AWSPREVIOUS is no login to try.
-        break;
+        if (!/^postgres(ql)?:\/\//.test(value)) throw new Error(`The credentials secret ${id} (${stage}) is not a DATABASE_URL (postgresql://user:password@host:port/database).`);
+        const { user, password } = parseDatabaseUrl(value);
+        logins.push({ user, password, from: `${id} ${stage}` });
     }
     return logins;
 }
@@ -230,8 +216,8 @@ export const handler = async (event: RestoreJobEvent): Promise<ValidationOutcome
         sm: new SecretsManagerClient({}),
         connect: pgConnect,
         restoreTestingPlanArn: process.env["RESTORE_TESTING_PLAN_ARN"] ?? "",
-        // APP_SECRET_ID: the app's DATABASE_URL; MASTER_SECRET_ID: a function deployed before the app role.
-        credentialsSecretId: process.env["APP_SECRET_ID"] || process.env["MASTER_SECRET_ID"] || "",
+        // The app's DATABASE_URL secret.
+        credentialsSecretId: process.env["APP_SECRET_ID"] ?? "",
         databaseName: process.env["DATABASE_NAME"] ?? "postgres",
         checks: checkOptionsFromEnv(process.env),
         ...(process.env["METRIC_NAMESPACE"]

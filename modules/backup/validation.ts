@@ -19,14 +19,8 @@ export interface RestoreValidationArgs {
      * Name of the secret the function logs in with: the app's `<app>/<environment>/DATABASE_URL`
      * (AWSCURRENT, then AWSPREVIOUS: the restored snapshot may predate the last rotation). The
      * master user's secret is readable only by the password rotation and the database bootstrap.
-     * @default - masterSecretName, until the composition passes this
      */
-    appSecretName?: string;
-    /**
-     * @deprecated The master user secret (`DATABASE_MASTER`), read before the app had a role of its
-     * own; pass `appSecretName` instead. Ignored when `appSecretName` is set.
-     */
-    masterSecretName?: string;
+    appSecretName: string;
     /** The key the secret is encrypted with (modules/keys `secrets`). */
     secretsKeyArn: pulumi.Input<string>;
     /** The key of the function's log group (modules/keys `logs`). */
@@ -68,7 +62,6 @@ export class RestoreValidation extends pulumi.ComponentResource {
         super("ops:backup:RestoreValidation", name, {}, opts);
         const o = (extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({ parent: this, provider: args.provider, ...extra });
         this.functionName = `${args.namePrefix}-restore-validation`;
-        const login = loginSecretOf(args);
         const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
 
         // The log group first, with the environment's retention and key: Lambda would otherwise
@@ -79,7 +72,7 @@ export class RestoreValidation extends pulumi.ComponentResource {
             o(),
         );
         const role = new aws.iam.Role(name, { assumeRolePolicy: serviceTrust("lambda.amazonaws.com") }, o());
-        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: restoreValidationPolicy({ ...args, ...login, accountId, logGroupArn: logGroup.arn }) }, o());
+        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: restoreValidationPolicy({ ...args, accountId, logGroupArn: logGroup.arn }) }, o());
 
         this.function = new aws.lambda.Function(
             name,
@@ -100,7 +93,7 @@ export class RestoreValidation extends pulumi.ComponentResource {
                         RESTORE_TESTING_PLAN_ARN: args.restoreTestingPlanArn,
                         RESTORE_TESTING_PLAN_NAME: args.restoreTestingPlanName,
                         METRIC_NAMESPACE: args.metricNamespace,
-                        ...(login.appSecretName ? { APP_SECRET_ID: login.appSecretName } : { MASTER_SECRET_ID: login.masterSecretName! }),
+                        APP_SECRET_ID: args.appSecretName,
                         DATABASE_NAME: args.databaseName,
                         EXPECTED_SCHEMA: args.expectedSchema ?? "public",
                         ...(args.minRows ? { MIN_ROWS_TABLE: args.minRows.table, MIN_ROWS: String(args.minRows.rows) } : {}),
@@ -132,39 +125,29 @@ export class RestoreValidation extends pulumi.ComponentResource {
     }
 }
 
-/** The one secret the function reads: the app's DATABASE_URL, or (deprecated) the master user's. */
-function loginSecretOf(args: Pick<RestoreValidationArgs, "appSecretName" | "masterSecretName">): { appSecretName?: string; masterSecretName?: string } {
-    if (args.appSecretName) return { appSecretName: args.appSecretName };
-    if (args.masterSecretName) return { masterSecretName: args.masterSecretName };
-    throw new Error("RestoreValidation: appSecretName (the app's DATABASE_URL secret) is required.");
-}
-
 /**
  * The function's policy, least privilege: the restore job's two Backup calls (no resource-level
  * permissions exist for them), describing this account's DB instances in this region (the
  * restored instance's name is AWS Backup's choice), reading the one secret it logs in with
- * (the app's DATABASE_URL; the master user's only while the composition still passes
- * `masterSecretName`) and decrypting it only through Secrets Manager, its own log group, and its
- * network interfaces.
+ * (the app's DATABASE_URL, never the master user's) and decrypting it only through Secrets
+ * Manager, its own log group, and its network interfaces.
  */
 export function restoreValidationPolicy(args: {
     region: string;
     accountId: pulumi.Input<string>;
-    appSecretName?: string;
-    masterSecretName?: string;
+    appSecretName: string;
     secretsKeyArn: pulumi.Input<string>;
     logGroupArn: pulumi.Input<string>;
 }): pulumi.Output<string> {
-    const secret = loginSecretOf(args);
     const statements: Statement[] = [
         { Sid: "RestoreJobValidation", Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"], Resource: "*" },
         { Sid: "DescribeRestoredInstance", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: pulumi.interpolate`arn:aws:rds:${args.region}:${args.accountId}:db:*` },
         {
-            Sid: secret.appSecretName ? "ReadAppLogin" : "ReadMasterUser",
+            Sid: "ReadAppLogin",
             Effect: "Allow",
             Action: "secretsmanager:GetSecretValue",
             // Secrets Manager appends `-` and six characters to a secret's ARN.
-            Resource: pulumi.interpolate`arn:aws:secretsmanager:${args.region}:${args.accountId}:secret:${secret.appSecretName ?? secret.masterSecretName}-??????`,
+            Resource: pulumi.interpolate`arn:aws:secretsmanager:${args.region}:${args.accountId}:secret:${args.appSecretName}-??????`,
         },
         secretsKeyStatement(args.secretsKeyArn, args.region, false),
         logStatement(args.logGroupArn),

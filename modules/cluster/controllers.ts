@@ -13,11 +13,8 @@ export interface ControllerVersions {
     externalSecrets: string;
     /** https://kubernetes-sigs.github.io/metrics-server `metrics-server` (no EKS add-on here provides it). */
     metricsServer: string;
-    /**
-     * https://stakater.github.io/stakater-charts `reloader`: rolls the app when its Secret changes.
-     * @default RELOADER_CHART.version (modules/secrets/reload.ts)
-     */
-    reloader?: string;
+    /** https://stakater.github.io/stakater-charts `reloader`: rolls the app when its Secret changes. */
+    reloader: string;
 }
 
 export interface ControllersArgs {
@@ -120,7 +117,7 @@ export class Controllers extends pulumi.ComponentResource {
             {
                 name: "reloader",
                 chart: RELOADER_CHART.chart,
-                version: args.versions.reloader ?? RELOADER_CHART.version,
+                version: args.versions.reloader,
                 repositoryOpts: { repo: RELOADER_CHART.repo },
                 namespace: RELOADER_NAMESPACE,
                 createNamespace: true,

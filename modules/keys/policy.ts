@@ -65,6 +65,24 @@ export function alertPublishersStatement(ctx: KeyPolicyContext): Statement {
     };
 }
 
+/**
+ * AWS Budgets publishes the stack's budget alerts to the low topic, encrypted with the logs key:
+ * like the other publishers it needs the data key, and only for this account's budgets (the
+ * conditions AWS documents for the topic policy, "Creating an Amazon SNS topic for budget
+ * notifications", and SNS's "Enable compatibility between event sources from AWS services and
+ * encrypted topics").
+ */
+export function budgetsPublishStatement(ctx: KeyPolicyContext): Statement {
+    return {
+        Sid: "BudgetsPublishToEncryptedTopics",
+        Effect: "Allow",
+        Principal: { Service: "budgets.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId }, ArnLike: { "aws:SourceArn": `arn:aws:budgets::${ctx.accountId}:*` } },
+    };
+}
+
 /** The statements of a key of the given purpose. */
 export function keyPolicyStatements(purpose: KeyPurpose, ctx: KeyPolicyContext): Statement[] {
     switch (purpose) {
@@ -74,7 +92,7 @@ export function keyPolicyStatements(purpose: KeyPurpose, ctx: KeyPolicyContext):
         case "data":
             return [rootStatement(ctx.accountId)];
         case "logs":
-            return [rootStatement(ctx.accountId), logsServiceStatement(ctx), alertPublishersStatement(ctx)];
+            return [rootStatement(ctx.accountId), logsServiceStatement(ctx), alertPublishersStatement(ctx), budgetsPublishStatement(ctx)];
         case "alerts":
             return [rootStatement(ctx.accountId), alertPublishersStatement(ctx)];
     }

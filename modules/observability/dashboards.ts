@@ -6,21 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
  * is deployed) and a component that creates them.
  */
 
-/** The custom metrics the app publishes for the Business dashboard (docs/observability.md). */
-export const BUSINESS_METRICS = {
-    /** One per completed registration (Count). */
-    signups: "Signups",
-    /** Distinct users seen in the trailing `Window` (Count), published every minute. */
-    activeUsers: "ActiveUsers",
-} as const;
-
-/** The windows `ActiveUsers` is published for: real time, hourly and daily distinct users. */
-export const ACTIVE_USER_WINDOWS = ["5m", "1h", "1d"] as const;
-
-/** The namespace of the app's business metrics: `<appName>/Business`. */
-export function businessNamespace(appName: string): string {
-    return `${appName}/Business`;
-}
+import { ActiveUserWindow, BUSINESS_METRICS, businessMetricSeries, businessNamespace } from "./businessMetrics";
 
 /** What the dashboards show; a group left out drops its widgets. */
 export interface DashboardTargets<V = string> {
@@ -111,7 +97,7 @@ export function productionDashboard<V>(t: DashboardTargets<V>): { widgets: Array
     w.push(
         metricWidget(
             "Active users (last 5 minutes)",
-            [[businessNamespace(t.appName), BUSINESS_METRICS.activeUsers, "Environment", t.environment, "Window", "5m", { stat: "Maximum", label: "Active users" }]],
+            [[...businessMetricSeries(t.appName, "activeUsers", { Environment: t.environment, Window: "5m" }), { stat: BUSINESS_METRICS.activeUsers.statistic, label: "Active users" }] as Metric<V>],
             t.region,
             { period: 60, view: "singleValue", sparkline: true },
             12,
@@ -231,10 +217,11 @@ export function infrastructureDashboard<V>(t: DashboardTargets<V>): { widgets: A
 
 /** Business dashboard (runbook 3.6), from the app's custom metrics. */
 export function businessDashboard<V>(t: DashboardTargets<V>): { widgets: Array<Widget> } {
+    // Exactly what the app publishes: the names and dimensions of modules/observability/businessMetrics.ts.
     const ns = businessNamespace(t.appName);
-    const env = ["Environment", t.environment] as const;
-    const signups: Metric<V> = [ns, BUSINESS_METRICS.signups, ...env, { stat: "Sum", label: "Signups" }];
-    const active = (window: (typeof ACTIVE_USER_WINDOWS)[number], label: string): Metric<V> => [ns, BUSINESS_METRICS.activeUsers, ...env, "Window", window, { stat: "Maximum", label }];
+    const signups = [...businessMetricSeries(t.appName, "signups", { Environment: t.environment }), { stat: BUSINESS_METRICS.signups.statistic, label: "Signups" }] as Metric<V>;
+    const active = (window: ActiveUserWindow, label: string): Metric<V> =>
+        [...businessMetricSeries(t.appName, "activeUsers", { Environment: t.environment, Window: window }), { stat: BUSINESS_METRICS.activeUsers.statistic, label }] as Metric<V>;
     const w: Array<Widget> = [
         text(`# ${t.appName} ${t.environment}: business\nFrom the app's custom metrics in the \`${ns}\` namespace (docs/observability.md, "Business metrics").`),
         metricWidget("User signups per day (30 days)", [signups], t.region, { start: "-P30D", period: 86400, view: "bar" }),

@@ -4,6 +4,7 @@ export { Alarms, alarmDescription, alarmName, metricAlarmArgs, runbookUrl, type 
 export { AlertRouting, CHATBOT_REGION, ROUTES, topicPolicyDocument, type AlertRoutingArgs } from "./routing";
 export * from "./logs";
 export * from "./dashboards";
+export * from "./businessMetrics";
 export * from "./healthCheck";
 export * from "./collector";
 export * from "./dimensions";

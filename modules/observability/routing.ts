@@ -34,6 +34,12 @@ export interface AlertRoutingArgs {
     accountId: pulumi.Input<string>;
     /** Region of the topics when not the provider's (the us-east-1 copy for Route53 health-check alarms). */
     region?: string;
+    /**
+     * Whether this account's AWS Budgets may publish to the low topic (the stack's budget alerts
+     * there; the key must allow it too: modules/keys `budgetsPublishStatement`).
+     * @default false
+     */
+    budgetsPublishToLow?: boolean;
     provider: aws.Provider;
 }
 
@@ -73,7 +79,8 @@ export class AlertRouting extends pulumi.ComponentResource {
             { name: `${this.args.namePrefix}-alerts-${severity}`, kmsMasterKeyId: this.args.kmsKeyArn, ...this.region },
             this.opts(),
         );
-        new aws.sns.TopicPolicy(`${name}-${severity}`, { arn: topic.arn, policy: topicPolicy(topic.arn, this.args.accountId), ...this.region }, this.opts());
+        const budgets = severity === "low" && this.args.budgetsPublishToLow === true;
+        new aws.sns.TopicPolicy(`${name}-${severity}`, { arn: topic.arn, policy: topicPolicy(topic.arn, this.args.accountId, budgets), ...this.region }, this.opts());
         return topic;
     }
 
@@ -113,9 +120,11 @@ export class AlertRouting extends pulumi.ComponentResource {
 /**
  * The topic policy: the account (through IAM) and the services that raise alerts, for this
  * account only, may publish; nobody may use the topic without TLS (`aws:SecureTransport` false is
- * denied for every action, to every principal).
+ * denied for every action, to every principal). With `budgets`, this account's AWS Budgets may
+ * publish too, as AWS documents it (Cost Management User Guide, "Creating an Amazon SNS topic for
+ * budget notifications": `aws:SourceAccount`, and `aws:SourceArn` like `arn:aws:budgets::<account>:*`).
  */
-export function topicPolicyDocument(topicArn: string, accountId: string): { Version: string; Statement: Statement[] } {
+export function topicPolicyDocument(topicArn: string, accountId: string, budgets = false): { Version: string; Statement: Statement[] } {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -134,6 +143,18 @@ export function topicPolicyDocument(topicArn: string, accountId: string): { Vers
                 Resource: topicArn,
                 Condition: { StringEquals: { "aws:SourceAccount": accountId } },
             },
+            ...(budgets
+                ? [
+                      {
+                          Sid: "BudgetsPublish",
+                          Effect: "Allow" as const,
+                          Principal: { Service: "budgets.amazonaws.com" },
+                          Action: "SNS:Publish",
+                          Resource: topicArn,
+                          Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:budgets::${accountId}:*` } },
+                      },
+                  ]
+                : []),
             {
                 Sid: "TlsOnly",
                 Effect: "Deny",
@@ -146,6 +167,6 @@ export function topicPolicyDocument(topicArn: string, accountId: string): { Vers
     };
 }
 
-function topicPolicy(topicArn: pulumi.Input<string>, accountId: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.all([topicArn, accountId]).apply(([arn, account]) => JSON.stringify(topicPolicyDocument(arn, account)));
+function topicPolicy(topicArn: pulumi.Input<string>, accountId: pulumi.Input<string>, budgets: boolean): pulumi.Output<string> {
+    return pulumi.all([topicArn, accountId]).apply(([arn, account]) => JSON.stringify(topicPolicyDocument(arn, account, budgets)));
 }

@@ -10,8 +10,11 @@ import type * as pulumi from "@pulumi/pulumi";
  * (docs/secrets.md, "How a rotation reaches the app"). Pure: tests and the docs read it.
  */
 
-/** The pinned chart (https://stakater.github.io/stakater-charts `reloader` 2.2.16, app v1.4.21). */
-export const RELOADER_CHART = { chart: "reloader", version: "2.2.16", repo: "https://stakater.github.io/stakater-charts" } as const;
+/**
+ * The chart and its repository. Its version is pinned with the other controllers' in settings
+ * (`controllers.reloader`, settings/profiles.ts), where Renovate updates it.
+ */
+export const RELOADER_CHART = { chart: "reloader", repo: "https://stakater.github.io/stakater-charts" } as const;
 
 /** Where the controller runs. */
 export const RELOADER_NAMESPACE = "reloader";

@@ -270,7 +270,7 @@ describe("production's restore test validation (runbook 4.1)", () => {
             RESTORE_TESTING_PLAN_ARN: expect.stringMatching(new RegExp(`^arn:aws:backup:us-east-1:123456789012:restore-testing-plan:${planName}-`)),
             RESTORE_TESTING_PLAN_NAME: planName,
             METRIC_NAMESPACE: "myapp/Backup",
-            MASTER_SECRET_ID: "myapp/production/DATABASE_MASTER",
+            APP_SECRET_ID: "myapp/production/DATABASE_URL",
             DATABASE_NAME: "app",
             EXPECTED_SCHEMA: "public",
             NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
@@ -302,10 +302,12 @@ describe("production's restore test validation (runbook 4.1)", () => {
         const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
         expect(bySid["RestoreJobValidation"]!.Action).toEqual(["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"]);
         expect(bySid["DescribeRestoredInstance"]).toMatchObject({ Action: "rds:DescribeDBInstances", Resource: "arn:aws:rds:us-east-1:123456789012:db:*" });
-        expect(bySid["ReadMasterUser"]).toMatchObject({
+        // The app's login (DATABASE_URL), never the master user's.
+        expect(bySid["ReadAppLogin"]).toMatchObject({
             Action: "secretsmanager:GetSecretValue",
-            Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/production/DATABASE_MASTER-??????",
+            Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/production/DATABASE_URL-??????",
         });
+        expect(JSON.stringify(policy)).not.toContain("DATABASE_MASTER");
         expect(bySid["SecretsKeyThroughSecretsManager"]).toEqual({
             Sid: "SecretsKeyThroughSecretsManager",
             Effect: "Allow",
@@ -317,7 +319,7 @@ describe("production's restore test validation (runbook 4.1)", () => {
         expect(policy.Statement.map((s) => s.Sid)).toEqual([
             "RestoreJobValidation",
             "DescribeRestoredInstance",
-            "ReadMasterUser",
+            "ReadAppLogin",
             "SecretsKeyThroughSecretsManager",
             "OwnLogGroup",
             "DescribeNetwork",

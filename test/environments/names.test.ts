@@ -33,7 +33,7 @@ describe("the names of every committed stack (a contract: a changed name replace
         expect(n.cluster).toBe(regional);
         expect([n.data.databaseIdentifier, n.data.cacheReplicationGroupId]).toEqual([regional, regional]);
         expect(n.secrets.prefix).toBe(`myapp/${scope}/`);
-        expect(n.secrets.databaseMaster).toBe(`myapp/${scope}/DATABASE_MASTER`);
+        expect(n.secrets.databaseUrl).toBe(`myapp/${scope}/DATABASE_URL`);
         expect(n.keys).toEqual({ component: `${regional}-keys`, aliasPrefix: regional.replace("myapp-", "myapp/") });
         expect(n.registryRepository).toBe(`${regional.replace("myapp-", "myapp/")}/app`);
         expect(n.observability.alarms).toBe(`${perStack}-alarms`);

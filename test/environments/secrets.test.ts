@@ -1,4 +1,6 @@
+import { ROLLOUT_ALLOWANCE_SECONDS } from "../../modules/secrets/timing";
 import { SettingsError } from "../../settings/errors";
+import { loadPlan } from "../helpers/plan";
 import { PlanQuery } from "../helpers/plan";
 import { planWith } from "../helpers/planWith";
 
@@ -27,6 +29,9 @@ describe("secrets settings on a plan", () => {
         expect(days).toEqual({ "myapp-staging-rotate-database-password": 30, "myapp-staging-rotate-jwt-signing-key": 120 });
         expect(q.one("aws:scheduler/schedule:Schedule", "myapp-staging-api-key-reminder").inputs["scheduleExpression"]).toBe("rate(60 days)");
         expect((q.one("kubernetes:external-secrets.io/v1:ExternalSecret").inputs["spec"] as { refreshInterval: string }).refreshInterval).toBe("15m");
+        // The JWT rotation publishes a next key for that refresh interval (900 s) plus the rollout allowance before it signs.
+        const jwtRotation = q.one("aws:lambda/function:Function", "myapp-staging-rotate-jwt-signing-key");
+        expect((jwtRotation.inputs["environment"] as { variables: Record<string, string> }).variables["MIN_NEXT_KEY_AGE_SECONDS"]).toBe(String(900 + ROLLOUT_ALLOWANCE_SECONDS));
         const urlSecret = q.ofType("aws:secretsmanager/secret:Secret").find((s) => s.inputs["name"] === "myapp/staging/DATABASE_URL")!;
         expect((urlSecret.inputs["replicas"] as Array<{ region: string }>).map((r) => r.region)).toEqual(["us-east-1"]);
         expect(urlSecret.inputs["tags"]).toEqual({ "rotation-period-days": "30" });
@@ -48,5 +53,20 @@ describe("secrets settings on a plan", () => {
         const run = planWith({ stack: "staging", env: {} });
         await expect(run).rejects.toThrow(SettingsError);
         await expect(run).rejects.toThrow(/ops:externalApiKey[\s\S]*pulumi config set --secret externalApiKey <value>/);
+    });
+});
+
+describe("the order of a cloud stack's first deploy", () => {
+    it.each(["staging", "production"])("%s: the SecretStore waits for the database bootstrap, so the migrations Job cannot start before the app role exists", (stack) => {
+        const q = new PlanQuery(loadPlan(stack));
+        const invocation = q.one("aws:lambda/invocation:Invocation");
+        const store = q.one("kubernetes:external-secrets.io/v1:SecretStore");
+        expect(store.dependsOn).toContain(invocation.urn);
+        // The ExternalSecret reads the store; the migrations Job waits for the ExternalSecret.
+        const externalSecret = q.one("kubernetes:external-secrets.io/v1:ExternalSecret");
+        expect(externalSecret.dependencies).toContain(store.urn);
+        const migrations = q.ofType("kubernetes:batch/v1:Job").filter((j) => j.name.includes("migrat"));
+        expect(migrations.length).toBeGreaterThan(0);
+        for (const job of migrations) expect([...job.dependsOn, ...job.dependencies]).toContain(externalSecret.urn);
     });
 });

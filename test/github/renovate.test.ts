@@ -39,6 +39,7 @@ describe("Renovate", () => {
             { dep: "aws-load-balancer-controller", values: [c.awsLoadBalancerController] },
             { dep: "external-secrets", values: [c.externalSecrets] },
             { dep: "metrics-server", values: [c.metricsServer] },
+            { dep: "reloader", values: [c.reloader] },
             { dep: "eks-addon-{{{addon}}}", values: [a.vpcCni, a.coredns, a.kubeProxy, a.podIdentityAgent, a.ebsCsiDriver, a.cloudwatchObservability] },
             { dep: "awslabs/amazon-eks-ami", values: [base.cluster.nodeGroup.amiReleaseVersion.split("-")[1]] },
             { dep: "docker", values: [base.inClusterStores.postgresImage, base.inClusterStores.redisImage, base.tracing.collectorImage].map((i) => i.slice(i.lastIndexOf(":") + 1)) },

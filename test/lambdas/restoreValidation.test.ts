@@ -164,22 +164,18 @@ describe("restore test validation", () => {
         expect(b.pg.connections).toEqual([]);
     });
 
-    it("records FAILED on a credentials secret that is neither a DATABASE_URL nor JSON, or holds no string", async () => {
+    it("records FAILED on a credentials secret that is not a DATABASE_URL (the master user's JSON included), or holds no string", async () => {
+        const notUrl = (id: string) => `The credentials secret ${id} (AWSCURRENT) is not a DATABASE_URL (postgresql://user:password@host:port/database).`;
         const a = setup();
         a.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretString: "user=app password=x" });
-        expect(await validate(event(), a.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} is neither a DATABASE_URL nor JSON.` });
+        expect(await validate(event(), a.deps)).toMatchObject({ result: "FAILED", message: notUrl(APP) });
         const b = setup();
         b.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretBinary: new Uint8Array([1]) });
         expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} (AWSCURRENT) has no string value.` });
-    });
-
-    it("still reads the master user's JSON for a function deployed before the app role (MASTER_SECRET_ID), and only its current version", async () => {
-        const { sm, pg, deps } = setup();
-        sm.on(GetSecretValueCommand, { SecretId: MASTER, VersionStage: "AWSCURRENT" }).resolves({ SecretString: JSON.stringify({ username: "app_admin", password: "master-pw" }) });
-        pg.passwords = { app_admin: "master-pw" };
-        expect(await validate(event(), { ...deps, credentialsSecretId: MASTER })).toMatchObject({ result: "SUCCESSFUL" });
-        expect(pg.connections.map((c) => c.user)).toEqual(["app_admin"]);
-        expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.VersionStage)).toEqual(["AWSCURRENT"]);
+        const c = setup();
+        c.sm.on(GetSecretValueCommand, { SecretId: MASTER, VersionStage: "AWSCURRENT" }).resolves({ SecretString: JSON.stringify({ username: "app_admin", password: "master-pw" }) });
+        expect(await validate(event(), { ...c.deps, credentialsSecretId: MASTER })).toMatchObject({ result: "FAILED", message: notUrl(MASTER) });
+        expect(c.pg.connections).toEqual([]);
     });
 
     it.each([
@@ -214,7 +210,7 @@ describe("restore test validation", () => {
 
         const b = setup();
         b.sm.on(GetSecretValueCommand).resolves({ SecretString: "{}" });
-        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} lacks username or password.` });
+        expect(await validate(event(), b.deps)).toMatchObject({ result: "FAILED", message: `The credentials secret ${APP} (AWSCURRENT) is not a DATABASE_URL (postgresql://user:password@host:port/database).` });
         expect(b.recorded()).toHaveLength(1);
     });
 

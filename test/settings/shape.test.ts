@@ -27,7 +27,11 @@ const LAYER_COMPONENT: Record<(typeof LAYERS)[number], string> = {
     secrets: "ops:secrets:AppSecrets",
     workload: "ops:workload:App",
     observability: "ops:observability:Alarms",
+    budget: "ops:budget:StackBudget",
 };
+
+/** The budget layer composes a budget only when the stack sets one (cost.monthlyBudgetUsd). */
+const composedLayers = (stack: string): readonly string[] => SHAPE_LAYERS[stackShape(load(stack))].filter((l) => l !== "budget" || load(stack).cost.monthlyBudgetUsd !== undefined);
 
 describe("the stack shape, decided once from the settings", () => {
     it.each([
@@ -55,9 +59,8 @@ describe("the stack shape, decided once from the settings", () => {
 
     it.each(plannedStacks())("%s's plan holds the layers of its shape, and no other", (stack) => {
         const q = PlanQuery.of(stack);
-        const shape = stackShape(load(stack));
         const present = LAYERS.filter((layer) => q.ofType(LAYER_COMPONENT[layer]).length > 0);
-        expect(present).toEqual(SHAPE_LAYERS[shape]);
+        expect(present).toEqual(composedLayers(stack));
     });
 });
 

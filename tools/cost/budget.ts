@@ -1,4 +1,27 @@
+import type { Plan } from "../plan/record";
 import { CostEstimate, formatUsd } from "./model";
+
+/** Where a stack's own budget comes from: its settings, which the plan records as a stack output. */
+export const SETTINGS_BUDGET_SOURCE = "cost.monthlyBudgetUsd in the stack's settings";
+
+/**
+ * The budget a plan's stack sets (`cost.monthlyBudgetUsd`, exported by the program as the stack
+ * output `monthlyBudgetUsd`), or undefined when it sets none.
+ */
+export function planBudgetUsd(plan: Pick<Plan, "outputs">): number | undefined {
+    const value = (plan.outputs as Record<string, unknown> | undefined)?.["monthlyBudgetUsd"];
+    return typeof value === "number" ? value : undefined;
+}
+
+/**
+ * The budget to check an estimate against: `--budget` when given (it wins, for a what-if), else
+ * the stack's own; with its source for the message.
+ */
+export function budgetToCheck(plan: Pick<Plan, "outputs">, flag?: number): { usd: number; source: string } | undefined {
+    if (flag !== undefined) return { usd: flag, source: "--budget" };
+    const own = planBudgetUsd(plan);
+    return own === undefined ? undefined : { usd: own, source: SETTINGS_BUDGET_SOURCE };
+}
 
 /** The verdict of an estimate against a monthly budget. */
 export interface BudgetCheck {

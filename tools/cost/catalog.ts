@@ -75,6 +75,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "bucket configuration: no charge (KMS requests are usage)",
     "aws:s3/bucketVersioning:BucketVersioning": "bucket configuration: the versions kept are in the bucket's storage",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "bucket configuration: read by the bucket's storage line",
+    // AWS Budgets pricing: budgets are free; only budgets with actions cost, after the first two.
+    "aws:budgets/budget:Budget": "budgets without actions are free (AWS Budgets pricing: only action-enabled budgets beyond two are charged)",
     "aws:backup/vault:Vault": "no charge for a vault: what it stores is priced on the backup plan",
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge for a vault lock",
     "aws:backup/selection:Selection": "priced on the backup plan",
@@ -88,6 +90,12 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:elasticache/subnetGroup:SubnetGroup": "no charge for subnet groups",
     "aws:rds/subnetGroup:SubnetGroup": "no charge for subnet groups",
     "aws:rds/parameterGroup:ParameterGroup": "no charge for parameter groups",
+    // PagerDuty bills per user seat, outside AWS: nothing of it is in an AWS estimate.
+    "pagerduty:index/schedule:Schedule": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pagerduty:index/escalationPolicy:EscalationPolicy": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pagerduty:index/service:Service": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pagerduty:index/serviceIntegration:ServiceIntegration": "PagerDuty, billed by PagerDuty per user, not by AWS",
+    "pulumi:providers:pagerduty": "a provider, not a resource",
     "pulumi:providers:aws": "a provider, not a resource",
     "pulumi:providers:kubernetes": "a provider, not a resource",
     "pulumi:pulumi:StackReference": "reads another stack's outputs",

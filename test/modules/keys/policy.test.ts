@@ -35,6 +35,18 @@ const publishers = {
     Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
 };
 
+// AWS Budgets publishes the budget alerts to the low topic, encrypted with the logs key, under the
+// conditions the Cost Management User Guide gives for the topic ("Creating an Amazon SNS topic for
+// budget notifications").
+const budgets = {
+    Sid: "BudgetsPublishToEncryptedTopics",
+    Effect: "Allow",
+    Principal: { Service: "budgets.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:budgets::123456789012:*" } },
+};
+
 describe("key policies", () => {
     it.each(PURPOSES)("of the %s key name no wildcard principal", (purpose) => {
         const doc = JSON.parse(keyPolicy(purpose, ctx)) as { Statement: Array<{ Principal: unknown }> };
@@ -50,8 +62,8 @@ describe("key policies", () => {
         expect(keyPolicyStatements("data", ctx)).toEqual([root]);
     });
 
-    it("let CloudWatch Logs of the key's region, and the alarm and event services, use the logs key for this account only", () => {
-        expect(keyPolicyStatements("logs", ctx)).toEqual([root, logs, publishers]);
+    it("let CloudWatch Logs of the key's region, the alarm and event services, and AWS Budgets use the logs key for this account only", () => {
+        expect(keyPolicyStatements("logs", ctx)).toEqual([root, logs, publishers, budgets]);
     });
 
     it("are a 2012-10-17 policy document of those statements", () => {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ACTIVE_USER_WINDOWS, BUSINESS_METRICS } from "../../../modules/observability/businessMetrics";
 import { FULL_EXAMPLE_TARGETS, INCIDENT_SEVERITY, SEVERITIES, alarmCatalog } from "../../../modules/observability/catalog";
 import { ROOT } from "../../helpers/stacks";
 import { base } from "../../../settings/profiles";
@@ -46,5 +47,27 @@ describe("docs/observability.md", () => {
         for (const h of ["`traceparent`", "`X-Request-ID`", "`X-Trace-ID`", "`X-Span-ID`"]) expect(text).toContain(h);
         for (const f of ["by-request_id", "by-user_id", "by-error_code", "by-service"]) expect(text).toContain(f);
         for (const m of ["`Signups`", "`ActiveUsers`", "`<appName>/Business`"]) expect(text).toContain(m);
+    });
+
+    it("gives the app's developers the business metrics exactly as the table holds them, and an example that publishes them so", () => {
+        const metrics = nonEmpty(Object.values(BUSINESS_METRICS), "the business metrics");
+        const rows = text.split("\n").filter((l) => /^\| `(Signups|ActiveUsers)` \|/.test(l));
+        expect(rows).toHaveLength(metrics.length);
+        for (const [i, m] of metrics.entries()) {
+            const cells = rows[i]!.split(" | ");
+            expect(cells[0]).toBe(`| \`${m.name}\``);
+            expect(cells[1]).toBe(`\`${m.unit}\``);
+            const dims = m.dimensions.map((d: { name: string; values?: readonly string[] }) => (d.values ? `\`${d.name}\` (${d.values.map((v) => `\`${v}\``).join(", ").replace(/, ([^,]*)$/, " or $1")})` : `\`${d.name}\``));
+            expect(cells[2]).toBe(dims.join(", "));
+            expect(cells[3]).toBe(`\`${m.statistic}\``);
+            expect(cells[4]).toBe(`${m.publish} |`);
+        }
+        const example = /```python\n([\s\S]*?)```/.exec(text.slice(text.indexOf("### Business metrics the app publishes")))![1]!;
+        expect(example).toContain("NAMESPACE = 'myapp/Business'");
+        for (const m of metrics) {
+            expect(example).toContain(`'MetricName': '${m.name}'`);
+            for (const d of m.dimensions) expect(example).toContain(`'Name': '${d.name}'`);
+        }
+        expect(example).toContain(`for window in (${ACTIVE_USER_WINDOWS.map((w) => `'${w}'`).join(", ")}):`);
     });
 });

@@ -279,8 +279,6 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
         expect(policies.length).toBeGreaterThan(10);
         const readers = policies
             .filter((p) => reads(policyOf(p), "Allow") && !reads(policyOf(p), "Deny"))
-            // A restore validation still given the deprecated masterSecretName (the composition's to change) reads it too.
-            .filter((p) => !(p.name.endsWith("-restore-validation") && JSON.stringify(q().one("aws:lambda/function:Function", p.name).inputs["environment"]).includes("MASTER_SECRET_ID")))
             .map((p) => p.name)
             .sort();
         expect(readers).toEqual([`myapp-${environment}-database-bootstrap`, `myapp-${environment}-rotate-database-password`]);

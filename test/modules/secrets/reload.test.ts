@@ -3,7 +3,7 @@ import { ROLLOUT_ALLOWANCE_SECONDS, durationSeconds, minNextKeyAgeSeconds } from
 
 describe("the Reloader", () => {
     it("comes from the pinned stakater chart", () => {
-        expect(RELOADER_CHART).toEqual({ chart: "reloader", version: "2.2.16", repo: "https://stakater.github.io/stakater-charts" });
+        expect(RELOADER_CHART).toEqual({ chart: "reloader", repo: "https://stakater.github.io/stakater-charts" });
         expect(RELOADER_NAMESPACE).toBe("reloader");
     });
 

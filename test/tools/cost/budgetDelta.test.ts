@@ -3,7 +3,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { eksSupportPhase } from "../../../modules/cluster/versions";
 import { Assumptions, parseOverrides } from "../../../tools/cost/assumptions";
-import { checkBudget } from "../../../tools/cost/budget";
+import { SETTINGS_BUDGET_SOURCE, budgetToCheck, checkBudget, planBudgetUsd } from "../../../tools/cost/budget";
 import { diffEstimates } from "../../../tools/cost/delta";
 import { runsPerMonth } from "../../../tools/cost/pricers/observability";
 import { cpuCores, quantityGiB } from "../../../tools/cost/pricers/workload";
@@ -29,6 +29,15 @@ describe("budgets", () => {
     test("an estimate with unpriced resources says the bill is higher still", () => {
         const e = estimate(fixturePlan([res("aws:dynamodb/table:Table", "t", {})]));
         expect(checkBudget(e, 1).message).toMatch(/1 resource\(s\) are not priced, so the real bill is higher still/);
+    });
+
+    test("the stack's own budget is the plan's monthlyBudgetUsd output; --budget overrides it", () => {
+        expect(planBudgetUsd({ outputs: { monthlyBudgetUsd: 800 } })).toBe(800);
+        expect(planBudgetUsd({ outputs: {} })).toBeUndefined();
+        expect(planBudgetUsd({ outputs: { monthlyBudgetUsd: "[secret]" } })).toBeUndefined();
+        expect(budgetToCheck({ outputs: { monthlyBudgetUsd: 800 } })).toEqual({ usd: 800, source: SETTINGS_BUDGET_SOURCE });
+        expect(budgetToCheck({ outputs: { monthlyBudgetUsd: 800 } }, 500)).toEqual({ usd: 500, source: "--budget" });
+        expect(budgetToCheck({ outputs: {} })).toBeUndefined();
     });
 
     test("a budget that is not a positive number is refused, naming where it came from", () => {
@@ -108,6 +117,15 @@ describe("npm run cost", () => {
         expect(out.estimate).toMatchObject({ schema: "ops-cost/v1", totalMonthlyUsd: 504.73 });
         expect(out.budget.overBudget).toBe(true);
         expect(stderr).toMatch(/^Stack "staging" is estimated at \$504\.73 a month, \$104\.73 over its budget of \$400\.00 \(--budget\)/);
+    });
+
+    test("holds the estimate to the stack's own budget (cost.monthlyBudgetUsd) without --budget, and --budget wins", async () => {
+        const own = await cost(["--plan", planFile, "--as-of", "2026-12-01"]);
+        expect(own.code).toBe(0);
+        expect(own.stdout).toContain('Stack "staging" is estimated at $504.73 a month, within its budget of $800.00 (cost.monthlyBudgetUsd in the stack\'s settings).');
+        const whatIf = await cost(["--plan", planFile, "--as-of", "2026-12-01", "--budget", "500"]);
+        expect(whatIf.code).toBe(1);
+        expect(whatIf.stderr).toMatch(/^Stack "staging" is estimated at \$504\.73 a month, \$4\.73 over its budget of \$500\.00 \(--budget\)/);
     });
 
     test("--base prints the change against a base plan", async () => {

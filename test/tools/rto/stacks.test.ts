@@ -76,11 +76,9 @@ const EXPECTED: Record<string, Summary> = {
         worst: "1h20m05s",
         meetsRto: false,
         risks: [
-            "typical deadline myapp-stable-migrations",
             "typical deadline myapp-stable-service",
             "worst deadline myapp-production",
             "worst blocked myapp-production-cert",
-            "worst deadline myapp-stable-migrations",
             "worst deadline myapp-stable-service",
         ],
         worstPath: ["myapp-us-west-2", "myapp-production-zone", "myapp-production-cert-validation", "myapp-production-cert", "myapp-production-https"],
@@ -100,11 +98,15 @@ const DR_SERVING_PATH = {
         "26s 29s myapp-production-subnets (aws:rds/subnetGroup:SubnetGroup)",
         "29s 30m29s myapp-production (aws:rds/instance:Instance#pointInTimeRestore)",
         "30m29s 30m31s myapp-production-database-url (aws:secretsmanager/secretVersion:SecretVersion)",
-        "21m01s 35m31s myapp-production-delivery-external-secret synced (external-secrets.io:sync#afterRetries)",
-        "21m01s 36m31s myapp-stable-migrations (kubernetes:batch/v1:Job)",
-        "36m31s 38m01s myapp-stable-deployment (kubernetes:apps/v1:Deployment)",
-        "38m01s 38m03s myapp-stable-autoscaler (kubernetes:autoscaling/v2:HorizontalPodAutoscaler)",
-        "38m03s 38m05s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)",
+        // The store waits for the bootstrap (the app role), so the first sync succeeds: no retries.
+        "30m31s 30m51s myapp-production-database-bootstrap (aws:lambda/invocation:Invocation)",
+        "30m51s 30m53s myapp-production-delivery-store (kubernetes:external-secrets.io/v1:SecretStore)",
+        "30m53s 30m55s myapp-production-delivery-external-secret (kubernetes:external-secrets.io/v1:ExternalSecret)",
+        "30m55s 31m05s myapp-production-delivery-external-secret synced (external-secrets.io:sync)",
+        "30m55s 32m05s myapp-stable-migrations (kubernetes:batch/v1:Job)",
+        "32m05s 33m35s myapp-stable-deployment (kubernetes:apps/v1:Deployment)",
+        "33m35s 33m37s myapp-stable-autoscaler (kubernetes:autoscaling/v2:HorizontalPodAutoscaler)",
+        "33m37s 33m39s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)",
     ],
 };
 

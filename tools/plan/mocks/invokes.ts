@@ -1,5 +1,6 @@
 import { MOCK_ACCOUNT_ID } from "./mark";
 import { markedUpper, shortRegion } from "./kit";
+import { PAGERDUTY_INVOKES } from "./pagerduty";
 
 /**
  * The one table of invoke answers, keyed by function token. An invoke without an entry fails the
@@ -18,6 +19,7 @@ export type InvokeFn = (a: InvokeArgs) => Record<string, unknown>;
 const CALLER = "plan";
 
 export const INVOKE_MOCKS: Readonly<Record<string, InvokeFn>> = Object.freeze({
+    ...PAGERDUTY_INVOKES,
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
         accountId: MOCK_ACCOUNT_ID,
         arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/${CALLER}`,

@@ -12,7 +12,9 @@
  *   endpoints `https://…EXAMPLE.gr7.<region>.eks.amazonaws.com`), as in `AKIAIOSFODNN7EXAMPLE`;
  * - name servers: the reserved top-level domain `.example` (RFC 2606), so that a copied
  *   delegation can point at nobody's zone;
- * - public IP addresses: the documentation range 198.51.100.0/24 (RFC 5737).
+ * - public IP addresses: the documentation range 198.51.100.0/24 (RFC 5737);
+ * - PagerDuty object ids, seven characters (`P` and six upper-case letters or digits), too short for
+ *   the account's digits and a variety of ids: `P`, two characters, then `1234` (`PQ71234`).
  *
  * Values AWS derives from the program's own inputs (a bucket's ARN from the bucket name the
  * program gave, `<bucket>.s3.amazonaws.com`) are left as AWS would derive them: they are the real
@@ -28,6 +30,9 @@ export const EXAMPLE = "EXAMPLE";
 /** The documentation network public IP addresses come from (RFC 5737 TEST-NET-2). */
 export const MOCK_PUBLIC_NETWORK = "198.51.100";
 
+/** The end of the PagerDuty ids the mocks make: `P<two characters>1234`. */
+export const PAGERDUTY_ID_MARK = MOCK_ACCOUNT_ID.slice(0, 4);
+
 /** The shortest run of the account's digits any mark uses (ElastiCache's six-character hash). */
 const DIGITS_MARK = MOCK_ACCOUNT_ID.slice(0, 6);
 
@@ -36,7 +41,10 @@ const DIGITS_MARK = MOCK_ACCOUNT_ID.slice(0, 6);
  * The `.example` alternative stops where a label or a dot follows, so `api.example.com` (a
  * domain the program chose) is not taken for one.
  */
-export const MOCK_MARK = new RegExp(`${DIGITS_MARK}|${EXAMPLE}|\\.example(?![\\w.-])|\\b${MOCK_PUBLIC_NETWORK.replace(/\./g, "\\.")}\\.\\d{1,3}\\b`, "g");
+export const MOCK_MARK = new RegExp(
+    `${DIGITS_MARK}|${EXAMPLE}|\\.example(?![\\w.-])|\\b${MOCK_PUBLIC_NETWORK.replace(/\./g, "\\.")}\\.\\d{1,3}\\b|\\bP[A-Z0-9]{2}${PAGERDUTY_ID_MARK}\\b`,
+    "g",
+);
 
 /** True when a text contains a value the mocks invented. */
 export function isMockMade(text: string): boolean {

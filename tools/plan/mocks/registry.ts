@@ -1,3 +1,4 @@
+import { BILLING } from "./aws/billing";
 import { CLUSTER } from "./aws/cluster";
 import { DATA } from "./aws/data";
 import { EDGE } from "./aws/edge";
@@ -7,6 +8,7 @@ import { OBSERVABILITY } from "./aws/observability";
 import { SECRETS } from "./aws/secrets";
 import { MockArgs, MockFn, MockRequest, State, kebab, parseType } from "./kit";
 import { KUBERNETES, kubernetesObject } from "./kubernetes";
+import { PAGERDUTY } from "./pagerduty";
 import { PULUMI, provider } from "./pulumi";
 import { RANDOM } from "./random";
 
@@ -29,7 +31,7 @@ export function table(...families: Array<Record<string, MockFn>>): Readonly<Reco
 }
 
 /** Every type with an answer of its own. */
-export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, KUBERNETES, RANDOM, PULUMI);
+export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, BILLING, PAGERDUTY, KUBERNETES, RANDOM, PULUMI);
 
 /** The ARN namespace of a provider module where the two differ (`aws:lb/…` → `elasticloadbalancing`). */
 const ARN_SERVICES: Record<string, string> = {
@@ -50,7 +52,7 @@ const ARN_SERVICES: Record<string, string> = {
 };
 
 /** Provider modules of global services: their ARNs have no region, their resources no `region` output. */
-const GLOBAL_MODULES = new Set(["iam", "route53", "cloudfront", "organizations", "globalaccelerator", "shield", "waf"]);
+const GLOBAL_MODULES = new Set(["iam", "route53", "cloudfront", "organizations", "globalaccelerator", "shield", "waf", "budgets"]);
 
 /**
  * An AWS type without an entry: named by its `name` input (or autonamed), with an ARN

@@ -40,6 +40,8 @@ const RULES: Record<string, Rule> = {
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": same("backupVaultName"),
     "aws:backup/restoreTestingPlan:RestoreTestingPlan": same("name"),
     "aws:backup/restoreTestingSelection:RestoreTestingSelection": (r) => `${input(r, "name")}:${input(r, "restoreTestingPlanName")}`,
+    // budgets/budget.go: d.SetId(BudgetCreateResourceID(accountID, name)), `<account>:<name>` (also its import id).
+    "aws:budgets/budget:Budget": (r) => exactly(ACCOUNT, ":", escape(input(r, "name"))),
     "aws:cloudwatch/dashboard:Dashboard": same("dashboardName"),
     "aws:cloudwatch/eventRule:EventRule": named(),
     // events/target.go: `<rule>-<target id>`; without a target id the SDK's `terraform-<26 characters>`.

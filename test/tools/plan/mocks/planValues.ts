@@ -76,6 +76,7 @@ export function regionOf(plan: Plan, r: PlannedResource): string {
 const SERVICES_OF_MODULE: Record<string, string[]> = {
     acm: ["acm"],
     backup: ["backup"],
+    budgets: ["budgets"],
     chatbot: ["chatbot"],
     cloudwatch: ["cloudwatch", "logs", "events"],
     ec2: ["ec2"],

@@ -123,6 +123,9 @@ describe("an invoke the mocks have no answer for", () => {
             "aws:index/getCallerIdentity:getCallerIdentity",
             "aws:index/getPartition:getPartition",
             "aws:index/getRegion:getRegion",
+            // The on-call's user and vendor look-ups (modules/oncall), with a PagerDuty token.
+            "pagerduty:index/getUser:getUser",
+            "pagerduty:index/getVendor:getVendor",
         ]);
     });
 });
