@@ -7,3 +7,4 @@ export * from "./security";
 export * from "./seed";
 export * from "./stores";
 export * from "./tracks";
+export * from "./identity";
