@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsProviders, createAwsProviders } from "../modules/aws/providers";
 import { Keys } from "../modules/keys";
 import { runbookUrl } from "../modules/observability/alarms";
-import { SERVICE_PORT } from "../modules/workload";
+import { AppIdentity, SERVICE_PORT } from "../modules/workload";
 import { Problem, SettingsError } from "../settings/errors";
 import type { Settings } from "../settings/load";
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
 import { composeData } from "./data";
+import { composeFlags, flagsSettingsProblems, flagsSidecar } from "./flags";
 import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { composePlatform } from "./platform";
@@ -39,6 +40,7 @@ const LAYER_PROBLEMS: Partial<Record<Layer, (settings: Settings, shape: StackSha
     secrets: secretsSettingsProblems,
     workload: workloadSettingsProblems,
     observability: observabilitySettingsProblems,
+    flags: flagsSettingsProblems,
 };
 
 /**
@@ -60,7 +62,7 @@ const COMPOSERS: Record<StackShape, (settings: Settings, names: StackNames) => O
 
 /** dev: the workload and its in-cluster stores on a local cluster; no AWS at all. */
 function composeLocalStack(settings: Settings, names: StackNames): Outputs {
-    const workload = composeWorkload(settings, names, { kubernetes: localCluster(settings, names), secrets: { kind: "inCluster" } });
+    const workload = composeWorkload(settings, names, { kubernetes: localCluster(settings, names), secrets: { kind: "inCluster" }, flags: flagsSidecar(settings, names, "local") });
     return { ...workload.outputs, ...localAccessOutputs(settings, workload) };
 }
 
@@ -68,7 +70,7 @@ function composeLocalStack(settings: Settings, names: StackNames): Outputs {
 function composePreviewStack(settings: Settings, names: StackNames): Outputs {
     // Declared as on every AWS-platform stack, though no resource of a preview uses them yet.
     awsProviders(settings, names);
-    const workload = composeWorkload(settings, names, { kubernetes: previewCluster(settings, names), secrets: { kind: "inCluster" } });
+    const workload = composeWorkload(settings, names, { kubernetes: previewCluster(settings, names), secrets: { kind: "inCluster" }, flags: flagsSidecar(settings, names, "preview") });
     return { region: settings.region, drRegion: settings.drRegion, ...workload.outputs };
 }
 
@@ -104,6 +106,14 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         lowSeverityTopicArn: alerting.primary.topicArns.low,
         runbookUrl: runbookUrl(settings.alerts.runbookBaseUrl, "secret-overdue"),
     });
+    // The app's AWS identity (Pod Identity), before its first pod: the feature-flag agent reads
+    // AppConfig with it, and other layers may attach their own policies to it.
+    const appIdentity = new AppIdentity(names.flags.appIdentity, {
+        clusterName: platform.cluster.name,
+        namespace: names.workload.namespace,
+        serviceAccount: names.workload.app,
+        provider: aws.primary,
+    });
     const workload = composeWorkload(settings, names, {
         kubernetes: platform.kubernetes,
         secrets: {
@@ -117,6 +127,8 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         },
         // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
         config: { OTEL_EXPORTER_OTLP_ENDPOINT: appOtlpEndpoint(names), OTEL_SERVICE_NAME: settings.appName },
+        flags: flagsSidecar(settings, names, "cloud"),
+        podsAwait: [appIdentity.association],
     });
     platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     const observability = composeObservability(settings, names, alerting, {
@@ -130,6 +142,8 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         backupVaultNames: [data.backup.vaultName],
         ...(data.restoreValidationMetric ? { restoreValidation: data.restoreValidationMetric } : {}),
     });
+    // After the alarms: a flags rollout watches error-rate-high and latency-p95-high.
+    const flags = composeFlags(settings, names, { providers: aws, alarmArns: observability.alarms.arns, appRoleName: appIdentity.roleName, logsKeyArn: keys.logs.arn });
     return {
         region: settings.region,
         drRegion: settings.drRegion,
@@ -138,6 +152,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         ...secrets.outputs,
         ...observability.outputs,
         ...workload.outputs,
+        ...flags.outputs,
     };
 }
 

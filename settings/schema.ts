@@ -2,6 +2,7 @@ import { z } from "zod";
 import { backupSchema, cacheSchema, dataRules, databaseSchema, filesSchema, restoreSchema } from "./dataSchema";
 import { alertsSchema, pagerDutyIntegrationUrlSchema, tracingSchema } from "./observabilitySchema";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
+import { flagsRules, flagsSchema } from "./flagsSchema";
 import { externalApiKeySchema, rotationSchema, secretsSchema } from "./secretsSchema";
 import type { ProfileName } from "./profiles";
 import { composes, stackShape } from "./shape";
@@ -10,7 +11,7 @@ import { appSchema, deploymentSchema, inClusterStoresSchema, kubernetesSchema } 
 /**
  * The one schema of a stack's settings: the keys every layer shares, and each layer's sections,
  * declared in a file of their own (`workloadSchema.ts`, `secretsSchema.ts`, `dataSchema.ts`,
- * `platformSchema.ts`, `observabilitySchema.ts`) with their cross-field rules.
+ * `platformSchema.ts`, `observabilitySchema.ts`, `flagsSchema.ts`) with their cross-field rules.
  *
  * Every key is reachable from `Pulumi.<stack>.yaml` under the `ops:` namespace (nested keys with
  * `pulumi config set --path`) and from an environment variable (see `envVarName`). Defaults do not
@@ -92,6 +93,8 @@ export const settingsObject = z.strictObject({
         // The observability layer (observabilitySchema.ts): read only by cloud stacks.
         alerts: alertsSchema,
         tracing: tracingSchema,
+        // The feature-flags layer (flagsSchema.ts): every stack.
+        flags: flagsSchema,
         pagerDutyIntegrationUrl: pagerDutyIntegrationUrlSchema,
         externalApiKey: externalApiKeySchema,
 });
@@ -130,6 +133,7 @@ export function settingsSchema(profile: ProfileName): z.ZodType<ValidatedSetting
                 const shape = stackShape({ platform: s.platform, profile });
                 if (composes(shape, "platform")) platformRules(s, ctx);
                 if (composes(shape, "data")) dataRules(s, ctx);
+                if (composes(shape, "flags")) flagsRules(s, ctx);
             },
             { when: () => true },
         );

@@ -46,8 +46,7 @@ export interface FeatureFlagsArgs {
     deploymentLog: { name: string; retentionDays: number; kmsKeyArn: pulumi.Input<string> };
     /** The app's Pod Identity role (modules/workload `AppIdentity`): the agent's read is attached to it. */
     appRoleName: pulumi.Input<string>;
-    /** Partition, region and account of the ARNs built here. */
-    partition: string;
+    /** The region the flags live in (the extension's ARN names it). */
     region: string;
     provider: aws.Provider;
 }
@@ -163,7 +162,7 @@ export class FeatureFlags extends pulumi.ComponentResource {
 
     /** Deployment events (started, completed, rolled back) into a log group the dashboard reads, beside the error rate. */
     private deploymentEvents(name: string, args: FeatureFlagsArgs, application: aws.appconfig.Application, environment: aws.appconfig.Environment, child: pulumi.CustomResourceOptions): void {
-        new aws.appconfig.ExtensionAssociation(`${name}-events`, { extensionArn: deploymentEventsExtensionArn(args.partition, args.region), resourceArn: environment.arn }, child);
+        new aws.appconfig.ExtensionAssociation(`${name}-events`, { extensionArn: environment.arn.apply((arn) => deploymentEventsExtensionArn(arn.split(":")[1]!, args.region)), resourceArn: environment.arn }, child);
         const log = args.deploymentLog;
         const group = new aws.cloudwatch.LogGroup(`${name}-deployments`, { name: log.name, retentionInDays: log.retentionDays, kmsKeyId: log.kmsKeyArn }, child);
         // EventBridge writes to a log group only where the group's resource policy lets it.
