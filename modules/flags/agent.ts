@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { PodSidecar } from "../workload/app";
-import { restrictedContainerSecurityContext } from "../workload/security";
+import { TMP_MOUNT, restrictedContainerSecurityContext } from "../workload/security";
 
 /**
  * The AWS AppConfig Agent beside the app in every track's pods: the app reads its flags from
@@ -78,15 +78,13 @@ export function agentSidecar(a: AgentSidecarArgs): PodSidecar & { env: Record<st
         { name: "SERVICE_REGION", value: a.region },
         { name: "POLL_INTERVAL", value: String(a.pollIntervalSeconds) },
         { name: "LOG_LEVEL", value: "info" },
-        // Its only writes: a copy of each configuration it retrieves, on the pod's own volume
-        // (the root filesystem is read-only).
+        // Its only writes: a copy of each configuration it retrieves, in the pod's writable /tmp
+        // (an emptyDir the app's container mounts too; the root filesystem is read-only).
         { name: "BACKUP_DIRECTORY", value: "/tmp" },
         ...(local ? [{ name: "LOCAL_DEVELOPMENT_DIRECTORY", value: LOCAL_FLAGS_DIRECTORY }] : [{ name: "PREFETCH_LIST", value: flagsPath(a.endpoint) }]),
     ];
-    const volumes: k8s.types.input.core.v1.Volume[] = [
-        { name: "appconfig-agent-tmp", emptyDir: { sizeLimit: "16Mi" } },
-        ...(local ? [{ name: "feature-flags", configMap: { name: local.configMapName, items: [{ key: LOCAL_FLAGS_KEY, path: local.fileName }] } }] : []),
-    ];
+    // The pod's /tmp volume is the app's (TMP_VOLUME); the agent adds only the local flags file.
+    const volumes: k8s.types.input.core.v1.Volume[] = local ? [{ name: "feature-flags", configMap: { name: local.configMapName, items: [{ key: LOCAL_FLAGS_KEY, path: local.fileName }] } }] : [];
     const container: k8s.types.input.core.v1.Container = {
         name: AGENT_CONTAINER,
         image: a.image,
@@ -97,7 +95,7 @@ export function agentSidecar(a: AgentSidecarArgs): PodSidecar & { env: Record<st
         resources: { requests: { cpu: "25m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
         securityContext: restrictedContainerSecurityContext(a.runAsUser),
         volumeMounts: [
-            { name: "appconfig-agent-tmp", mountPath: "/tmp" },
+            TMP_MOUNT,
             ...(local ? [{ name: "feature-flags", mountPath: LOCAL_FLAGS_DIRECTORY, readOnly: true }] : []),
         ],
     };
