@@ -239,7 +239,8 @@ function checkVariants(v: Checker, path: string[], def: Record<string, unknown>,
             return { enabled: true, split: {} };
         }
         for (const [name, pct] of Object.entries(split)) {
-            if (!names.includes(name) || name === dflt) {
+            // Variants that are themselves wrong are reported there; their splits are not checked against them.
+            if (variants && (!names.includes(name) || name === dflt)) {
                 v.problem([...p, "split", name], name, `a variant other than the default ${String(dflt)}: ${names.filter((n) => n !== dflt).join(", ")}`, `split between the declared variants for ${env}`);
             } else if (!isPercent(pct)) {
                 v.problem([...p, "split", name], pct, "a whole percentage of users from 1 to 100", `set ${name} to a whole number from 1 to 100 for ${env}`);
