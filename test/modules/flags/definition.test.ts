@@ -187,7 +187,7 @@ describe(`the repository's ${FILE}`, () => {
     });
 
     it("holds a kill switch, a gradual rollout and an A/B test, as docs/flags.md shows them", () => {
-        const flags: Flag[] = nonEmpty(parsed.flags ?? [], `the flags of ${FILE}`);
+        const flags: readonly Flag[] = nonEmpty(parsed.flags ?? [], `the flags of ${FILE}`);
         expect(flags.some((f) => f.type === "boolean" && f.permanent !== undefined)).toBe(true);
         expect(flags.some((f) => f.type === "boolean" && f.environments.production.enabled && f.environments.production.rolloutPercent < 100)).toBe(true);
         expect(flags.some((f) => f.type === "variants")).toBe(true);
