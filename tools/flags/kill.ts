@@ -46,6 +46,7 @@ export interface KillResult {
     applicationId: string;
     environmentId: string;
     profileId: string;
+    strategyId: string;
     stopped: number[];
     baseVersion: string;
     newVersion: number;
