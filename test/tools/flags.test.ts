@@ -3,6 +3,7 @@ import {
     CreateHostedConfigurationVersionCommand,
     GetDeploymentCommand,
     GetHostedConfigurationVersionCommand,
+    type GetHostedConfigurationVersionCommandOutput,
     ListApplicationsCommand,
     ListConfigurationProfilesCommand,
     ListDeploymentStrategiesCommand,
@@ -45,7 +46,8 @@ function fakeAppConfig(inProgress: Array<{ n: number; state: string }> = [], fin
         ],
     });
     appconfig.on(StopDeploymentCommand).resolves({});
-    appconfig.on(GetHostedConfigurationVersionCommand).resolves({ Content: new TextEncoder().encode(CONTENT), VersionNumber: 7 });
+    // The SDK returns the content as a Uint8Array (its blob adapter is one).
+    appconfig.on(GetHostedConfigurationVersionCommand).resolves({ Content: new TextEncoder().encode(CONTENT) as unknown as GetHostedConfigurationVersionCommandOutput["Content"], VersionNumber: 7 });
     appconfig.on(CreateHostedConfigurationVersionCommand).resolves({ VersionNumber: 9 });
     appconfig.on(StartDeploymentCommand).resolves({ DeploymentNumber: 6, State: "DEPLOYING" });
     appconfig.on(GetDeploymentCommand).resolves({ DeploymentNumber: 6, State: finalState as "COMPLETE" });
@@ -61,7 +63,7 @@ describe("the kill switch", () => {
         expect(result).toEqual({ applicationId: "abc1234", environmentId: "env1234", profileId: "pro1234", strategyId: "imm1234", stopped: [], baseVersion: "7", newVersion: 9, deploymentNumber: 6, state: "COMPLETE" });
         expect(appconfig.commandCalls(GetHostedConfigurationVersionCommand)[0]!.args[0].input).toEqual({ ApplicationId: "abc1234", ConfigurationProfileId: "pro1234", VersionNumber: 7 });
         const created = appconfig.commandCalls(CreateHostedConfigurationVersionCommand)[0]!.args[0].input;
-        const content = JSON.parse(new TextDecoder().decode(created.Content)) as { values: Record<string, unknown> };
+        const content = JSON.parse(new TextDecoder().decode(created.Content as Uint8Array)) as { values: Record<string, unknown> };
         // Off, its variants gone; every other flag as it was.
         expect(content.values).toEqual({ new_ui_feature: { enabled: false }, external_api_calls: { enabled: true } });
         expect(created).toMatchObject({ ApplicationId: "abc1234", ConfigurationProfileId: "pro1234", ContentType: "application/json", Description: "kill new_ui_feature: INC-7: 5XX" });
