@@ -12,10 +12,11 @@ export const AGENT_MIN_VERSION = [2, 0, 4416] as const;
 /** The agent image: AWS's (ECR Public) or a mirror of it, pinned to a version or a digest. */
 const AGENT_IMAGE = /^([a-z0-9.-]+(:\d+)?\/)([a-z0-9._-]+\/)*aws-appconfig-agent(:(\d+)\.(\d+)\.(\d+)|@sha256:[a-f0-9]{64})$/;
 
-/** Whether a tagged agent image is at least `AGENT_MIN_VERSION` (a digest is taken as given). */
+/** Whether a tagged agent image is at least `AGENT_MIN_VERSION` (a digest is taken as given, a malformed reference left to the pattern). */
 export function agentVersionSupported(image: string): boolean {
     const m = AGENT_IMAGE.exec(image);
-    if (!m || m[5] === undefined) return m !== null;
+    // Not an agent image at all: the pattern says so, once.
+    if (!m || m[5] === undefined) return true;
     const v = [Number(m[5]), Number(m[6]), Number(m[7])];
     for (let i = 0; i < 3; i++) if (v[i] !== AGENT_MIN_VERSION[i]) return v[i]! > AGENT_MIN_VERSION[i]!;
     return true;
