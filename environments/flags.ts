@@ -81,8 +81,8 @@ export interface FlagsDeps {
     providers: AwsProviders;
     /** Alarm ARNs by slug (the observability layer's): the rollouts watch `FLAG_MONITORS`. */
     alarmArns: Record<string, pulumi.Output<string>>;
-    /** The app's Pod Identity role, which the agent's read is attached to. */
-    appRoleName: pulumi.Input<string>;
+    /** The app's Pod Identity role: the agent's read is attached to it, as its `feature-flags` policy. */
+    appIdentity: { attachPolicy(purpose: string, policy: pulumi.Input<string>): pulumi.Resource };
     /** The `logs` key: the deployment events' log group is encrypted with it. */
     logsKeyArn: pulumi.Input<string>;
 }
@@ -98,10 +98,10 @@ export function composeFlags(settings: Settings, names: StackNames, deps: FlagsD
         monitors,
         rollout: settings.flags.rollout,
         deploymentLog: { name: n.deploymentsLogGroup, retentionDays: settings.logging.retentionDays, kmsKeyArn: deps.logsKeyArn },
-        appRoleName: deps.appRoleName,
         region: settings.region,
         provider: deps.providers.primary,
     });
+    deps.appIdentity.attachPolicy("feature-flags", flags.agentPolicy);
     return {
         outputs: {
             featureFlags: {

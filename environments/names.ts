@@ -184,7 +184,7 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
         flags: {
             component: `${regional}-flags`,
             endpoint: { application: regional, environment: settings.environment, profile: "feature-flags" },
-            appIdentity: `${regional}-app-identity`,
+            appIdentity: `${perStack}-app-identity`,
             localConfigMap: "feature-flags",
             namePrefix: perStack,
             deploymentsLogGroup: `/aws/events/${perStack}-feature-flags`,

@@ -143,7 +143,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         ...(data.restoreValidationMetric ? { restoreValidation: data.restoreValidationMetric } : {}),
     });
     // After the alarms: a flags rollout watches error-rate-high and latency-p95-high.
-    const flags = composeFlags(settings, names, { providers: aws, alarmArns: observability.alarms.arns, appRoleName: appIdentity.roleName, logsKeyArn: keys.logs.arn });
+    const flags = composeFlags(settings, names, { providers: aws, alarmArns: observability.alarms.arns, appIdentity, logsKeyArn: keys.logs.arn });
     return {
         region: settings.region,
         drRegion: settings.drRegion,

@@ -44,8 +44,6 @@ export interface FeatureFlagsArgs {
     rollout: RolloutStrategy;
     /** Where deployment events are kept for the dashboard: the log group's name, retention and key. */
     deploymentLog: { name: string; retentionDays: number; kmsKeyArn: pulumi.Input<string> };
-    /** The app's Pod Identity role (modules/workload `AppIdentity`): the agent's read is attached to it. */
-    appRoleName: pulumi.Input<string>;
     /** The region the flags live in (the extension's ARN names it). */
     region: string;
     provider: aws.Provider;
@@ -72,6 +70,8 @@ export class FeatureFlags extends pulumi.ComponentResource {
     readonly profileId: pulumi.Output<string>;
     /** The ARN the agent's permissions name. */
     readonly configurationArn: pulumi.Output<string>;
+    /** The agent's policy (this environment's profile, read only), for the app's Pod Identity role. */
+    readonly agentPolicy: pulumi.Output<string>;
     readonly gradualStrategyId: pulumi.Output<string>;
     readonly immediateStrategyId: pulumi.Output<string>;
     readonly versionNumber: pulumi.Output<number>;
@@ -132,7 +132,7 @@ export class FeatureFlags extends pulumi.ComponentResource {
         this.deploymentLogGroup = args.deploymentLog.name;
         this.deploymentEvents(name, args, application, environment, child);
         const configurationArn = pulumi.interpolate`${environment.arn}/configuration/${profile.configurationProfileId}`;
-        new aws.iam.RolePolicy(`${name}-agent`, { role: args.appRoleName, policy: policyJson(agentReadStatements(configurationArn)) }, child);
+        this.agentPolicy = policyJson(agentReadStatements(configurationArn));
 
         this.applicationId = application.id;
         this.environmentId = environment.environmentId;

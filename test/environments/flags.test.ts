@@ -120,7 +120,7 @@ describe.each(CLOUD)("AppConfig on %s", (stack) => {
     });
 
     it("associates the app's service account with its role before the first pod (the Deployments wait for it)", () => {
-        const association = q().one("aws:eks/podIdentityAssociation:PodIdentityAssociation", `myapp-${environment}-app-identity-association`);
+        const association = q().one("aws:eks/podIdentityAssociation:PodIdentityAssociation", `myapp-${stack}-app-identity-association`);
         expect(association.inputs).toMatchObject({ namespace: "myapp", serviceAccount: "myapp" });
         const migrations = q().one("kubernetes:batch/v1:Job", "myapp-stable-migrations");
         expect(migrations.dependsOn).toContain(association.urn);
@@ -198,8 +198,9 @@ describe("the agent's permissions, as IAM evaluates them", () => {
     const ACCOUNT = "123456789012";
     const policyOf = (stack: string): Record<string, unknown> => {
         const q = PlanQuery.of(stack);
-        const env = stack === "staging" ? "staging" : "production";
-        return JSON.parse(q.one("aws:iam/rolePolicy:RolePolicy", `myapp-${env}-flags-agent`).inputs["policy"] as string) as Record<string, unknown>;
+        const policy = q.one("aws:iam/rolePolicy:RolePolicy", `myapp-${stack}-app-identity-feature-flags`);
+        expect(policy.inputs["name"]).toBe("feature-flags");
+        return JSON.parse(policy.inputs["policy"] as string) as Record<string, unknown>;
     };
     const configuration = (region: string, app: string, env: string, profile: string) => `arn:aws:appconfig:${region}:${ACCOUNT}:application/${app}/environment/${env}/configuration/${profile}`;
     async function decide(policy: Record<string, unknown>, action: string, resource: string): Promise<string> {
@@ -243,6 +244,6 @@ describe("the agent's permissions, as IAM evaluates them", () => {
         const role = q.one("aws:iam/role:Role", "myapp-production-app-identity-role");
         expect(JSON.parse(role.inputs["assumeRolePolicy"] as string).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }]);
         const attached = [...q.ofType("aws:iam/rolePolicy:RolePolicy"), ...q.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")].filter((p) => p.inputs["role"] === role.id);
-        expect(attached.map((p) => p.name)).toEqual(["myapp-production-flags-agent"]);
+        expect(attached.map((p) => p.name)).toEqual(["myapp-production-app-identity-feature-flags"]);
     });
 });
