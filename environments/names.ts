@@ -114,6 +114,21 @@ export interface StackNames {
         /** The Kubernetes namespace of the tracing collector. */
         tracingNamespace: string;
     };
+    /** The feature-flags layer (environments/flags.ts). */
+    flags: {
+        /** Pulumi name of the AppConfig component (cloud) or the local ConfigMap's (dev, pr-<N>). */
+        component: string;
+        /** The AppConfig application, environment and profile (`<app>-<environment>`, the environment, `feature-flags`); locally, the names of the agent's file. */
+        endpoint: { application: string; environment: string; profile: string };
+        /** Pulumi name of the app's Pod Identity role (modules/workload `AppIdentity`). */
+        appIdentity: string;
+        /** The ConfigMap the agent reads on dev and pr-<N>. */
+        localConfigMap: string;
+        /** Prefix of the deployment strategies and the log resource policy: `<app>-<stack>`. */
+        namePrefix: string;
+        /** The log group of AppConfig's deployment events, which the Production dashboard shows beside the error rate. */
+        deploymentsLogGroup: string;
+    };
 }
 
 /** The names of a stack's resources (see `StackNames` for the conventions). */
@@ -174,6 +189,14 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
             dashboards: `${perStack}-dashboards`,
             tracing: `${perStack}-tracing`,
             tracingNamespace: "opentelemetry",
+        },
+        flags: {
+            component: `${regional}-flags`,
+            endpoint: { application: regional, environment: settings.environment, profile: "feature-flags" },
+            appIdentity: `${perStack}-app-identity`,
+            localConfigMap: "feature-flags",
+            namePrefix: perStack,
+            deploymentsLogGroup: `/aws/events/${perStack}-feature-flags`,
         },
     };
 }

@@ -236,6 +236,8 @@ export function composeObservability(settings: Settings, names: StackNames, aler
             ...(targets.cache ? { cache: targets.cache } : {}),
             ...(r.cluster ? { cluster: { name: r.cluster.name, controlPlaneLogGroup: controlPlaneLogGroupName(r.cluster.name) } } : {}),
             alarmArns,
+            // The feature flags' deployments (environments/flags.ts), beside the error rate.
+            flagDeploymentsLogGroup: names.flags.deploymentsLogGroup,
         },
         provider,
     });

@@ -9,6 +9,7 @@ import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
 import { composeBudget } from "./budget";
 import { composeData } from "./data";
 import { composeAppIdentity } from "./identity";
+import { composeFlags, flagsSettingsProblems, flagsSidecar } from "./flags";
 import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { composePlatform } from "./platform";
@@ -43,6 +44,7 @@ const LAYER_PROBLEMS: Partial<Record<Layer, (settings: Settings, shape: StackSha
     secrets: secretsSettingsProblems,
     workload: workloadSettingsProblems,
     observability: observabilitySettingsProblems,
+    flags: flagsSettingsProblems,
 };
 
 /**
@@ -64,7 +66,7 @@ const COMPOSERS: Record<StackShape, (settings: Settings, names: StackNames) => O
 
 /** dev: the workload and its in-cluster stores on a local cluster; no AWS at all. */
 function composeLocalStack(settings: Settings, names: StackNames): Outputs {
-    const workload = composeWorkload(settings, names, { kubernetes: localCluster(settings, names), secrets: { kind: "inCluster" } });
+    const workload = composeWorkload(settings, names, { kubernetes: localCluster(settings, names), secrets: { kind: "inCluster" }, flags: flagsSidecar(settings, names, "local") });
     return { ...workload.outputs, ...localAccessOutputs(settings, workload) };
 }
 
@@ -72,7 +74,7 @@ function composeLocalStack(settings: Settings, names: StackNames): Outputs {
 function composePreviewStack(settings: Settings, names: StackNames): Outputs {
     // Declared as on every AWS-platform stack, though no resource of a preview uses them yet.
     awsProviders(settings, names);
-    const workload = composeWorkload(settings, names, { kubernetes: previewCluster(settings, names), secrets: { kind: "inCluster" } });
+    const workload = composeWorkload(settings, names, { kubernetes: previewCluster(settings, names), secrets: { kind: "inCluster" }, flags: flagsSidecar(settings, names, "preview") });
     return { region: settings.region, drRegion: settings.drRegion, ...workload.outputs };
 }
 
@@ -126,6 +128,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         },
         // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
         config: { OTEL_EXPORTER_OTLP_ENDPOINT: appOtlpEndpoint(names), OTEL_SERVICE_NAME: settings.appName },
+        flags: flagsSidecar(settings, names, "cloud"),
     });
     platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     const observability = composeObservability(settings, names, alerting, {
@@ -140,6 +143,8 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         ...(data.restoreValidationMetric ? { restoreValidation: data.restoreValidationMetric } : {}),
     });
     const budget = composeBudget(settings, names, { providers: aws, lowSeverityTopicArn: alerting.primary.topicArns.low });
+    // After the alarms: a flags rollout watches error-rate-high and latency-p95-high.
+    const flags = composeFlags(settings, names, { providers: aws, alarmArns: observability.alarms.arns, appIdentity, logsKeyArn: keys.logs.arn });
     return {
         region: settings.region,
         drRegion: settings.drRegion,
@@ -150,6 +155,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         ...secrets.outputs,
         ...observability.outputs,
         ...workload.outputs,
+        ...flags.outputs,
     };
 }
 

@@ -18,6 +18,7 @@ import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
 import type { StackShape } from "../settings/shape";
 import { quantity } from "../settings/workloadSchema";
+import type { FlagsSidecar } from "./flags";
 import type { StackNames } from "./names";
 
 /**
@@ -54,6 +55,10 @@ export interface WorkloadDeps {
     secrets: WorkloadSecrets;
     /** Plain environment variables the stack's other layers give the app (the tracing endpoint). */
     config?: Record<string, string>;
+    /** The feature-flag agent beside the app (environments/flags.ts). */
+    flags?: FlagsSidecar;
+    /** What the app's first pod must wait for: its Pod Identity association (credentials are injected at pod creation). */
+    podsAwait?: pulumi.Resource[];
 }
 
 /** What the composition made, for the platform layer (load balancer) and the stack outputs. */
@@ -160,6 +165,7 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
         secretSources = deps.secrets.inNamespace(ns);
     }
     const tracks = appTracks(settings.app, settings.deployment);
+    const flagsSources = deps.flags?.inNamespace?.(ns, opts) ?? [];
 
     const app = new AppWorkload(
         n.app,
@@ -168,7 +174,7 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
             appName: n.app,
             port: settings.app.port,
             tracks,
-            config: { ...appConfig(settings), ...deps.config },
+            config: { ...appConfig(settings), ...deps.config, ...deps.flags?.config },
             secrets,
             migrationCommand: settings.app.migrationCommand,
             resources: settings.app.resources,
@@ -176,7 +182,8 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
             runAsUser: settings.app.runAsUser,
             mountServiceAccountToken: settings.app.mountServiceAccountToken,
             nodePort: settings.kubernetes.nodePort,
-            migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...secretSources],
+            migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...secretSources, ...flagsSources, ...(deps.podsAwait ?? [])],
+            ...(deps.flags ? { sidecar: deps.flags.sidecar } : {}),
         },
         opts,
     );

@@ -152,6 +152,14 @@ export const base = {
         sampledPercent: 10,
         slowRequestMs: 1000,
     },
+    // Feature flags (runbook 2.4, docs/flags.md): production's gradual rollout, 20% of the agents
+    // every 4 minutes, then 10 minutes of watching the alarms: half an hour, the runbook's watch.
+    flags: {
+        file: "flags/flags.yaml",
+        agentImage: "public.ecr.aws/aws-appconfig/aws-appconfig-agent:2.0.13147",
+        pollIntervalSeconds: 30,
+        rollout: { growthType: "LINEAR", growthPercent: 20, durationMinutes: 20, bakeMinutes: 10 },
+    },
 } as const satisfies DeepPartial<SettingsInput>;
 
 /** What each profile changes from `base`. */
@@ -200,6 +208,8 @@ export const profiles = {
         },
         cache: { nodeType: "cache.t4g.small", nodes: 1, multiAz: false, snapshotRetentionDays: 1 },
         files: { noncurrentVersionExpirationDays: 30, replicateToDr: false },
+        // A flags change reaches staging in minutes: half the agents, then the rest, then 5 minutes watched.
+        flags: { rollout: { growthPercent: 50, durationMinutes: 2, bakeMinutes: 5 } },
         backup: {
             retentionDays: 7,
             copyToDr: false,

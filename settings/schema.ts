@@ -3,6 +3,7 @@ import { costSchema } from "./costSchema";
 import { backupSchema, cacheSchema, dataRules, databaseSchema, filesSchema, restoreSchema } from "./dataSchema";
 import { alertsSchema, onCallSchema, pagerDutyIntegrationUrlSchema, pagerDutyTokenSchema, tracingSchema } from "./observabilitySchema";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
+import { flagsRules, flagsSchema } from "./flagsSchema";
 import { externalApiKeySchema, rotationSchema, secretsSchema } from "./secretsSchema";
 import type { ProfileName } from "./profiles";
 import { composes, stackShape } from "./shape";
@@ -11,7 +12,7 @@ import { appSchema, deploymentSchema, inClusterStoresSchema, kubernetesSchema } 
 /**
  * The one schema of a stack's settings: the keys every layer shares, and each layer's sections,
  * declared in a file of their own (`workloadSchema.ts`, `secretsSchema.ts`, `dataSchema.ts`,
- * `platformSchema.ts`, `observabilitySchema.ts`) with their cross-field rules.
+ * `platformSchema.ts`, `observabilitySchema.ts`, `flagsSchema.ts`) with their cross-field rules.
  *
  * Every key is reachable from `Pulumi.<stack>.yaml` under the `ops:` namespace (nested keys with
  * `pulumi config set --path`) and from an environment variable (see `envVarName`). Defaults do not
@@ -96,6 +97,8 @@ export const settingsObject = z.strictObject({
         // What the stack may cost (costSchema.ts): the cost estimate, and AWS Budgets on cloud stacks.
         cost: costSchema,
         onCall: onCallSchema,
+        // The feature-flags layer (flagsSchema.ts): every stack.
+        flags: flagsSchema,
         pagerDutyIntegrationUrl: pagerDutyIntegrationUrlSchema,
         pagerDutyToken: pagerDutyTokenSchema,
         externalApiKey: externalApiKeySchema,
@@ -135,6 +138,7 @@ export function settingsSchema(profile: ProfileName): z.ZodType<ValidatedSetting
                 const shape = stackShape({ platform: s.platform, profile });
                 if (composes(shape, "platform")) platformRules(s, ctx);
                 if (composes(shape, "data")) dataRules(s, ctx);
+                if (composes(shape, "flags")) flagsRules(s, ctx);
             },
             { when: () => true },
         );

@@ -16,6 +16,10 @@ import type { ProfileName } from "./profiles";
  *   cluster, managed data stores, Secrets Manager, alarms and dashboards, and the workload on
  *   that cluster.
  *
+ * Every shape composes the feature flags (`flags`): on a cloud stack in AWS AppConfig, after the
+ * alarms its rollouts watch; on dev and pr-<N> in a ConfigMap the agent's local mode reads. The
+ * agent beside the app is part of the workload's pods either way (environments/flags.ts).
+ *
  * Adding a shape (a DR rebuild, a bootstrap stack) is: its name in `STACK_SHAPES`, how it is
  * recognised in `stackShape`, its layers in `SHAPE_LAYERS`, and its composer in
  * environments/stack.ts (the compiler asks for the last two).
@@ -24,16 +28,16 @@ export const STACK_SHAPES = ["local", "preview", "cloud"] as const;
 export type StackShape = (typeof STACK_SHAPES)[number];
 
 /** The layers the program composes, in the order it composes them (environments/<layer>.ts). */
-export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "budget"] as const;
+export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "flags", "budget"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** The layers each shape composes, in composition order. */
 export const SHAPE_LAYERS: Readonly<Record<StackShape, readonly Layer[]>> = {
-    local: ["workload"],
-    preview: ["workload"],
+    local: ["workload", "flags"],
+    preview: ["workload", "flags"],
     // `budget` is AWS Budgets, a global service: a shape that must compose no global resource
     // (a DR rebuild, whose us-east-1 control planes may be down) leaves it out.
-    cloud: ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "budget"],
+    cloud: ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "flags", "budget"],
 };
 
 /** The shape of a stack: `local` on a local platform, `preview` for the preview profile, `cloud` otherwise. */

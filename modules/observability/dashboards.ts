@@ -22,6 +22,8 @@ export interface DashboardTargets<V = string> {
     cluster?: { name: string; controlPlaneLogGroup: string };
     /** Every alarm of the stack, for the active alarms widget. */
     alarmArns: V[];
+    /** The log group of AppConfig's feature-flag deployment events (modules/flags), shown beside the error rate. */
+    flagDeploymentsLogGroup?: string;
 }
 
 type Metric<V> = Array<V | string | Record<string, unknown>>;
@@ -73,6 +75,26 @@ const errorRateMetrics = <V>(lb: V): Array<Metric<V>> => [
 const searchPerNode = (cluster: string, metric: string): string =>
     `SEARCH('{ContainerInsights,ClusterName,InstanceId,NodeName} MetricName="${metric}" ClusterName="${cluster}"', 'Average', 60)`;
 
+/** AppConfig's deployment events of the feature flags: started, completed, rolled back (runbook 2.4). */
+export function flagDeploymentsWidget(logGroup: string, region: string): Widget {
+    return {
+        type: "log",
+        width: 12,
+        height: 6,
+        properties: {
+            title: "Feature flag deployments, last hour (AppConfig: started, completed, rolled back)",
+            region,
+            view: "table",
+            query: [
+                `SOURCE '${logGroup}'`,
+                "fields @timestamp, detail.Type as event, detail.ConfigurationVersion as version, detail.DeploymentNumber as deployment",
+                "sort @timestamp desc",
+                "limit 20",
+            ].join(" | "),
+        },
+    };
+}
+
 /** Production dashboard (runbook 3.6). */
 export function productionDashboard<V>(t: DashboardTargets<V>): { widgets: Array<Widget> } {
     const w: Array<Widget> = [text(`# ${t.appName} ${t.environment}: production view\nRequests, errors and latency at the load balancer; users; data stores; deployments and alarms. Runbooks: docs/runbooks.`)];
@@ -84,6 +106,8 @@ export function productionDashboard<V>(t: DashboardTargets<V>): { widgets: Array
             metricWidget("Request rate, last 24 hours (per 5 minutes)", [requests], t.region, { start: "-PT24H", period: 300 }),
             metricWidget("Request rate, last 7 days (per hour)", [requests], t.region, { start: "-P7D", period: 3600 }),
             metricWidget("Error rate (%), last hour", errorRateMetrics(lb.arnSuffix), t.region, { start: "-PT1H", period: 60 }, 12),
+            // Beside the error rate: a flag change that raised it shows here at the same time (and a rollback after).
+            ...(t.flagDeploymentsLogGroup ? [flagDeploymentsWidget(t.flagDeploymentsLogGroup, t.region)] : []),
             metricWidget("Error rate (%), last 24 hours", errorRateMetrics(lb.arnSuffix), t.region, { start: "-PT24H", period: 300 }, 12),
             metricWidget(
                 "Response time (seconds): p50, p95, p99",

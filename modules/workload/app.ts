@@ -24,6 +24,16 @@ export interface ContainerResources {
  */
 export type SecretSource = { values: Record<string, pulumi.Input<string>> } | { existingSecretName: pulumi.Input<string> };
 
+/**
+ * Containers that run beside the app in every track's pods (the feature-flag agent,
+ * modules/flags): native sidecars (init containers with `restartPolicy: Always`) and their
+ * volumes. Not in the migrations Jobs: a sidecar there would outlive the migration.
+ */
+export interface PodSidecar {
+    initContainers: k8s.types.input.core.v1.Container[];
+    volumes: k8s.types.input.core.v1.Volume[];
+}
+
 export interface AppWorkloadArgs {
     /** Namespace to create everything in (it must exist: pass its output). */
     namespace: pulumi.Input<string>;
@@ -50,6 +60,8 @@ export interface AppWorkloadArgs {
     nodePort?: number;
     /** Resources the migrations must wait for (the in-cluster data stores). */
     migrationsDependOn?: pulumi.Resource[];
+    /** Sidecars of the Deployments' pods. @default none */
+    sidecar?: PodSidecar;
 }
 
 /** What a track's resources share: its spec, image reference, labels and environment. */
@@ -275,6 +287,7 @@ export class AppWorkload extends pulumi.ComponentResource {
                             serviceAccountName: this.serviceAccount.metadata.name,
                             automountServiceAccountToken: args.mountServiceAccountToken ?? false,
                             securityContext: restrictedPodSecurityContext(args.runAsUser),
+                            ...(args.sidecar ? { initContainers: args.sidecar.initContainers } : {}),
                             terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
                             topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
                                 topologyKey,
@@ -312,7 +325,7 @@ export class AppWorkload extends pulumi.ComponentResource {
                                     volumeMounts: [TMP_MOUNT],
                                 },
                             ],
-                            volumes: [TMP_VOLUME],
+                            volumes: [TMP_VOLUME, ...(args.sidecar?.volumes ?? [])],
                         },
                     },
                 },

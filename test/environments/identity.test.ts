@@ -16,10 +16,11 @@ describe.each(["staging", "production", "production-dr"])("the app's identity on
     const identity = q.one("ops:identity:AppIdentity");
     const children = q.childrenOf(identity);
     const role = children.find((r) => r.type === "aws:iam/role:Role")!;
-    const policy = children.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!;
+    const policy = children.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs["name"] === "business-metrics")!;
 
-    it("is one role, taken through Pod Identity by the app's service account in the app's namespace", () => {
-        expect(children.map((r) => r.type).sort()).toEqual(["aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"]);
+    it("is one role, taken through Pod Identity by the app's service account in the app's namespace, with a policy per purpose", () => {
+        expect(children.map((r) => r.type).sort()).toEqual(["aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"]);
+        expect(children.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").map((r) => r.inputs["name"]).sort()).toEqual(["business-metrics", "feature-flags"]);
         expect(JSON.parse(String(role.inputs["assumeRolePolicy"]))).toEqual({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],

@@ -87,7 +87,9 @@ describe("the dev stack's workload", () => {
 
     it("migrates once the in-cluster stores are up, and seeds after the migrations", () => {
         const stores = ["myapp-stores-postgres", "myapp-stores-redis"].map((n) => dev().one("kubernetes:apps/v1:StatefulSet", n).urn);
-        expect(migrations().dependsOn).toEqual(stores);
+        // And the feature flags' ConfigMap, which the app's pods mount.
+        const flags = dev().one("kubernetes:core/v1:ConfigMap", "myapp-development-flags-config").urn;
+        expect(migrations().dependsOn).toEqual([...stores, flags]);
         const seed = dev().one("kubernetes:batch/v1:Job", "myapp-seed-job");
         expect(seed.dependsOn).toEqual([migrations().urn]);
         expect(podOf(seed).containers[0].command.join(" ")).toContain("--file=/seed/seed.sql");
@@ -100,6 +102,7 @@ describe("the dev stack's workload", () => {
             ENVIRONMENT: "development",
             JWT_EXPIRATION_MINUTES: "60",
             EXTERNAL_API_URL: "https://api.example.com",
+            FEATURE_FLAGS_URL: "http://localhost:2772/applications/myapp-development/environments/development/configurations/feature-flags",
             PORT: "8000",
         });
         expect(config["immutable"]).toBe(true);

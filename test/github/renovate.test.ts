@@ -42,7 +42,7 @@ describe("Renovate", () => {
             { dep: "reloader", values: [c.reloader] },
             { dep: "eks-addon-{{{addon}}}", values: [a.vpcCni, a.coredns, a.kubeProxy, a.podIdentityAgent, a.ebsCsiDriver, a.cloudwatchObservability] },
             { dep: "awslabs/amazon-eks-ami", values: [base.cluster.nodeGroup.amiReleaseVersion.split("-")[1]] },
-            { dep: "docker", values: [base.inClusterStores.postgresImage, base.inClusterStores.redisImage, base.tracing.collectorImage].map((i) => i.slice(i.lastIndexOf(":") + 1)) },
+            { dep: "docker", values: [base.inClusterStores.postgresImage, base.inClusterStores.redisImage, base.tracing.collectorImage, base.flags.agentImage].map((i) => i.slice(i.lastIndexOf(":") + 1)) },
             { dep: "pulumi/pulumi", values: [fs.readFileSync(path.join(ROOT, ".github", "pulumi-version"), "utf8").trim()] },
         ]);
     });

@@ -18,8 +18,8 @@ function problemKeys(stack: string, env: Record<string, string>): string[] {
     return [];
 }
 
-/** A component of each layer, as the plans show it: where a layer is composed, its component is there. */
-const LAYER_COMPONENT: Record<(typeof LAYERS)[number], string> = {
+/** A component of each layer, as the plans show it: where a layer is composed, one of its components is there. */
+const LAYER_COMPONENT: Record<(typeof LAYERS)[number], string | string[]> = {
     keys: "ops:keys:Keys",
     platform: "ops:cluster:Cluster",
     alerting: "ops:observability:AlertRouting",
@@ -28,6 +28,8 @@ const LAYER_COMPONENT: Record<(typeof LAYERS)[number], string> = {
     workload: "ops:workload:App",
     observability: "ops:observability:Alarms",
     budget: "ops:budget:StackBudget",
+    // AppConfig on a cloud stack, the agent's ConfigMap on dev and pr-<N>.
+    flags: ["ops:flags:FeatureFlags", "ops:flags:LocalFlags"],
 };
 
 /** The budget layer composes a budget only when the stack sets one (cost.monthlyBudgetUsd). */
@@ -59,7 +61,7 @@ describe("the stack shape, decided once from the settings", () => {
 
     it.each(plannedStacks())("%s's plan holds the layers of its shape, and no other", (stack) => {
         const q = PlanQuery.of(stack);
-        const present = LAYERS.filter((layer) => q.ofType(LAYER_COMPONENT[layer]).length > 0);
+        const present = LAYERS.filter((layer) => [LAYER_COMPONENT[layer]].flat().some((type) => q.ofType(type).length > 0));
         expect(present).toEqual(composedLayers(stack));
     });
 });

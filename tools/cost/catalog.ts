@@ -38,6 +38,16 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
 /** Types with no charge of their own, each with the reason (a charge they drive is priced where it arises). */
 export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:iam/role:Role": "IAM has no charge",
+    // AppConfig charges per configuration request and per configuration received (usage, from
+    // the agents' polls), nothing for the resources.
+    "aws:appconfig/application:Application": "no standing charge: AppConfig bills requests and configurations received (usage)",
+    "aws:appconfig/environment:Environment": "no standing charge: AppConfig bills requests and configurations received (usage)",
+    "aws:appconfig/configurationProfile:ConfigurationProfile": "no standing charge: AppConfig bills requests and configurations received (usage)",
+    "aws:appconfig/deploymentStrategy:DeploymentStrategy": "no charge for deployment strategies",
+    "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion": "no charge for the hosted configuration store",
+    "aws:appconfig/deployment:Deployment": "no charge for deployments: the agents' retrievals are usage",
+    "aws:appconfig/extensionAssociation:ExtensionAssociation": "no charge: AWS service events on the default event bus are free",
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "no charge for resource policies",
     "aws:iam/rolePolicy:RolePolicy": "IAM has no charge",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "IAM has no charge",
     "aws:iam/policy:Policy": "IAM has no charge",

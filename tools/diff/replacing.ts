@@ -203,6 +203,21 @@ export const TYPE_RULES: Record<string, TypeRule> = {
     "aws:acm/certificate:Certificate": { replacing: { domainName: "ForceNew", subjectAlternativeNames: "ForceNew", validationMethod: "ForceNew", keyAlgorithm: "ForceNew" } },
     "aws:wafv2/webAcl:WebAcl": { replacing: { name: "ForceNew", scope: "ForceNew" } },
     // IAM and compute: iam/role.go, lambda/function.go, sns/topic.go.
+    // internal/service/appconfig/deployment.go, hosted_configuration_version.go: every argument is
+    // ForceNew (a deployment and a version are immutable; a new one is the change).
+    "aws:appconfig/deployment:Deployment": {
+        replacing: {
+            applicationId: "ForceNew",
+            environmentId: "ForceNew",
+            configurationProfileId: "ForceNew",
+            configurationVersion: "ForceNew: a new flags version is a new deployment",
+            deploymentStrategyId: "ForceNew",
+            description: "ForceNew",
+        },
+    },
+    "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion": {
+        replacing: { applicationId: "ForceNew", configurationProfileId: "ForceNew", content: "ForceNew", contentType: "ForceNew", description: "ForceNew" },
+    },
     "aws:iam/role:Role": { replacing: { name: "ForceNew", namePrefix: "ForceNew", path: "ForceNew" } },
     "aws:iam/rolePolicy:RolePolicy": { replacing: { name: "ForceNew", role: "ForceNew" } },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { replacing: { role: "ForceNew", policyArn: "ForceNew" } },

@@ -70,6 +70,15 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
             `${TF} internal/service/acm/certificate_validation.go: waits for ISSUED, create timeout 75m; ` +
             "DNS validation observed at 5-10 minutes (aws/aws-cdk#2914, #5831), the ACM console warns of 30 minutes or more",
     },
+    // AppConfig: every create is one API call; a deployment returns once started
+    // (internal/service/appconfig/deployment.go: StartDeployment, no wait for the rollout).
+    "aws:appconfig/application:Application": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:appconfig/configurationProfile:ConfigurationProfile": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:appconfig/deployment:Deployment": { typical: sec(2), worst: sec(30), source: `${SYNC} (StartDeployment: the rollout itself runs after, at the deployment strategy's pace)` },
+    "aws:appconfig/deploymentStrategy:DeploymentStrategy": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:appconfig/environment:Environment": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:appconfig/extensionAssociation:ExtensionAssociation": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:backup/plan:Plan": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:backup/restoreTestingPlan:RestoreTestingPlan": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:backup/restoreTestingSelection:RestoreTestingSelection": { typical: sec(3), worst: sec(30), source: SYNC },
@@ -88,6 +97,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     "aws:cloudwatch/eventRule:EventRule": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:cloudwatch/eventTarget:EventTarget": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:cloudwatch/logGroup:LogGroup": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:cloudwatch/queryDefinition:QueryDefinition": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { typical: sec(5), worst: sec(30), source: SYNC },

@@ -17,6 +17,12 @@ const RESOURCE_TYPE_OF: Record<string, string> = {
     "aws:backup/plan:Plan": "backupplan",
     "aws:backup/restoreTestingPlan:RestoreTestingPlan": "restoretestingplan",
     "aws:backup/vault:Vault": "backupvault",
+    "aws:appconfig/application:Application": "application",
+    "aws:appconfig/environment:Environment": "environment",
+    "aws:appconfig/configurationProfile:ConfigurationProfile": "configurationprofile",
+    "aws:appconfig/deploymentStrategy:DeploymentStrategy": "deploymentstrategy",
+    "aws:appconfig/deployment:Deployment": "deployment",
+    "aws:appconfig/extensionAssociation:ExtensionAssociation": "extensionassociation",
     "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": "chatbotconfiguration",
     "aws:cloudwatch/dashboard:Dashboard": "dashboard",
     "aws:cloudwatch/eventRule:EventRule": "rule-on-default-event-bus",
@@ -61,8 +67,15 @@ function arnsOf(plan: Plan): FoundArn[] {
     return planStrings(plan).flatMap((s) => arnsIn(s.text).filter((arn) => !isPattern(arn)).map((arn) => ({ ...s, arn })));
 }
 
+/**
+ * AWS-authored AppConfig extensions belong to no account: `arn:aws:appconfig:<region>::extension/AWS.AppConfig.<name>/<version>`
+ * (`aws appconfig list-extensions`; "Working with AWS-authored extensions", AppConfig user guide).
+ */
+const AWS_AUTHORED_EXTENSION = /^arn:aws:appconfig:[a-z]{2}(-[a-z]+)+-\d::extension\/AWS\.AppConfig\.[A-Za-z]+\/\d+$/;
+
 /** Why an ARN is wrong for the resources it belongs to, or undefined when it is right. */
 function problemOf(plan: Plan, found: FoundArn, owners: PlannedResource[]): string | undefined {
+    if (AWS_AUTHORED_EXTENSION.test(found.arn)) return undefined;
     const formats = matchingFormats(found.arn);
     if (formats.length === 0) {
         return `matches no ARN format of ${arnService(found.arn)} (${formatsOf(arnService(found.arn)).length} known, e.g. ${formatsOf(arnService(found.arn))

@@ -34,6 +34,16 @@ const RULES: Record<string, Rule> = {
     "aws:acm/certificate:Certificate": exactly(`arn:aws:acm:${REGION}:${ACCOUNT}:certificate/${UUID}`),
     // acm/certificate_validation.go: d.SetId(IssuedAt.String()), Go's time format.
     "aws:acm/certificateValidation:CertificateValidation": /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? \+0000 UTC$/,
+    // AppConfig: 7 lower-case letters and digits; appconfig/environment.go and configuration_profile.go
+    // set `<own id>:<application id>`, hosted_configuration_version.go `<application>/<profile>/<version>`,
+    // deployment.go `<application>/<environment>/<number>`.
+    "aws:appconfig/application:Application": /^[a-z0-9]{4,7}$/,
+    "aws:appconfig/environment:Environment": (r) => exactly("[a-z0-9]{4,7}:", escape(input(r, "applicationId"))),
+    "aws:appconfig/configurationProfile:ConfigurationProfile": (r) => exactly("[a-z0-9]{4,7}:", escape(input(r, "applicationId"))),
+    "aws:appconfig/deploymentStrategy:DeploymentStrategy": /^[a-z0-9]{4,7}$/,
+    "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion": (r) => exactly(escape(input(r, "applicationId")), "/", escape(input(r, "configurationProfileId")), "/\\d+"),
+    "aws:appconfig/deployment:Deployment": (r) => exactly(escape(input(r, "applicationId")), "/", escape(input(r, "environmentId")), "/\\d+"),
+    "aws:appconfig/extensionAssociation:ExtensionAssociation": /^[a-z0-9]{4,7}$/,
     "aws:backup/plan:Plan": exactly(UUID),
     "aws:backup/selection:Selection": exactly(UUID),
     "aws:backup/vault:Vault": same("name"),
@@ -48,6 +58,7 @@ const RULES: Record<string, Rule> = {
     "aws:cloudwatch/eventTarget:EventTarget": (r) =>
         exactly(escape(input(r, "rule")), "-", typeof r.inputs["targetId"] === "string" ? escape(input(r, "targetId")) : "terraform-[0-9a-f]{26}"),
     "aws:cloudwatch/logGroup:LogGroup": named(),
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": same("policyName"),
     "aws:cloudwatch/metricAlarm:MetricAlarm": named(),
     "aws:cloudwatch/queryDefinition:QueryDefinition": exactly(UUID),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2("sg"),
