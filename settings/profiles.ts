@@ -55,7 +55,10 @@ export const base = {
         multiAz: true,
         backupRetentionDays: 30,
         backupWindow: "03:00-04:00",
-        maintenanceWindow: "sun:05:00-sun:06:00",
+        // Sundays after the day's AWS Backup job has started (05:00-06:00: AWS Backup cannot start
+        // an RDS backup one hour before or during this window) and after the cache's own window:
+        // patches land on a fresh recovery point, and never on both data stores at once.
+        maintenanceWindow: "sun:08:00-sun:09:00",
         name: "app",
         username: "app_admin",
         slowStatementMs: 500,
@@ -76,7 +79,8 @@ export const base = {
     },
     files: { noncurrentVersionExpirationDays: 90, abortIncompleteUploadDays: 7, replicateToDr: true },
     backup: {
-        // Daily at 05:00 UTC: clear of the database's own backup window (03:00-04:00).
+        // Daily at 05:00 UTC: its 60-minute start window clears the hour before and the whole of
+        // the database's backup window (03:00-04:00) and maintenance window (sun 08:00-09:00).
         schedule: "cron(0 5 * * ? *)",
         retentionDays: 30,
         startWindowMinutes: 60,
@@ -86,7 +90,8 @@ export const base = {
         vaultLockChangeableForDays: 3,
         replicateAutomatedBackups: true,
         replicatedRetentionDays: 7,
-        // Mondays 08:00 UTC: after Sunday's maintenance windows and that morning's backup.
+        // Mondays 08:00 UTC: after Sunday's maintenance windows; it restores the newest completed
+        // recovery point of the week (Monday's own job may still be running).
         restoreTesting: { enabled: true, schedule: "cron(0 8 ? * MON *)", validationWindowHours: 4 },
     },
     restore: { mode: "none" },

@@ -71,7 +71,7 @@ describe.each([
     });
 
     it(`keeps automated backups ${retention} days in a window clear of maintenance, and copies tags to snapshots`, () => {
-        expect(db.inputs).toMatchObject({ backupRetentionPeriod: retention, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", copyTagsToSnapshot: true });
+        expect(db.inputs).toMatchObject({ backupRetentionPeriod: retention, backupWindow: "03:00-04:00", maintenanceWindow: "sun:08:00-sun:09:00", copyTagsToSnapshot: true });
     });
 
     it("forces TLS and logs slow statements, exporting postgresql and upgrade logs with the environment's retention", () => {
