@@ -9,6 +9,7 @@ import {
     InClusterStores,
     SERVICE_PORT,
     SecretSource,
+    type TrackSpec,
     appTracks,
     borrowedClusterProvider,
     generatedSecretKey,
@@ -54,6 +55,15 @@ export interface WorkloadDeps {
     secrets: WorkloadSecrets;
     /** Plain environment variables the stack's other layers give the app (the tracing endpoint). */
     config?: Record<string, string>;
+    /**
+     * The load balancer the pods join (cloud stacks): the labels the namespace carries for it, and
+     * what each track's Deployment waits for once its Service exists (its TargetGroupBinding).
+     * @default none: dev and previews are reached without the load balancer controller
+     */
+    loadBalancer?: {
+        namespaceLabels: Readonly<Record<string, string>>;
+        beforePods: (namespace: pulumi.Output<string>, track: TrackSpec, service: k8s.core.v1.Service) => pulumi.Resource[];
+    };
 }
 
 /** What the composition made, for the platform layer (load balancer) and the stack outputs. */
@@ -146,7 +156,7 @@ export function workloadSettingsProblems(settings: Settings, shape: StackShape):
 export function composeWorkload(settings: Settings, names: StackNames, deps: WorkloadDeps): ComposedWorkload {
     const opts = { providers: { kubernetes: deps.kubernetes } };
     const n = names.workload;
-    const namespace = new AppNamespace(n.app, { name: n.namespace, labels: { "app.kubernetes.io/part-of": n.app } }, opts);
+    const namespace = new AppNamespace(n.app, { name: n.namespace, labels: { "app.kubernetes.io/part-of": n.app, ...deps.loadBalancer?.namespaceLabels } }, opts);
     const ns = namespace.name;
     let stores: InClusterStores | undefined;
     let secrets: SecretSource;
@@ -177,6 +187,7 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
             mountServiceAccountToken: settings.app.mountServiceAccountToken,
             nodePort: settings.kubernetes.nodePort,
             migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...secretSources],
+            ...(deps.loadBalancer ? { beforePods: (track: TrackSpec, service: k8s.core.v1.Service) => deps.loadBalancer!.beforePods(ns, track, service) } : {}),
         },
         opts,
     );

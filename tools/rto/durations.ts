@@ -286,7 +286,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
         typical: sec(90),
         worst: min(5),
         deadline: min(10),
-        source: `${K8S_AWAIT}: Available, every replica ready (image pull from the region's registry, readiness probes); figures are an assumption to calibrate`,
+        source: `${K8S_AWAIT}: Available, every replica ready (image pull from the region's registry, readiness probes; on cloud stacks also the load balancer's readiness gate, healthy in the target group after 2 checks 15 s apart); figures are an assumption to calibrate`,
     },
     "kubernetes:apps/v1:StatefulSet": {
         typical: sec(90),
