@@ -31,7 +31,7 @@ export interface NodeGroupArgs {
     desiredSize: number;
     /** `AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `BOTTLEROCKET_x86_64`... */
     amiType: string;
-    /** Pinned EKS-optimised AMI release (`1.33.0-20250704`): a patch (runbook 4.3) is a one-line, reviewed change. */
+    /** Pinned EKS-optimised AMI release (`1.35.6-20260714`): a patch (runbook 4.3) is a one-line, reviewed change. */
     amiReleaseVersion: string;
     diskSizeGiB: number;
     /** Nodes replaced at once during an update. */

@@ -54,7 +54,7 @@ describe("npm run policy", () => {
         it("lists every rule under its service, with its result, the violations and the summary", () => {
             const text = renderReport(report(), 1);
             const lines = text.split("\n");
-            expect(lines[0]).toBe('Policy check of stack "staging" (staging), 114 rules, 1 resources:');
+            expect(lines[0]).toBe('Policy check of stack "staging" (staging), 115 rules, 1 resources:');
             for (const r of rules) expect(text).toContain(r.name);
             expect(lines).toContain("SNS");
             expect(lines).toContain("  FAIL   mandatory sns-encrypted (1 checked)");
@@ -66,7 +66,7 @@ describe("npm run policy", () => {
 
         it("lists the rules and their enforcement", () => {
             const text = renderList();
-            expect(text.split("\n")[0]).toBe("114 rules; enforcement in production / staging / preview / development:");
+            expect(text.split("\n")[0]).toBe("115 rules; enforcement in production / staging / preview / development:");
             expect(text).toMatch(/ {2}rds-multi-az +M a a a {2}RDS/);
         });
     });

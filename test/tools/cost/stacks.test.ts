@@ -54,8 +54,10 @@ describe("the committed stacks", () => {
         expect(e.resources.filter((r) => r.type === "aws:sns/topic:Topic" && r.region === "us-east-1")).toHaveLength(4);
     });
 
-    test("the clusters' Kubernetes version is past standard support on the day: the estimate warns", () => {
-        expect(estimate("staging").warnings.join("\n")).toMatch(/1\.33 left standard support on 2026-07-29/);
+    test("the clusters' Kubernetes version is in standard support on the day; past it, the estimate warns", () => {
+        expect(estimate("staging").warnings.join("\n")).not.toMatch(/standard support/);
+        const later = estimateCost(loadPlan("staging"), { prices, asOf: "2027-03-27" });
+        expect(later.warnings.join("\n")).toMatch(/1\.35 left standard support on 2027-03-27/);
     });
 
     test("a pr-<N> preview adds its pods' share of a staging node and its volumes", () => {
