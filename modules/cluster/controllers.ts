@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST, Statement, policyJson } from "../aws/iam";
 import { secretsReaderPolicy } from "../secrets/policies";
 import { RELOADER_CHART, RELOADER_NAMESPACE, reloaderValues } from "../secrets/reload";
-import { externalSecretsValues } from "./chartValues";
+import { externalSecretsValues, loadBalancerControllerAvailability, metricsServerValues } from "./chartValues";
 
 /** Pinned Helm chart versions. */
 export interface ControllerVersions {
@@ -75,7 +75,7 @@ export class Controllers extends pulumi.ComponentResource {
                     clusterName: args.clusterName,
                     region: args.region,
                     vpcId: args.vpcId,
-                    replicaCount: 2,
+                    ...loadBalancerControllerAvailability(),
                     serviceAccount: { create: true, name: LBC_SERVICE_ACCOUNT },
                     // The program owns the load balancer, its WAF and Shield settings: the controller only binds pods.
                     enableShield: false,
@@ -112,7 +112,7 @@ export class Controllers extends pulumi.ComponentResource {
                 repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
                 namespace: SYSTEM_NAMESPACE,
                 atomic: true,
-                values: { replicas: 2 },
+                values: metricsServerValues(METRICS_SERVER_RELEASE),
             },
             { parent: this, provider: args.k8sProvider },
         );
