@@ -341,6 +341,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
             "which is when a Service selecting them is done (pulumi-kubernetes provider/pkg/await/service.go)",
     },
     "kubernetes:policy/v1:PodDisruptionBudget": { typical: sec(2), worst: sec(30), source: K8S_NO_AWAIT },
+    "kubernetes:storage.k8s.io/v1:StorageClass": { typical: sec(2), worst: sec(30), source: K8S_NO_AWAIT },
     "pulumi:providers:aws": { typical: sec(1), worst: sec(5), source: "a provider resource: the engine configures the plugin, no cloud call" },
     "pulumi:providers:kubernetes": { typical: sec(1), worst: sec(10), source: "a provider resource: the engine configures the plugin (it reads the cluster's API discovery)" },
     "pulumi:pulumi:StackReference": { typical: sec(2), worst: sec(10), source: "reads the other stack's outputs from the state backend" },

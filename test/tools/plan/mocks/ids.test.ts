@@ -120,11 +120,14 @@ const RULES: Record<string, Rule> = {
     "random:index/randomBytes:RandomBytes": /^none$/,
 };
 
+/** Kinds the Kubernetes API does not namespace (`kubectl api-resources --namespaced=false`). */
+const CLUSTER_SCOPED = new Set(["kubernetes:core/v1:Namespace", "kubernetes:storage.k8s.io/v1:StorageClass"]);
+
 /** Kubernetes objects: `<namespace>/<name>`, or the name for cluster-scoped kinds. */
 function kubernetesId(r: PlannedResource): RegExp {
     const metadata = (r.inputs["metadata"] ?? {}) as Record<string, unknown>;
     const name = typeof metadata["name"] === "string" ? escape(metadata["name"]) : `${escape(r.name)}-[0-9a-z]{8}`;
-    if (r.type === "kubernetes:core/v1:Namespace") return exactly(name);
+    if (CLUSTER_SCOPED.has(r.type)) return exactly(name);
     return exactly(typeof metadata["namespace"] === "string" ? escape(metadata["namespace"]) : "default", "/", name);
 }
 
