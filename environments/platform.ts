@@ -141,6 +141,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         protectLogs: protect,
         wafRateLimit: settings.edge.wafRateLimit,
         logRetentionDays: retention,
+        logsKeyArn: keys.logs.arn,
         region: settings.region,
         provider,
     });

@@ -87,6 +87,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     "aws:cloudwatch/eventRule:EventRule": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:cloudwatch/eventTarget:EventTarget": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:cloudwatch/logGroup:LogGroup": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:cloudwatch/queryDefinition:QueryDefinition": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { typical: sec(5), worst: sec(30), source: SYNC },
@@ -269,6 +270,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
         worst: min(2),
         source: `${TF} aws_wafv2_web_acl_association: retried while the load balancer is not yet associable`,
     },
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": { typical: sec(3), worst: sec(30), source: SYNC },
     "external-secrets.io:sync": {
         typical: sec(10),
         worst: min(1),

@@ -48,6 +48,7 @@ const RULES: Record<string, Rule> = {
     "aws:cloudwatch/logGroup:LogGroup": named(),
     "aws:cloudwatch/metricAlarm:MetricAlarm": named(),
     "aws:cloudwatch/queryDefinition:QueryDefinition": exactly(UUID),
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": same("policyName"),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2("sg"),
     "aws:ec2/eip:Eip": ec2("eipalloc"),
     "aws:ec2/flowLog:FlowLog": ec2("fl"),
@@ -116,6 +117,7 @@ const RULES: Record<string, Rule> = {
     "pulumi:providers:kubernetes": exactly(UUID),
     "pulumi:pulumi:StackReference": same("name"),
     // The random provider's id for passwords and bytes is `none`: a result must never be an id.
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": same("resourceArn"),
     "random:index/randomPassword:RandomPassword": /^none$/,
     "random:index/randomBytes:RandomBytes": /^none$/,
 };
