@@ -109,10 +109,10 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
         expect(String(alarm.inputs["alarmDescription"])).toMatch(/^Severity low\. .* Runbook: https:\/\/\S+\/secret-overdue$/);
     });
 
-    it("runs the rotation functions on nodejs22.x, the database one in the private subnets", () => {
+    it("runs the rotation functions on nodejs24.x, the database one in the private subnets", () => {
         const fns = Object.fromEntries(q().ofType("aws:lambda/function:Function").map((f) => [f.name, f.inputs]));
         const db = fns[`myapp-${environment}-rotate-database-password`]!;
-        expect(db["runtime"]).toBe("nodejs22.x");
+        expect(db["runtime"]).toBe("nodejs24.x");
         const network = q().one("ops:network:Network");
         const privateSubnets = q()
             .childrenOf(network)
