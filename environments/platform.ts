@@ -5,12 +5,12 @@ import { roleArnOf } from "../modules/aws/iam";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Cluster } from "../modules/cluster/cluster";
 import { Controllers } from "../modules/cluster/controllers";
-import { bindTargetGroups } from "../modules/edge/bindings";
+import { READINESS_GATE_LABELS, bindTargetGroup } from "../modules/edge/bindings";
 import { Edge } from "../modules/edge/edge";
 import { Network } from "../modules/network/vpc";
 import { Registry } from "../modules/registry/repository";
 import { CLUSTER_KUBECONFIG_OUTPUT } from "../modules/workload/clusters";
-import { appTracks } from "../modules/workload/tracks";
+import { type TrackName, appTracks } from "../modules/workload/tracks";
 import type { Settings } from "../settings/load";
 import type { StackNames } from "./names";
 
@@ -31,14 +31,21 @@ export interface Platform {
      * it (its CRDs and webhook), as the TargetGroupBindings wait for the load balancer controller.
      */
     externalSecrets: pulumi.Resource;
-    /** Joins each track's Service to its target group (`TargetGroupBinding`). */
-    bind(workload: {
-        namespace: pulumi.Input<string>;
-        /** The port of each track's Service (the ip targets resolve it to the pods' port). */
-        servicePort: number;
-        serviceNames?: pulumi.Input<Record<string, string>>;
-        dependsOn?: pulumi.Resource[];
-    }): void;
+    /**
+     * How the workload's pods join the load balancer: the labels its namespace carries (the load
+     * balancer controller then injects readiness gates), and `bind`, which joins one track's
+     * Service to its target group (`TargetGroupBinding`); the track's Deployment waits for it.
+     */
+    podBinding: {
+        namespaceLabels: Readonly<Record<string, string>>;
+        bind(workload: {
+            namespace: pulumi.Input<string>;
+            track: TrackName;
+            service: k8s.core.v1.Service;
+            /** The port of the track's Service (the ip targets resolve it to the pods' port). */
+            servicePort: number;
+        }): pulumi.Resource;
+    };
     /** Stack outputs of the platform layer; `kubeconfig` is a secret (pr-<N> stacks read it from staging). */
     outputs: Record<string, pulumi.Input<unknown>>;
 }
@@ -134,6 +141,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         protectLogs: protect,
         wafRateLimit: settings.edge.wafRateLimit,
         logRetentionDays: retention,
+        logsKeyArn: keys.logs.arn,
         region: settings.region,
         provider,
     });
@@ -144,17 +152,21 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         cluster,
         edge,
         externalSecrets: controllers.externalSecrets,
-        bind: (workload) => {
-            bindTargetGroups(name, {
-                namespace: workload.namespace,
-                servicePort: workload.servicePort,
-                tracks,
-                serviceNames: workload.serviceNames,
-                targetGroupArns: edge.targetGroupArns,
-                provider: cluster.provider,
-                controller: controllers.loadBalancerController,
-                dependsOn: workload.dependsOn,
-            });
+        podBinding: {
+            namespaceLabels: READINESS_GATE_LABELS,
+            bind: (workload) => {
+                const targetGroupArn = edge.targetGroupArns[workload.track];
+                if (targetGroupArn === undefined) throw new Error(`no target group for the ${workload.track} track`);
+                return bindTargetGroup(name, {
+                    namespace: workload.namespace,
+                    track: workload.track,
+                    service: workload.service,
+                    servicePort: workload.servicePort,
+                    targetGroupArn,
+                    provider: cluster.provider,
+                    controller: controllers.loadBalancerController,
+                });
+            },
         },
         outputs: {
             vpcId: network.vpcId,

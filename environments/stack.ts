@@ -129,8 +129,13 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
         config: { OTEL_EXPORTER_OTLP_ENDPOINT: appOtlpEndpoint(names), OTEL_SERVICE_NAME: settings.appName },
         flags: flagsSidecar(settings, names, "cloud"),
+        // Each track's TargetGroupBinding between its Service and its pods, in a namespace labelled
+        // for readiness gates: pods are Ready only once healthy in the ALB (modules/edge/bindings.ts).
+        loadBalancer: {
+            namespaceLabels: platform.podBinding.namespaceLabels,
+            beforePods: (namespace, track, service) => [platform.podBinding.bind({ namespace, track: track.track, service, servicePort: SERVICE_PORT })],
+        },
     });
-    platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     const observability = composeObservability(settings, names, alerting, {
         providers: aws,
         logsKeyArn: keys.logs.arn,

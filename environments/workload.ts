@@ -9,6 +9,7 @@ import {
     InClusterStores,
     SERVICE_PORT,
     SecretSource,
+    type TrackSpec,
     appTracks,
     borrowedClusterProvider,
     generatedSecretKey,
@@ -59,6 +60,15 @@ export interface WorkloadDeps {
     flags?: FlagsSidecar;
     /** What the app's first pod must wait for: its Pod Identity association (credentials are injected at pod creation). */
     podsAwait?: pulumi.Resource[];
+    /**
+     * The load balancer the pods join (cloud stacks): the labels the namespace carries for it, and
+     * what each track's Deployment waits for once its Service exists (its TargetGroupBinding).
+     * @default none: dev and previews are reached without the load balancer controller
+     */
+    loadBalancer?: {
+        namespaceLabels: Readonly<Record<string, string>>;
+        beforePods: (namespace: pulumi.Output<string>, track: TrackSpec, service: k8s.core.v1.Service) => pulumi.Resource[];
+    };
 }
 
 /** What the composition made, for the platform layer (load balancer) and the stack outputs. */
@@ -151,7 +161,7 @@ export function workloadSettingsProblems(settings: Settings, shape: StackShape):
 export function composeWorkload(settings: Settings, names: StackNames, deps: WorkloadDeps): ComposedWorkload {
     const opts = { providers: { kubernetes: deps.kubernetes } };
     const n = names.workload;
-    const namespace = new AppNamespace(n.app, { name: n.namespace, labels: { "app.kubernetes.io/part-of": n.app } }, opts);
+    const namespace = new AppNamespace(n.app, { name: n.namespace, labels: { "app.kubernetes.io/part-of": n.app, ...deps.loadBalancer?.namespaceLabels } }, opts);
     const ns = namespace.name;
     let stores: InClusterStores | undefined;
     let secrets: SecretSource;
@@ -184,6 +194,7 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
             nodePort: settings.kubernetes.nodePort,
             migrationsDependOn: [...(stores ? [stores.postgres, stores.redis] : []), ...secretSources, ...flagsSources, ...(deps.podsAwait ?? [])],
             ...(deps.flags ? { sidecar: deps.flags.sidecar } : {}),
+            ...(deps.loadBalancer ? { beforePods: (track: TrackSpec, service: k8s.core.v1.Service) => deps.loadBalancer!.beforePods(ns, track, service) } : {}),
         },
         opts,
     );

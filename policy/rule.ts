@@ -44,6 +44,16 @@ export function sharedEnvironments(relaxed: string): Enforcement {
     return { levels: { production: "mandatory", staging: "mandatory", preview: "advisory", development: "advisory" }, relaxed };
 }
 
+/**
+ * Advisory everywhere: a notice of a dated deadline (an EKS version nearing its end of standard
+ * support), not a defect of the stack. Failing previews on a calendar date would block the very
+ * change that meets the deadline. The only rules not mandatory in production.
+ */
+export const NOTICE: Enforcement = {
+    levels: { production: "advisory", staging: "advisory", preview: "advisory", development: "advisory" },
+    relaxed: "a dated deadline to plan for, not a defect of the stack: failing previews on a calendar date would block the change that meets it",
+};
+
 /** Mandatory in production only; advisory elsewhere, for the reason given. */
 export function productionOnly(relaxed: string): Enforcement {
     return { levels: { production: "mandatory", staging: "advisory", preview: "advisory", development: "advisory" }, relaxed };
@@ -132,6 +142,11 @@ export interface PolicyContext {
     stack: string;
     tier: Tier;
     resources: readonly PolicyResource[];
+    /**
+     * The day (ISO, UTC) rules judge dated facts on, such as the EKS support calendar.
+     * @default the current UTC day
+     */
+    today?: string;
 }
 
 /** A rule: what it requires, why, which controls, how strictly, and the check itself. */
@@ -183,6 +198,11 @@ export class StackView {
 
     get resources(): readonly PolicyResource[] {
         return this.ctx.resources;
+    }
+
+    /** The day dated rules judge on: the context's, else today (UTC). */
+    get today(): string {
+        return this.ctx.today ?? new Date().toISOString().slice(0, 10);
     }
 
     /** Resources of any of the given types, in plan order. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dailyWindow, weeklyWindow } from "./primitives";
-import { windowsOverlap } from "./windows";
+import { MINUTES_PER_WEEK, parseAwsCron } from "./cron";
+import { firstStartClash, formatWeekMinute, windowIntervals, windowsOverlap } from "./windows";
 
 /**
  * The settings of the data layer (issue 5): the managed PostgreSQL's extra knobs, Redis, the
@@ -25,10 +26,20 @@ export const VAULT_LOCK_MODES = ["compliance", "governance", "none"] as const;
 /** Where a DR rebuild's database starts from (runbook 3.9). */
 export const RESTORE_MODES = ["none", "replicatedBackup", "snapshot"] as const;
 
-/** AWS Backup's schedule syntax: a six-field cron in UTC, `cron(0 5 * * ? *)`. */
-const backupCron = z
-    .string()
-    .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, "an AWS cron expression with six fields such as cron(0 5 * * ? *)");
+/** AWS Backup's schedule syntax: a six-field cron in UTC, `cron(0 5 * * ? *)`, each field as AWS reads it (settings/cron.ts). */
+const backupCron = z.string().superRefine((v, ctx) => {
+    const parsed = parseAwsCron(v);
+    if ("error" in parsed) ctx.addIssue({ code: "custom", input: v, message: `an AWS cron expression with six fields such as cron(0 5 * * ? *): ${parsed.error}` });
+});
+
+/**
+ * How long before an RDS instance's maintenance window and automated backup window AWS Backup
+ * cannot start a backup of it, in minutes (AWS Backup Developer Guide, "Backup plan options and
+ * configuration", https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html:
+ * it cannot start a backup of an RDS database one hour before or during either window; Aurora is
+ * exempt, FSx has four hours).
+ */
+export const RDS_BACKUP_LEAD_MINUTES = 60;
 
 export const databaseSchema = z
     .strictObject({
@@ -49,7 +60,9 @@ export const databaseSchema = z
             .meta({ description: "Reason production runs without Multi-AZ (at least 10 characters); required to turn it off there." }),
         backupRetentionDays: z.number().int().min(1).max(35).meta({ description: "Automated backup retention (runbook 3.9: 30 in production)." }),
         backupWindow: dailyWindow.meta({ description: "Daily automated backup window, UTC." }),
-        maintenanceWindow: weeklyWindow.meta({ description: "Weekly maintenance window, UTC; must not overlap the backup window (runbook 4.3)." }),
+        maintenanceWindow: weeklyWindow.meta({
+            description: "Weekly maintenance window, UTC; must not overlap the backup window (runbook 4.3), and AWS Backup's start windows (backup.schedule) must clear it and the hour before it.",
+        }),
         name: z
             .string()
             .regex(/^[a-z][a-z0-9_]{0,62}$/, "a PostgreSQL identifier: a lower-case letter, then letters, digits or underscores (at most 63)")
@@ -123,7 +136,10 @@ export const filesSchema = z
 
 export const backupSchema = z
     .strictObject({
-        schedule: backupCron.meta({ description: "When the daily AWS Backup job starts, UTC (runbook 3.9: daily). Keep it clear of database.backupWindow." }),
+        schedule: backupCron.meta({
+            description:
+                "When the daily AWS Backup job starts, UTC (runbook 3.9: daily). Every start window must clear database.maintenanceWindow, database.backupWindow and the hour before each: AWS Backup cannot start an RDS backup then.",
+        }),
         retentionDays: z.number().int().min(1).max(36500).meta({ description: "Days each recovery point is kept, in both regions (runbook 3.9: 30)." }),
         startWindowMinutes: z.number().int().min(60).max(720).meta({ description: "Minutes a scheduled job may wait to start before it counts as missed." }),
         completionWindowMinutes: z.number().int().min(120).max(10080).meta({ description: "Minutes a job may run before AWS Backup cancels it." }),
@@ -228,6 +244,7 @@ export function dataRules(s: Record<string, unknown>, ctx: RuleContext): void {
                 message: `at least backup.startWindowMinutes + 60 (${backup["startWindowMinutes"] + 60}), as AWS Backup requires`,
             });
         }
+        if (db) backupStartRule(backup, db, ctx);
         if (production && typeof backup["retentionDays"] === "number" && backup["retentionDays"] < 30) {
             ctx.addIssue({ code: "custom", path: ["backup", "retentionDays"], input: backup["retentionDays"], message: "30 or more in production (runbook 3.9)" });
         }
@@ -306,4 +323,43 @@ function databaseRules(s: Record<string, unknown>, ctx: RuleContext): void {
             message: "true in production, or false together with database.multiAzWaiver giving the reason",
         });
     }
+}
+
+/**
+ * AWS Backup's daily job must be able to start at any moment of its start window: a job that may
+ * only start in the hour before or during the database's maintenance window or automated backup
+ * window fails (every Sunday's recovery point and DR copy, with production's old defaults). The
+ * schedule's start windows are checked against both windows, an hour wider at the front.
+ */
+function backupStartRule(backup: Record<string, unknown>, db: Record<string, unknown>, ctx: RuleContext): void {
+    const schedule = backup["schedule"];
+    const startWindow = backup["startWindowMinutes"];
+    if (typeof schedule !== "string" || typeof startWindow !== "number") return;
+    const parsed = parseAwsCron(schedule);
+    if ("error" in parsed) return;
+    const windows = (["maintenanceWindow", "backupWindow"] as const)
+        .map((k) => ({ key: k, value: db[k], intervals: typeof db[k] === "string" ? windowIntervals(db[k]) : undefined }))
+        .filter((w): w is { key: "maintenanceWindow" | "backupWindow"; value: string; intervals: Array<[number, number]> } => w.intervals !== undefined);
+    const clashes = windows.flatMap((w) => {
+        const clash = firstStartClash(parsed.startsOfWeek, startWindow, w.intervals, RDS_BACKUP_LEAD_MINUTES);
+        return clash ? [{ ...w, clash }] : [];
+    });
+    const first = clashes[0];
+    if (!first) return;
+    const all = windows.flatMap((w) => w.intervals);
+    // The first whole hour from the scheduled one on whose daily jobs every window leaves room.
+    const fromHour = Math.floor((first.clash.start % 1440) / 60);
+    const clearHour = Array.from({ length: 24 }, (_, i) => (fromHour + i) % 24).find((h) => !firstStartClash(Array.from({ length: 7 }, (_, d) => d * 1440 + h * 60), startWindow, all, RDS_BACKUP_LEAD_MINUTES));
+    const named = windows.map((w) => `database.${w.key} ${w.value}`).join(" and ");
+    const { start, from, to } = first.clash;
+    ctx.addIssue({
+        code: "custom",
+        path: ["backup", "schedule"],
+        input: schedule,
+        message:
+            `a schedule whose every start window (backup.startWindowMinutes ${startWindow}) lies outside ${named} and the hour before each: ` +
+            `AWS Backup cannot start an RDS backup one hour before or during either (AWS Backup Developer Guide, "Backup plan options and configuration"). ` +
+            `The job of ${formatWeekMinute(start)}, which may start until ${formatWeekMinute((start + startWindow) % MINUTES_PER_WEEK)}, meets database.${first.key} or the hour before it at ${formatWeekMinute(from)}-${formatWeekMinute(to)}` +
+            (clearHour === undefined ? "; no daily start hour is clear: move database.maintenanceWindow or database.backupWindow" : `; cron(0 ${clearHour} * * ? *) would be clear, or move database.${first.key}`),
+    });
 }

@@ -47,7 +47,7 @@ export const networkSchema = z
 
 export const clusterSchema = z
     .strictObject({
-        version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33").meta({
+        version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.35").meta({
             description: "EKS Kubernetes version, pinned. Upgrade one minor version at a time, with the add-on versions and the AMI release.",
         }),
         publicAccessCidrs: z.array(ipv4Cidr).meta({
@@ -67,7 +67,7 @@ export const clusterSchema = z
             maxSize: z.number().int().min(1).max(100).meta({ description: "Most nodes." }),
             desiredSize: z.number().int().min(1).max(100).meta({ description: "Nodes to run, from minSize to maxSize (no node autoscaler is installed: this is the count)." }),
             amiType: z.enum(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"]).meta({ description: "EKS-optimised AMI family." }),
-            amiReleaseVersion: z.string().regex(/^\d+\.\d+\.\d+-\d{8}$/, "an EKS AMI release such as 1.33.0-20250704").meta({
+            amiReleaseVersion: z.string().regex(/^\d+\.\d+\.\d+-\d{8}$/, "an EKS AMI release such as 1.35.6-20260714").meta({
                 description: "Pinned AMI release: a security patch (runbook 4.3) is this one-line change, reviewed, then `pulumi up` (nodes roll `maxUnavailable` at a time).",
             }),
             diskSizeGiB: z.number().int().min(20).max(1000).meta({ description: "Root volume (gp3, encrypted) in GiB." }),

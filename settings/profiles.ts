@@ -40,7 +40,9 @@ export const base = {
         mountServiceAccountToken: false,
     },
     deployment: { strategy: "rolling" },
-    kubernetes: { version: "1.33" },
+    // EKS standard support until 2027-03-27 (modules/cluster/versions.ts); one minor version after
+    // 1.34, which EKS upgrades STANDARD clusters from on 2026-12-02.
+    kubernetes: { version: "1.35" },
     inClusterStores: {
         postgresImage: "postgres:16.4-bookworm",
         redisImage: "redis:7.4.1-bookworm",
@@ -55,7 +57,10 @@ export const base = {
         multiAz: true,
         backupRetentionDays: 30,
         backupWindow: "03:00-04:00",
-        maintenanceWindow: "sun:05:00-sun:06:00",
+        // Sundays after the day's AWS Backup job has started (05:00-06:00: AWS Backup cannot start
+        // an RDS backup one hour before or during this window) and after the cache's own window:
+        // patches land on a fresh recovery point, and never on both data stores at once.
+        maintenanceWindow: "sun:08:00-sun:09:00",
         name: "app",
         username: "app_admin",
         slowStatementMs: 500,
@@ -76,7 +81,8 @@ export const base = {
     },
     files: { noncurrentVersionExpirationDays: 90, abortIncompleteUploadDays: 7, replicateToDr: true },
     backup: {
-        // Daily at 05:00 UTC: clear of the database's own backup window (03:00-04:00).
+        // Daily at 05:00 UTC: its 60-minute start window clears the hour before and the whole of
+        // the database's backup window (03:00-04:00) and maintenance window (sun 08:00-09:00).
         schedule: "cron(0 5 * * ? *)",
         retentionDays: 30,
         startWindowMinutes: 60,
@@ -86,14 +92,15 @@ export const base = {
         vaultLockChangeableForDays: 3,
         replicateAutomatedBackups: true,
         replicatedRetentionDays: 7,
-        // Mondays 08:00 UTC: after Sunday's maintenance windows and that morning's backup.
+        // Mondays 08:00 UTC: after Sunday's maintenance windows; it restores the newest completed
+        // recovery point of the week (Monday's own job may still be running).
         restoreTesting: { enabled: true, schedule: "cron(0 8 ? * MON *)", validationWindowHours: 4 },
     },
     restore: { mode: "none" },
     // The AWS platform layer, production-grade; read only by stacks with platform "aws" (not previews).
     network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "perZone" },
     cluster: {
-        version: "1.33",
+        version: "1.35",
         publicAccessCidrs: [],
         // Names, resolved in the deploying account: a role of each name must exist there (or set a full ARN).
         adminRole: "platform-admin",
@@ -104,20 +111,25 @@ export const base = {
             maxSize: 9,
             desiredSize: 3,
             amiType: "AL2023_x86_64_STANDARD",
-            amiReleaseVersion: "1.33.0-20250704",
+            // awslabs/amazon-eks-ami release v20260714: amazon-eks-node-al2023-x86_64-standard-1.35-v20260714.
+            amiReleaseVersion: "1.35.6-20260714",
             diskSizeGiB: 50,
             maxUnavailable: 1,
         },
+        // Add-on builds for Kubernetes 1.35. Check before an upgrade:
+        //   aws eks describe-addon-versions --kubernetes-version 1.35 --addon-name <name>
         addons: {
-            vpcCni: "v1.20.0-eksbuild.1",
-            coredns: "v1.12.1-eksbuild.2",
-            kubeProxy: "v1.33.0-eksbuild.2",
-            podIdentityAgent: "v1.3.7-eksbuild.2",
-            ebsCsiDriver: "v1.45.0-eksbuild.2",
-            cloudwatchObservability: "v4.1.0-eksbuild.1",
+            vpcCni: "v1.23.0-eksbuild.1",
+            coredns: "v1.14.3-eksbuild.3",
+            kubeProxy: "v1.35.3-eksbuild.18",
+            podIdentityAgent: "v1.3.10-eksbuild.3",
+            ebsCsiDriver: "v1.63.1-eksbuild.1",
+            cloudwatchObservability: "v4.5.0-eksbuild.1",
         },
     },
-    controllers: { awsLoadBalancerController: "1.13.3", externalSecrets: "0.18.2", metricsServer: "3.12.2", reloader: "2.2.16" },
+    // Charts supporting Kubernetes 1.35: the load balancer controller v3.5.0 (eks-charts), External
+    // Secrets 2.8.0 (its support table: 1.35-1.36), metrics-server 0.8.1 (chart 3.13.1: 1.31+).
+    controllers: { awsLoadBalancerController: "3.5.0", externalSecrets: "2.8.0", metricsServer: "3.13.1", reloader: "2.2.16" },
     registry: { keepImages: 30 },
     edge: { zone: { name: "example.com" }, wafRateLimit: 2000, deletionProtection: true },
     // Observability (runbook section 3): the runbook's thresholds; read only by cloud stacks.

@@ -151,7 +151,7 @@ export const kubernetesSchema = z
     .strictObject({
         version: z
             .string()
-            .regex(/^1\.\d{2}$/, "a pinned Kubernetes minor version such as 1.33")
+            .regex(/^1\.\d{2}$/, "a pinned Kubernetes minor version such as 1.35")
             .meta({ description: "Kubernetes minor version of the cluster; the workload's manifests are validated against its OpenAPI schema." }),
         context: z
             .string()

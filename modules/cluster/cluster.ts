@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST, managedPolicy, policyJson, serviceTrust } from "../aws/iam";
+import { defaultStorageClass } from "./storage";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -31,7 +32,7 @@ export interface NodeGroupArgs {
     desiredSize: number;
     /** `AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `BOTTLEROCKET_x86_64`... */
     amiType: string;
-    /** Pinned EKS-optimised AMI release (`1.33.0-20250704`): a patch (runbook 4.3) is a one-line, reviewed change. */
+    /** Pinned EKS-optimised AMI release (`1.35.6-20260714`): a patch (runbook 4.3) is a one-line, reviewed change. */
     amiReleaseVersion: string;
     diskSizeGiB: number;
     /** Nodes replaced at once during an update. */
@@ -94,6 +95,8 @@ export class Cluster extends pulumi.ComponentResource {
     readonly provider: k8s.Provider;
     /** Created once the nodes and the add-ons are up: what Kubernetes resources wait for. */
     readonly ready: pulumi.Resource[];
+    /** The default StorageClass (encrypted gp3, EBS CSI): what a claim naming no class gets. */
+    readonly storageClass: k8s.storage.v1.StorageClass;
 
     constructor(name: string, private readonly args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:cluster:Cluster", name, {}, opts);
@@ -129,6 +132,8 @@ export class Cluster extends pulumi.ComponentResource {
         this.ready = [nodes, vpcCni, podIdentityAgent, ...addons];
         this.kubeconfig = pulumi.secret(kubeconfigFor(cluster, args.region));
         this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: this.ready });
+        // Claims that name no class (the previews' in-cluster stores) get encrypted gp3 volumes.
+        this.storageClass = defaultStorageClass(name, { parent: this, provider: this.provider });
         this.registerOutputs({ name: this.name, endpoint: this.endpoint });
     }
 

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST, Statement, policyJson } from "../aws/iam";
 import { secretsReaderPolicy } from "../secrets/policies";
 import { RELOADER_CHART, RELOADER_NAMESPACE, reloaderValues } from "../secrets/reload";
+import { externalSecretsValues, loadBalancerControllerAvailability, metricsServerValues } from "./chartValues";
 
 /** Pinned Helm chart versions. */
 export interface ControllerVersions {
@@ -34,6 +35,7 @@ const SYSTEM_NAMESPACE = "kube-system";
 const LBC_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 const ESO_NAMESPACE = "external-secrets";
 const ESO_SERVICE_ACCOUNT = "external-secrets";
+const METRICS_SERVER_RELEASE = "metrics-server";
 
 /**
  * The cluster's controllers as Helm releases at pinned chart versions, each AWS-facing one with
@@ -70,7 +72,7 @@ export class Controllers extends pulumi.ComponentResource {
                     clusterName: args.clusterName,
                     region: args.region,
                     vpcId: args.vpcId,
-                    replicaCount: 2,
+                    ...loadBalancerControllerAvailability(),
                     serviceAccount: { create: true, name: LBC_SERVICE_ACCOUNT },
                     // The program owns the load balancer, its WAF and Shield settings: the controller only binds pods.
                     enableShield: false,
@@ -93,7 +95,7 @@ export class Controllers extends pulumi.ComponentResource {
                 namespace: ESO_NAMESPACE,
                 createNamespace: true,
                 atomic: true,
-                values: { installCRDs: true, serviceAccount: { create: true, name: ESO_SERVICE_ACCOUNT } },
+                values: externalSecretsValues(ESO_SERVICE_ACCOUNT),
             },
             { parent: this, provider: args.k8sProvider, dependsOn: [esoRole] },
         );
@@ -101,13 +103,13 @@ export class Controllers extends pulumi.ComponentResource {
         this.metricsServer = new k8s.helm.v3.Release(
             `${name}-metrics-server`,
             {
-                name: "metrics-server",
+                name: METRICS_SERVER_RELEASE,
                 chart: "metrics-server",
                 version: args.versions.metricsServer,
                 repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
                 namespace: SYSTEM_NAMESPACE,
                 atomic: true,
-                values: { replicas: 2 },
+                values: metricsServerValues(METRICS_SERVER_RELEASE),
             },
             { parent: this, provider: args.k8sProvider },
         );

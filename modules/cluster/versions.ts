@@ -62,3 +62,48 @@ export function eksSupportPhase(version: string, onDay: string): EksSupportPhase
 export function eksVersion(version: string): EksVersionSupport | undefined {
     return EKS_VERSIONS.find((x) => x.version === version);
 }
+
+/**
+ * How many days before the end of standard support a version is flagged: an upgrade is a
+ * reviewed change of cluster.version with its add-on, AMI and chart pins, tried on staging first,
+ * which wants weeks, not the last day (when EKS upgrades a STANDARD cluster on its own).
+ */
+export const SUPPORT_NOTICE_DAYS = 60;
+
+/** A date as the ISO day (UTC) the table's dates are written in. */
+export function utcDay(date: Date = new Date()): string {
+    return date.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+    return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The table's next minor version after `version`, if it has one. */
+function nextVersion(version: string): string | undefined {
+    const [major, minor] = version.split(".").map(Number);
+    return EKS_VERSIONS.find((v) => v.version === `${major}.${(minor ?? 0) + 1}`)?.version;
+}
+
+/**
+ * What a person must know about a Kubernetes version on a day, or undefined while it has more
+ * than SUPPORT_NOTICE_DAYS of standard support left: past (or within that many days of) the end
+ * of standard support, past the end of extended support, or unknown to this table. The offline
+ * plan prints it and the policy pack reports it (advisory, `eks-version-standard-support`).
+ */
+export function eksSupportNotice(version: string, onDay: string): string | undefined {
+    const row = eksVersion(version);
+    if (!row) {
+        return `Kubernetes ${version} is not in the EKS support table (modules/cluster/versions.ts, read ${EKS_VERSIONS_READ_ON}): its end of standard support is unknown. Add its row from the EKS release calendar.`;
+    }
+    const next = nextVersion(version);
+    const upgrade = `Upgrade cluster.version and kubernetes.version to ${next ?? "the next minor version"}, with its add-on versions, AMI release and chart pins (docs/cluster.md, "Upgrading Kubernetes").`;
+    const phase = eksSupportPhase(version, onDay);
+    if (phase === "ended") return `Kubernetes ${version} left EKS extended support on ${row.endOfExtendedSupport}: EKS creates no cluster on it and upgrades existing ones itself. ${upgrade}`;
+    if (phase === "extended") {
+        return `Kubernetes ${version} left EKS standard support on ${row.endOfStandardSupport}: a cluster with upgradePolicy STANDARD is upgraded by EKS on its own, one with EXTENDED pays the extended-support rate. ${upgrade}`;
+    }
+    const left = daysBetween(onDay, row.endOfStandardSupport);
+    if (left > SUPPORT_NOTICE_DAYS) return undefined;
+    return `Kubernetes ${version} leaves EKS standard support on ${row.endOfStandardSupport}, in ${left} day${left === 1 ? "" : "s"}: then EKS upgrades a cluster with upgradePolicy STANDARD on its own. ${upgrade}`;
+}

@@ -1,4 +1,10 @@
 /**
+ * Days a replaced or deleted access log stays recoverable as a noncurrent version (never longer
+ * than the logs themselves are kept): time to notice that a log went missing.
+ */
+export const NONCURRENT_LOG_DAYS = 30;
+
+/**
  * The Elastic Load Balancing account of each region that predates August 2022: the principal a
  * log bucket's policy must allow there. Newer regions deliver as the service principal
  * `logdelivery.elasticloadbalancing.amazonaws.com`, which the policy always allows too.

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../aws/iam";
-import { ELB_LOG_ACCOUNTS } from "./accessLogs";
+import { ELB_LOG_ACCOUNTS, NONCURRENT_LOG_DAYS } from "./accessLogs";
+import { wafLogging } from "./wafLogs";
 import type { TrackName, TrackSpec } from "../workload/tracks";
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers. */
@@ -40,8 +41,10 @@ export interface EdgeArgs {
     protectLogs: boolean;
     /** Requests per 5 minutes from one IP before the WAF blocks it. */
     wafRateLimit: number;
-    /** Days access logs are kept. */
+    /** Days access logs and WAF logs are kept. */
     logRetentionDays: number;
+    /** The `logs` customer-managed key (modules/keys): encrypts the WAF log group. */
+    logsKeyArn: pulumi.Input<string>;
     region: string;
     provider: aws.Provider;
 }
@@ -117,7 +120,11 @@ export class Edge extends pulumi.ComponentResource {
         return new aws.acm.CertificateValidation(`${name}-cert`, { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] }, this.opts());
     }
 
-    /** Access logs: SSE-S3 (the only encryption ALB log delivery supports), private, expiring. */
+    /**
+     * Access logs: SSE-S3 (the only encryption ALB log delivery supports), private, expiring, and
+     * versioned, so a log deleted or overwritten (by mistake, or to hide a trace) stays recoverable
+     * NONCURRENT_LOG_DAYS.
+     */
     private accessLogBucket(name: string): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
         const protect = this.args.protectLogs;
         const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: false }, this.opts({ protect, retainOnDelete: protect }));
@@ -132,10 +139,26 @@ export class Edge extends pulumi.ComponentResource {
             this.opts(),
         );
         new aws.s3.BucketOwnershipControls(`${name}-alb-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, this.opts());
+        const versioning = new aws.s3.BucketVersioning(`${name}-alb-logs`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, this.opts());
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-alb-logs`,
-            { bucket: bucket.id, rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: this.args.logRetentionDays } }] },
-            this.opts(),
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: this.args.logRetentionDays },
+                        // An expired or deleted log becomes a noncurrent version: kept a while, then gone.
+                        noncurrentVersionExpiration: { noncurrentDays: Math.min(NONCURRENT_LOG_DAYS, this.args.logRetentionDays) },
+                    },
+                    // Expiring a log leaves a delete marker; once its versions are gone, so is it.
+                    { id: "delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+                ],
+            },
+            // S3 applies noncurrent rules only to a versioned bucket.
+            this.opts({ dependsOn: [versioning] }),
         );
         const account = aws.getCallerIdentityOutput({}, { parent: this, provider: this.args.provider }).accountId;
         const elbAccount = ELB_LOG_ACCOUNTS[this.args.region];
@@ -262,5 +285,7 @@ export class Edge extends pulumi.ComponentResource {
             this.opts(),
         );
         new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: alb.arn, webAclArn: acl.arn }, this.opts());
+        const account = aws.getCallerIdentityOutput({}, { parent: this, provider: this.args.provider }).accountId;
+        wafLogging(name, { webAclArn: acl.arn, retentionDays: this.args.logRetentionDays, logsKeyArn: this.args.logsKeyArn, region: this.args.region, accountId: account, opts: this.opts() });
     }
 }

@@ -41,11 +41,27 @@ export function logsServiceStatement(ctx: KeyPolicyContext): Statement {
         Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
         Effect: "Allow",
         Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
         Resource: "*",
         Condition: {
             ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:*` },
         },
+    };
+}
+
+/**
+ * DescribeKey carries no encryption context (its condition keys are kms:CallerAccount,
+ * kms:RequestAlias and kms:ViaService), so it cannot sit in the statement above: that condition
+ * would never match it. It reveals the key's metadata only, as AWS's managed
+ * CloudWatchLogsAPIKeyAccess policy grants it apart from the cryptographic actions.
+ */
+export function logsDescribeStatement(ctx: KeyPolicyContext): Statement {
+    return {
+        Sid: "CloudWatchLogsDescribesTheKey",
+        Effect: "Allow",
+        Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+        Action: "kms:DescribeKey",
+        Resource: "*",
     };
 }
 
@@ -92,7 +108,7 @@ export function keyPolicyStatements(purpose: KeyPurpose, ctx: KeyPolicyContext):
         case "data":
             return [rootStatement(ctx.accountId)];
         case "logs":
-            return [rootStatement(ctx.accountId), logsServiceStatement(ctx), alertPublishersStatement(ctx), budgetsPublishStatement(ctx)];
+            return [rootStatement(ctx.accountId), logsServiceStatement(ctx), logsDescribeStatement(ctx), alertPublishersStatement(ctx), budgetsPublishStatement(ctx)];
         case "alerts":
             return [rootStatement(ctx.accountId), alertPublishersStatement(ctx)];
     }

@@ -222,12 +222,14 @@ export class Network extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 role: role.id,
+                // One statement per resource type, as the Service Authorization Reference scopes each
+                // action: DescribeLogGroups takes only "*", DescribeLogStreams the log group, and
+                // CreateLogStream and PutLogEvents its streams. Granted on the group's ARN, the first
+                // would never apply; granted on the group, the last two would not.
                 policy: policyJson([
-                    {
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-                    },
+                    { Sid: "FindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+                    { Sid: "ListOwnStreams", Effect: "Allow", Action: "logs:DescribeLogStreams", Resource: logGroup.arn },
+                    { Sid: "WriteOwnStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*` },
                 ]),
             },
             this.opts(),

@@ -47,29 +47,42 @@ export function postgresMaxConnections(instanceClass: string, override?: number)
     return Math.min(Math.floor((gib * 1024 ** 3) / RDS_POSTGRES_BYTES_PER_CONNECTION), 5000);
 }
 
-/** Failed restore jobs, plus failed validations of completed ones where the validation runs. */
+/**
+ * Failed restore jobs of the watched vaults, plus failed validations of completed ones where the
+ * validation runs. AWS Backup publishes its job metrics by `BackupVaultName`, and by
+ * `BackupVaultName, ResourceType` (AWS Backup Developer Guide, "Monitoring AWS Backup metrics with
+ * CloudWatch"); by `ResourceType` alone there is no such metric, and an alarm on it never fires.
+ */
 function restoreTestMetric<V>(backup: NonNullable<MonitoredTargets<V>["backup"]>): AlarmMetric<V> {
-    const failedJobs: MetricSpec<V> = {
+    const failedJobs: Array<MetricSpec<V> & { id: string }> = backup.vaultNames.map((vault, i, all) => ({
+        id: all.length === 1 ? "failed" : `failed${i + 1}`,
         namespace: "AWS/Backup",
         metricName: "NumberOfRestoreJobsFailed",
-        dimensions: { ResourceType: backup.restoreTestResourceType },
+        dimensions: { BackupVaultName: vault, ResourceType: backup.restoreTestResourceType },
         stat: "Sum",
-    };
-    if (!backup.restoreValidation) return { kind: "metric", metric: failedJobs };
+    }));
+    if (!backup.restoreValidation && failedJobs.length === 1) {
+        const { namespace, metricName, dimensions, stat } = failedJobs[0]!;
+        return { kind: "metric", metric: { namespace, metricName, dimensions, stat } };
+    }
     return {
         kind: "math",
         // Either kind of failure counts; an hour without restores has neither.
-        expression: "FILL(failed, 0) + FILL(invalid, 0)",
-        label: "Failed restore jobs and validations",
+        expression: [...failedJobs.map((m) => `FILL(${m.id}, 0)`), ...(backup.restoreValidation ? ["FILL(invalid, 0)"] : [])].join(" + "),
+        label: backup.restoreValidation ? "Failed restore jobs and validations" : "Failed restore jobs",
         metrics: [
-            { id: "failed", ...failedJobs },
-            {
-                id: "invalid",
-                namespace: backup.restoreValidation.namespace,
-                metricName: "RestoreValidationFailed",
-                dimensions: { RestoreTestingPlan: backup.restoreValidation.restoreTestingPlan },
-                stat: "Sum",
-            },
+            ...failedJobs,
+            ...(backup.restoreValidation
+                ? [
+                      {
+                          id: "invalid",
+                          namespace: backup.restoreValidation.namespace,
+                          metricName: "RestoreValidationFailed",
+                          dimensions: { RestoreTestingPlan: backup.restoreValidation.restoreTestingPlan },
+                          stat: "Sum",
+                      },
+                  ]
+                : []),
         ],
     };
 }

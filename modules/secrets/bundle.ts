@@ -13,8 +13,17 @@ import type * as esbuild from "esbuild";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The Node.js runtime of every function here (the provider's enum accepts nodejs22.x). */
-export const LAMBDA_RUNTIME = "nodejs22.x";
+/**
+ * The Node.js runtime of every function here: Node.js 24, supported by Lambda until 2028-04-30
+ * (AWS Lambda Developer Guide, "Building Lambda functions with Node.js"; the provider's enum has
+ * `nodejs24.x`). Like every Node.js runtime from 20 on, it does not load the Amazon CA
+ * certificates by itself: a function that verifies the RDS certificate sets
+ * `NODE_EXTRA_CA_CERTS=/var/runtime/ca-cert.pem`, where the runtime keeps them.
+ */
+export const LAMBDA_RUNTIME = "nodejs24.x";
+
+/** esbuild's target for that runtime. */
+export const LAMBDA_NODE_TARGET = "node24";
 
 const built = new Map<string, string>();
 
@@ -39,7 +48,7 @@ export function bundleLambda(name: string): string {
         entryPoints: [entry],
         bundle: true,
         platform: "node",
-        target: "node22",
+        target: LAMBDA_NODE_TARGET,
         format: "cjs",
         write: false,
         external: ["@aws-sdk/*", "pg-native"],
@@ -58,11 +67,11 @@ export function bundleLambda(name: string): string {
 
 /**
  * The newest modification time among a bundle's possible inputs: every file under lambdas/ (the
- * functions import each other's pure modules, e.g. the bootstrap uses the rotation's URL helpers)
- * and the lock file.
+ * functions import each other's pure modules, e.g. the bootstrap uses the rotation's URL helpers),
+ * the lock file, and this file, whose build options (the runtime's target) shape every bundle.
  */
 function newestInput(): number {
-    const files = [path.join(ROOT, "package-lock.json")];
+    const files = [path.join(ROOT, "package-lock.json"), __filename];
     const walk = (dir: string): void => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
             const full = path.join(dir, entry.name);

@@ -22,8 +22,13 @@ export type RotationKind =
     | "jwtSigningKey"
     /** Cannot be generated here: a reminder goes out, a person rotates it with the provider. */
     | "reminder"
-    /** Follows its source (REDIS_URL follows the cache's auth token) or is rotated by no one (see docs/secrets.md). */
-    | "none";
+    /**
+     * Rotated by a reviewed `pulumi up` that changes its source, which writes the secret's new
+     * version (REDIS_URL: a new cache AUTH token, cache.authTokenVersion; DATABASE_MASTER: a new
+     * master password, its RandomPassword replaced). The secret-age check measures its newest
+     * version against the period and raises `secret-overdue` when the procedure is late.
+     */
+    | "procedure";
 
 export interface RotationPeriods {
     databasePasswordDays: number;
@@ -35,10 +40,11 @@ export interface RotationPeriods {
 export function rotationPlan(periods: RotationPeriods): Record<SecretName, { kind: RotationKind; periodDays?: number }> {
     return {
         DATABASE_URL: { kind: "databasePassword", periodDays: periods.databasePasswordDays },
-        REDIS_URL: { kind: "none" },
+        // The Redis AUTH token is a data store's password: the database passwords' period (runbook 2.3).
+        REDIS_URL: { kind: "procedure", periodDays: periods.databasePasswordDays },
         SECRET_KEY: { kind: "jwtSigningKey", periodDays: periods.jwtSigningKeyDays },
         EXTERNAL_API_KEY: { kind: "reminder", periodDays: periods.apiKeyDays },
-        DATABASE_MASTER: { kind: "none" },
+        DATABASE_MASTER: { kind: "procedure", periodDays: periods.databasePasswordDays },
     };
 }
 

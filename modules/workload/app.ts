@@ -62,6 +62,13 @@ export interface AppWorkloadArgs {
     migrationsDependOn?: pulumi.Resource[];
     /** Sidecars of the Deployments' pods. @default none */
     sidecar?: PodSidecar;
+    /**
+     * What must exist, once a track's Service does, before the track's Deployment makes its first
+     * pod: on cloud stacks its `TargetGroupBinding`, without which the load balancer controller
+     * injects no readiness gate into the pods (modules/edge/bindings.ts).
+     * @default nothing: the Deployment waits for its migrations and its Service only
+     */
+    beforePods?: (track: TrackSpec, service: k8s.core.v1.Service) => pulumi.Resource[];
 }
 
 /** What a track's resources share: its spec, image reference, labels and environment. */
@@ -166,14 +173,14 @@ export class AppWorkload extends pulumi.ComponentResource {
         const prefix = `${name}-${spec.deploymentName.replace(/^app-deployment-?/, "") || "stable"}`;
         const t: TrackParts = { spec, image: imageReference(spec.image), selector, labels, envFrom };
 
-        const migrations = this.createMigrations(prefix, t, args, migrateAfter);
-        const deployment = this.createDeployment(prefix, t, args, migrations);
-
         const exposed = spec.exposed === true && args.nodePort !== undefined;
         const service = new k8s.core.v1.Service(
             `${prefix}-service`,
             {
-                metadata: { name: spec.serviceName, namespace: ns, labels },
+                // Created before the pods it selects (the load balancer's webhook reads it when they
+                // are made), so Pulumi must not wait for its endpoints: they follow the Deployment,
+                // whose own await checks that the pods become Ready.
+                metadata: { name: spec.serviceName, namespace: ns, labels, annotations: { "pulumi.com/skipAwait": "true" } },
                 spec: {
                     type: exposed ? "NodePort" : "ClusterIP",
                     selector,
@@ -182,6 +189,10 @@ export class AppWorkload extends pulumi.ComponentResource {
             },
             child,
         );
+
+        const migrations = this.createMigrations(prefix, t, args, migrateAfter);
+        // The Service (and what must follow it) before the pods, which the Service's selector picks.
+        const deployment = this.createDeployment(prefix, t, args, [migrations, service, ...(args.beforePods?.(spec, service) ?? [])]);
 
         const autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
             `${prefix}-autoscaler`,
@@ -260,7 +271,7 @@ export class AppWorkload extends pulumi.ComponentResource {
     }
 
     /** The track's Deployment: rolls without dropping below capacity, probes, graceful termination. */
-    private createDeployment(prefix: string, t: TrackParts, args: AppWorkloadArgs, migrations: k8s.batch.v1.Job): k8s.apps.v1.Deployment {
+    private createDeployment(prefix: string, t: TrackParts, args: AppWorkloadArgs, dependsOn: pulumi.Resource[]): k8s.apps.v1.Deployment {
         return new k8s.apps.v1.Deployment(
             `${prefix}-deployment`,
             {
@@ -330,7 +341,7 @@ export class AppWorkload extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, dependsOn: [migrations] },
+            { parent: this, dependsOn },
         );
     }
 }

@@ -37,7 +37,17 @@ export const wafRules: PolicyRule[] = [
         ],
         enforcement: sharedEnvironments("previews and development stacks have no web ACL of their own."),
         types: [WEB_ACL],
-        check: (acl, stack) => (stack.ofType(WAF_LOGGING).some((l) => refersTo(l, "resourceArn", acl)) ? [] : ["no aws.wafv2.WebAclLoggingConfiguration for this web ACL"]),
+        check: (acl, stack) => {
+            const logging = stack.ofType(WAF_LOGGING).filter((l) => refersTo(l, "resourceArn", acl));
+            if (logging.length === 0) return ["no aws.wafv2.WebAclLoggingConfiguration for this web ACL"];
+            // PutLoggingConfiguration refuses a destination whose name does not start with aws-waf-logs-.
+            const named = (arn: string): string => arn.replace(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:/, "").replace(/^(log-group:|deliverystream\/)/, "");
+            return logging.flatMap((l) =>
+                asArray(l.inputs["logDestinationConfigs"])
+                    .filter((d): d is string => typeof d === "string" && !named(d).startsWith("aws-waf-logs-"))
+                    .map((d) => `logs to ${d}, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>`),
+            );
+        },
     },
 ];
 

@@ -1,7 +1,8 @@
 /**
  * EKS clusters (`aws:eks/cluster:Cluster`) and the launch templates of their nodes.
  */
-import { EVERYWHERE, PolicyRule } from "../rule";
+import { eksSupportNotice } from "../../modules/cluster/versions";
+import { EVERYWHERE, NOTICE, PolicyRule } from "../rule";
 import { asArray, at, isFalse, isTrue, num, shown, str } from "../values";
 
 const CLUSTER = "aws:eks/cluster:Cluster";
@@ -17,6 +18,25 @@ export const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator", "controllerM
 export const MAX_METADATA_HOP_LIMIT = 2;
 
 export const eksRules: PolicyRule[] = [
+    {
+        name: "eks-version-standard-support",
+        service: "EKS",
+        description: "The cluster's Kubernetes version has more than 60 days of EKS standard support left (modules/cluster/versions.ts).",
+        rationale:
+            "Past the end of standard support EKS either charges the extended-support rate or, with upgradePolicy STANDARD, upgrades the control plane on its own, ahead of the add-ons, the node AMI and the charts pinned for the old version. An upgrade is planned work: it is flagged 60 days ahead.",
+        controls: [
+            { framework: "Runbook", id: "4.3 security patching" },
+            { framework: "Project", id: "modules/cluster/versions.ts: the EKS release calendar" },
+        ],
+        enforcement: NOTICE,
+        types: [CLUSTER],
+        check: (c, stack) => {
+            const version = str(c.inputs["version"]);
+            if (version === undefined) return ["version is unset: EKS picks its default, which no pin or support date follows; set cluster.version"];
+            const notice = eksSupportNotice(version, stack.today);
+            return notice ? [notice] : [];
+        },
+    },
     {
         name: "eks-endpoint-private",
         service: "EKS",

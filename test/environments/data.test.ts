@@ -71,7 +71,7 @@ describe.each([
     });
 
     it(`keeps automated backups ${retention} days in a window clear of maintenance, and copies tags to snapshots`, () => {
-        expect(db.inputs).toMatchObject({ backupRetentionPeriod: retention, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", copyTagsToSnapshot: true });
+        expect(db.inputs).toMatchObject({ backupRetentionPeriod: retention, backupWindow: "03:00-04:00", maintenanceWindow: "sun:08:00-sun:09:00", copyTagsToSnapshot: true });
     });
 
     it("forces TLS and logs slow statements, exporting postgresql and upgrade logs with the environment's retention", () => {
@@ -251,7 +251,7 @@ describe("production's restore test validation (runbook 4.1)", () => {
     });
 
     it("runs the bundled lambdas/restore-validation in the private subnets, in the app tier's group the database admits on 5432", () => {
-        expect(fn.inputs).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", code: { asset: "<archive>" } });
+        expect(fn.inputs).toMatchObject({ runtime: "nodejs24.x", handler: "index.handler", code: { asset: "<archive>" } });
         const network = q.one("ops:network:Network");
         const privateSubnets = q.childrenOf(network).filter((r) => r.type === "aws:ec2/subnet:Subnet" && /-private-/.test(r.name)).map((r) => r.id);
         const groups = q.ofType("aws:ec2/securityGroup:SecurityGroup");

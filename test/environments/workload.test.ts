@@ -211,7 +211,7 @@ describe("deployment strategies (runbook 1.2), planned in process", () => {
         const stableJob = q.one("kubernetes:batch/v1:Job", "myapp-stable-migrations");
         const canaryJob = q.one("kubernetes:batch/v1:Job", "myapp-canary-migrations");
         expect(canaryJob.dependsOn).toEqual([stableJob.urn]);
-        expect(q.one("kubernetes:apps/v1:Deployment", "myapp-canary-deployment").dependsOn).toEqual([canaryJob.urn]);
+        expect(q.one("kubernetes:apps/v1:Deployment", "myapp-canary-deployment").dependsOn).toEqual([canaryJob.urn, q.one("kubernetes:core/v1:Service", "myapp-canary-service").urn]);
         expect(spec(q.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "myapp-canary-autoscaler")).minReplicas).toBe(1);
     });
 

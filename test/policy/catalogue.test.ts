@@ -1,4 +1,4 @@
-import { PolicyRule, SERVICES, TIERS, levelIn } from "../../policy/rule";
+import { NOTICE, PolicyRule, SERVICES, TIERS, levelIn } from "../../policy/rule";
 import { rules } from "../../policy/rules";
 
 /**
@@ -49,6 +49,7 @@ const PINNED: [string, string][] = [
     ["secrets-rotation-period", "MMMM"],
     ["secrets-recovery-window", "Maaa"],
     ["secrets-replicated-to-dr", "Maaa"],
+    ["eks-version-standard-support", "aaaa"],
     ["eks-endpoint-private", "MMMM"],
     ["eks-secrets-encrypted", "MMMM"],
     ["eks-control-plane-logs", "MMMM"],
@@ -151,7 +152,12 @@ describe("the policy pack's catalogue", () => {
         expect(SERVICES).toContain(r.service);
     });
 
-    it.each(rules.map((r) => [r.name, r] as const))("%s is mandatory in production, and says why wherever it is advisory", (_name, r) => {
+    it("has notices (advisory everywhere) only for dated deadlines, listed here", () => {
+        expect(rules.filter((r) => r.enforcement === NOTICE).map((r) => r.name)).toEqual(["eks-version-standard-support"]);
+        expect(TIERS.map((t) => NOTICE.levels[t])).toEqual(["advisory", "advisory", "advisory", "advisory"]);
+    });
+
+    it.each(rules.filter((r) => r.enforcement !== NOTICE).map((r) => [r.name, r] as const))("%s is mandatory in production, and says why wherever it is advisory", (_name, r) => {
         expect(levelIn(r, "production")).toBe("mandatory");
         const relaxedSomewhere = TIERS.some((t) => levelIn(r, t) === "advisory");
         if (relaxedSomewhere) expect(r.enforcement.relaxed?.length ?? 0).toBeGreaterThan(20);
@@ -193,7 +199,7 @@ describe("the policy pack's catalogue", () => {
             S3: 9,
             KMS: 4,
             "Secrets Manager": 5,
-            EKS: 7,
+            EKS: 8,
             ELB: 8,
             WAF: 2,
             ACM: 2,

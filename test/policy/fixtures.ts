@@ -36,8 +36,8 @@ export function ruleNamed(name: string): PolicyRule {
 }
 
 /** A rule's findings on a stack, as `<resource name>: <message>`. */
-export function findings(rule: string, resources: PolicyResource[], tier: Tier = "production", stack = "test"): string[] {
-    return runRule(ruleNamed(rule), new StackView({ stack, tier, resources })).findings.map((f) => `${f.name}: ${f.message}`);
+export function findings(rule: string, resources: PolicyResource[], tier: Tier = "production", stack = "test", today?: string): string[] {
+    return runRule(ruleNamed(rule), new StackView({ stack, tier, resources, ...(today ? { today } : {}) })).findings.map((f) => `${f.name}: ${f.message}`);
 }
 
 /** How many resources a rule judged on a stack. */
@@ -58,6 +58,8 @@ export interface ThreeWay {
     tier?: Tier;
     /** For a rule every subject of which violates it: compliance is the subject's absence. */
     compliantWhenAbsent?: boolean;
+    /** The day a dated rule judges on (ISO, UTC), so the test does not depend on the calendar. */
+    today?: string;
 }
 
 /** Declares the three tests of a rule. */
@@ -68,18 +70,18 @@ export function threeWay(rule: string, spec: ThreeWay): void {
             const stack = spec.compliant();
             if (spec.compliantWhenAbsent) expect(stack.length).toBeGreaterThan(0);
             else expect(checked(rule, stack, tier)).toBeGreaterThan(0);
-            expect(findings(rule, stack, tier)).toEqual([]);
+            expect(findings(rule, stack, tier, "test", spec.today)).toEqual([]);
         });
         it(spec.safeDefault ? `passes when the setting is unset: ${spec.safeDefault}` : "fails when the setting is missing", () => {
             const stack = spec.missing();
             expect(checked(rule, stack, tier)).toBeGreaterThan(0);
             if (spec.safeDefault) expect(spec.missingFindings).toEqual([]);
             else expect(spec.missingFindings.length).toBeGreaterThan(0);
-            expect(findings(rule, stack, tier)).toEqual(spec.missingFindings);
+            expect(findings(rule, stack, tier, "test", spec.today)).toEqual(spec.missingFindings);
         });
         it("fails when the setting is explicitly wrong", () => {
             expect(spec.wrongFindings.length).toBeGreaterThan(0);
-            expect(findings(rule, spec.wrong(), tier)).toEqual(spec.wrongFindings);
+            expect(findings(rule, spec.wrong(), tier, "test", spec.today)).toEqual(spec.wrongFindings);
         });
     });
 }

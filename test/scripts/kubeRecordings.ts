@@ -1,16 +1,25 @@
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import { DeploymentList } from "kubernetes-models/apps/v1/DeploymentList";
 import type { INode } from "kubernetes-models/v1/Node";
-import { NodeList } from "kubernetes-models/v1/NodeList";
 import type { IPod } from "kubernetes-models/v1/Pod";
-import { PodList } from "kubernetes-models/v1/PodList";
+import { KubernetesObject, validateKubernetesObjects } from "../helpers/kubernetesSchema";
 import { ago } from "./recordings";
 
 /**
  * Recorded `kubectl get ... -o json` answers. Typed with kubernetes-models' interfaces (from the
- * Kubernetes OpenAPI schema) and validated against that schema before use (`validated`), so a
- * recording cannot hold a shape a real API server would not send.
+ * Kubernetes OpenAPI schema) and validated against that schema (`validated`), so a recording
+ * cannot hold a shape a real API server would not send. The validator runs in a process of its
+ * own (test/helpers/kubernetesSchema.ts), so every list a test file recorded is validated once,
+ * together, when the file's tests are done: an invalid one fails the file.
  */
+
+const recorded: KubernetesObject[] = [];
+
+afterAll(() => {
+    expect(recorded.length).toBeGreaterThan(0);
+    const results = validateKubernetesObjects(recorded);
+    // A list without a schema (a mistyped kind) fails too: only "valid" passes.
+    expect(results.flatMap((r, i) => (r.kind === "valid" ? [] : [{ list: recorded[i]!.type, ...r }]))).toEqual([]);
+});
 
 /** A node, Ready or not. */
 export function node(name: string, ready = true): INode {
@@ -29,8 +38,8 @@ export function node(name: string, ready = true): INode {
                 bootID: "b",
                 containerRuntimeVersion: "containerd://1.7.27",
                 kernelVersion: "6.1.0",
-                kubeProxyVersion: "v1.33.4-eks",
-                kubeletVersion: "v1.33.4-eks",
+                kubeProxyVersion: "v1.35.6-eks",
+                kubeletVersion: "v1.35.6-eks",
                 machineID: "m",
                 operatingSystem: "linux",
                 osImage: "Amazon Linux 2023",
@@ -85,10 +94,9 @@ export function pod(name: string, state: "ready" | "succeeded" | { waiting: stri
     };
 }
 
-/** A `kubectl get <kind> -o json` list, validated against the schema. */
+/** A `kubectl get <kind> -o json` list, validated against the schema (when the file's tests are done). */
 export function validated(kind: "NodeList" | "PodList" | "DeploymentList", items: Array<INode | IPod | IDeployment>): object {
     const list = { apiVersion: kind === "DeploymentList" ? "apps/v1" : "v1", kind, metadata: { resourceVersion: "123456" }, items };
-    const Model = { NodeList, PodList, DeploymentList }[kind] as unknown as new (d: object) => { validate(): void };
-    new Model(list).validate();
+    recorded.push({ type: `kubernetes:${kind === "DeploymentList" ? "apps" : "core"}/v1:${kind}`, inputs: list });
     return { ...list, apiVersion: "v1", kind: "List" };
 }

@@ -33,7 +33,7 @@ function problemText(stack: string, env: Record<string, string>): string {
 describe("data settings per environment (runbook 3.9, 4.1)", () => {
     it("production: 30-day backups, daily at 05:00 UTC, copied to the DR vault, compliance lock, Multi-AZ everywhere, weekly restore test", () => {
         const s = loadSettings(source("production"));
-        expect(s.database).toMatchObject({ multiAz: true, backupRetentionDays: 30, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00" });
+        expect(s.database).toMatchObject({ multiAz: true, backupRetentionDays: 30, backupWindow: "03:00-04:00", maintenanceWindow: "sun:08:00-sun:09:00" });
         expect(s.protectStatefulResources).toBe(true);
         expect(s.backup).toEqual({
             schedule: "cron(0 5 * * ? *)",
@@ -109,6 +109,62 @@ describe("data settings rules", () => {
         expect(pitr.restore).toEqual({ mode: "replicatedBackup", sourceAutomatedBackupsArn: "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-abc123", restoreTime: "2026-01-15T10:30:00Z" });
         const recoveryPoint = "arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1eb3b5e7-9eb0-435a-a80b-108b488b0d45";
         expect(loadSettings(source("staging", { OPS_RESTORE__MODE: "snapshot", OPS_RESTORE__SNAPSHOT_IDENTIFIER: recoveryPoint })).restore).toEqual({ mode: "snapshot", snapshotIdentifier: recoveryPoint });
+    });
+});
+
+// AWS Backup Developer Guide, "Backup plan options and configuration": AWS Backup cannot start a
+// backup of an RDS database one hour before or during its maintenance window or its automated
+// backup window. A job may start at any moment of its start window.
+describe("the daily backup's start window against the database's windows", () => {
+    it("refuses production's former Sunday maintenance window at the backup's hour, naming both windows and a clear hour", () => {
+        const env = { OPS_DATABASE__MAINTENANCE_WINDOW: "sun:05:00-sun:06:00" };
+        expect(problemKeys("production", env)).toEqual(["ops:backup.schedule"]);
+        expect(problemText("production", env)).toContain(
+            [
+                "  1. ops:backup.schedule",
+                '     received: "cron(0 5 * * ? *)"  (from defaults in code (base profile))',
+                "     allowed:  a schedule whose every start window (backup.startWindowMinutes 60) lies outside database.maintenanceWindow sun:05:00-sun:06:00 and database.backupWindow 03:00-04:00 and the hour before each: " +
+                    'AWS Backup cannot start an RDS backup one hour before or during either (AWS Backup Developer Guide, "Backup plan options and configuration"). ' +
+                    "The job of sun:05:00, which may start until sun:06:00, meets database.maintenanceWindow or the hour before it at sun:05:00-sun:06:00; cron(0 6 * * ? *) would be clear, or move database.maintenanceWindow",
+                "     fix:      pulumi config set --path backup.schedule <value>   (or set OPS_BACKUP__SCHEDULE)",
+            ].join("\n"),
+        );
+    });
+
+    it.each<[string, Record<string, string>, RegExp]>([
+        ["a start in the hour before the maintenance window", { OPS_BACKUP__SCHEDULE: "cron(30 7 * * ? *)" }, /The job of sun:07:30, which may start until sun:08:30, meets database.maintenanceWindow or the hour before it at sun:07:30-sun:08:30; cron\(0 9 \* \* \? \*\) would be clear/],
+        ["a start window that runs into the hour before it", { OPS_BACKUP__SCHEDULE: "cron(0 6 * * ? *)", OPS_BACKUP__START_WINDOW_MINUTES: "90" }, /The job of sun:06:00, which may start until sun:07:30, meets database.maintenanceWindow or the hour before it at sun:07:00-sun:07:30/],
+        ["a start during the automated backup window", { OPS_BACKUP__SCHEDULE: "cron(30 3 * * ? *)" }, /The job of mon:03:30, which may start until mon:04:30, meets database.backupWindow or the hour before it at mon:03:30-mon:04:00/],
+        ["a start window reaching the hour before the automated backup window", { OPS_BACKUP__SCHEDULE: "cron(30 1 * * ? *)" }, /The job of mon:01:30, which may start until mon:02:30, meets database.backupWindow or the hour before it at mon:02:00-mon:02:30/],
+        ["a longer start window", { OPS_BACKUP__START_WINDOW_MINUTES: "180" }, /The job of sun:05:00, which may start until sun:08:00, meets database.maintenanceWindow or the hour before it at sun:07:00-sun:08:00/],
+        ["a monthly job, whose day may be a Sunday", { OPS_BACKUP__SCHEDULE: "cron(0 7 1 * ? *)" }, /The job of sun:07:00, which may start until sun:08:00, meets database.maintenanceWindow/],
+    ])("refuses %s", (_what, env, message) => {
+        for (const stack of ["production", "staging"]) {
+            expect(problemKeys(stack, env)).toEqual(["ops:backup.schedule"]);
+            expect(problemText(stack, env)).toMatch(message);
+        }
+    });
+
+    it("says when no daily hour is clear", () => {
+        // A 22-hour backup window leaves 08:00-10:00 a day, and on Sundays the maintenance window takes it.
+        const env = { OPS_DATABASE__BACKUP_WINDOW: "10:00-08:00" };
+        expect(problemText("staging", env)).toMatch(/; no daily start hour is clear: move database.maintenanceWindow or database.backupWindow$/m);
+    });
+
+    it("accepts start windows clear of both, and does not check a stack without a managed database", () => {
+        // 06:00 with 60 minutes ends just as the hour before Sunday's 08:00 begins (AWS's "one hour before").
+        for (const schedule of ["cron(0 5 * * ? *)", "cron(0 0 * * ? *)", "cron(0 6 * * ? *)", "cron(0 9 * * ? *)", "cron(0 7 ? * MON-SAT *)"]) {
+            expect(loadSettings(source("production", { OPS_BACKUP__SCHEDULE: schedule })).backup.schedule).toBe(schedule);
+        }
+        expect(() => loadSettings(source("pr-42", { OPS_BACKUP__SCHEDULE: "cron(30 3 * * ? *)" }))).not.toThrow();
+    });
+
+    it("refuses a schedule AWS would refuse, saying which field is wrong", () => {
+        expect(problemKeys("staging", { OPS_BACKUP__SCHEDULE: "cron(0 25 * * ? *)" })).toEqual(["ops:backup.schedule"]);
+        expect(problemText("staging", { OPS_BACKUP__SCHEDULE: "cron(0 25 * * ? *)" })).toContain('allowed:  an AWS cron expression with six fields such as cron(0 5 * * ? *): hours "25" is not a value from 0 to 23');
+        expect(problemText("staging", { OPS_BACKUP__RESTORE_TESTING__SCHEDULE: "cron(0 8 * * MON *)" })).toMatch(
+            /ops:backup.restoreTesting.schedule[\s\S]*exactly one of day-of-month and day-of-week must be \?/,
+        );
     });
 });
 

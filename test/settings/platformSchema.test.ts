@@ -81,14 +81,14 @@ describe("platform settings", () => {
         ).toEqual([
             "ops:cluster.nodeGroup.desiredSize: a size from cluster.nodeGroup.minSize (3) to maxSize (9)",
             "ops:cluster.nodeGroup.amiReleaseVersion: an AMI release for Kubernetes 1.32 (cluster.version), such as 1.32.0-20250704",
-            "ops:cluster.version: the same version as kubernetes.version (1.33): the workload's manifests are validated against it; change both together",
+            "ops:cluster.version: the same version as kubernetes.version (1.35): the workload's manifests are validated against it; change both together",
             "ops:edge.zone.name: a zone that contains the hostname api.example.com",
         ]);
     });
 
     it("refuses a cluster version other than the one the workload's manifests are validated against", () => {
         expect(problems("production", { cluster: { version: "1.34", nodeGroup: { amiReleaseVersion: "1.34.0-20251120" } } })).toEqual([
-            "ops:cluster.version: the same version as kubernetes.version (1.33): the workload's manifests are validated against it; change both together",
+            "ops:cluster.version: the same version as kubernetes.version (1.35): the workload's manifests are validated against it; change both together",
         ]);
     });
 

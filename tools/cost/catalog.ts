@@ -93,6 +93,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:cloudwatch/eventRule:EventRule": "rules on AWS service events of the default bus are free",
     "aws:cloudwatch/eventTarget:EventTarget": "no charge for targets",
     "aws:cloudwatch/queryDefinition:QueryDefinition": "saved queries are free; queries run are usage",
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "its logs are priced on the log group it writes to",
     "aws:lambda/invocation:Invocation": "one Lambda request per deploy that changes it: a fraction of a cent, within the free tier",
     "aws:lambda/permission:Permission": "no charge for permissions",
     "aws:secretsmanager/secretVersion:SecretVersion": "billed per secret, not per version",

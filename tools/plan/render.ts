@@ -1,11 +1,13 @@
+import { eksSupportNotice, utcDay } from "../../modules/cluster/versions";
 import type { Plan, PlannedResource } from "./record";
 
 /**
  * A plan as a person reads it: resources as a tree under their components, then counts by type,
- * then the stack outputs. Like `pulumi preview`, everything is a create (`+`); options that
- * matter in review are marked: `[protect]`, `[retain]`.
+ * then the stack outputs, then notices (a Kubernetes version near or past the end of EKS standard
+ * support on `today`). Like `pulumi preview`, everything is a create (`+`); options that matter
+ * in review are marked: `[protect]`, `[retain]`.
  */
-export function renderPlan(plan: Plan): string {
+export function renderPlan(plan: Plan, today: string = utcDay()): string {
     const children = new Map<string | null, PlannedResource[]>();
     for (const r of plan.resources) {
         const list = children.get(r.parent) ?? [];
@@ -31,5 +33,17 @@ export function renderPlan(plan: Plan): string {
     for (const [k, v] of Object.entries(plan.outputs)) {
         lines.push(`    ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
     }
+    const notices = planNotices(plan, today);
+    if (notices.length > 0) lines.push("", "Notices:", ...notices.map((n) => `    ! ${n}`));
     return lines.join("\n");
+}
+
+/** What the plan must point out on a day: each EKS cluster whose version nears or is past the end of standard support. */
+export function planNotices(plan: Plan, today: string): string[] {
+    return plan.resources
+        .filter((r) => r.type === "aws:eks/cluster:Cluster")
+        .flatMap((r) => {
+            const notice = eksSupportNotice(String(r.inputs["version"] ?? ""), today);
+            return notice ? [`${r.name}: ${notice}`] : [];
+        });
 }

@@ -280,6 +280,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
         worst: min(2),
         source: `${TF} aws_wafv2_web_acl_association: retried while the load balancer is not yet associable`,
     },
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": { typical: sec(3), worst: sec(30), source: SYNC },
     "external-secrets.io:sync": {
         typical: sec(10),
         worst: min(1),
@@ -297,7 +298,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
         typical: sec(90),
         worst: min(5),
         deadline: min(10),
-        source: `${K8S_AWAIT}: Available, every replica ready (image pull from the region's registry, readiness probes); figures are an assumption to calibrate`,
+        source: `${K8S_AWAIT}: Available, every replica ready (image pull from the region's registry, readiness probes; on cloud stacks also the load balancer's readiness gate, healthy in the target group after 2 checks 15 s apart); figures are an assumption to calibrate`,
     },
     "kubernetes:apps/v1:StatefulSet": {
         typical: sec(90),
@@ -352,6 +353,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
             "which is when a Service selecting them is done (pulumi-kubernetes provider/pkg/await/service.go)",
     },
     "kubernetes:policy/v1:PodDisruptionBudget": { typical: sec(2), worst: sec(30), source: K8S_NO_AWAIT },
+    "kubernetes:storage.k8s.io/v1:StorageClass": { typical: sec(2), worst: sec(30), source: K8S_NO_AWAIT },
     "pagerduty:index/escalationPolicy:EscalationPolicy": { typical: sec(2), worst: sec(30), source: `${SYNC} (PagerDuty REST API, terraform-provider-pagerduty)` },
     "pagerduty:index/schedule:Schedule": { typical: sec(2), worst: sec(30), source: `${SYNC} (PagerDuty REST API, terraform-provider-pagerduty)` },
     "pagerduty:index/service:Service": { typical: sec(2), worst: sec(30), source: `${SYNC} (PagerDuty REST API, terraform-provider-pagerduty)` },

@@ -18,7 +18,7 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
 
     it("pins its version, keeps the API private and encrypts secrets with its own KMS key", () => {
         expect(cluster.inputs["name"]).toBe(`myapp-${stack}`);
-        expect(cluster.inputs["version"]).toBe("1.33");
+        expect(cluster.inputs["version"]).toBe("1.35");
         expect(cluster.inputs["vpcConfig"]).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
         expect((cluster.inputs["vpcConfig"] as Record<string, unknown>)["publicAccessCidrs"]).toBeUndefined();
         const key = plan.one("aws:kms/key:Key", `myapp-${stack}-secrets`);
@@ -83,8 +83,8 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         expect([...((cluster.inputs["vpcConfig"] as { subnetIds: string[] }).subnetIds)].sort()).toEqual(privateIds);
         expect(ng.inputs).toMatchObject({
             amiType: "AL2023_x86_64_STANDARD",
-            releaseVersion: "1.33.0-20250704",
-            version: "1.33",
+            releaseVersion: "1.35.6-20260714",
+            version: "1.35",
             updateConfig: { maxUnavailable: 1 },
             scalingConfig: stack === "production" ? { minSize: 3, maxSize: 9, desiredSize: 3 } : { minSize: 2, maxSize: 4, desiredSize: 2 },
             instanceTypes: stack === "production" ? ["m6i.large"] : ["t3.large"],
@@ -101,12 +101,12 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
     it("installs the managed add-ons at pinned versions, the AWS-facing ones through Pod Identity", () => {
         const addons: Record<string, Record<string, unknown>> = Object.fromEntries(plan.ofType("aws:eks/addon:Addon").map((a) => [String(a.inputs["addonName"]), a.inputs]));
         expect(Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a["addonVersion"]]))).toEqual({
-            "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
-            "vpc-cni": "v1.20.0-eksbuild.1",
-            coredns: "v1.12.1-eksbuild.2",
-            "kube-proxy": "v1.33.0-eksbuild.2",
-            "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
-            "amazon-cloudwatch-observability": "v4.1.0-eksbuild.1",
+            "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+            "vpc-cni": "v1.23.0-eksbuild.1",
+            coredns: "v1.14.3-eksbuild.3",
+            "kube-proxy": "v1.35.3-eksbuild.18",
+            "aws-ebs-csi-driver": "v1.63.1-eksbuild.1",
+            "amazon-cloudwatch-observability": "v4.5.0-eksbuild.1",
         });
         const accounts = (name: string): unknown => (addons[name]!["podIdentityAssociations"] as Array<{ serviceAccount: string }> | undefined)?.map((p) => p.serviceAccount);
         expect(accounts("vpc-cni")).toEqual(["aws-node"]);
@@ -117,7 +117,7 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
 
     it("installs the controllers from pinned charts, with their own Pod Identity roles", () => {
         const charts = Object.fromEntries(plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => [r.inputs["chart"], r.inputs["version"]]));
-        expect(charts).toEqual({ "aws-load-balancer-controller": "1.13.3", "external-secrets": "0.18.2", "metrics-server": "3.12.2", reloader: "2.2.16" });
+        expect(charts).toEqual({ "aws-load-balancer-controller": "3.5.0", "external-secrets": "2.8.0", "metrics-server": "3.13.1", reloader: "2.2.16" });
         const associations = plan
             .ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
             .filter((a) => a.urn.includes("ops:cluster:Controllers$"))

@@ -64,6 +64,51 @@ describe.each([
         expect((service.inputs["metadata"] as Record<string, string>)["name"]).toBe("app");
     });
 
+    // S3.14: a versioned log bucket keeps a deleted or overwritten log recoverable; S3.10 / s3-lifecycle:
+    // its noncurrent versions expire, and so do the delete markers left once they are gone.
+    it("versions the access-log bucket, and expires old versions after 30 days and the markers left after them", () => {
+        const bucket = plan.one("aws:s3/bucket:Bucket", `myapp-${stack}-alb-logs`);
+        const versioning = plan.one("aws:s3/bucketVersioning:BucketVersioning", `myapp-${stack}-alb-logs`);
+        expect(versioning.inputs).toEqual({ bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+        const lifecycle = plan.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `myapp-${stack}-alb-logs`);
+        expect(lifecycle.inputs["rules"]).toEqual([
+            { id: "expire", status: "Enabled", filter: {}, expiration: { days: stack === "production" ? 90 : 30 }, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+            { id: "delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+        ]);
+        expect(lifecycle.dependsOn).toContain(versioning.urn);
+    });
+
+    // WAF.11; AWS WAF PutLoggingConfiguration: destinations named aws-waf-logs-*; the log delivery
+    // service writes through a resource policy, which the program owns for this group only.
+    it("logs every inspected request to an encrypted aws-waf-logs- group, credentials redacted", () => {
+        const acl = plan.one("aws:wafv2/webAcl:WebAcl");
+        const group = plan.one("aws:cloudwatch/logGroup:LogGroup", `myapp-${stack}-waf-logs`);
+        const key = plan.one("aws:kms/key:Key", `myapp-${stack}-keys-logs`);
+        expect(group.inputs).toMatchObject({ name: `aws-waf-logs-myapp-${stack}`, retentionInDays: stack === "production" ? 90 : 30, kmsKeyId: `arn:aws:kms:us-east-1:123456789012:key/${key.id}` });
+        const logging = plan.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration");
+        const groupArn = `arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-myapp-${stack}`;
+        expect(logging.inputs).toEqual({
+            resourceArn: expect.stringMatching(new RegExp(`^arn:aws:wafv2:us-east-1:123456789012:regional/webacl/[^/]+/${String(acl.id)}$`)),
+            logDestinationConfigs: [groupArn],
+            redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+        });
+        const policy = plan.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+        expect(logging.dependsOn).toContain(policy.urn);
+        expect(JSON.parse(String(policy.inputs["policyDocument"]))).toEqual({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "WafLogDelivery",
+                    Effect: "Allow",
+                    Principal: { Service: "delivery.logs.amazonaws.com" },
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: `${groupArn}:log-stream:*`,
+                    Condition: { ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:*" }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+                },
+            ],
+        });
+    });
+
     it("guards the ALB with a WAF web ACL: AWS managed rule groups and a per-IP rate limit", () => {
         const acl = plan.one("aws:wafv2/webAcl:WebAcl");
         expect(acl.inputs["scope"]).toBe("REGIONAL");

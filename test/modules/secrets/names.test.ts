@@ -24,10 +24,10 @@ describe("secret names", () => {
     it("give each secret the runbook's period", () => {
         expect(rotationPlan({ databasePasswordDays: 90, apiKeyDays: 180, jwtSigningKeyDays: 365 })).toEqual({
             DATABASE_URL: { kind: "databasePassword", periodDays: 90 },
-            REDIS_URL: { kind: "none" },
+            REDIS_URL: { kind: "procedure", periodDays: 90 },
             SECRET_KEY: { kind: "jwtSigningKey", periodDays: 365 },
             EXTERNAL_API_KEY: { kind: "reminder", periodDays: 180 },
-            DATABASE_MASTER: { kind: "none" },
+            DATABASE_MASTER: { kind: "procedure", periodDays: 90 },
         });
     });
 });

@@ -1,4 +1,4 @@
-import { Pod } from "kubernetes-models/v1/Pod";
+import { validateKubernetesObject } from "../../helpers/kubernetesSchema";
 import { POD_SECURITY_LEVEL, TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../../modules/workload/security";
 
 // The Pod Security Standards' restricted profile (kubernetes.io, "Pod Security Standards"):
@@ -48,15 +48,18 @@ describe("the writable /tmp", () => {
 
 describe("a pod built from them", () => {
     it("is valid against the Kubernetes OpenAPI schema", () => {
-        const pod = new Pod({
-            metadata: { name: "app" },
-            spec: {
-                securityContext: restrictedPodSecurityContext(10001),
-                volumes: [TMP_VOLUME],
-                initContainers: [{ name: "migrate", image: "myapp/app:1.4.2", securityContext: restrictedContainerSecurityContext(10001), volumeMounts: [TMP_MOUNT] }],
-                containers: [{ name: "app", image: "myapp/app:1.4.2", securityContext: restrictedContainerSecurityContext(10001), volumeMounts: [TMP_MOUNT] }],
+        const pod = {
+            type: "kubernetes:core/v1:Pod",
+            inputs: {
+                metadata: { name: "app" },
+                spec: {
+                    securityContext: restrictedPodSecurityContext(10001),
+                    volumes: [TMP_VOLUME],
+                    initContainers: [{ name: "migrate", image: "myapp/app:1.4.2", securityContext: restrictedContainerSecurityContext(10001), volumeMounts: [TMP_MOUNT] }],
+                    containers: [{ name: "app", image: "myapp/app:1.4.2", securityContext: restrictedContainerSecurityContext(10001), volumeMounts: [TMP_MOUNT] }],
+                },
             },
-        } as ConstructorParameters<typeof Pod>[0]);
-        expect(() => pod.validate()).not.toThrow();
+        };
+        expect(validateKubernetesObject(pod)).toEqual({ kind: "valid" });
     });
 });

@@ -34,6 +34,16 @@ describe("WAF rules", () => {
         expect(findings("waf-has-rules", [res("aws:wafv2/webAcl:WebAcl", { ruleJson: "[]" }, { name: "waf" })])).toEqual(["waf: rules is empty: the web ACL allows every request"]);
     });
 
+    // AWS WAF PutLoggingConfiguration: the log group, bucket or delivery stream's name must start with aws-waf-logs-.
+    it("refuses a destination WAF would refuse, whatever its kind, and accepts each kind named aws-waf-logs-", () => {
+        const to = (...destinations: string[]) => res("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", { resourceArn: ACL_ARN, logDestinationConfigs: destinations }, { name: "waf-logs" });
+        expect(findings("waf-logging", [aclWith(), to("arn:aws:logs:us-east-1:123456789012:log-group:/aws/waf/myapp")])).toEqual([
+            "waf: logs to arn:aws:logs:us-east-1:123456789012:log-group:/aws/waf/myapp, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>",
+        ]);
+        expect(findings("waf-logging", [aclWith(), to("arn:aws:s3:::aws-waf-logs-myapp"), to("arn:aws:firehose:us-east-1:123456789012:deliverystream/aws-waf-logs-myapp")])).toEqual([]);
+        expect(findings("waf-logging", [aclWith(), to("arn:aws:s3:::myapp-waf")])).toHaveLength(1);
+    });
+
     it("matches a logging configuration by the web ACL's id inside its ARN, as the plan records it", () => {
         expect(findings("waf-logging", [acl(), logging()])).toEqual([]);
     });

@@ -1,5 +1,6 @@
+import { eksSupportNotice } from "../../../modules/cluster/versions";
 import { eksRules } from "../../../policy/rules/eks";
-import { res, ruleSuite } from "../fixtures";
+import { findings, res, ruleSuite } from "../fixtures";
 
 const CLUSTER = "aws:eks/cluster:Cluster";
 const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -11,6 +12,7 @@ const cluster = (over: Record<string, unknown> = {}) =>
             encryptionConfig: { provider: { keyArn: "arn:aws:kms:us-east-1:1:key/k" }, resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+            version: "1.35",
             ...over,
         },
         { name: "c" },
@@ -28,6 +30,30 @@ const template = (over: Record<string, unknown> = {}) =>
 
 describe("EKS rules", () => {
     const rule = ruleSuite(eksRules);
+
+    // The EKS release calendar (modules/cluster/versions.ts): 1.35's standard support ends 2027-03-27.
+    rule("eks-version-standard-support", {
+        today: "2026-12-01",
+        compliant: () => [cluster()],
+        missing: () => [cluster({ version: undefined })],
+        missingFindings: ["c: version is unset: EKS picks its default, which no pin or support date follows; set cluster.version"],
+        wrong: () => [cluster({ version: "1.34" })],
+        wrongFindings: [`c: ${eksSupportNotice("1.34", "2026-12-01")!}`],
+    });
+
+    describe("eks-version-standard-support on the calendar", () => {
+        it.each([
+            ["2027-01-25", 0],
+            ["2027-01-26", 1],
+            ["2027-03-27", 1],
+        ])("judges 1.35 on %s with %i finding(s)", (day, n) => {
+            expect(findings("eks-version-standard-support", [cluster()], "production", "test", day)).toHaveLength(n);
+        });
+
+        it("reports a version unknown to the table", () => {
+            expect(findings("eks-version-standard-support", [cluster({ version: "1.99" })], "staging", "test", "2026-12-01")).toEqual([`c: ${eksSupportNotice("1.99", "2026-12-01")!}`]);
+        });
+    });
 
     rule("eks-endpoint-private", {
         compliant: () => [cluster()],

@@ -53,12 +53,27 @@ export function logClass(name: string): string {
     return "logs.otherGiBPerMonth";
 }
 
+/**
+ * An AWS WAF log record, one per inspected request: JSON with the request's headers and the rules
+ * that matched, about 1.5 KiB (the AWS WAF Developer Guide's log examples).
+ */
+export const WAF_LOG_KIB_PER_REQUEST = 1.5;
+
+/** GiB a month a log group takes in, and the assumption it rests on: a web ACL's log follows the ALB's requests. */
+function ingestion(name: string, ctx: PricingContext): { gib: number; key: string } {
+    if (name.startsWith("aws-waf-logs-")) {
+        const key = "alb.requestsMillionsPerMonth";
+        return { gib: (ctx.assume(key) * 1e6 * WAF_LOG_KIB_PER_REQUEST) / 1024 ** 2, key };
+    }
+    const key = logClass(name);
+    return { gib: ctx.assume(key), key };
+}
+
 /** CloudWatch Logs group: assumed ingestion, and storage of what its retention keeps. */
 export function logGroup(r: PlannedResource, ctx: PricingContext): Priced {
     const region = ctx.regionOf(r)!;
     const name = String(r.inputs["name"] ?? r.name);
-    const key = logClass(name);
-    const ingested = ctx.assume(key);
+    const { gib: ingested, key } = ingestion(name, ctx);
     const retention = num(r.inputs["retentionInDays"], 0);
     if (retention === 0) ctx.warn(`${r.name}: log group ${name} never expires; its storage is priced at 12 months and keeps growing.`);
     const days = retention || 365;

@@ -129,15 +129,19 @@ const RULES: Record<string, Rule> = {
     "pulumi:providers:kubernetes": exactly(UUID),
     "pulumi:pulumi:StackReference": same("name"),
     // The random provider's id for passwords and bytes is `none`: a result must never be an id.
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": same("resourceArn"),
     "random:index/randomPassword:RandomPassword": /^none$/,
     "random:index/randomBytes:RandomBytes": /^none$/,
 };
+
+/** Kinds the Kubernetes API does not namespace (`kubectl api-resources --namespaced=false`). */
+const CLUSTER_SCOPED = new Set(["kubernetes:core/v1:Namespace", "kubernetes:storage.k8s.io/v1:StorageClass"]);
 
 /** Kubernetes objects: `<namespace>/<name>`, or the name for cluster-scoped kinds. */
 function kubernetesId(r: PlannedResource): RegExp {
     const metadata = (r.inputs["metadata"] ?? {}) as Record<string, unknown>;
     const name = typeof metadata["name"] === "string" ? escape(metadata["name"]) : `${escape(r.name)}-[0-9a-z]{8}`;
-    if (r.type === "kubernetes:core/v1:Namespace") return exactly(name);
+    if (CLUSTER_SCOPED.has(r.type)) return exactly(name);
     return exactly(typeof metadata["namespace"] === "string" ? escape(metadata["namespace"]) : "default", "/", name);
 }
 

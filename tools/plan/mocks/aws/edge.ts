@@ -97,4 +97,6 @@ export const EDGE: Record<string, MockFn> = {
         return { id, outputs: { arn, name, capacity: 800, lockToken: r.uuid("lock") } };
     },
     "aws:wafv2/webAclAssociation:WebAclAssociation": (r) => ({ id: `${r.need("webAclArn")},${r.need("resourceArn")}` }),
+    // The import id is the web ACL's ARN (@pulumi/aws wafv2/webAclLoggingConfiguration): one configuration per web ACL.
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": (r) => ({ id: r.need("resourceArn") }),
 };

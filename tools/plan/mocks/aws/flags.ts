@@ -52,5 +52,4 @@ export const FLAGS: Record<string, MockFn> = {
         const id = appConfigId("x");
         return { id, outputs: { extensionVersion: 1, arn: r.arn("appconfig", `extensionassociation/${id}`) } };
     },
-    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": (r) => ({ id: r.need("policyName") }),
 };

@@ -23,6 +23,8 @@ export const OBSERVABILITY: Record<string, MockFn> = {
         const name = r.need("dashboardName");
         return { id: name, outputs: { dashboardArn: r.globalArn("cloudwatch", `dashboard/${name}`) } };
     },
+    // The import id is the policy's name (@pulumi/aws cloudwatch/logResourcePolicy); it has no ARN.
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": (r) => ({ id: r.need("policyName") }),
     "aws:cloudwatch/queryDefinition:QueryDefinition": (r) => {
         const queryDefinitionId = r.uuid();
         return { id: queryDefinitionId, outputs: { queryDefinitionId, arn: r.arn("logs", `query-definition:${queryDefinitionId}`) } };
