@@ -92,7 +92,7 @@ describe.each([
             logDestinationConfigs: [groupArn],
             redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
         });
-        const policy = plan.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+        const policy = plan.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", `myapp-${plan.plan.stack}-waf-logs`);
         expect(logging.dependsOn).toContain(policy.urn);
         expect(JSON.parse(String(policy.inputs["policyDocument"]))).toEqual({
             Version: "2012-10-17",
