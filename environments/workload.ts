@@ -116,14 +116,7 @@ export function workloadSettingsProblems(settings: Settings, shape: StackShape):
             fix: "pulumi config set --secret externalApiKey <value>   (or set OPS_EXTERNAL_API_KEY in CI)",
         });
     }
-    if (k.nodePort !== undefined && shape !== "local") {
-        problems.push({
-            key: "ops:kubernetes.nodePort",
-            received: String(k.nodePort),
-            allowed: "no value outside dev: cloud stacks are reached through the load balancer",
-            fix: "pulumi config rm --path kubernetes.nodePort",
-        });
-    }
+    // A node port outside a local cluster: the loader refuses it (kubernetes.nodePort is read by local stacks only).
     for (const unit of ["cpu", "memory"] as const) {
         const req = quantity(settings.app.resources.requests[unit]);
         const lim = quantity(settings.app.resources.limits[unit]);
