@@ -145,16 +145,21 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         edge,
         externalSecrets: controllers.externalSecrets,
         bind: (workload) => {
-            bindTargetGroups(name, {
-                namespace: workload.namespace,
-                servicePort: workload.servicePort,
-                tracks,
-                serviceNames: workload.serviceNames,
-                targetGroupArns: edge.targetGroupArns,
-                provider: cluster.provider,
-                controller: controllers.loadBalancerController,
-                dependsOn: workload.dependsOn,
-            });
+            bindTargetGroups(
+                name,
+                {
+                    namespace: workload.namespace,
+                    servicePort: workload.servicePort,
+                    tracks,
+                    serviceNames: workload.serviceNames,
+                    targetGroupArns: edge.targetGroupArns,
+                    provider: cluster.provider,
+                    controller: controllers.loadBalancerController,
+                    dependsOn: workload.dependsOn,
+                },
+                // Beside the target groups they fill; first made at the root, so the alias keeps them from being replaced.
+                { parent: edge, aliases: [{ parent: pulumi.rootStackResource }] },
+            );
         },
         outputs: {
             vpcId: network.vpcId,

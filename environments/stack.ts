@@ -117,6 +117,8 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         },
         // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
         config: { OTEL_EXPORTER_OTLP_ENDPOINT: appOtlpEndpoint(names), OTEL_SERVICE_NAME: settings.appName },
+        // The context the cluster's kubeconfig output creates (and `aws eks update-kubeconfig --alias <cluster>`, docs/deployment.md).
+        kubeContext: names.cluster,
     });
     platform.bind({ namespace: workload.namespace.name, servicePort: SERVICE_PORT, serviceNames: workload.app.serviceNames, dependsOn: [workload.app] });
     const observability = composeObservability(settings, names, alerting, {
