@@ -1,5 +1,5 @@
 import type { Problem } from "./errors";
-import { profiles } from "./profiles";
+import { base, profiles } from "./profiles";
 import type { StackShape } from "./shape";
 import type { ProjectFiles } from "./stackFiles";
 
@@ -12,7 +12,8 @@ import type { ProjectFiles } from "./stackFiles";
  * - secret names `<appName>/<secrets.pathScope, else the environment>/`, in the stack's region and
  *   replicated to its DR region;
  * - on a local cluster, the namespace (`kubernetes.namespace`, else the app's name) on the kube
- *   context.
+ *   context;
+ * - and one name that is global: the public hosted zone (`edge.zone.name`) a cloud stack creates.
  *
  * Two stacks of one account with the same of these collide: the second `pulumi up` fails on names
  * that exist, or takes over the first stack's resources and replaces them. The environments' own
@@ -75,7 +76,7 @@ function holderValue(files: ProjectFiles, project: string, holder: string, path:
 export function ownNamesProblems(input: OwnNamesInput): Problem[] {
     const { files, shape } = input;
     if (!files) return [];
-    if (shape === "cloud") return cloudProblems(input, files);
+    if (shape === "cloud") return [...cloudProblems(input, files), ...zoneProblems(input, files)];
     if (shape === "local") return localProblems(input, files);
     return [];
 }
@@ -117,6 +118,36 @@ function cloudProblems(input: OwnNamesInput, files: ProjectFiles): Problem[] {
         });
     }
     return problems;
+}
+
+/**
+ * The public hosted zone of another environment's stack: Route 53 makes a second zone of the same
+ * name, but the parent domain delegates to one of them only, so the certificate this stack asks
+ * for in its own would never validate. (A rebuild of the same environment shares the zone: that
+ * is the DR design's, environments/names.ts.)
+ */
+function zoneProblems(input: OwnNamesInput, files: ProjectFiles): Problem[] {
+    const { project, stack, settings: s } = input;
+    const zone = obj(obj(s["edge"])["zone"]);
+    const name = str(zone["name"]);
+    if (!name || zone["existingZoneId"] !== undefined) return [];
+    for (const holder of [NAME_HOLDERS.staging, NAME_HOLDERS.production]) {
+        if (holder === stack || holder === s["environment"] || files.stack(holder) === undefined) continue;
+        const profileZone = (profiles[holder] as { edge?: { zone?: { name?: string } } }).edge?.zone?.name ?? base.edge.zone.name;
+        const holderZone = str(holderValue(files, project, holder, ["edge", "zone", "name"])) ?? profileZone;
+        if (name !== holderZone) continue;
+        const own = `${ownNameFrom(stack)}.${name}`;
+        return [
+            {
+                key: `${project}:edge.zone.name`,
+                received: JSON.stringify(name),
+                source: input.sourceOf("edge.zone.name"),
+                allowed: `a zone no other stack creates: stack "${holder}" creates the public zone ${name}, and a second one of that name is never the one the parent domain delegates to, so this stack's certificate would never validate`,
+                fix: `${input.setFix("edge.zone.name", own)} and ${input.setFix("hostname", `app.${own}`)}, then delegate ${own} from ${name} (its name servers are the nameServers output); or use an existing zone: ${input.setFix("edge.zone.existingZoneId", "<zone id>")}`,
+            },
+        ];
+    }
+    return [];
 }
 
 function localProblems(input: OwnNamesInput, files: ProjectFiles): Problem[] {

@@ -52,11 +52,25 @@ describe("a stack that would take the names of another", () => {
     });
 
     it.each([
-        ["another environment", { "ops:environment": "development", "ops:platform": "aws" }],
+        ["another environment, its own zone and host", { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox-alex.example.com", "ops:edge": '{"zone":{"name":"sandbox-alex.example.com"}}' }],
         ["its own appName", { "ops:environment": "staging", "ops:appName": "myapp-sandbox-alex" }],
         ["another region and its own secrets", { "ops:environment": "staging", "ops:region": "eu-west-1", "ops:drRegion": "eu-central-1", "ops:secrets": '{"pathScope":"staging-eu"}' }],
     ])("lets it plan with %s, the fixes the message gives", (_, config) => {
         expect(problems(stack("sandbox-alex", { ...config, "ops:app": image }))).toEqual([]);
+    });
+
+    it("refuses a sandbox on AWS the zone production creates, and the development profile's localhost", () => {
+        // GIVEN the README's sandbox without a host of its own
+        const found = problems(stack("sandbox-alex", { "ops:environment": "development", "ops:platform": "aws", "ops:app": image }));
+        expect(found.map((p) => [p.key, p.source])).toEqual([
+            ["ops:hostname", "the development profile (defaults in code, settings/profiles.ts)"],
+            ["ops:edge.zone.name", "the base profile (defaults in code, settings/profiles.ts)"],
+        ]);
+        expect(found[0]!.fix).toBe("pulumi config set hostname <value>   (overrides the default in code, or set OPS_HOSTNAME)");
+        expect(found[1]!.allowed).toMatch(/^a zone no other stack creates: stack "production" creates the public zone example.com/);
+        expect(found[1]!.fix).toMatch(/^pulumi config set --path edge.zone.name sandbox-alex.example.com and pulumi config set hostname app.sandbox-alex.example.com/);
+        // and an existing zone is the user's to share
+        expect(problems(stack("sandbox-alex", { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "alex.example.com", "ops:edge": '{"zone":{"name":"example.com","existingZoneId":"Z0123456789ABCDEFGHIJ"}}', "ops:app": image }))).toEqual([]);
     });
 
     it("lets production-dr take production's regional names in the DR region, with secrets of its own", () => {
