@@ -14,5 +14,7 @@ module.exports = {
   globalSetup: "<rootDir>/test/helpers/globalSetup.ts",
   globalTeardown: "<rootDir>/test/helpers/globalTeardown.ts",
   maxWorkers: 2,
+  // Beside the other tools' caches, not in the temp directory (jest's default).
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   testTimeout: 30000,
 };

@@ -165,7 +165,10 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
                     targetGroupArn,
                     provider: cluster.provider,
                     controller: controllers.loadBalancerController,
-                });
+                },
+                // Beside the target groups they fill; first made at the root, so the alias keeps them from being replaced.
+                { parent: edge, aliases: [{ parent: pulumi.rootStackResource }] },
+                );
             },
         },
         outputs: {

@@ -4,7 +4,7 @@ import { Keys } from "../modules/keys";
 import { runbookUrl } from "../modules/observability/alarms";
 import { SERVICE_PORT } from "../modules/workload";
 import { Problem, SettingsError } from "../settings/errors";
-import type { Settings } from "../settings/load";
+import { Settings, withSources } from "../settings/load";
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
 import { composeBudget } from "./budget";
 import { composeData } from "./data";
@@ -54,7 +54,7 @@ const LAYER_PROBLEMS: Partial<Record<Layer, (settings: Settings, shape: StackSha
  * nothing again.
  */
 export function stackSettingsProblems(settings: Settings, shape: StackShape = stackShape(settings)): Problem[] {
-    return SHAPE_LAYERS[shape].flatMap((layer) => LAYER_PROBLEMS[layer]?.(settings, shape) ?? []);
+    return withSources(settings, SHAPE_LAYERS[shape].flatMap((layer) => LAYER_PROBLEMS[layer]?.(settings, shape) ?? []));
 }
 
 /** One composer per shape: the layers of `SHAPE_LAYERS`, in that order. */
@@ -135,6 +135,8 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
             namespaceLabels: platform.podBinding.namespaceLabels,
             beforePods: (namespace, track, service) => [platform.podBinding.bind({ namespace, track: track.track, service, servicePort: SERVICE_PORT })],
         },
+        // The context the cluster's kubeconfig output creates (and `aws eks update-kubeconfig --alias <cluster>`, docs/deployment.md).
+        kubeContext: names.cluster,
     });
     const observability = composeObservability(settings, names, alerting, {
         providers: aws,

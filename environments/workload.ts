@@ -69,6 +69,8 @@ export interface WorkloadDeps {
         namespaceLabels: Readonly<Record<string, string>>;
         beforePods: (namespace: pulumi.Output<string>, track: TrackSpec, service: k8s.core.v1.Service) => pulumi.Resource[];
     };
+    /** The kube context the printed kubectl commands name, when not `kubernetes.context` (a cloud stack's: the context its kubeconfig creates). */
+    kubeContext?: string;
 }
 
 /** What the composition made, for the platform layer (load balancer) and the stack outputs. */
@@ -131,14 +133,7 @@ export function workloadSettingsProblems(settings: Settings, shape: StackShape):
             fix: "pulumi config set --secret externalApiKey <value>   (or set OPS_EXTERNAL_API_KEY in CI)",
         });
     }
-    if (k.nodePort !== undefined && shape !== "local") {
-        problems.push({
-            key: "ops:kubernetes.nodePort",
-            received: String(k.nodePort),
-            allowed: "no value outside dev: cloud stacks are reached through the load balancer",
-            fix: "pulumi config rm --path kubernetes.nodePort",
-        });
-    }
+    // A node port outside a local cluster: the loader refuses it (kubernetes.nodePort is read by local stacks only).
     for (const unit of ["cpu", "memory"] as const) {
         const req = quantity(settings.app.resources.requests[unit]);
         const lim = quantity(settings.app.resources.limits[unit]);
@@ -217,7 +212,7 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
         namespace: ns,
         deployments: app.tracks.map((t) => t.spec.deploymentName),
         services: app.serviceNames,
-        rollbackCommand: pulumi.interpolate`kubectl${contextFlag(settings)} --namespace ${ns} rollout undo deployment/${tracks[0]!.deploymentName}`,
+        rollbackCommand: pulumi.interpolate`kubectl${contextFlag(deps.kubeContext ?? settings.kubernetes.context)} --namespace ${ns} rollout undo deployment/${tracks[0]!.deploymentName}`,
     };
     return { namespace, app, stores, seed, outputs };
 }
@@ -236,15 +231,16 @@ function inClusterStores(
         secretValues: {
             DATABASE_URL: stores.databaseUrl,
             REDIS_URL: stores.redisUrl,
-            SECRET_KEY: generatedSecretKey(names.workload.secretKey),
+            // Beside the stores whose secrets it joins; first made at the root, so the alias keeps it (a new key would log everyone out).
+            SECRET_KEY: generatedSecretKey(names.workload.secretKey, { parent: stores, aliases: [{ parent: pulumi.rootStackResource }] }),
             EXTERNAL_API_KEY: settings.externalApiKey ?? DEVELOPMENT_EXTERNAL_API_KEY,
         },
     };
 }
 
-/** ` --context <context>` when the settings name one (dev), for the printed kubectl commands. */
-function contextFlag(settings: Pick<Settings, "kubernetes">): string {
-    return settings.kubernetes.context ? ` --context ${settings.kubernetes.context}` : "";
+/** ` --context <context>` when there is one, for the printed kubectl commands. */
+function contextFlag(context: string | undefined): string {
+    return context ? ` --context ${context}` : "";
 }
 
 /** How to reach the app on a local cluster: the port-forward and health-check commands (stack outputs). */
@@ -252,7 +248,7 @@ export function localAccessOutputs(settings: Settings, workload: ComposedWorkloa
     const tracks = appTracks(settings.app, settings.deployment);
     const exposed = tracks.find((t) => t.exposed) ?? tracks[0]!;
     return {
-        portForwardCommand: pulumi.interpolate`kubectl${contextFlag(settings)} --namespace ${workload.namespace.name} port-forward service/${exposed.serviceName} ${settings.app.port}:${SERVICE_PORT}`,
+        portForwardCommand: pulumi.interpolate`kubectl${contextFlag(settings.kubernetes.context)} --namespace ${workload.namespace.name} port-forward service/${exposed.serviceName} ${settings.app.port}:${SERVICE_PORT}`,
         healthCheckCommand: `curl -i http://localhost:${settings.app.port}/health`,
     };
 }

@@ -1,5 +1,7 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { z } from "zod";
 import { settingsObject } from "./schema";
+import type { StackShape } from "./shape";
 
 /**
  * The key paths of the settings schema, and how each one is reached from outside: the Pulumi
@@ -23,14 +25,24 @@ export interface KeyInfo {
     /** Environment variable that sets this key. */
     envVar: string;
     kind: ValueKind;
+    /** For a `json` key: whether its JSON is a list or an object. */
+    json?: "list" | "object";
     /** True for object nodes, whose leaves are keys of their own. */
     isObject: boolean;
     /** Whether the schema requires the key (after profile defaults are merged). */
     optional: boolean;
     /** A Pulumi secret: set with `--secret`, never printed. */
     secret: boolean;
-    /** For a secret: the well-formed value the offline plan stands in with when the stack has none. */
-    planStandIn?: string;
+    /**
+     * What the offline plan stands in with when the stack has no value: every secret has one (set
+     * per deployment, so a checkout cannot hold it), and so has any key that declares one.
+     */
+    planStandIn?: PlanStandIn;
+    /**
+     * The shapes whose composition reads the key (settings/shape.ts), when not all of them do.
+     * Elsewhere a profile's value is ignored, and a value the stack sets is a settings problem.
+     */
+    readBy?: readonly StackShape[];
     description: string;
     /** The allowed values of an enum key. */
     options?: readonly (string | number)[];
@@ -38,11 +50,39 @@ export interface KeyInfo {
 
 type AnySchema = z.core.$ZodType;
 
+/**
+ * A value only a deployment has (a secret, the image CI builds for a pull request, an ARN that
+ * exists once another stack has run), which the offline plan stands in with so that a fresh
+ * checkout can plan the stack (tools/plan/planStack.ts). Never used by `pulumi up`.
+ */
+export interface PlanStandIn {
+    /** The well-formed value, or how to make it from the stack's name and region. Shown in the plan unless the key is secret. */
+    value: unknown;
+    /** What the real run needs instead, as the plan's note says it: the command or variable that sets the real value. */
+    realRun: string;
+}
+
+/** The value of a stand-in for a stack. */
+export function standInValue(s: PlanStandIn, stack: { stack: string; region: string }): unknown {
+    return typeof s.value === "function" ? (s.value as (x: typeof stack) => unknown)(stack) : s.value;
+}
+
+/** What stands in for a secret that declares nothing of its own: redacted like every secret, so never seen. */
+export const SECRET_STAND_IN_VALUE = "plan-stand-in-for-an-encrypted-value";
+
 interface Meta {
     description?: string;
     secret?: boolean;
-    /** For a secret: a well-formed value the offline plan may stand in with (never used by `pulumi up`). */
-    planStandIn?: string;
+    /** A value the offline plan may stand in with (a string: a secret's value, with the usual note). */
+    planStandIn?: PlanStandIn | string;
+    readBy?: readonly StackShape[];
+}
+
+function standInOf(meta: Meta, path: readonly string[]): PlanStandIn | undefined {
+    const setSecret = `pulumi config set --secret${path.length > 1 ? " --path" : ""} ${path.join(".")} <value>`;
+    if (typeof meta.planStandIn === "string") return { value: meta.planStandIn, realRun: setSecret };
+    if (meta.planStandIn) return meta.planStandIn;
+    return meta.secret === true ? { value: SECRET_STAND_IN_VALUE, realRun: setSecret } : undefined;
 }
 
 function metaOf(s: AnySchema): Meta {
@@ -93,10 +133,12 @@ function walk(schema: AnySchema, path: string[], out: KeyInfo[]): void {
             dotted: path.join("."),
             envVar: envVarName(path),
             kind: kindOf(inner),
+            ...(kindOf(inner) === "json" ? { json: def.type === "array" || def.type === "tuple" ? ("list" as const) : ("object" as const) } : {}),
             isObject: def.type === "object",
             optional,
             secret: meta.secret === true,
-            planStandIn: meta.planStandIn,
+            planStandIn: standInOf(meta, path),
+            readBy: meta.readBy,
             description: meta.description ?? "",
             options: def.type === "enum" && def.entries ? Object.values(def.entries) : undefined,
         });
@@ -122,10 +164,36 @@ export function keyAt(dotted: string): KeyInfo | undefined {
     return allKeys().find((k) => k.dotted === dotted);
 }
 
+/** A list or object value that is not JSON: what the parser found, and where. */
+export interface JsonProblem {
+    /** 1-based column of the first error (values are one line, as variables and config strings are). */
+    column: number;
+    /** The parser's reason, in words: `Unexpected token 'o', ... is not valid JSON`. */
+    reason: string;
+    /** The text at that column, so a message can point at it. */
+    near: string;
+}
+
+/** Why a text is not JSON, and where; undefined when it is. */
+export function jsonProblem(raw: string): JsonProblem | undefined {
+    try {
+        JSON.parse(raw);
+        return undefined;
+    } catch (e) {
+        // JSON.parse says why but not always where; jsonc-parser, strict, says where.
+        const errors: ParseError[] = [];
+        parseJsonc(raw, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+        const first = errors[0];
+        const offset = first?.offset ?? raw.length;
+        const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, "") || (first ? printParseErrorCode(first.error) : "not JSON");
+        return { column: offset + 1, reason, near: raw.slice(offset, offset + 12) };
+    }
+}
+
 /**
  * Parses a raw string from Pulumi config or an environment variable into the kind the key
  * expects. A value that does not parse is returned as the string it was, so that the schema
- * reports it with the value received.
+ * reports it with the value received (a list or object that is not JSON: see `jsonProblem`).
  */
 export function coerce(raw: string, kind: ValueKind): unknown {
     switch (kind) {

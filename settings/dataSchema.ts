@@ -185,6 +185,12 @@ export const restoreSchema = z
             .meta({
                 description:
                     "ARN of the replicated automated backups (mode replicatedBackup): the production stack's `databaseDrAutomatedBackupsArn` output, or `aws rds describe-db-instance-automated-backups --region <drRegion>`.",
+                // They exist only once the primary has run: a checkout plans the rebuild with the example account's.
+                planStandIn: {
+                    value: ({ region }: { region: string }) => `arn:aws:rds:${region}:123456789012:auto-backup:ab-planstandin`,
+                    realRun:
+                        'the ARN of the primary\'s automated backups replicated to this region: arn="$(./scripts/restore_database.sh --dr-arn)" && export OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN="$arn" (docs/disaster-recovery.md, step 2)',
+                },
             }),
         restoreTime: z
             .iso.datetime()

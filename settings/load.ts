@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Problem, SettingsError } from "./errors";
-import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, keyAt } from "./configKeys";
+import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, jsonProblem, keyAt } from "./configKeys";
+import { ownNamesProblems } from "./ownNames";
 import { ProfileName, base, profileForEnvironment, profileForStack, profiles, stackDerived } from "./profiles";
 import { ENVIRONMENTS, ValidatedSettings, settingsSchema } from "./schema";
+import { StackShape, stackShape } from "./shape";
+import { PROJECT_ROOT, ProjectFiles, projectFiles, stackFileName } from "./stackFiles";
 
 /**
  * The runbook's configuration hierarchy (section 2.1) mapped onto Pulumi, lowest first:
@@ -11,7 +14,9 @@ import { ENVIRONMENTS, ValidatedSettings, settingsSchema } from "./schema";
  *   2. typed defaults in `Pulumi.yaml`;
  *   3. `Pulumi.<stack>.yaml`;
  *   4. environment variables `OPS_*` (highest).
- * Pulumi itself merges 2 and 3 before the program sees them, so they arrive as one layer.
+ * Pulumi itself merges 2 and 3 before the program sees them; the loader tells them apart by reading
+ * `Pulumi.yaml`, so that every problem names the one place its value came from, and a fix that
+ * works there.
  */
 
 /** Keys whose values are secrets: top-level keys, so `pulumi config set --secret <key>` reaches them. */
@@ -27,7 +32,7 @@ export type Settings = Omit<ValidatedSettings, SecretKey> & {
     profile: ProfileName;
 };
 
-/** What the loader reads; the real program fills it from the Pulumi runtime and `process.env`. */
+/** What the loader reads; the real program fills it from the Pulumi runtime, `process.env` and the project's files. */
 export interface SettingsSource {
     /** The Pulumi project name: the config namespace. */
     project: string;
@@ -37,55 +42,139 @@ export interface SettingsSource {
     /** Which config keys Pulumi holds encrypted (`secure:` in the stack file), when known. */
     isSecret?: (namespacedKey: string) => boolean;
     env: Readonly<Record<string, string | undefined>>;
+    /**
+     * The project's files, when they can be read: which values `Pulumi.yaml` gave (the rest of
+     * `config` is the stack file's), and the other stacks' config, so that no stack takes the names
+     * of another (settings/ownNames.ts).
+     */
+    files?: ProjectFiles;
 }
 
 type Tree = Record<string, unknown>;
-type Sources = Map<string, string>;
+
+/** Where a value came from: one layer of the hierarchy, as a problem names it. */
+interface Source {
+    kind: "code" | "project" | "stack" | "env";
+    /** As a problem shows it: `environment variable OPS_APP__PORT`, `Pulumi.staging.yaml`. */
+    label: string;
+    /** For an environment variable: its key (a leaf, or an object given as JSON). */
+    envKey?: KeyInfo;
+}
+type Sources = Map<string, Source>;
+
+/** One value a layer sets, at a key path. */
+interface Entry {
+    path: readonly string[];
+    value: unknown;
+    source: Source;
+}
+
+const NOT_SET = "nothing (the key is not set)";
 
 function isPlainObject(v: unknown): v is Tree {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Deep-merges `layer` into `target` (arrays replace), recording which layer set each leaf. */
-function mergeLayer(target: Tree, layer: unknown, label: string, sources: Sources, prefix: string[] = []): void {
+/** Deep-merges `layer` into `target` at `prefix` (arrays replace), recording which layer set each leaf. */
+function mergeLayer(target: Tree, layer: unknown, source: Source, sources: Sources, prefix: readonly string[] = []): void {
+    if (prefix.length > 0 && !(isPlainObject(layer) && keyAt(prefix.join("."))?.isObject)) {
+        setLeaf(target, prefix, layer, source, sources);
+        return;
+    }
     if (!isPlainObject(layer)) return;
     for (const [k, v] of Object.entries(layer)) {
         const path = [...prefix, k];
         if (isPlainObject(v) && keyAt(path.join("."))?.isObject) {
-            const existing = target[k];
-            const child: Tree = isPlainObject(existing) ? existing : {};
-            target[k] = child;
-            mergeLayer(child, v, label, sources, path);
+            const parent = nodeAt(target, prefix, true)!;
+            if (!isPlainObject(parent[k])) parent[k] = {};
+            mergeLayer(target, v, source, sources, path);
         } else {
-            target[k] = v;
-            for (const s of [...sources.keys()]) if (s.startsWith(`${path.join(".")}.`)) sources.delete(s);
-            sources.set(path.join("."), label);
+            setLeaf(target, path, v, source, sources);
         }
     }
 }
 
-/** Sets a dotted path in a tree, creating the objects on the way. */
-function setPath(tree: Tree, path: readonly string[], value: unknown): Tree {
+function setLeaf(target: Tree, path: readonly string[], value: unknown, source: Source, sources: Sources): void {
+    nodeAt(target, path.slice(0, -1), true)![path[path.length - 1]!] = value;
+    const dotted = path.join(".");
+    for (const s of [...sources.keys()]) if (s.startsWith(`${dotted}.`)) sources.delete(s);
+    sources.set(dotted, source);
+}
+
+/** The object at a path of a tree, created on the way when asked. */
+function nodeAt(tree: Tree, path: readonly string[], create = false): Tree | undefined {
     let node = tree;
-    for (const seg of path.slice(0, -1)) {
+    for (const seg of path) {
         const next = node[seg];
-        node = isPlainObject(next) ? next : (node[seg] = {});
+        if (!isPlainObject(next)) {
+            if (!create) return undefined;
+            node[seg] = {};
+        }
+        node = node[seg] as Tree;
     }
-    node[path[path.length - 1]!] = value;
-    return tree;
+    return node;
+}
+
+function getPath(tree: unknown, path: readonly string[]): unknown {
+    let node = tree;
+    for (const seg of path) {
+        if (!isPlainObject(node)) return undefined;
+        node = node[seg];
+    }
+    return node;
+}
+
+function deletePath(tree: Tree, path: readonly string[]): void {
+    const parent = nodeAt(tree, path.slice(0, -1));
+    if (parent) delete parent[path[path.length - 1]!];
 }
 
 function describe(value: unknown, secret: boolean): string {
-    if (value === undefined) return "nothing (the key is not set)";
+    if (value === undefined) return NOT_SET;
+    if (value === "") return secret ? "an empty value" : '"" (an empty value)';
     if (secret) return "[secret]";
     const text = JSON.stringify(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-function fixFor(key: KeyInfo | undefined, dotted: string, source: string | undefined, suggested: string): string {
-    const envVar = key?.envVar;
-    if (source?.startsWith("environment variable")) {
-        return `change or unset ${envVar}${suggested ? ` (for example ${envVar}=${suggested})` : ""}`;
+/** A value as a shell or `pulumi config set` takes it (a `<placeholder>` as it is). */
+function shellWord(v: string): string {
+    return /^[A-Za-z0-9_./:@=+-]+$/.test(v) || /^<[^>]+>$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The fix that sets a key to a value from where its value comes from: the variable that set it,
+ * else the stack file (which overrides Pulumi.yaml and the code defaults). `orProject` adds the
+ * project-wide alternative for a value Pulumi.yaml gave (not when the value is this stack's alone).
+ */
+function setFix(key: KeyInfo | undefined, dotted: string, source: Source | undefined, value: string, orProject = false): string {
+    const secret = key?.secret ? " --secret" : "";
+    const path = dotted.includes(".") ? " --path" : "";
+    if (source?.kind === "env" && source.envKey) {
+        if (source.envKey.dotted === dotted) return `${source.envKey.envVar}=${shellWord(value)}`;
+        return `change ${dotted.slice(source.envKey.dotted.length + 1)} in ${source.envKey.envVar}'s JSON to ${value}, or unset ${source.envKey.envVar}`;
+    }
+    const set = `pulumi config set${secret}${path} ${dotted} ${shellWord(value)}`;
+    if (source?.kind === "project" && orProject) return `${set} (overrides Pulumi.yaml's default for this stack), or change config.${dotted}.default in Pulumi.yaml`;
+    return set;
+}
+
+/** The fix that removes a key's value where it was set. */
+function removeFix(dotted: string, source: Source | undefined): string {
+    if (source?.kind === "env" && source.envKey) {
+        if (source.envKey.dotted === dotted) return `unset ${source.envKey.envVar}`;
+        return `remove ${dotted.slice(source.envKey.dotted.length + 1)} from ${source.envKey.envVar}'s JSON, or unset ${source.envKey.envVar}`;
+    }
+    if (source?.kind === "project") return `remove config.${dotted} from Pulumi.yaml`;
+    return `pulumi config rm${dotted.includes(".") ? " --path" : ""} ${dotted}`;
+}
+
+/** The fix of a value the schema refused, from its source: the environment variable, the file, or (for code defaults) an override. */
+function fixFor(key: KeyInfo | undefined, dotted: string, source: Source | undefined, suggested: string): string {
+    if (source?.kind === "env" && source.envKey) {
+        const envVar = source.envKey.envVar;
+        if (source.envKey.dotted !== dotted) return `correct ${dotted.slice(source.envKey.dotted.length + 1)} in ${envVar}'s JSON, or unset ${envVar}`;
+        return `change or unset ${envVar}${suggested ? ` (for example ${envVar}=${shellWord(suggested)})` : ""}`;
     }
     if (key?.isObject) {
         const leaves = allKeys().filter((k) => k.dotted.startsWith(`${dotted}.`) && !k.isObject);
@@ -94,9 +183,8 @@ function fixFor(key: KeyInfo | undefined, dotted: string, source: string | undef
             .concat([`(or set ${leaves.map((k) => k.envVar).join(", ")})`])
             .join("\n               ");
     }
-    const secret = key?.secret ? " --secret" : "";
-    const value = suggested || "<value>";
-    return `pulumi config set${secret} --path ${dotted} ${value}   (or set ${envVar ?? "the environment variable"})`;
+    const fix = setFix(key, dotted, source, suggested || "<value>", true);
+    return source?.kind === "code" ? `${fix}   (overrides the default in code, or set ${key?.envVar ?? "its environment variable"})` : `${fix}   (or set ${key?.envVar ?? "its environment variable"})`;
 }
 
 function exampleValue(key: KeyInfo | undefined): string {
@@ -106,23 +194,65 @@ function exampleValue(key: KeyInfo | undefined): string {
     return "";
 }
 
-/** Reads the raw config of the project's namespace into a tree, reporting unknown keys. */
-function configLayer(src: SettingsSource, problems: Problem[]): Tree {
-    const tree: Tree = {};
+/**
+ * A JSON value for a list or object key that did not parse: the received list with its items
+ * quoted when it reads as one (`[a@example.com, b@example.com` is `["a@example.com","b@example.com"]`),
+ * else the value the lower layers give the key, else a skeleton.
+ */
+function jsonExample(key: KeyInfo, raw: string, lower: unknown): string {
+    if (key.json === "list") {
+        const inner = raw.trim().replace(/^\[|\]$/g, "");
+        const items = inner
+            .split(inner.includes(",") ? "," : /\s+/)
+            .map((x) => x.trim().replace(/^["']|["']$/g, ""))
+            .filter((x) => x !== "");
+        if (items.length > 0 && items.every((x) => !/[[\]{}"]/.test(x))) return JSON.stringify(items);
+        return Array.isArray(lower) && lower.length > 0 ? JSON.stringify(lower) : '["..."]';
+    }
+    return lower !== undefined && JSON.stringify(lower) !== "{}" ? JSON.stringify(lower) : '{"...": "..."}';
+}
+
+/** The problem of a list or object value that is not JSON: the parser's reason and the column. */
+function notJson(project: string, key: KeyInfo, raw: string, source: Source, lower: unknown): Problem {
+    const p = jsonProblem(raw)!;
+    const near = p.near ? ` (${JSON.stringify(p.near)})` : " (its end)";
+    return {
+        key: `${project}:${key.dotted}`,
+        received: describe(raw, key.secret),
+        source: source.label,
+        allowed: `${key.json === "list" ? "a list" : "an object"} in JSON${key.description ? ` (${key.description.replace(/\.$/, "")})` : ""}; the value did not parse as JSON at column ${p.column}${near}: ${p.reason}`,
+        fix:
+            source.kind === "env"
+                ? `give ${key.envVar} JSON, quoted for the shell, for example ${key.envVar}=${shellWord(key.secret ? "<json>" : jsonExample(key, raw, lower))}`
+                : `write ${key.dotted} as YAML in ${source.label} (pulumi config set --path ${key.dotted}${key.json === "list" ? "[0]" : ".<key>"} <value> sets one ${key.json === "list" ? "item" : "key"})`,
+    };
+}
+
+/** The layer of a config key: `Pulumi.yaml` when it gave that very value, else the stack file. */
+function configSource(src: SettingsSource, fullKey: string, raw: string): Source {
+    if (!src.files) return { kind: "stack", label: `${stackFileName(src.stack)} or Pulumi.yaml` };
+    if (src.files.project[fullKey] === raw) return { kind: "project", label: "Pulumi.yaml (the project's default)" };
+    return { kind: "stack", label: stackFileName(src.stack) };
+}
+
+/** Reads the raw config of the project's namespace, one entry per top-level key, reporting unknown keys. */
+function configLayer(src: SettingsSource, problems: Problem[]): Entry[] {
+    const entries: Entry[] = [];
     const ns = `${src.project}:`;
     const topKeys = allKeys().filter((k) => k.path.length === 1);
     for (const [fullKey, raw] of Object.entries(src.config)) {
         if (!fullKey.startsWith(ns)) continue;
         const name = fullKey.slice(ns.length);
         const key = keyAt(name);
+        const source = configSource(src, fullKey, raw);
         if (!key || key.path.length !== 1) {
             const guess = closest(name, topKeys.map((k) => k.dotted));
             problems.push({
                 key: fullKey,
                 received: describe(raw, false),
-                source: `Pulumi.${src.stack}.yaml or Pulumi.yaml`,
+                source: source.label,
                 allowed: `a key of the settings schema (docs/configuration.md)${guess ? `; did you mean ${ns}${guess}?` : ""}`,
-                fix: guess ? `rename it to ${ns}${guess}` : `pulumi config rm ${name}`,
+                fix: guess ? `rename it to ${source.kind === "project" ? guess : `${ns}${guess}`} in ${source.kind === "project" ? "Pulumi.yaml" : stackFileName(src.stack)}` : removeFix(name, source),
             });
             continue;
         }
@@ -131,7 +261,7 @@ function configLayer(src: SettingsSource, problems: Problem[]): Tree {
             problems.push({
                 key: fullKey,
                 received: "a plain-text value (not shown)",
-                source: `Pulumi.${src.stack}.yaml`,
+                source: source.label,
                 allowed: "an encrypted value: this key is a secret and must never sit in a stack file in plain text",
                 fix: `pulumi config set --secret ${name} <value>, and rotate the value that was exposed`,
             });
@@ -141,74 +271,105 @@ function configLayer(src: SettingsSource, problems: Problem[]): Tree {
             problems.push({
                 key: fullKey,
                 received: "an encrypted value (not shown)",
-                source: `Pulumi.${src.stack}.yaml`,
+                source: source.label,
                 allowed: "a plain value: this key is not a secret setting, so its value would appear in names, tags and outputs",
                 fix: `pulumi config set ${name} <value>   (without --secret)`,
             });
             continue;
         }
-        tree[name] = coerce(raw, key.kind);
+        if (key.kind === "json" && /^\s*[[{]/.test(raw) && jsonProblem(raw)) {
+            problems.push(notJson(src.project, key, raw, source, getPath(base, key.path)));
+            continue;
+        }
+        entries.push({ path: key.path, value: coerce(raw, key.kind), source });
     }
-    return tree;
+    return entries;
 }
 
-/** Reads `OPS_*` environment variables into a tree, reporting unknown ones. */
-function envLayer(src: SettingsSource, problems: Problem[]): Tree {
-    const tree: Tree = {};
+/** Reads `OPS_*` environment variables, objects before the leaves inside them (the leaf wins), reporting unknown ones. */
+function envLayer(src: SettingsSource, problems: Problem[]): Entry[] {
+    const entries: Entry[] = [];
     const byVar = new Map(allKeys().map((k) => [k.envVar, k]));
     for (const [name, raw] of Object.entries(src.env)) {
         if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
         const key = byVar.get(name);
+        const source: Source = { kind: "env", label: `environment variable ${name}`, envKey: key };
         if (!key) {
             const guess = closest(name, [...byVar.keys()]);
             problems.push({
                 key: name,
                 received: describe(raw, true),
-                source: "environment",
+                source: source.label,
                 allowed: `an ${ENV_PREFIX}* variable named after a settings key (docs/configuration.md)${guess ? `; did you mean ${guess}?` : ""}`,
                 fix: guess ? `rename it to ${guess}` : `unset ${name}`,
             });
             continue;
         }
-        setPath(tree, key.path, coerce(raw, key.kind));
+        if (key.kind === "json" && jsonProblem(raw)) {
+            problems.push(notJson(src.project, key, raw, source, getPath(base, key.path)));
+            continue;
+        }
+        entries.push({ path: key.path, value: coerce(raw, key.kind), source });
     }
-    return tree;
+    return entries.sort((a, b) => a.path.length - b.path.length);
 }
 
-/** The keys that environment variables set. */
-function envKeysSet(src: SettingsSource): KeyInfo[] {
-    return allKeys().filter((k) => src.env[k.envVar] !== undefined);
+/** A problem of the stack's name itself: `pr-` names a pull request's preview. */
+function stackNameProblem(stack: string): Problem | undefined {
+    if (!stack.startsWith("pr-") || profileForStack(stack)) return undefined;
+    return {
+        key: "the stack name",
+        received: JSON.stringify(stack),
+        source: "the selected stack: pulumi stack select, or npm run plan -- --stack",
+        allowed:
+            "pr-<N>, N the number of a pull request (pr-42, no leading zero): a name that starts with pr- is a pull request's preview stack, which CI creates for the pull request and removes when it closes",
+        fix: "name the preview after its pull request (pulumi stack init pr-42); any other stack takes a name that does not start with pr- and names its environment (pulumi config set environment development)",
+    };
 }
 
-/** Chooses the stack's profile, from its name or its `environment` key. */
-function resolveProfile(src: SettingsSource, configTree: Tree, envTree: Tree, problems: Problem[]): ProfileName | undefined {
-    const explicit = (envTree["environment"] ?? configTree["environment"]) as unknown;
-    const byName = profileForStack(src.stack);
+/** Chooses the stack's profile, from its name or its `environment` key, taking `environment` out of the layers. */
+function resolveProfile(src: SettingsSource, layers: Entry[][], problems: Problem[]): ProfileName | undefined {
     const key = `${src.project}:environment`;
+    const environmentKey = keyAt("environment");
+    // Highest layer first: the environment variable over the stack file.
+    const named = [...layers].reverse().flatMap((layer) => layer.filter((e) => e.path.join(".") === "environment"));
+    const nameProblem = stackNameProblem(src.stack);
+    if (nameProblem) {
+        problems.push(nameProblem);
+        return undefined;
+    }
+    const byName = profileForStack(src.stack);
     if (byName) {
+        // The stack name decides, so the layers' values are not merged; one that says otherwise is reported where it says it.
+        for (const layer of layers) {
+            for (let i = layer.length - 1; i >= 0; i--) if (layer[i]!.path.join(".") === "environment") layer.splice(i, 1);
+        }
         const implied = profiles[byName].environment;
-        if (explicit !== undefined && explicit !== implied) {
+        for (const e of named.filter((x) => x.value !== implied)) {
             problems.push({
                 key,
-                received: describe(explicit, false),
-                source: `Pulumi.${src.stack}.yaml or ${ENV_PREFIX}ENVIRONMENT`,
+                received: describe(e.value, false),
+                source: e.source.label,
                 allowed: `"${implied}" (the stack name "${src.stack}" implies it), or no value`,
-                fix: `pulumi config rm environment, or give the stack another name`,
+                fix: `${removeFix("environment", e.source)}; or give the stack another name`,
             });
         }
-        // The stack name decides; the contradiction is reported above, not validated twice.
-        delete configTree["environment"];
-        delete envTree["environment"];
         return byName;
     }
+    // The highest layer that names the environment decides (the environment over the stack file).
+    const decisive = named[0];
+    const explicit = decisive?.value;
     if (typeof explicit === "string" && (ENVIRONMENTS as readonly string[]).includes(explicit)) {
         return profileForEnvironment[explicit as (typeof ENVIRONMENTS)[number]];
     }
     problems.push({
         key,
         received: describe(explicit, false),
+        ...(decisive ? { source: decisive.source.label } : {}),
         allowed: `one of ${ENVIRONMENTS.join(", ")}: stack "${src.stack}" is not dev, staging, production or pr-<N>, so its stack file must name its environment`,
-        fix: `pulumi config set environment development   (or staging, production) in Pulumi.${src.stack}.yaml`,
+        fix: decisive
+            ? setFix(environmentKey, "environment", decisive.source, "development") + "   (or staging, production)"
+            : `pulumi config set environment development   (or staging, production) in ${stackFileName(src.stack)}`,
     });
     return undefined;
 }
@@ -222,15 +383,13 @@ function issueToProblem(issue: z.core.$ZodIssue, merged: Tree, sources: Sources,
                 .filter((x) => x.path.length === parent.length + 1 && x.path.slice(0, -1).join(".") === parent.join("."))
                 .map((x) => x.path[x.path.length - 1]!);
             const guess = closest(k, siblings);
-            const source = sources.get(dotted);
+            const source = sourceOf(sources, dotted);
             return {
                 key: `${project}:${dotted}`,
                 received: describe(getPath(merged, [...parent, k]), false),
-                source,
+                source: source?.label,
                 allowed: `one of ${siblings.join(", ")}${guess ? `; did you mean ${guess}?` : ""}`,
-                fix: source?.startsWith("environment variable")
-                    ? `unset it`
-                    : `pulumi config rm --path ${dotted}${guess ? `, then set ${[...parent, guess].join(".")}` : ""}`,
+                fix: `${removeFix(dotted, source)}${guess ? `, then set ${[...parent, guess].join(".")}` : ""}`,
             };
         });
     }
@@ -238,23 +397,26 @@ function issueToProblem(issue: z.core.$ZodIssue, merged: Tree, sources: Sources,
     const dotted = path.join(".");
     const key = keyAt(dotted);
     const value = getPath(merged, path);
-    const source = sourceOf(sources, dotted);
+    const source = value === undefined ? undefined : sourceOf(sources, dotted);
     return [
         {
             key: `${project}:${dotted}`,
             received: describe(value, key?.secret ?? false),
-            source,
+            source: source?.label,
             allowed: allowedText(issue, key),
             fix: fixFor(key, dotted, source, exampleValue(key)),
         },
     ];
 }
 
-function sourceOf(sources: Sources, dotted: string): string | undefined {
+/** The source of a key's value: its own, else the one layer every value below it came from. */
+function sourceOf(sources: Sources, dotted: string): Source | undefined {
     const exact = sources.get(dotted);
     if (exact) return exact;
     const below = [...sources.entries()].filter(([k]) => k.startsWith(`${dotted}.`)).map(([, v]) => v);
-    return below.length > 0 ? [...new Set(below)].join(", ") : undefined;
+    const labels = [...new Set(below.map((s) => s.label))];
+    if (labels.length === 1) return below[0];
+    return labels.length > 1 ? { kind: "code", label: labels.join(", ") } : undefined;
 }
 
 function allowedText(issue: z.core.$ZodIssue, key: KeyInfo | undefined): string {
@@ -278,14 +440,33 @@ function allowedText(issue: z.core.$ZodIssue, key: KeyInfo | undefined): string 
     }
 }
 
-function getPath(tree: unknown, path: readonly string[]): unknown {
-    let node = tree;
-    for (const seg of path) {
-        if (!isPlainObject(node)) return undefined;
-        node = node[seg];
+/**
+ * Keys only some shapes read (`readBy`): on another shape a default in code is dropped (the
+ * development profile's node port means nothing to a sandbox on AWS), and a value the stack sets
+ * is a problem, named where it was set, with the fix that removes it there.
+ */
+function unreadKeys(stack: string, project: string, shape: StackShape, merged: Tree, sources: Sources, problems: Problem[]): void {
+    for (const key of allKeys()) {
+        if (!key.readBy || key.readBy.includes(shape)) continue;
+        const value = getPath(merged, key.path);
+        if (value === undefined) continue;
+        const source = sourceOf(sources, key.dotted);
+        if (!source || source.kind === "code") {
+            deletePath(merged, key.path);
+            continue;
+        }
+        problems.push({
+            key: `${project}:${key.dotted}`,
+            received: describe(value, key.secret),
+            source: source.label,
+            allowed: `no value: stack "${stack}" is a ${shape} stack, and only ${key.readBy.join(" and ")} stacks read ${key.dotted} (settings/shape.ts)`,
+            fix: removeFix(key.dotted, source),
+        });
     }
-    return node;
 }
+
+/** Where each key's value came from, for the settings the loader returned (see `withSources`). */
+const SOURCES = new WeakMap<object, Sources>();
 
 /**
  * Builds and validates a stack's settings from the hierarchy. Pure: no Pulumi runtime needed
@@ -293,19 +474,22 @@ function getPath(tree: unknown, path: readonly string[]): unknown {
  */
 export function loadSettings(src: SettingsSource): Settings {
     const problems: Problem[] = [];
-    const configTree = configLayer(src, problems);
-    const envTree = envLayer(src, problems);
-    const profile = resolveProfile(src, configTree, envTree, problems);
+    const configEntries = configLayer(src, problems);
+    const envEntries = envLayer(src, problems);
+    const profile = resolveProfile(src, [configEntries, envEntries], problems);
     if (!profile) throw new SettingsError(src.stack, problems);
 
     const merged: Tree = {};
     const sources: Sources = new Map();
-    mergeLayer(merged, base, "defaults in code (base profile)", sources);
-    mergeLayer(merged, profiles[profile], `defaults in code (${profile} profile)`, sources);
-    mergeLayer(merged, stackDerived(src.stack, profile), `defaults in code (${profile} profile, from the stack name)`, sources);
-    mergeLayer(merged, configTree, `stack config (Pulumi.${src.stack}.yaml or Pulumi.yaml)`, sources);
-    mergeLayer(merged, envTree, "environment variables", sources);
-    for (const k of envKeysSet(src)) sources.set(k.dotted, `environment variable ${k.envVar}`);
+    const code = (label: string): Source => ({ kind: "code", label: `${label} (defaults in code, settings/profiles.ts)` });
+    mergeLayer(merged, base, code("the base profile"), sources);
+    mergeLayer(merged, profiles[profile], code(`the ${profile} profile`), sources);
+    mergeLayer(merged, stackDerived(src.stack, profile), code(`the ${profile} profile, from the stack name`), sources);
+    for (const e of [...configEntries, ...envEntries]) mergeLayer(merged, e.value, e.source, sources, e.path);
+
+    const platform = merged["platform"];
+    const shape = platform === "local" || platform === "aws" ? stackShape({ platform, profile }) : undefined;
+    if (shape) unreadKeys(src.stack, src.project, shape, merged, sources, problems);
 
     const result = settingsSchema(profile).safeParse(merged, { reportInput: true });
     if (!result.success) {
@@ -314,8 +498,37 @@ export function loadSettings(src: SettingsSource): Settings {
             for (const p of issueToProblem(issue, merged, sources, src.project)) if (!reported.has(p.key)) problems.push(p);
         }
     }
+    if (shape) {
+        problems.push(
+            ...ownNamesProblems({
+                project: src.project,
+                stack: src.stack,
+                shape,
+                settings: merged,
+                sourceOf: (dotted) => sourceOf(sources, dotted)?.label,
+                setFix: (dotted, value) => setFix(keyAt(dotted), dotted, sources.get(dotted), value),
+                files: src.files,
+            }),
+        );
+    }
     if (problems.length > 0 || !result.success) throw new SettingsError(src.stack, problems);
-    return withSecrets(result.data, src.stack, profile);
+    const settings = withSecrets(result.data, src.stack, profile);
+    SOURCES.set(settings, sources);
+    return settings;
+}
+
+/**
+ * The problems a layer found in loaded settings (environments/*: what the schema cannot check
+ * alone), each with the source of the value it names when it did not say one.
+ */
+export function withSources(settings: Settings, problems: readonly Problem[]): Problem[] {
+    const sources = SOURCES.get(settings);
+    if (!sources) return [...problems];
+    return problems.map((p) => {
+        if (p.source !== undefined || p.received.startsWith("nothing")) return p;
+        const source = sourceOf(sources, p.key.slice(p.key.indexOf(":") + 1));
+        return source ? { ...p, source: source.label } : p;
+    });
 }
 
 function withSecrets(data: ValidatedSettings, stack: string, profile: ProfileName): Settings {
@@ -330,14 +543,16 @@ function withSecrets(data: ValidatedSettings, stack: string, profile: ProfileNam
     };
 }
 
-/** The stack's settings, read from the running Pulumi program's config and environment. */
+/** The stack's settings, read from the running Pulumi program's config and environment, and the project's files. */
 export function settingsFromPulumi(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
+    const stack = pulumi.getStack();
     return loadSettings({
         project: pulumi.getProject(),
-        stack: pulumi.getStack(),
+        stack,
         config: pulumi.runtime.allConfig(),
         isSecret: runtimeSecretCheck(),
         env,
+        files: projectFiles(PROJECT_ROOT, stack),
     });
 }
 

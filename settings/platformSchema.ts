@@ -201,8 +201,16 @@ export function platformRules(s: Record<string, unknown>, ctx: Ctx): void {
     }
     const zone = obj(edge?.["zone"]);
     const host = s["hostname"];
-    // `localhost` is a development stack's; it has no zone to be in.
-    if (zone && typeof zone["name"] === "string" && typeof host === "string" && host !== "localhost" && host !== zone["name"] && !host.endsWith(`.${zone["name"]}`)) {
+    // These rules run for stacks with a platform of their own: `localhost` (the development profile's,
+    // for a local cluster) is no name ACM certifies or Route 53 resolves (RFC 6761 reserves it).
+    if (host === "localhost") {
+        ctx.addIssue({
+            code: "custom",
+            path: ["hostname"],
+            input: host,
+            message: `a public DNS name in the zone edge.zone.name (such as app.${typeof zone?.["name"] === "string" ? zone["name"] : "example.com"}): the load balancer's certificate and DNS record are for it, and localhost is a local cluster's`,
+        });
+    } else if (zone && typeof zone["name"] === "string" && typeof host === "string" && host !== zone["name"] && !host.endsWith(`.${zone["name"]}`)) {
         ctx.addIssue({ code: "custom", path: ["edge", "zone", "name"], input: zone["name"], message: `a zone that contains the hostname ${host}` });
     }
 }

@@ -59,7 +59,14 @@ const imageSchema = z
     });
 
 export const appSchema = z.strictObject({
-    image: imageSchema.meta({ description: "The app's container image (this project does not build it)." }),
+    image: imageSchema.meta({
+        description: "The app's container image (this project does not build it).",
+        // A pull request's stack runs the image CI builds for it (tools/ci/stacks.ts previewImage).
+        planStandIn: {
+            value: { repository: "plan-stand-in/app", tag: "plan-stand-in" },
+            realRun: "the image to run: CI sets OPS_APP__IMAGE__REPOSITORY and OPS_APP__IMAGE__TAG to the one it builds for a pull request (npm run ci -- preview-env); elsewhere pulumi config set --path app.image.repository <repository> and --path app.image.tag <tag>",
+        },
+    }),
     port: z.number().int().min(1024).max(65535).meta({ description: "Port the app listens on (non-root, so 1024 or above)." }),
     replicas: z
         .strictObject({
@@ -157,17 +164,17 @@ export const kubernetesSchema = z
             .string()
             .min(1)
             .optional()
-            .meta({ description: "kubeconfig context of the local cluster (dev). kind names it `kind-<cluster name>`." }),
+            .meta({ description: "kubeconfig context of the local cluster (dev). kind names it `kind-<cluster name>`.", readBy: ["local"] }),
         kubeconfig: z
             .string()
             .min(1)
             .optional()
-            .meta({ description: "Path to (or contents of) the kubeconfig for the local cluster (dev); default: $KUBECONFIG or ~/.kube/config." }),
+            .meta({ description: "Path to (or contents of) the kubeconfig for the local cluster (dev); default: $KUBECONFIG or ~/.kube/config.", readBy: ["local"] }),
         clusterStack: z
             .string()
             .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, "a stack reference such as organization/ops/staging")
             .optional()
-            .meta({ description: "Stack whose `kubeconfig` output (secret) is the cluster a pr-<N> stack deploys into (the staging stack)." }),
+            .meta({ description: "Stack whose `kubeconfig` output (secret) is the cluster a pr-<N> stack deploys into (the staging stack).", readBy: ["preview"] }),
         namespace: z
             .string()
             .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a DNS label such as myapp")
@@ -179,7 +186,10 @@ export const kubernetesSchema = z
             .min(30000)
             .max(32767)
             .optional()
-            .meta({ description: "Expose the stable track's Service on this node port (dev: kind maps it to localhost:8000, see kind/cluster.yaml)." }),
+            .meta({
+                description: "Expose the stable track's Service on this node port (dev: kind maps it to localhost:8000, see kind/cluster.yaml). Cloud stacks and previews are reached through their load balancer.",
+                readBy: ["local"],
+            }),
     })
     .meta({ description: "The Kubernetes cluster the workload runs on." });
 

@@ -79,6 +79,10 @@ export function renderConfigDoc(): string {
 }
 
 if (require.main === module) {
+    if (process.argv.length > 2) {
+        process.stderr.write(`unknown argument ${process.argv[2]}\nusage: npm run docs:config   (takes no arguments: it rewrites ${path.relative(ROOT, CONFIG_DOC)})\n`);
+        process.exit(2);
+    }
     fs.mkdirSync(path.dirname(CONFIG_DOC), { recursive: true });
     fs.writeFileSync(CONFIG_DOC, renderConfigDoc());
     process.stdout.write(`wrote ${path.relative(ROOT, CONFIG_DOC)}\n`);

@@ -20,6 +20,7 @@ import { estimateCost } from "./cost/estimate";
 import { Prices, loadPriceTable } from "./cost/priceTable";
 import { clusterNodeOf, clusterStackOf } from "./cost/preview";
 import { renderDelta, renderEstimate } from "./cost/render";
+import { unwritableReason } from "./cli/outputFile";
 import { isUserError, planStack } from "./plan/planStack";
 import type { Plan } from "./plan/record";
 
@@ -42,6 +43,12 @@ interface Args {
     assume: string[];
     asOf?: string;
     json?: string;
+}
+
+/** A calendar day written YYYY-MM-DD (2024-13-45 is none). */
+function isDay(s: string): boolean {
+    const day = new Date(`${s}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === s;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -67,7 +74,9 @@ function parseArgs(argv: string[]): Args {
         else throw new UsageError(`unknown argument ${a}\n${USAGE}`);
     }
     if (!args.stack === !args.plan) throw new UsageError(`give one of --stack or --plan\n${USAGE}`);
-    if (args.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.asOf)) throw new UsageError(`--as-of ${args.asOf}: expected a day such as 2026-12-01`);
+    if (args.asOf !== undefined && !isDay(args.asOf)) throw new UsageError(`--as-of ${args.asOf}: expected a day such as 2026-12-01`);
+    const unwritable = args.json !== undefined && args.json !== "-" ? unwritableReason(args.json) : undefined;
+    if (unwritable) throw new UsageError(`--json ${args.json}: ${unwritable}\n${USAGE}`);
     return args;
 }
 

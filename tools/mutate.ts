@@ -56,7 +56,23 @@ export function strykerArgs(args: string[], narrow: (entries: string[]) => strin
     return out;
 }
 
+/** The `--mutate` entries that name a file (no glob) the project does not have. */
+export function missingMutateFiles(args: readonly string[], root: string): string[] {
+    const entries: string[] = [];
+    for (let i = 0; i < args.length; i += 1) {
+        const inline = /^--mutate=(.*)$/.exec(args[i]!);
+        if (inline) entries.push(...splitMutateList(inline[1]!));
+        else if ((args[i] === "--mutate" || args[i] === "-m") && i + 1 < args.length) entries.push(...splitMutateList(args[++i]!));
+    }
+    return entries.filter((e) => !/[*?{[]/.test(e) && !fs.existsSync(path.join(root, e.replace(/:\d+(:\d+)?-\d+(:\d+)?$/, ""))));
+}
+
 function main(): number {
+    const missing = missingMutateFiles(process.argv.slice(2), ROOT);
+    if (missing.length > 0) {
+        process.stderr.write(`--mutate names no such file: ${missing.join(", ")} (paths are relative to the project root, such as modules/network/cidr.ts; the rows are in tools/mutate/targets.ts)\n`);
+        return 2;
+    }
     const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin", "stryker.js");
     const args = strykerArgs(process.argv.slice(2), (entries) => narrowMutateEntries(ROOT, TARGETS, entries));
     const started = Date.now();

@@ -7,10 +7,11 @@
  *   npm run plan -- --stack production --json plan.json
  *   npm run plan -- --stack production --debug       # full stack traces if the program fails
  *
- * A settings error prints every problem, exits 1, and writes no plan file.
+ * A settings error prints every problem, exits 1, and writes no plan file; a usage error exits 2.
  */
 import * as fs from "fs";
-import { isUserError, planStack } from "./plan/planStack";
+import { unwritableReason } from "./cli/outputFile";
+import { isUserError, planStack, standInNote } from "./plan/planStack";
 import { renderPlan } from "./plan/render";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--quiet] [--debug]";
@@ -22,23 +23,34 @@ interface Args {
     debug: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
+/** The value of an option: the next argument, which must not be another option. */
+function valueOf(argv: readonly string[], i: number, flag: string, what: string): string {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs ${what}${v ? `, got the option ${v}` : ""}`);
+    return v;
+}
+
+/** Parses the command line; throws a UsageError naming what is wrong. */
+export function parseArgs(argv: readonly string[]): Args {
     let stack: string | undefined;
     let json: string | undefined;
     let quiet = false;
     let debug = false;
     for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === "--stack" || a === "-s") stack = argv[++i];
-        else if (a === "--json") json = argv[++i];
+        const a = argv[i]!;
+        if (a === "--stack" || a === "-s") stack = valueOf(argv, i++, a, "a stack name");
+        else if (a === "--json") json = valueOf(argv, i++, a, "a file name");
         else if (a === "--quiet") quiet = true;
         else if (a === "--debug") debug = true;
-        else if (a?.startsWith("--stack=")) stack = a.slice("--stack=".length);
-        else if (a?.startsWith("--json=")) json = a.slice("--json=".length);
-        else throw new UsageError(`unknown argument ${a}\n${USAGE}`);
+        else if (a.startsWith("--stack=")) stack = a.slice("--stack=".length);
+        else if (a.startsWith("--json=")) json = a.slice("--json=".length);
+        else throw new UsageError(`unknown argument ${a}`);
     }
-    if (!stack) throw new UsageError(`--stack is required\n${USAGE}`);
-    if (json === undefined && argv.includes("--json")) throw new UsageError(`--json needs a file name\n${USAGE}`);
+    if (!stack) throw new UsageError("--stack is required");
+    if (json !== undefined) {
+        const why = unwritableReason(json);
+        if (why) throw new UsageError(`--json ${json}: ${why}`);
+    }
     return { stack, json, quiet, debug };
 }
 
@@ -49,7 +61,7 @@ async function main(): Promise<number> {
     try {
         args = parseArgs(process.argv.slice(2));
     } catch (e) {
-        process.stderr.write(`${(e as Error).message}\n`);
+        process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
         return 2;
     }
     // The SDK captures a stack trace for every promise it creates (for its leak report), which
@@ -58,12 +70,8 @@ async function main(): Promise<number> {
     try {
         const plan = await planStack(args.stack);
         if (!args.quiet) process.stdout.write(`${renderPlan(plan)}\n`);
-        if (plan.standIns.length > 0) {
-            process.stderr.write(
-                `\nNote: the plan stood in for secrets stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n` +
-                    `\`pulumi up\` needs them: ${plan.standIns.map((k) => `pulumi config set --secret ${k.slice(k.indexOf(":") + 1)} <value>`).join("; ")}\n`,
-            );
-        }
+        const note = standInNote(plan);
+        if (note) process.stderr.write(`\n${note}`);
         if (args.json) {
             fs.writeFileSync(args.json, `${JSON.stringify(plan, null, 2)}\n`);
             if (!args.quiet) process.stdout.write(`\nPlan written to ${args.json}\n`);
@@ -78,12 +86,14 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-        const debugging = process.argv.includes("--debug");
-        process.stderr.write(`The plan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-        if (!debugging) process.stderr.write("Run again with --debug for the stack trace.\n");
-        process.exit(3);
-    },
-);
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            const debugging = process.argv.includes("--debug");
+            process.stderr.write(`The plan failed: ${e instanceof Error ? (debugging ? (e.stack ?? e.message) : e.message) : String(e)}\n`);
+            if (!debugging) process.stderr.write("Run again with --debug for the stack trace.\n");
+            process.exit(3);
+        },
+    );
+}

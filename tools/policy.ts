@@ -43,8 +43,12 @@ export function parseArgs(argv: readonly string[]): Args {
     const args: Args = { json: false, list: false, docs: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]!;
-        if (a === "--stack" || a === "-s") args.stack = argv[++i];
-        else if (a === "--plan") args.plan = argv[++i];
+        if (a === "--stack" || a === "-s" || a === "--plan") {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value${v ? `, got the option ${v}` : ""}\n${USAGE}`);
+            if (a === "--plan") args.plan = v;
+            else args.stack = v;
+        }
         else if (a === "--json") args.json = true;
         else if (a === "--list") args.list = true;
         else if (a === "--docs") args.docs = true;
@@ -128,7 +132,9 @@ export function withRuleTable(doc: string): string {
 async function loadPlan(args: Args): Promise<Plan> {
     if (args.plan) {
         try {
-            return JSON.parse(fs.readFileSync(args.plan, "utf8")) as Plan;
+            const plan = JSON.parse(fs.readFileSync(args.plan, "utf8")) as Partial<Plan> | null;
+            if (typeof plan?.stack !== "string" || !Array.isArray(plan.resources)) throw new Error('not a plan: it has no "stack" and "resources"');
+            return plan as Plan;
         } catch (e) {
             throw new UsageError(`cannot read the plan ${args.plan}: ${e instanceof Error ? e.message : String(e)}\nwrite one with: npm run plan -- --stack <name> --json ${args.plan}`);
         }

@@ -14,7 +14,7 @@
  * arguments.
  */
 import type { Plan } from "./plan/record";
-import { isUserError, planStack } from "./plan/planStack";
+import { isUserError, planStack, standInNote } from "./plan/planStack";
 import { Args, UsageError, parseArgs, readBase, readEventLog, readPlan } from "./rto/args";
 import { CALIBRATION_SCHEMA, calibrate, measuredCreations, renderCalibration } from "./rto/calibrate";
 import { delta } from "./rto/delta";
@@ -25,10 +25,8 @@ import { CycleError } from "./rto/schedule";
 async function headPlan(args: Args): Promise<Plan> {
     if (args.plan !== undefined) return readPlan(args.plan);
     const plan = await planStack(args.stack!);
-    if (plan.standIns.length > 0) {
-        // As the plan tool says it: the estimate does not depend on a secret's value.
-        process.stderr.write(`Note: the plan stood in for secrets stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n`);
-    }
+    // As the plan tool says it: the estimate does not depend on a stood-in value.
+    process.stderr.write(standInNote(plan));
     return plan;
 }
 

@@ -28,6 +28,6 @@ export function borrowedClusterProvider(name: string, args: { stackReferenceName
 }
 
 /** SECRET_KEY of a stack without Secrets Manager (dev, pr-<N>): 256 random bits, base64 (runbook 2.2), a Pulumi secret. */
-export function generatedSecretKey(name: string): pulumi.Output<string> {
-    return pulumi.secret(new random.RandomBytes(name, { length: 32 }).base64);
+export function generatedSecretKey(name: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    return pulumi.secret(new random.RandomBytes(name, { length: 32 }, opts).base64);
 }

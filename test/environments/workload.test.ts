@@ -284,10 +284,7 @@ describe("workload settings that are wrong", () => {
         expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.clusterStack", "ops:externalApiKey"]);
     });
 
-    it("refuses a node port on a cloud stack", () => {
-        const s = loaded("staging", { OPS_KUBERNETES__NODE_PORT: "30800" });
-        expect(workloadSettingsProblems(s, stackShape(s)).map((p) => p.key)).toEqual(["ops:kubernetes.nodePort"]);
-    });
+    // A node port on a cloud stack: the loader refuses it (test/settings/load.test.ts, "keys only some shapes read").
 });
 
 describe("workload settings helpers", () => {

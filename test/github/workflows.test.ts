@@ -212,5 +212,6 @@ describe("run scripts", () => {
         expect(scripts.length).toBeGreaterThan(20);
         for (const s of scripts) fs.writeFileSync(s.file, `#!/usr/bin/env bash\nset -eo pipefail\n${s.run.replace(/\$\{\{[^}]*\}\}/g, "X")}\n`);
         expect(() => execFileSync("shellcheck", ["--severity=style", ...scripts.map((s) => s.file)], { encoding: "utf8" })).not.toThrow();
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 });

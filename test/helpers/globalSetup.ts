@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from "./stacks";
+import { PLAN_DIR_NAME, ROOT, RUN_DIR_PREFIX, SECRET_SENTINELS, deployEnv, plannedStacks } from "./stacks";
 
 const run = promisify(execFile);
 
@@ -13,7 +13,15 @@ const run = promisify(execFile);
  * Pulumi SDK and providers again: that is what keeps the suite fast.
  */
 export default async function globalSetup(): Promise<void> {
-    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "ops-test-plans-"));
+    // One temp directory for the whole run, which the workers and every process they start take as
+    // their os.tmpdir(): globalTeardown removes it, and fails the run on anything a test left there.
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DIR_PREFIX));
+    // Traversable like the temp directory itself: the real-PostgreSQL tests run the server as another user.
+    fs.chmodSync(runDir, 0o755);
+    process.env["TEST_RUN_TMPDIR"] = runDir;
+    process.env["TMPDIR"] = runDir;
+    const planDir = path.join(runDir, PLAN_DIR_NAME);
+    fs.mkdirSync(planDir);
     process.env["TEST_PLAN_DIR"] = planDir;
     const env: NodeJS.ProcessEnv = { ...SECRET_SENTINELS };
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OPS_")) env[k] = v;

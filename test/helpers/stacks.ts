@@ -4,6 +4,11 @@ import * as path from "path";
 /** The project root. */
 export const ROOT = path.resolve(__dirname, "..", "..");
 
+/** The run's own temp directory (globalSetup makes it, globalTeardown removes it): `<os temp>/ops-test-run-XXXXXX`. */
+export const RUN_DIR_PREFIX = "ops-test-run-";
+/** The plans' directory inside it. */
+export const PLAN_DIR_NAME = "plans";
+
 /**
  * Where globalSetup writes each stack's plan, as `npm run plan -- --json` writes it: a directory
  * of its own per test run (globalSetup sets TEST_PLAN_DIR before the workers start), so that two

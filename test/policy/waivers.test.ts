@@ -60,6 +60,7 @@ describe("waivers", () => {
         fs.writeFileSync(path.join(dir, "bad.yaml"), "waivers: [\n");
         expect(loadWaivers(rules, path.join(dir, "bad.yaml"), TODAY).errors[0]?.message).toMatch(/^bad.yaml is not valid YAML: /);
         expect(loadWaivers(rules, path.join(dir, "missing.yaml"), TODAY)).toEqual({ waivers: [], errors: [] });
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     describe("applied to a stack", () => {

@@ -4,8 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { SettingsError } from "../../settings/errors";
 import { allKeys, envVarName } from "../../settings/configKeys";
-import { Settings, SettingsSource, loadSettings } from "../../settings/load";
+import { Settings, SettingsSource, loadSettings, withSources } from "../../settings/load";
 import { base, profileForStack, profiles } from "../../settings/profiles";
+import { projectFiles } from "../../settings/stackFiles";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { nonEmpty } from "../helpers/nonEmpty";
 import { deployEnv, ROOT } from "../helpers/stacks";
@@ -85,7 +86,7 @@ describe("profiles by stack name", () => {
 
     it("lets another stack name choose its profile with an explicit environment", () => {
         // GIVEN an engineer's sandbox on AWS with development sizes
-        const s = loadSettings(source("sandbox-alex", { config: { "ops:environment": "development", "ops:platform": "aws", "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.2.3" } }) } }));
+        const s = loadSettings(source("sandbox-alex", { config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox-alex.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox-alex.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.2.3" } }) } }));
         // THEN it takes the development profile but runs on AWS
         expect(s.profile).toBe("development");
         expect(s.platform).toBe("aws");
@@ -211,7 +212,11 @@ describe("secrets", () => {
         const e = problemsOf(source("staging", { env: { OPS_EXTERNAL_API_KEY: "", OPS_EXTRNAL_API_KEY: "typo-secret-value" } }));
         expect(e.message).not.toContain("typo-secret-value");
         expect(e.problems.map((p) => p.key).sort()).toEqual(["OPS_EXTRNAL_API_KEY", "ops:externalApiKey"]);
-        expect(e.problems.find((p) => p.key === "ops:externalApiKey")!.received).toBe("[secret]");
+        // Empty says nothing of a value; anything else is redacted.
+        expect(e.problems.find((p) => p.key === "ops:externalApiKey")!.received).toBe("an empty value");
+        const short = problemsOf(source("staging", { env: { OPS_EXTERNAL_API_KEY: "" , OPS_PAGER_DUTY_INTEGRATION_URL: "not-a-url-secret-value" } }));
+        expect(short.message).not.toContain("not-a-url-secret-value");
+        expect(short.problems.find((p) => p.key === "ops:pagerDutyIntegrationUrl")!.received).toBe("[secret]");
     });
 });
 
@@ -285,10 +290,203 @@ describe("validation errors", () => {
 
     it("names a typo'd stack config key and suggests the right one", () => {
         const e = problemsOf(source("staging", { config: { "ops:loging": '{"level":"INFO"}' } }));
-        expect(e.problems[0]).toMatchObject({ key: "ops:loging", fix: "rename it to ops:logging" });
+        expect(e.problems[0]).toMatchObject({ key: "ops:loging", source: "Pulumi.staging.yaml or Pulumi.yaml", fix: "rename it to ops:logging in Pulumi.staging.yaml" });
     });
 
     it("ignores other namespaces (provider config such as aws:region)", () => {
         expect(() => loadSettings(source("staging", { config: { "aws:region": "eu-west-1", "kubernetes:context": "x" } }))).not.toThrow();
+    });
+});
+
+/** A stack's config from the files, with the project's files known, as `pulumi up` and the plan load it. */
+function fromFiles(stack: string, overrides: { config?: Record<string, string>; env?: Record<string, string> } = {}): SettingsSource {
+    return { ...source(stack, overrides), files: projectFiles(ROOT, stack) };
+}
+
+describe("the stack name", () => {
+    it.each(["pr-abc", "pr-", "pr-0", "pr-042"])("refuses %s: pr- is followed by a pull request's number", (stack) => {
+        // GIVEN a stack named like a preview, even with an environment set (the fix the old message gave)
+        const e = problemsOf(fromFiles(stack, { config: { "ops:environment": "staging" } }));
+        // THEN one problem, about the name, and no advice to set the environment of a pr- stack
+        expect(e.problems).toEqual([
+            expect.objectContaining({ key: "the stack name", received: JSON.stringify(stack), source: "the selected stack: pulumi stack select, or npm run plan -- --stack" }),
+        ]);
+        expect(e.problems[0]!.allowed).toMatch(/^pr-<N>, N the number of a pull request/);
+        expect(e.problems[0]!.fix).toContain("pulumi stack init pr-42");
+    });
+});
+
+describe("where a value came from (runbook 2.1's layers, each named as itself)", () => {
+    it("tells the stack file's value from Pulumi.yaml's", () => {
+        // GIVEN an invalid appName in the stack file, and a DR region the same as Pulumi.yaml's region
+        const e = problemsOf(fromFiles("staging", { config: { "ops:appName": "My App", "ops:drRegion": "us-east-1" } }));
+        const app = e.problems.find((p) => p.key === "ops:appName")!;
+        expect(app.source).toBe("Pulumi.staging.yaml");
+        expect(app.fix).toMatch(/^pulumi config set appName <value>/);
+        const dr = e.problems.find((p) => p.key === "ops:drRegion")!;
+        expect(dr.source).toBe("Pulumi.staging.yaml");
+    });
+
+    it("names Pulumi.yaml for a value it gave, with a fix that works from there", () => {
+        // GIVEN a Pulumi.yaml whose owner default is empty: Pulumi passes it to every stack
+        const files = projectFiles(ROOT, "staging")!;
+        const e = problemsOf({ ...fromFiles("staging", { config: { "ops:owner": "" } }), files: { ...files, project: { ...files.project, "ops:owner": "" } } });
+        expect(e.problems).toEqual([
+            {
+                key: "ops:owner",
+                received: '"" (an empty value)',
+                source: "Pulumi.yaml (the project's default)",
+                allowed: "at least 1 character(s)",
+                fix: "pulumi config set owner <value> (overrides Pulumi.yaml's default for this stack), or change config.owner.default in Pulumi.yaml   (or set OPS_OWNER)",
+            },
+        ]);
+    });
+
+    it("names the code default for a value a profile gave, with an override as the fix", () => {
+        // GIVEN storage above the production profile's ceiling (500 GiB from the base profile)
+        const e = problemsOf(fromFiles("production", { env: { OPS_DATABASE__ALLOCATED_STORAGE_GI_B: "600" } }));
+        const p = e.problems.find((x) => x.key === "ops:database.maxAllocatedStorageGiB")!;
+        expect(p.source).toBe("the base profile (defaults in code, settings/profiles.ts)");
+        expect(p.fix).toMatch(/^pulumi config set --path database.maxAllocatedStorageGiB <value> {3}\(overrides the default in code/);
+    });
+
+    it("names the one variable of a leaf set inside an object variable's JSON, and fixes it there", () => {
+        const e = problemsOf(fromFiles("staging", { env: { OPS_APP: '{"port":80}' } }));
+        expect(e.problems).toEqual([
+            expect.objectContaining({
+                key: "ops:app.port",
+                source: "environment variable OPS_APP",
+                fix: "correct port in OPS_APP's JSON, or unset OPS_APP",
+            }),
+        ]);
+    });
+
+    it("lets a leaf variable win over the object variable that contains it, whatever their order", () => {
+        const leafFirst = loadSettings(fromFiles("staging", { env: { OPS_APP__PORT: "9000", OPS_APP: '{"port":9100}' } }));
+        const objectFirst = loadSettings(fromFiles("staging", { env: { OPS_APP: '{"port":9100}', OPS_APP__PORT: "9000" } }));
+        expect([leafFirst.app.port, objectFirst.app.port]).toEqual([9000, 9000]);
+    });
+
+    it("reports an environment that contradicts the stack name where it was set: the variable", () => {
+        // GIVEN OPS_ENVIRONMENT=staging on production, whose stack file has no environment key
+        const e = problemsOf(fromFiles("production", { env: { OPS_ENVIRONMENT: "staging" } }));
+        expect(e.problems).toEqual([
+            {
+                key: "ops:environment",
+                received: '"staging"',
+                source: "environment variable OPS_ENVIRONMENT",
+                allowed: '"production" (the stack name "production" implies it), or no value',
+                fix: "unset OPS_ENVIRONMENT; or give the stack another name",
+            },
+        ]);
+    });
+
+    it("reports a contradicting environment in the stack file, and in the variable too when both say it", () => {
+        const e = problemsOf(fromFiles("dev", { config: { "ops:environment": "production" }, env: { OPS_ENVIRONMENT: "staging" } }));
+        expect(e.problems.map((p) => [p.source, p.fix])).toEqual([
+            ["environment variable OPS_ENVIRONMENT", "unset OPS_ENVIRONMENT; or give the stack another name"],
+            ["Pulumi.dev.yaml", "pulumi config rm environment; or give the stack another name"],
+        ]);
+    });
+
+    it("names where an invalid environment of another stack came from", () => {
+        const e = problemsOf(fromFiles("sandbox-alex", { env: { OPS_ENVIRONMENT: "prod" } }));
+        expect(e.problems[0]).toMatchObject({ key: "ops:environment", received: '"prod"', source: "environment variable OPS_ENVIRONMENT", fix: "OPS_ENVIRONMENT=development   (or staging, production)" });
+    });
+
+    it("says an empty variable is empty (a failed command substitution exports one)", () => {
+        const e = problemsOf(fromFiles("production-dr", { env: { OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: "" } }));
+        expect(e.problems.find((p) => p.key === "ops:restore.sourceAutomatedBackupsArn")).toMatchObject({
+            received: '"" (an empty value)',
+            source: "environment variable OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN",
+        });
+    });
+});
+
+describe("list and object values that are not JSON", () => {
+    it("says the JSON did not parse, where, and the value that would", () => {
+        // GIVEN the issue's example: a list without quotes, and no closing bracket
+        const e = problemsOf(fromFiles("production", { env: { OPS_ALERTS__EMAILS: "[oncall@example.com" } }));
+        expect(e.problems).toEqual([
+            {
+                key: "ops:alerts.emails",
+                received: '"[oncall@example.com"',
+                source: "environment variable OPS_ALERTS__EMAILS",
+                allowed: expect.stringMatching(/^a list in JSON \(Addresses subscribed to low-severity alerts \(runbook 3\.5\)\); the value did not parse as JSON at column 2 \("oncall@examp"\): Unexpected token 'o'/),
+                fix: `give OPS_ALERTS__EMAILS JSON, quoted for the shell, for example OPS_ALERTS__EMAILS='["oncall@example.com"]'`,
+            },
+        ]);
+    });
+
+    it.each([
+        ["OPS_APP__REPLICAS", "{min:2}", "an object in JSON", 2, `OPS_APP__REPLICAS='{"min":3,"max":10}'`],
+        ["OPS_APP__REPLICAS", '{"min":2,', "an object in JSON", 10, `OPS_APP__REPLICAS='{"min":3,"max":10}'`],
+        ["OPS_ALERTS__EMAILS", '["a@example.com", "b@example.com"', "a list in JSON", 34, `OPS_ALERTS__EMAILS='["a@example.com","b@example.com"]'`],
+        ["OPS_APP__MIGRATION_COMMAND", "alembic upgrade head", "a list in JSON", 1, `OPS_APP__MIGRATION_COMMAND='["alembic","upgrade","head"]'`],
+    ])("%s=%s: %s, column %d", (name, value, kind, column, example) => {
+        const key = allKeys().find((k) => k.envVar === name)!;
+        const e = problemsOf(fromFiles("production", { env: { [name]: value } }));
+        const p = e.problems.find((x) => x.key === `ops:${key.dotted}`)!;
+        expect(p.allowed.startsWith(kind)).toBe(true);
+        expect(p.allowed).toContain(`did not parse as JSON at column ${column}`);
+        expect(p.fix).toContain(example);
+    });
+
+    it("reports a JSON string in the stack file that does not parse, where it is", () => {
+        const e = problemsOf(fromFiles("staging", { config: { "ops:app": '{"image": {"repository": "myapp/backend", "tag": "1.0.0"}' } }));
+        expect(e.problems[0]).toMatchObject({ key: "ops:app", source: "Pulumi.staging.yaml", fix: "write app as YAML in Pulumi.staging.yaml (pulumi config set --path app.<key> <value> sets one key)" });
+        expect(e.problems[0]!.allowed).toContain("did not parse as JSON at column 58 (its end): Expected ',' or '}' after property value");
+    });
+});
+
+describe("keys only some shapes read", () => {
+    it("ignores the development profile's local-cluster values on a sandbox on AWS (the README's example plans)", () => {
+        // GIVEN the README's sandbox: development sizes on AWS
+        const s = loadSettings(
+            fromFiles("sandbox-alex", { config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox-alex.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox-alex.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.2.3" } }) } }),
+        );
+        // THEN the node port and kube context kind's cluster needs are not the sandbox's
+        expect(s.kubernetes.nodePort).toBeUndefined();
+        expect(s.kubernetes.context).toBeUndefined();
+        expect(s.database.instanceClass).toBe(profiles.development.database.instanceClass);
+    });
+
+    it.each([
+        ["an environment variable", { env: { OPS_KUBERNETES__NODE_PORT: "30800" } }, "environment variable OPS_KUBERNETES__NODE_PORT", "unset OPS_KUBERNETES__NODE_PORT"],
+        ["the stack file", { config: { "ops:kubernetes": JSON.stringify({ nodePort: 30800 }) } }, "Pulumi.staging.yaml", "pulumi config rm --path kubernetes.nodePort"],
+        ["an object variable", { env: { OPS_KUBERNETES: '{"nodePort":30800}' } }, "environment variable OPS_KUBERNETES", "remove nodePort from OPS_KUBERNETES's JSON, or unset OPS_KUBERNETES"],
+    ])("refuses a node port a cloud stack sets in %s, with the fix that removes it there", (_, overrides, from, fix) => {
+        const e = problemsOf(fromFiles("staging", overrides));
+        expect(e.problems).toEqual([
+            {
+                key: "ops:kubernetes.nodePort",
+                received: "30800",
+                source: from,
+                allowed: 'no value: stack "staging" is a cloud stack, and only local stacks read kubernetes.nodePort (settings/shape.ts)',
+                fix,
+            },
+        ]);
+    });
+
+    it("declares which shapes read each such key", () => {
+        const readBy = Object.fromEntries(allKeys().filter((k) => k.readBy).map((k) => [k.dotted, k.readBy]));
+        expect(readBy).toEqual({
+            "kubernetes.context": ["local"],
+            "kubernetes.kubeconfig": ["local"],
+            "kubernetes.clusterStack": ["preview"],
+            "kubernetes.nodePort": ["local"],
+        });
+    });
+});
+
+describe("problems the layers find", () => {
+    it("carry the source of the value they name", () => {
+        // GIVEN requests above limits, the limit from the profile and the request from a variable
+        const s = loadSettings(fromFiles("staging", { env: { OPS_APP__RESOURCES__REQUESTS__CPU: "2" } }));
+        const [p] = withSources(s, [{ key: "ops:app.resources.requests.cpu", received: '"2"', allowed: "at most the limit", fix: "lower it" }]);
+        expect(p!.source).toBe("environment variable OPS_APP__RESOURCES__REQUESTS__CPU");
+        // and leave an absent value's problem as it was
+        const [absent] = withSources(s, [{ key: "ops:externalApiKey", received: "nothing (the key is not set)", allowed: "a key", fix: "set it" }]);
+        expect(absent!.source).toBeUndefined();
     });
 });

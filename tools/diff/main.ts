@@ -11,6 +11,7 @@
  */
 import * as fs from "fs";
 import { PlanDiff, dataLossChanges, diffPlans } from "./diff";
+import { unwritableReason } from "../cli/outputFile";
 import { InputError, loadSide } from "./load";
 import { renderMarkdown, renderText } from "./render";
 import { ReportPaths, loadReports } from "./reports";
@@ -69,6 +70,8 @@ export function parseArgs(argv: string[]): DiffArgs {
         else positional.push(a);
     }
     if (positional.length !== 2) throw new InputError(`expected a base and a head, got ${positional.length} path(s)\n${USAGE}`);
+    const unwritable = typeof args.out === "string" ? unwritableReason(args.out) : undefined;
+    if (unwritable) throw new InputError(`--out ${String(args.out)}: ${unwritable}\n${USAGE}`);
     return { ...(args as DiffArgs), base: positional[0]!, head: positional[1]! };
 }
 

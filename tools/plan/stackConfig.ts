@@ -1,13 +1,11 @@
-import * as fs from "fs";
-import * as path from "path";
-import YAML from "yaml";
+import { namespaced, projectConfigValues, readConfigFile, readProjectFile, stackFileName, toConfigString } from "../../settings/stackFiles";
 
 /**
  * Reads a stack's config the way the Pulumi CLI hands it to a program: `Pulumi.yaml` project
  * defaults (`config.<key>.default`, or `value`) overlaid by `Pulumi.<stack>.yaml`, as namespaced
  * keys with string values (objects and arrays as JSON). `secure:` values cannot be decrypted
  * without the stack's secrets provider, so the plan stands them in with a redacted placeholder and
- * keeps them secret.
+ * keeps them secret. A file that does not parse is a settings error (settings/stackFiles.ts).
  */
 
 /** What stands in for an encrypted value in a plan. It never reaches the plan's output: secrets are redacted. */
@@ -17,17 +15,8 @@ export interface StackConfig {
     project: string;
     config: Record<string, string>;
     secretKeys: string[];
-    /** The stack file, when the stack has one. */
+    /** The stack file's name, when the stack has one. */
     stackFile?: string;
-}
-
-interface ProjectFile {
-    name: string;
-    config?: Record<string, { type?: string; default?: unknown; value?: unknown; secret?: boolean } | unknown>;
-}
-
-function toConfigString(v: unknown): string {
-    return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 function hasSecure(v: unknown): boolean {
@@ -50,27 +39,16 @@ function standIn(v: unknown): unknown {
 
 /** Reads `Pulumi.yaml` and `Pulumi.<stack>.yaml` from a project directory. */
 export function readStackConfig(projectDir: string, stack: string): StackConfig {
-    const project = YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as ProjectFile;
-    const ns = project.name;
-    const config: Record<string, string> = {};
+    const project = readProjectFile(projectDir, stack);
+    const ns = project.document["name"] as string;
+    const config = projectConfigValues(project);
     const secretKeys: string[] = [];
-    for (const [key, decl] of Object.entries(project.config ?? {})) {
-        const full = key.includes(":") ? key : `${ns}:${key}`;
-        if (decl && typeof decl === "object" && !Array.isArray(decl)) {
-            const d = decl as { default?: unknown; value?: unknown };
-            const v = d.value ?? d.default;
-            if (v !== undefined) config[full] = toConfigString(v);
-        } else if (decl !== undefined) {
-            config[full] = toConfigString(decl);
-        }
-    }
-    const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackFile)) return { project: ns, config, secretKeys };
-    const parsed = (YAML.parse(fs.readFileSync(stackFile, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    for (const [key, value] of Object.entries(parsed.config ?? {})) {
-        const full = key.includes(":") ? key : `${ns}:${key}`;
+    const stackFile = readConfigFile(projectDir, stackFileName(stack), stack);
+    if (!stackFile) return { project: ns, config, secretKeys };
+    for (const [key, value] of Object.entries(stackFile.config)) {
+        const full = namespaced(key, ns);
         if (hasSecure(value)) secretKeys.push(full);
         config[full] = toConfigString(standIn(value));
     }
-    return { project: ns, config, secretKeys, stackFile };
+    return { project: ns, config, secretKeys, stackFile: stackFile.name };
 }

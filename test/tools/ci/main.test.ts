@@ -29,6 +29,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 afterAll(() => {
     globalThis.fetch = realFetch;
+    fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const readOutputs = () => Object.fromEntries(fs.readFileSync(outputs, "utf8").trim().split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));

@@ -57,6 +57,7 @@ describe("planSide", () => {
         expect(fs.existsSync(path.join(out, "rto"))).toBe(false);
         const prPlan = seen.find((s) => s.args[0] === "plan" && s.args[3] === "pr-5")!;
         expect(prPlan.env["OPS_APP__IMAGE__TAG"]).toBe("pr-5-3f9c2d1");
+        for (const d of [project, out]) fs.rmSync(d, { recursive: true, force: true });
     });
 });
 
@@ -78,6 +79,7 @@ describe("buildReport", () => {
         expect(body).toContain("| production | 0 | 0 | 1 | 0 | 0 | **1** |");
         expect(body).toContain("- head: cost: no JSON");
         expect(meta).toEqual({ pr: 9, headSha: SHA, dataLoss: 1, failedStacks: ["staging"] });
+        fs.rmSync(root, { recursive: true, force: true });
     });
 });
 

@@ -29,6 +29,7 @@ describe("releases", () => {
         g("tag", "v1.3.0");
         expect(imageTagAt("v1.3.0", "production", dir)).toBe("1.3.2");
         expect(imageTagAt("v9.9.9", "production", dir)).toBeUndefined();
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 });
 

@@ -58,6 +58,7 @@ describe("the plan diff on the stacks' own plans", () => {
 
 describe("npm run plan:diff", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-cli-"));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
     const base = path.join(dir, "base");
     const head = path.join(dir, "head");
     fs.mkdirSync(base);

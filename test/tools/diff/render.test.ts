@@ -47,6 +47,7 @@ describe("renderMarkdown", () => {
 
 describe("reports in the comment", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-reports-"));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
     const write = (name: string, v: unknown) => {
         const f = path.join(dir, name);
         fs.writeFileSync(f, JSON.stringify(v));

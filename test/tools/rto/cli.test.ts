@@ -48,7 +48,8 @@ beforeAll(async () => {
         json: [["--plan", plan("production-dr"), "--json"]],
         deltaPlan: [["--plan", plan("production-dr"), "--base", plan("production"), "--json"]],
         stack: [["--stack", "dev", "--json"], SECRET_SENTINELS],
-        settings: [["--stack", "production-dr"]],
+        // An ARN from the wrong region: a stand-in covers only a value that is missing.
+        settings: [["--stack", "production-dr"], { OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-abc123" }],
         table: [["--table"]],
         calibrate: [["--plan", plan("production-dr"), "--calibrate", path.join(tmp, "events.json")]],
         unknown: [["--plan", plan("dev"), "--verbose"]],
