@@ -122,11 +122,11 @@ describe("the daily backup's start window against the database's windows", () =>
         expect(problemText("production", env)).toContain(
             [
                 "  1. ops:backup.schedule",
-                '     received: "cron(0 5 * * ? *)"  (from defaults in code (base profile))',
+                '     received: "cron(0 5 * * ? *)"  (from the base profile (defaults in code, settings/profiles.ts))',
                 "     allowed:  a schedule whose every start window (backup.startWindowMinutes 60) lies outside database.maintenanceWindow sun:05:00-sun:06:00 and database.backupWindow 03:00-04:00 and the hour before each: " +
                     'AWS Backup cannot start an RDS backup one hour before or during either (AWS Backup Developer Guide, "Backup plan options and configuration"). ' +
                     "The job of sun:05:00, which may start until sun:06:00, meets database.maintenanceWindow or the hour before it at sun:05:00-sun:06:00; cron(0 6 * * ? *) would be clear, or move database.maintenanceWindow",
-                "     fix:      pulumi config set --path backup.schedule <value>   (or set OPS_BACKUP__SCHEDULE)",
+                "     fix:      pulumi config set --path backup.schedule <value>   (overrides the default in code, or set OPS_BACKUP__SCHEDULE)",
             ].join("\n"),
         );
     });
