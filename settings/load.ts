@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Problem, SettingsError } from "./errors";
 import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, keyAt } from "./configKeys";
 import { ProfileName, base, profileForEnvironment, profileForStack, profiles, stackDerived } from "./profiles";
-import { ENVIRONMENTS, ValidatedSettings, settingsSchema } from "./schema";
+import { BOOTSTRAP_KEYS, ENVIRONMENTS, ValidatedBootstrapSettings, ValidatedSettings, bootstrapSettingsSchema, settingsSchema } from "./schema";
 
 /**
  * The runbook's configuration hierarchy (section 2.1) mapped onto Pulumi, lowest first:
@@ -26,6 +26,20 @@ export type Settings = Omit<ValidatedSettings, SecretKey> & {
     /** The profile the stack took its defaults from. */
     profile: ProfileName;
 };
+
+/** The bootstrap stack's validated settings (docs/bootstrap.md): its own keys only. */
+export type BootstrapSettings = ValidatedBootstrapSettings & {
+    stack: string;
+    profile: "bootstrap";
+};
+
+/** Any stack's settings: the bootstrap stack's, or every other stack's. */
+export type StackSettings = Settings | BootstrapSettings;
+
+/** True for the bootstrap stack's settings. */
+export function isBootstrap(settings: StackSettings): settings is BootstrapSettings {
+    return settings.profile === "bootstrap";
+}
 
 /** What the loader reads; the real program fills it from the Pulumi runtime and `process.env`. */
 export interface SettingsSource {
@@ -292,22 +306,33 @@ function getPath(tree: unknown, path: readonly string[]): unknown {
  * beyond wrapping secrets. Throws one SettingsError listing every problem.
  */
 export function loadSettings(src: SettingsSource): Settings {
+    const settings = loadStackSettings(src);
+    if (isBootstrap(settings)) throw new Error(`stack ${src.stack} is the bootstrap stack: load it with loadStackSettings`);
+    return settings;
+}
+
+/** Any stack's settings, the bootstrap stack's included (its own keys, validated by its own schema). */
+export function loadStackSettings(src: SettingsSource): StackSettings {
     const problems: Problem[] = [];
     const configTree = configLayer(src, problems);
     const envTree = envLayer(src, problems);
     const profile = resolveProfile(src, configTree, envTree, problems);
     if (!profile) throw new SettingsError(src.stack, problems);
+    const bootstrap = profile === "bootstrap";
 
     const merged: Tree = {};
     const sources: Sources = new Map();
-    mergeLayer(merged, base, "defaults in code (base profile)", sources);
+    // The bootstrap stack reads none of base's app settings: its profile is its whole default.
+    if (!bootstrap) mergeLayer(merged, base, "defaults in code (base profile)", sources);
     mergeLayer(merged, profiles[profile], `defaults in code (${profile} profile)`, sources);
     mergeLayer(merged, stackDerived(src.stack, profile), `defaults in code (${profile} profile, from the stack name)`, sources);
     mergeLayer(merged, configTree, `stack config (Pulumi.${src.stack}.yaml or Pulumi.yaml)`, sources);
     mergeLayer(merged, envTree, "environment variables", sources);
     for (const k of envKeysSet(src)) sources.set(k.dotted, `environment variable ${k.envVar}`);
+    if (bootstrap) problems.push(...keysTheBootstrapStackIgnores(merged, sources, src.project));
 
-    const result = settingsSchema(profile).safeParse(merged, { reportInput: true });
+    const schema: z.ZodType = bootstrap ? bootstrapSettingsSchema() : settingsSchema(profile);
+    const result = schema.safeParse(merged, { reportInput: true });
     if (!result.success) {
         const reported = new Set(problems.map((p) => p.key));
         for (const issue of result.error.issues) {
@@ -315,7 +340,33 @@ export function loadSettings(src: SettingsSource): Settings {
         }
     }
     if (problems.length > 0 || !result.success) throw new SettingsError(src.stack, problems);
-    return withSecrets(result.data, src.stack, profile);
+    if (bootstrap) return { ...(result.data as ValidatedBootstrapSettings), stack: src.stack, profile: "bootstrap" };
+    return withSecrets(result.data as ValidatedSettings, src.stack, profile);
+}
+
+/**
+ * Keys the bootstrap stack does not read. Set in its stack file (an app setting copied into
+ * Pulumi.bootstrap.yaml), each is refused by name rather than as unknown; set only by an `OPS_*`
+ * variable, it is ignored, as a shell or CI job that also serves other stacks may hold them.
+ */
+function keysTheBootstrapStackIgnores(merged: Tree, sources: Sources, project: string): Problem[] {
+    const read = new Set<string>(BOOTSTRAP_KEYS);
+    const problems: Problem[] = [];
+    for (const k of Object.keys(merged).filter((x) => !read.has(x))) {
+        const source = sourceOf(sources, k);
+        const key = keyAt(k);
+        const received = describe(merged[k], key?.secret ?? false);
+        delete merged[k];
+        if (source?.split(", ").every((s) => s.startsWith("environment variable"))) continue;
+        problems.push({
+            key: `${project}:${k}`,
+            received,
+            source,
+            allowed: `nothing: the bootstrap stack reads only ${BOOTSTRAP_KEYS.join(", ")} (docs/bootstrap.md)`,
+            fix: `pulumi config rm --path ${k} --stack bootstrap`,
+        });
+    }
+    return problems;
 }
 
 function withSecrets(data: ValidatedSettings, stack: string, profile: ProfileName): Settings {
@@ -330,8 +381,8 @@ function withSecrets(data: ValidatedSettings, stack: string, profile: ProfileNam
 }
 
 /** The stack's settings, read from the running Pulumi program's config and environment. */
-export function settingsFromPulumi(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
-    return loadSettings({
+export function settingsFromPulumi(env: Readonly<Record<string, string | undefined>> = process.env): StackSettings {
+    return loadStackSettings({
         project: pulumi.getProject(),
         stack: pulumi.getStack(),
         config: pulumi.runtime.allConfig(),

@@ -16,15 +16,20 @@ import type { ProfileName } from "./profiles";
  *   cluster, managed data stores, Secrets Manager, alarms and dashboards, and the workload on
  *   that cluster.
  *
+ * - `bootstrap`: the account's `bootstrap` stack (docs/bootstrap.md), made once while everything is
+ *   healthy: the Pulumi state backend in both regions, the secrets provider's multi-Region key,
+ *   GitHub's OIDC provider and the CI roles. Its settings are its own (settings/schema.ts
+ *   `BOOTSTRAP_KEYS`), and it composes nothing else.
+ *
  * Adding a shape (a DR rebuild, a bootstrap stack) is: its name in `STACK_SHAPES`, how it is
  * recognised in `stackShape`, its layers in `SHAPE_LAYERS`, and its composer in
  * environments/stack.ts (the compiler asks for the last two).
  */
-export const STACK_SHAPES = ["local", "preview", "cloud"] as const;
+export const STACK_SHAPES = ["local", "preview", "cloud", "bootstrap"] as const;
 export type StackShape = (typeof STACK_SHAPES)[number];
 
 /** The layers the program composes, in the order it composes them (environments/<layer>.ts). */
-export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability"] as const;
+export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "bootstrap"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** The layers each shape composes, in composition order. */
@@ -32,10 +37,12 @@ export const SHAPE_LAYERS: Readonly<Record<StackShape, readonly Layer[]>> = {
     local: ["workload"],
     preview: ["workload"],
     cloud: ["keys", "platform", "alerting", "data", "secrets", "workload", "observability"],
+    bootstrap: ["bootstrap"],
 };
 
-/** The shape of a stack: `local` on a local platform, `preview` for the preview profile, `cloud` otherwise. */
+/** The shape of a stack: `bootstrap` for the bootstrap profile, `local` on a local platform, `preview` for the preview profile, `cloud` otherwise. */
 export function stackShape(settings: { platform: "local" | "aws"; profile: ProfileName }): StackShape {
+    if (settings.profile === "bootstrap") return "bootstrap";
     if (settings.platform === "local") return "local";
     if (settings.profile === "preview") return "preview";
     return "cloud";

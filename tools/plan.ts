@@ -9,6 +9,7 @@
  *
  * A settings error prints every problem, exits 1, and writes no plan file.
  */
+import { keyAt } from "../settings/configKeys";
 import * as fs from "fs";
 import { isUserError, planStack } from "./plan/planStack";
 import { renderPlan } from "./plan/render";
@@ -59,9 +60,10 @@ async function main(): Promise<number> {
         const plan = await planStack(args.stack);
         if (!args.quiet) process.stdout.write(`${renderPlan(plan)}\n`);
         if (plan.standIns.length > 0) {
+            const set = (k: string) => `pulumi config set${keyAt(k.slice(k.indexOf(":") + 1))?.secret ? " --secret" : ""} ${k.slice(k.indexOf(":") + 1)} <value>`;
             process.stderr.write(
-                `\nNote: the plan stood in for secrets stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n` +
-                    `\`pulumi up\` needs them: ${plan.standIns.map((k) => `pulumi config set --secret ${k.slice(k.indexOf(":") + 1)} <value>`).join("; ")}\n`,
+                `\nNote: the plan stood in for what stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n` +
+                    `\`pulumi up\` needs them: ${plan.standIns.map(set).join("; ")}\n`,
             );
         }
         if (args.json) {

@@ -26,8 +26,8 @@ async function headPlan(args: Args): Promise<Plan> {
     if (args.plan !== undefined) return readPlan(args.plan);
     const plan = await planStack(args.stack!);
     if (plan.standIns.length > 0) {
-        // As the plan tool says it: the estimate does not depend on a secret's value.
-        process.stderr.write(`Note: the plan stood in for secrets stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n`);
+        // As the plan tool says it: the estimate does not depend on these values.
+        process.stderr.write(`Note: the plan stood in for what stack "${args.stack}" requires but does not hold: ${plan.standIns.join(", ")}.\n`);
     }
     return plan;
 }

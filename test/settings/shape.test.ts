@@ -1,4 +1,4 @@
-import { loadSettings } from "../../settings/load";
+import { loadStackSettings } from "../../settings/load";
 import { LAYERS, SHAPE_LAYERS, STACK_SHAPES, composes, stackShape } from "../../settings/shape";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { PlanQuery } from "../helpers/plan";
@@ -6,7 +6,7 @@ import { PREVIEW_STACK, ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from 
 import { SettingsError } from "../../settings/errors";
 
 const load = (stack: string, env: Record<string, string> = {}) =>
-    loadSettings({ project: "ops", stack, config: readStackConfig(ROOT, stack).config, env: { ...deployEnv(stack), ...SECRET_SENTINELS, ...env } });
+    loadStackSettings({ project: "ops", stack, config: readStackConfig(ROOT, stack).config, env: { ...deployEnv(stack), ...SECRET_SENTINELS, ...env } });
 
 function problemKeys(stack: string, env: Record<string, string>): string[] {
     try {
@@ -27,6 +27,7 @@ const LAYER_COMPONENT: Record<(typeof LAYERS)[number], string> = {
     secrets: "ops:secrets:AppSecrets",
     workload: "ops:workload:App",
     observability: "ops:observability:Alarms",
+    bootstrap: "ops:stateBackend:StateBackend",
 };
 
 describe("the stack shape, decided once from the settings", () => {
@@ -36,6 +37,7 @@ describe("the stack shape, decided once from the settings", () => {
         ["production", "cloud"],
         ["production-dr", "cloud"],
         [PREVIEW_STACK, "preview"],
+        ["bootstrap", "bootstrap"],
     ])("%s is a %s stack", (stack, shape) => {
         expect(stackShape(load(stack))).toBe(shape);
     });
@@ -45,6 +47,7 @@ describe("the stack shape, decided once from the settings", () => {
         expect(stackShape({ platform: "aws", profile: "preview" })).toBe("preview");
         // An engineer's sandbox on AWS with development sizes.
         expect(stackShape({ platform: "aws", profile: "development" })).toBe("cloud");
+        expect(stackShape({ platform: "aws", profile: "bootstrap" })).toBe("bootstrap");
     });
 
     it("lists each shape's layers in composition order", () => {

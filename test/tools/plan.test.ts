@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { SECURE_STAND_IN } from "../../tools/plan/stackConfig";
 import { PlanQuery, loadPlan, loadPlanText } from "../helpers/plan";
-import { ROOT, SECRET_SENTINELS, plannedStacks } from "../helpers/stacks";
+import { REPOSITORY_ENV, ROOT, SECRET_SENTINELS, plannedStacks } from "../helpers/stacks";
 
 describe("the offline plan", () => {
     it.each(plannedStacks())("writes the documented JSON shape for %s", (stack) => {
@@ -57,11 +57,11 @@ describe("npm run plan on bad settings", () => {
         // WHEN
         const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "production", "--json", out, "--quiet"], {
             cwd: ROOT,
-            env: { ...env, OPS_DATABASE__INSTANCE_CLASS: "db.r6g.xlarge" },
+            env: { ...env, ...REPOSITORY_ENV, OPS_DATABASE__INSTANCE_CLASS: "db.r6g.xlarge" },
             encoding: "utf8",
         });
         // THEN the plan is made, lists the stand-in, and tells how to set the real value
-        expect(result.stderr).toContain('the plan stood in for secrets stack "production" requires but does not hold: ops:externalApiKey');
+        expect(result.stderr).toContain('the plan stood in for what stack "production" requires but does not hold: ops:externalApiKey');
         expect(result.stderr).toContain("pulumi config set --secret externalApiKey <value>");
         expect(result.status).toBe(0);
         const plan = JSON.parse(fs.readFileSync(out, "utf8")) as { standIns: string[]; resources: Array<{ type: string; inputs: Record<string, unknown> }> };

@@ -7,35 +7,41 @@ import { SECURE_STAND_IN, readStackConfig } from "./stackConfig";
 /** The project root: where Pulumi.yaml and index.ts are. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
-/** A plan, and the secrets it had to stand in for (see `planStack`). */
+/** A plan, and the values it had to stand in for (see `planStack`). */
 export type StackPlan = Plan & {
-    /** Secret keys the stack requires but neither its file nor the environment set: the plan stood in for them. */
+    /** Keys the stack requires but neither its file nor the environment set: the plan stood in for them. */
     standIns: string[];
 };
 
-/** The value the plan stands in with for a secret key. */
+/** The value the plan stands in with for a key. */
 function standInFor(namespacedKey: string): string {
     const dotted = namespacedKey.slice(namespacedKey.indexOf(":") + 1);
     return allKeys().find((k) => k.dotted === dotted)?.planStandIn ?? SECURE_STAND_IN;
 }
 
+/** The top-level keys the plan may stand in for: every secret, and each key with a `planStandIn`. */
+function standInKeys(project: string): Map<string, { secret: boolean }> {
+    return new Map(allKeys().filter((k) => k.path.length === 1 && (k.secret || k.planStandIn !== undefined)).map((k) => [`${project}:${k.dotted}`, { secret: k.secret }]));
+}
+
 /**
- * Secret keys whose absence is the only thing wrong: a stack's secrets are set per deployment
- * (`pulumi config set --secret`, encrypted by that stack's secrets provider), so a repository
- * checkout cannot hold them. The plan stands in for exactly these, as it does for `secure:` values.
+ * Keys whose absence is the only thing wrong, and that a repository checkout cannot hold: a
+ * stack's secrets, set per deployment (`pulumi config set --secret`, encrypted by that stack's
+ * secrets provider), and the values each fork sets once for itself (`githubRepository`). The plan
+ * stands in for exactly these, as it does for `secure:` values.
  */
-function missingSecrets(e: unknown, project: string): string[] | undefined {
+function missingStandIns(e: unknown, project: string): string[] | undefined {
     if (!SettingsError.isSettingsError(e)) return undefined;
-    const secretKeys = new Set(allKeys().filter((k) => k.secret).map((k) => `${project}:${k.dotted}`));
-    const missing = e.problems.filter((p) => secretKeys.has(p.key) && p.received.startsWith("nothing"));
+    const keys = standInKeys(project);
+    const missing = e.problems.filter((p) => keys.has(p.key) && p.received.startsWith("nothing"));
     return missing.length === e.problems.length ? missing.map((p) => p.key) : undefined;
 }
 
 /**
  * Plans a stack the way `pulumi preview` would run it: this project's `index.ts`, with the stack's
- * config files and the process's environment variables, under realistic mocks. Secrets the stack
- * requires but cannot find are stood in for, and listed in `standIns`; any other settings problem
- * is thrown as it is.
+ * config files and the process's environment variables, under realistic mocks. Secrets (and the
+ * fork's own identity) the stack requires but cannot find are stood in for, and listed in
+ * `standIns`; any other settings problem is thrown as it is.
  */
 export async function planStack(stack: string): Promise<StackPlan> {
     const stackConfig = readStackConfig(PROJECT_DIR, stack);
@@ -45,7 +51,7 @@ export async function planStack(stack: string): Promise<StackPlan> {
             project: stackConfig.project,
             stack,
             config: { ...stackConfig.config, ...Object.fromEntries(standIns.map((k) => [k, standInFor(k)])) },
-            secretKeys: [...stackConfig.secretKeys, ...standIns],
+            secretKeys: [...stackConfig.secretKeys, ...standIns.filter((k) => standInKeys(stackConfig.project).get(k)?.secret)],
             defaultRegion: region,
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point, loaded as the CLI loads it
             program: () => require(path.join(PROJECT_DIR, "index.ts")),
@@ -53,7 +59,7 @@ export async function planStack(stack: string): Promise<StackPlan> {
     try {
         return { ...(await attempt([])), standIns: [] };
     } catch (e) {
-        const standIns = missingSecrets(e, stackConfig.project);
+        const standIns = missingStandIns(e, stackConfig.project);
         if (!standIns) throw e;
         return { ...(await attempt(standIns)), standIns };
     }

@@ -2,7 +2,7 @@ import { loadSettings } from "../../../settings/load";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { SCHEMA_KUBERNETES_VERSION, modelPath, validateKubernetesObject } from "../../helpers/kubernetesSchema";
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
-import { ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from "../../helpers/stacks";
+import { ROOT, SECRET_SENTINELS, deployEnv, workloadStacks } from "../../helpers/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, edited by path in a test
 type Json = any;
@@ -14,11 +14,11 @@ function settingsOf(stack: string): ReturnType<typeof loadSettings> {
 }
 
 describe("Kubernetes objects against the Kubernetes OpenAPI schema", () => {
-    it.each(plannedStacks())("the schema's Kubernetes version is the cluster version in settings for %s", (stack) => {
+    it.each(workloadStacks())("the schema's Kubernetes version is the cluster version in settings for %s", (stack) => {
         expect(settingsOf(stack).kubernetes.version).toBe(SCHEMA_KUBERNETES_VERSION);
     });
 
-    it.each(plannedStacks())("every Kubernetes object of %s validates", (stack) => {
+    it.each(workloadStacks())("every Kubernetes object of %s validates", (stack) => {
         const objects = PlanQuery.of(stack).ofPackage("kubernetes").filter((r) => r.custom);
         const results = objects.map((r) => ({ resource: r.name, type: r.type, result: validateKubernetesObject(r) }));
         expect(results.filter((x) => x.result.kind === "invalid")).toEqual([]);

@@ -105,15 +105,15 @@ describe("npm run cost", () => {
         const { code, stdout, stderr } = await cost(["--plan", planFile, "--as-of", "2026-12-01", "--json", "--budget", "400"]);
         expect(code).toBe(1);
         const out = JSON.parse(stdout) as { estimate: { schema: string; totalMonthlyUsd: number }; budget: { overBudget: boolean } };
-        expect(out.estimate).toMatchObject({ schema: "ops-cost/v1", totalMonthlyUsd: 504.73 });
+        expect(out.estimate).toMatchObject({ schema: "ops-cost/v1", totalMonthlyUsd: 504.78 });
         expect(out.budget.overBudget).toBe(true);
-        expect(stderr).toMatch(/^Stack "staging" is estimated at \$504\.73 a month, \$104\.73 over its budget of \$400\.00 \(--budget\)/);
+        expect(stderr).toMatch(/^Stack "staging" is estimated at \$504\.78 a month, \$104\.78 over its budget of \$400\.00 \(--budget\)/);
     });
 
     test("--base prints the change against a base plan", async () => {
         const { code, stdout } = await cost(["--plan", planFile, "--base", planFile, "--as-of", "2026-12-01"]);
         expect(code).toBe(0);
-        expect(stdout).toMatch(/Cost change of stack "staging": \$504\.73 → \$504\.73 a month \(\$0\.00\)/);
+        expect(stdout).toMatch(/Cost change of stack "staging": \$504\.78 → \$504\.78 a month \(\$0\.00\)/);
     });
 
     test("bad arguments exit 2 with the usage", async () => {

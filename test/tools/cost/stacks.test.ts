@@ -18,8 +18,9 @@ const resource = (e: CostEstimate, type: string, name?: string) => e.resources.f
 
 describe("the committed stacks", () => {
     test.each([
-        ["staging", 504.73],
-        ["production", 1443.81],
+        ["staging", 504.78],
+        ["production", 1443.87],
+        ["bootstrap", 4.16],
         ["production-dr", 1444.81],
         ["dev", 0],
     ])("%s is estimated at $%d a month", (stack, total) => {

@@ -1,5 +1,6 @@
 import { CLUSTER } from "./aws/cluster";
 import { DATA } from "./aws/data";
+import { DELIVERY } from "./aws/delivery";
 import { EDGE } from "./aws/edge";
 import { IAM } from "./aws/iam";
 import { NETWORK } from "./aws/network";
@@ -29,7 +30,7 @@ export function table(...families: Array<Record<string, MockFn>>): Readonly<Reco
 }
 
 /** Every type with an answer of its own. */
-export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, KUBERNETES, RANDOM, PULUMI);
+export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, DELIVERY, KUBERNETES, RANDOM, PULUMI);
 
 /** The ARN namespace of a provider module where the two differ (`aws:lb/…` → `elasticloadbalancing`). */
 const ARN_SERVICES: Record<string, string> = {

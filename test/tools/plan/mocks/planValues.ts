@@ -78,6 +78,7 @@ const SERVICES_OF_MODULE: Record<string, string[]> = {
     backup: ["backup"],
     chatbot: ["chatbot"],
     cloudwatch: ["cloudwatch", "logs", "events"],
+    codebuild: ["codebuild"],
     ec2: ["ec2"],
     vpc: ["ec2"],
     ecr: ["ecr"],
