@@ -1,4 +1,4 @@
-import { StackNames, stackNames } from "../../environments/names";
+import { StackNames, bootstrapNames, stackNames } from "../../environments/names";
 import { loadSettings } from "../../settings/load";
 import { stackShape } from "../../settings/shape";
 import { readStackConfig } from "../../tools/plan/stackConfig";
@@ -89,5 +89,18 @@ describe.each(workloadStacks())("the %s plan uses the names module's names", (st
         ];
         // The secrets layer's age alarm is named by its secrets scope, which is the stack's on a DR rebuild.
         expect(named.filter((x) => !x.startsWith(`${n.perStack}-`) && x !== `myapp-${n.secrets.scope}-secret-overdue`)).toEqual([]);
+    });
+});
+
+describe("delivery's names", () => {
+    it("admit the bootstrap stack's CI roles on each cluster, by the names the bootstrap gives them", () => {
+        expect(namesOf("staging").ci).toEqual({ clusterAccess: { admin: ["myapp-ci-staging", "myapp-ci-preview"], view: ["myapp-ci-read-only"] }, runner: "myapp-staging-ci-runner" });
+        expect(namesOf("production").ci.clusterAccess).toEqual({ admin: ["myapp-ci-production"], view: ["myapp-ci-read-only", "myapp-ci-production-plan"] });
+        // A DR rebuild is production's environment: production's roles deploy it.
+        expect(namesOf("production-dr").ci.clusterAccess).toEqual(namesOf("production").ci.clusterAccess);
+    });
+
+    it("name the bootstrap stack's components after the app", () => {
+        expect(bootstrapNames({ appName: "myapp" })).toEqual({ awsProviders: "myapp", stateBackend: "myapp-pulumi-state", githubOidc: "myapp-ci" });
     });
 });
