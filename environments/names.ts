@@ -1,3 +1,4 @@
+import { ClusterCiAccess, clusterAccess } from "../modules/ci/roles";
 import { HEALTH_CHECK_METRICS_REGION } from "../modules/observability/healthCheck";
 import { secretName, secretsPrefix } from "../modules/secrets/names";
 import type { Settings } from "../settings/load";
@@ -95,6 +96,11 @@ export interface StackNames {
         /** The StackReference a preview reads the staging cluster's kubeconfig through. */
         clusterStackReference: string;
     };
+    /** Delivery: the CI roles the cluster admits (named as the bootstrap stack names them), and the runner's component. */
+    ci: {
+        clusterAccess: ClusterCiAccess;
+        runner: string;
+    };
     /** The observability layer: every name carries the stack (see above). */
     observability: {
         alerts: string;
@@ -132,7 +138,7 @@ export interface StackNames {
 }
 
 /** The names of a stack's resources (see `StackNames` for the conventions). */
-export function stackNames(settings: Pick<Settings, "appName" | "environment" | "stack" | "region" | "drRegion" | "kubernetes" | "secrets">, shape: StackShape): StackNames {
+export function stackNames(settings: Pick<Settings, "appName" | "environment" | "stack" | "region" | "drRegion" | "kubernetes" | "secrets"> & { cluster?: { ciRole?: string } }, shape: StackShape): StackNames {
     const app = settings.appName;
     const regional = `${app}-${settings.environment}`;
     const perStack = `${app}-${settings.stack}`;
@@ -175,6 +181,10 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
             previewCluster: "preview-cluster",
             clusterStackReference: "cluster-stack",
         },
+        ci: {
+            clusterAccess: clusterAccess(app, settings.environment, settings.cluster?.ciRole),
+            runner: `${regional}-ci-runner`,
+        },
         observability: {
             alerts: `${perStack}-alerts`,
             onCall: `${perStack}-oncall`,
@@ -199,4 +209,19 @@ export function stackNames(settings: Pick<Settings, "appName" | "environment" | 
             deploymentsLogGroup: `/aws/events/${perStack}-feature-flags`,
         },
     };
+}
+
+/** The Pulumi names of the bootstrap stack's components (docs/bootstrap.md). */
+export interface BootstrapNames {
+    awsProviders: string;
+    /** The state backend and the secrets provider's key (modules/stateBackend). */
+    stateBackend: string;
+    /** GitHub's OIDC provider and the CI roles (modules/ci `GithubOidc`). */
+    githubOidc: string;
+}
+
+/** The names of the bootstrap stack's components. */
+export function bootstrapNames(settings: { appName: string }): BootstrapNames {
+    const app = settings.appName;
+    return { awsProviders: app, stateBackend: `${app}-pulumi-state`, githubOidc: `${app}-ci` };
 }

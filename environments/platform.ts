@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { roleArnOf } from "../modules/aws/iam";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Cluster } from "../modules/cluster/cluster";
-import { Controllers } from "../modules/cluster/controllers";
+import { Controllers, HELM_RELEASE_NAMESPACES } from "../modules/cluster/controllers";
 import { READINESS_GATE_LABELS, bindTargetGroup } from "../modules/edge/bindings";
 import { Edge } from "../modules/edge/edge";
 import { Network } from "../modules/network/vpc";
@@ -13,6 +13,9 @@ import { CLUSTER_KUBECONFIG_OUTPUT } from "../modules/workload/clusters";
 import { type TrackName, appTracks } from "../modules/workload/tracks";
 import type { Settings } from "../settings/load";
 import type { StackNames } from "./names";
+import type { Problem } from "../settings/errors";
+import { CiRunner, type RunnerNetwork } from "../modules/ci";
+import type * as aws from "@pulumi/aws";
 
 /**
  * The AWS platform layer of a cloud stack (staging, production; never dev or a pr-<N> preview):
@@ -50,15 +53,13 @@ export interface Platform {
     outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-/** The ARNs of the cluster's admin and CI roles, in the deploying account and partition. */
-function clusterRoleArns(settings: Settings, provider: AwsProviders["primary"]): { admin: pulumi.Output<string>; ci: pulumi.Output<string> } {
+/** The ARNs of the cluster's admin role and CI's roles (environments/names.ts `ci`), in the deploying account and partition. */
+function clusterRoleArns(settings: Settings, names: StackNames, provider: AwsProviders["primary"]) {
     const deployer = pulumi
         .all([getCallerIdentityOutput({}, { provider }).accountId, getPartitionOutput({}, { provider }).partition])
         .apply(([accountId, partition]) => ({ accountId, partition }));
-    return {
-        admin: deployer.apply((account) => roleArnOf(settings.cluster.adminRole, account)),
-        ci: deployer.apply((account) => roleArnOf(settings.cluster.ciRole, account)),
-    };
+    const arnOf = (role: string) => deployer.apply((account) => roleArnOf(role, account));
+    return { admin: arnOf(settings.cluster.adminRole), ciAdmins: names.ci.clusterAccess.admin.map(arnOf), ciViewers: names.ci.clusterAccess.view.map(arnOf) };
 }
 
 /** What the platform takes from what the stack makes before it. */
@@ -82,7 +83,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
     // The one intent for stateful resources protects the platform's too: the cluster's KMS key (data
     // encrypted under a deleted key is lost), the registry and the ALB access logs (audit evidence).
     const protect = settings.protectStatefulResources;
-    const roles = clusterRoleArns(settings, provider);
+    const roles = clusterRoleArns(settings, names, provider);
 
     const network = new Network(name, {
         cidr: settings.network.cidr,
@@ -103,7 +104,9 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         nodeSecurityGroupIds: [network.securityGroupIds.app],
         publicAccessCidrs: settings.cluster.publicAccessCidrs,
         adminRoleArn: roles.admin,
-        ciRoleArn: roles.ci,
+        ciAdminRoleArns: roles.ciAdmins,
+        ciViewRoleArns: roles.ciViewers,
+        helmReleaseNamespaces: [...HELM_RELEASE_NAMESPACES],
         nodeGroup: settings.cluster.nodeGroup,
         addons: settings.cluster.addons,
         region: settings.region,
@@ -114,6 +117,18 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         observabilityAddonDependsOn: deps.containerInsightsLogGroups,
         provider,
     });
+
+    const runner = settings.ciRunner.enabled
+        ? composeCiRunner(settings, names, {
+              network: runnerNetworkOf(settings.environment)!,
+              vpcId: network.vpcId,
+              subnetIds: network.privateSubnetIds,
+              admitOn443: [cluster.securityGroupId],
+              region: settings.region,
+              logsKeyArn: keys.logs.arn,
+              provider,
+          })
+        : undefined;
 
     const controllers = new Controllers(names.controllers, {
         clusterName: cluster.name,
@@ -180,6 +195,73 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
             nameServers: edge.nameServers,
             // What the listener sends where: a strategy change shows here in every preview.
             trafficWeights: Object.fromEntries(tracks.map((t) => [t.track, t.weight])),
+            ...(runner ? { ciRunnerProject: runner.projectName } : {}),
         },
     };
+}
+
+/** Where a runner goes and what it may reach, beyond the stack's settings. */
+export interface CiRunnerPlacement {
+    network: RunnerNetwork;
+    vpcId: pulumi.Input<string>;
+    /** Private subnets routed to a NAT gateway. */
+    subnetIds: pulumi.Input<string>[];
+    /** Security groups that admit the runner on 443 (a cluster's). */
+    admitOn443?: pulumi.Input<string>[];
+    region: string;
+    /** A `logs` key in the runner's region. */
+    logsKeyArn: pulumi.Input<string>;
+    provider: aws.Provider;
+}
+
+/**
+ * A CodeBuild-hosted GitHub Actions runner for a network, with the stack's `ciRunner` settings
+ * (docs/delivery.md, "Reaching the cluster"): composed into staging's and production's VPCs here,
+ * and usable for the DR region's VPC by production's standby footprint (network `dr`).
+ */
+export function composeCiRunner(settings: Pick<Settings, "githubRepository" | "ciRunner" | "logging">, names: Pick<StackNames, "ci">, placement: CiRunnerPlacement): CiRunner {
+    return new CiRunner(placement.network === "dr" ? `${names.ci.runner}-dr` : names.ci.runner, {
+        network: placement.network,
+        // The pre-check (ciRunnerSettingsProblems) stops a stack with a runner and no repository.
+        repository: settings.githubRepository!,
+        vpcId: placement.vpcId,
+        subnetIds: placement.subnetIds,
+        admitOn443: placement.admitOn443,
+        connectionArn: settings.ciRunner.connectionArn,
+        computeType: settings.ciRunner.computeType,
+        image: settings.ciRunner.image,
+        buildTimeoutMinutes: settings.ciRunner.buildTimeoutMinutes,
+        logRetentionDays: settings.logging.retentionDays,
+        logsKeyArn: placement.logsKeyArn,
+        region: placement.region,
+        provider: placement.provider,
+    });
+}
+
+/** The runner network of an environment's own VPC: staging's and production's. */
+export function runnerNetworkOf(environment: string): RunnerNetwork | undefined {
+    return environment === "staging" || environment === "production" ? environment : undefined;
+}
+
+/** What a stack with a CI runner needs beyond the schema: the repository it serves, and a network of its own. */
+export function ciRunnerSettingsProblems(settings: Settings): Problem[] {
+    if (!settings.ciRunner.enabled) return [];
+    const problems: Problem[] = [];
+    if (settings.githubRepository === undefined) {
+        problems.push({
+            key: "ops:githubRepository",
+            received: "nothing (the key is not set)",
+            allowed: "owner/name of this repository on GitHub: the stack's CI runner serves its workflow jobs (ciRunner.enabled is true)",
+            fix: 'pulumi config set githubRepository "$(gh repo view --json nameWithOwner --jq .nameWithOwner)"   (in Pulumi.<stack>.yaml, or OPS_GITHUB_REPOSITORY in CI)',
+        });
+    }
+    if (runnerNetworkOf(settings.environment) === undefined) {
+        problems.push({
+            key: "ops:ciRunner.enabled",
+            received: "true",
+            allowed: `false on a ${settings.environment} stack: runners serve staging's and production's networks (labels codebuild-ops-ci-staging|production-…), and the DR region's is production's standby footprint`,
+            fix: "pulumi config set --path ciRunner.enabled false",
+        });
+    }
+    return problems;
 }

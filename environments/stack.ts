@@ -4,15 +4,16 @@ import { Keys } from "../modules/keys";
 import { runbookUrl } from "../modules/observability/alarms";
 import { SERVICE_PORT } from "../modules/workload";
 import { Problem, SettingsError } from "../settings/errors";
-import { Settings, withSources } from "../settings/load";
+import { type Settings, type StackSettings, isBootstrap, withSources } from "../settings/load";
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
+import { bootstrapSettingsProblems, composeBootstrapStack } from "./bootstrap";
 import { composeBudget } from "./budget";
 import { composeData } from "./data";
 import { composeAppIdentity } from "./identity";
 import { composeFlags, flagsSettingsProblems, flagsSidecar } from "./flags";
 import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
-import { composePlatform } from "./platform";
+import { ciRunnerSettingsProblems, composePlatform } from "./platform";
 import { composeSecrets, secretsSettingsProblems } from "./secrets";
 import { composeWorkload, localAccessOutputs, localCluster, previewCluster, workloadSettingsProblems } from "./workload";
 
@@ -24,8 +25,15 @@ type Outputs = Record<string, pulumi.Input<unknown>>;
  * when one is wrong), then composes the layers of the stack's shape (settings/shape.ts).
  * Returns the stack outputs.
  */
-export function composeStack(settings: Settings): Outputs {
+export function composeStack(settings: StackSettings): Outputs {
+    if (isBootstrap(settings)) {
+        // The bootstrap stack has settings of its own, and one layer (settings/shape.ts).
+        const problems = bootstrapSettingsProblems(settings);
+        if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+        return composeBootstrapStack(settings);
+    }
     const shape = stackShape(settings);
+    if (shape === "bootstrap") throw new Error(`stack ${settings.stack}: only the bootstrap profile has the bootstrap shape`);
     const problems = stackSettingsProblems(settings, shape);
     if (problems.length > 0) throw new SettingsError(settings.stack, problems);
     const names = stackNames(settings, shape);
@@ -41,6 +49,7 @@ export function composeStack(settings: Settings): Outputs {
 
 /** The layers' own checks of the settings, beyond the schema (they depend on the stack's shape). */
 const LAYER_PROBLEMS: Partial<Record<Layer, (settings: Settings, shape: StackShape) => Problem[]>> = {
+    platform: ciRunnerSettingsProblems,
     secrets: secretsSettingsProblems,
     workload: workloadSettingsProblems,
     observability: observabilitySettingsProblems,
@@ -57,8 +66,8 @@ export function stackSettingsProblems(settings: Settings, shape: StackShape = st
     return withSources(settings, SHAPE_LAYERS[shape].flatMap((layer) => LAYER_PROBLEMS[layer]?.(settings, shape) ?? []));
 }
 
-/** One composer per shape: the layers of `SHAPE_LAYERS`, in that order. */
-const COMPOSERS: Record<StackShape, (settings: Settings, names: StackNames) => Outputs> = {
+/** One composer per shape: the layers of `SHAPE_LAYERS`, in that order (the bootstrap stack's: environments/bootstrap.ts). */
+const COMPOSERS: Record<Exclude<StackShape, "bootstrap">, (settings: Settings, names: StackNames) => Outputs> = {
     local: composeLocalStack,
     preview: composePreviewStack,
     cloud: composeCloudStack,

@@ -4,7 +4,7 @@ import { Problem, SettingsError } from "./errors";
 import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, jsonProblem, keyAt } from "./configKeys";
 import { ownNamesProblems } from "./ownNames";
 import { ProfileName, base, profileForEnvironment, profileForStack, profiles, stackDerived } from "./profiles";
-import { ENVIRONMENTS, ValidatedSettings, settingsSchema } from "./schema";
+import { BOOTSTRAP_KEYS, ENVIRONMENTS, ValidatedBootstrapSettings, ValidatedSettings, bootstrapSettingsSchema, settingsSchema } from "./schema";
 import { StackShape, stackShape } from "./shape";
 import { PROJECT_ROOT, ProjectFiles, projectFiles, stackFileName } from "./stackFiles";
 
@@ -31,6 +31,20 @@ export type Settings = Omit<ValidatedSettings, SecretKey> & {
     /** The profile the stack took its defaults from. */
     profile: ProfileName;
 };
+
+/** The bootstrap stack's validated settings (docs/bootstrap.md): its own keys only. */
+export type BootstrapSettings = ValidatedBootstrapSettings & {
+    stack: string;
+    profile: "bootstrap";
+};
+
+/** Any stack's settings: the bootstrap stack's, or every other stack's. */
+export type StackSettings = Settings | BootstrapSettings;
+
+/** True for the bootstrap stack's settings. */
+export function isBootstrap(settings: StackSettings): settings is BootstrapSettings {
+    return settings.profile === "bootstrap";
+}
 
 /** What the loader reads; the real program fills it from the Pulumi runtime, `process.env` and the project's files. */
 export interface SettingsSource {
@@ -473,25 +487,36 @@ const SOURCES = new WeakMap<object, Sources>();
  * beyond wrapping secrets. Throws one SettingsError listing every problem.
  */
 export function loadSettings(src: SettingsSource): Settings {
+    const settings = loadStackSettings(src);
+    if (isBootstrap(settings)) throw new Error(`stack ${src.stack} is the bootstrap stack: load it with loadStackSettings`);
+    return settings;
+}
+
+/** Any stack's settings, the bootstrap stack's included (its own keys, validated by its own schema). */
+export function loadStackSettings(src: SettingsSource): StackSettings {
     const problems: Problem[] = [];
     const configEntries = configLayer(src, problems);
     const envEntries = envLayer(src, problems);
     const profile = resolveProfile(src, [configEntries, envEntries], problems);
     if (!profile) throw new SettingsError(src.stack, problems);
+    const bootstrap = profile === "bootstrap";
 
     const merged: Tree = {};
     const sources: Sources = new Map();
     const code = (label: string): Source => ({ kind: "code", label: `${label} (defaults in code, settings/profiles.ts)` });
-    mergeLayer(merged, base, code("the base profile"), sources);
+    // The bootstrap stack reads none of base's app settings: its profile is its whole default.
+    if (!bootstrap) mergeLayer(merged, base, code("the base profile"), sources);
     mergeLayer(merged, profiles[profile], code(`the ${profile} profile`), sources);
     mergeLayer(merged, stackDerived(src.stack, profile), code(`the ${profile} profile, from the stack name`), sources);
     for (const e of [...configEntries, ...envEntries]) mergeLayer(merged, e.value, e.source, sources, e.path);
 
     const platform = merged["platform"];
-    const shape = platform === "local" || platform === "aws" ? stackShape({ platform, profile }) : undefined;
+    const shape = !bootstrap && (platform === "local" || platform === "aws") ? stackShape({ platform, profile }) : undefined;
     if (shape) unreadKeys(src.stack, src.project, shape, merged, sources, problems);
+    if (bootstrap) problems.push(...keysTheBootstrapStackIgnores(merged, sources, src.project));
 
-    const result = settingsSchema(profile).safeParse(merged, { reportInput: true });
+    const schema: z.ZodType = bootstrap ? bootstrapSettingsSchema() : settingsSchema(profile);
+    const result = schema.safeParse(merged, { reportInput: true });
     if (!result.success) {
         const reported = new Set(problems.map((p) => p.key));
         for (const issue of result.error.issues) {
@@ -512,9 +537,36 @@ export function loadSettings(src: SettingsSource): Settings {
         );
     }
     if (problems.length > 0 || !result.success) throw new SettingsError(src.stack, problems);
-    const settings = withSecrets(result.data, src.stack, profile);
+    if (bootstrap) return { ...(result.data as ValidatedBootstrapSettings), stack: src.stack, profile: "bootstrap" };
+    const settings = withSecrets(result.data as ValidatedSettings, src.stack, profile);
     SOURCES.set(settings, sources);
     return settings;
+}
+
+/**
+ * Keys the bootstrap stack does not read. Set in its stack file (an app setting copied into
+ * Pulumi.bootstrap.yaml), each is refused by name rather than as unknown; set only by an `OPS_*`
+ * variable, it is ignored, as a shell or CI job that also serves other stacks may hold them.
+ */
+function keysTheBootstrapStackIgnores(merged: Tree, sources: Sources, project: string): Problem[] {
+    const read = new Set<string>(BOOTSTRAP_KEYS);
+    const problems: Problem[] = [];
+    for (const k of Object.keys(merged).filter((x) => !read.has(x))) {
+        const source = sourceOf(sources, k);
+        const key = keyAt(k);
+        const received = describe(merged[k], key?.secret ?? false);
+        delete merged[k];
+        const fromEnvOnly = [...sources.entries()].filter(([d]) => d === k || d.startsWith(`${k}.`)).every(([, v]) => v.kind === "env");
+        if (fromEnvOnly) continue;
+        problems.push({
+            key: `${project}:${k}`,
+            received,
+            source: source?.label,
+            allowed: `nothing: the bootstrap stack reads only ${BOOTSTRAP_KEYS.join(", ")} (docs/bootstrap.md)`,
+            fix: `pulumi config rm --path ${k} --stack bootstrap`,
+        });
+    }
+    return problems;
 }
 
 /**

@@ -57,9 +57,9 @@ export const clusterSchema = z
             description:
                 "IAM role people assume to administer the cluster, granted cluster admin through an access entry: a role name (a role of that name must exist in the deploying account) or a full role ARN.",
         }),
-        ciRole: role.meta({
+        ciRole: role.optional().meta({
             description:
-                "IAM role CI deploys with, granted cluster admin through an access entry: a role name (a role of that name must exist in the deploying account) or a full role ARN.",
+                "IAM role CI deploys with, granted cluster admin through an access entry: a role name (a role of that name must exist in the deploying account) or a full role ARN. Unset: the bootstrap stack's deploy role of the environment, `<appName>-ci-<environment>` (staging and production; none for another environment). The bootstrap's other CI roles are admitted beside it (docs/bootstrap.md).",
         }),
         nodeGroup: z.strictObject({
             instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.large")).min(1).meta({ description: "EC2 instance types of the managed node group." }),

@@ -9,8 +9,12 @@ import type { Environment, SettingsInput } from "./schema";
  * defaults in `Pulumi.yaml` instead, the second level.
  */
 
-/** The profiles a stack can take. `preview` is a `pr-<N>` stack: staging-like, short-lived. */
-export const PROFILES = ["development", "staging", "production", "preview"] as const;
+/**
+ * The profiles a stack can take. `preview` is a `pr-<N>` stack: staging-like, short-lived.
+ * `bootstrap` is the account's one bootstrap stack (docs/bootstrap.md), which reads only its own
+ * keys (settings/schema.ts `BOOTSTRAP_KEYS`) and takes none of `base`.
+ */
+export const PROFILES = ["development", "staging", "production", "preview", "bootstrap"] as const;
 export type ProfileName = (typeof PROFILES)[number];
 
 /** A partial settings tree: what a profile, a stack file or the environment may set. */
@@ -103,8 +107,8 @@ export const base = {
         version: "1.35",
         publicAccessCidrs: [],
         // Names, resolved in the deploying account: a role of each name must exist there (or set a full ARN).
+        // CI's roles are the bootstrap stack's, named after the app and the environment (environments/names.ts).
         adminRole: "platform-admin",
-        ciRole: "ci-deploy",
         nodeGroup: {
             instanceTypes: ["m6i.large"],
             minSize: 3,
@@ -172,6 +176,8 @@ export const base = {
         pollIntervalSeconds: 30,
         rollout: { growthType: "LINEAR", growthPercent: 20, durationMinutes: 20, bakeMinutes: 10 },
     },
+    // The CodeBuild-hosted GitHub Actions runner in the stack's VPC (docs/delivery.md): read only by cloud stacks.
+    ciRunner: { enabled: true, computeType: "BUILD_GENERAL1_MEDIUM", image: "aws/codebuild/amazonlinux-x86_64-standard:5.0", buildTimeoutMinutes: 300 },
 } as const satisfies DeepPartial<SettingsInput>;
 
 /** What each profile changes from `base`. */
@@ -189,6 +195,8 @@ export const profiles = {
         },
         // The kind cluster of kind/cluster.yaml (named `ops`), which maps node port 30800 to localhost:8000.
         kubernetes: { context: "kind-ops", nodePort: 30800 },
+        // A sandbox on AWS is deployed from a laptop, not CI.
+        ciRunner: { enabled: false },
         database: {
             instanceClass: "db.t4g.micro",
             allocatedStorageGiB: 20,
@@ -243,6 +251,13 @@ export const profiles = {
         // The staging stack exports the cluster's kubeconfig.
         kubernetes: { clusterStack: "organization/ops/staging" },
     },
+    // The account's state backend, secrets provider's key and CI roles: production-grade, protected.
+    bootstrap: {
+        environment: "production",
+        platform: "aws",
+        protectStatefulResources: true,
+        bootstrap: { environments: ["staging", "production"], noncurrentVersionDays: 90, keepNewestVersions: 10, keyDeletionWindowDays: 30 },
+    },
 } as const satisfies Record<ProfileName, DeepPartial<SettingsInput>>;
 
 /** The profile an environment named in a stack file maps to (for stacks with other names). */
@@ -254,10 +269,11 @@ export const profileForEnvironment: Record<Environment, ProfileName> = {
 
 /**
  * The profile a stack name implies, or undefined when the stack must say its `environment`.
- * `dev`, `staging`, `production` and `pr-<N>` are the stacks of the architecture.
+ * `dev`, `staging`, `production`, `pr-<N>` and `bootstrap` are the stacks of the architecture.
  */
 export function profileForStack(stack: string): ProfileName | undefined {
     if (stack === "dev") return "development";
+    if (stack === "bootstrap") return "bootstrap";
     if (stack === "staging" || stack === "production") return stack;
     if (/^pr-[1-9]\d*$/.test(stack)) return "preview";
     return undefined;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { costSchema } from "./costSchema";
+import { bootstrapRules, bootstrapSchema, ciRunnerSchema, githubRepositorySchema } from "./bootstrapSchema";
 import { backupSchema, cacheSchema, dataRules, databaseSchema, filesSchema, restoreSchema } from "./dataSchema";
 import { alertsSchema, onCallSchema, pagerDutyIntegrationUrlSchema, pagerDutyTokenSchema, tracingSchema } from "./observabilitySchema";
 import { clusterSchema, controllersSchema, edgeSchema, networkSchema, platformRules, registrySchema } from "./platformSchema";
@@ -102,6 +103,10 @@ export const settingsObject = z.strictObject({
         pagerDutyIntegrationUrl: pagerDutyIntegrationUrlSchema,
         pagerDutyToken: pagerDutyTokenSchema,
         externalApiKey: externalApiKeySchema,
+        // Delivery's AWS side (bootstrapSchema.ts): the repository, the cloud stacks' CI runner, the bootstrap stack.
+        githubRepository: githubRepositorySchema,
+        ciRunner: ciRunnerSchema,
+        bootstrap: bootstrapSchema,
 });
 
 /** Rules across the layers: the DR region, the protection of production's state. */
@@ -119,6 +124,31 @@ function commonRules(s: Record<string, unknown>, ctx: z.RefinementCtx): void {
     }
 }
 
+/** The keys a bootstrap stack reads: the account-wide identity, and its own section (docs/bootstrap.md). */
+export const BOOTSTRAP_KEYS = ["environment", "platform", "appName", "region", "drRegion", "owner", "costCenter", "protectStatefulResources", "githubRepository", "bootstrap"] as const;
+
+/** The bootstrap stack's settings: the keys it reads, its section required. */
+export const bootstrapSettingsObject = settingsObject.pick(Object.fromEntries(BOOTSTRAP_KEYS.map((k) => [k, true])) as { [K in (typeof BOOTSTRAP_KEYS)[number]]: true }).extend({
+    bootstrap: bootstrapSchema.unwrap(),
+});
+
+let bootstrapSchemaCache: z.ZodType | undefined;
+
+/** The one schema of the bootstrap stack: its keys, the rules shared with every stack, and its own. */
+export function bootstrapSettingsSchema(): z.ZodType<ValidatedBootstrapSettings> {
+    bootstrapSchemaCache ??= bootstrapSettingsObject.superRefine(
+        (s, ctx) => {
+            commonRules(s, ctx);
+            bootstrapRules(s, ctx);
+        },
+        { when: () => true },
+    );
+    return bootstrapSchemaCache as z.ZodType<ValidatedBootstrapSettings>;
+}
+
+/** The bootstrap stack's validated settings. */
+export type ValidatedBootstrapSettings = z.output<typeof bootstrapSettingsObject>;
+
 const schemas = new Map<ProfileName, z.ZodType>();
 
 /**
@@ -134,6 +164,9 @@ export function settingsSchema(profile: ProfileName): z.ZodType<ValidatedSetting
         schema = settingsObject.superRefine(
             (s, ctx) => {
                 commonRules(s, ctx);
+                if (s.bootstrap !== undefined) {
+                    ctx.addIssue({ code: "custom", path: ["bootstrap"], input: s.bootstrap, message: "nothing: only the bootstrap stack reads bootstrap.* (docs/bootstrap.md)" });
+                }
                 if (s.platform !== "local" && s.platform !== "aws") return;
                 const shape = stackShape({ platform: s.platform, profile });
                 if (composes(shape, "platform")) platformRules(s, ctx);

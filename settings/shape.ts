@@ -16,6 +16,11 @@ import type { ProfileName } from "./profiles";
  *   cluster, managed data stores, Secrets Manager, alarms and dashboards, and the workload on
  *   that cluster.
  *
+ * - `bootstrap`: the account's `bootstrap` stack (docs/bootstrap.md), made once while everything is
+ *   healthy: the Pulumi state backend in both regions, the secrets provider's multi-Region key,
+ *   GitHub's OIDC provider and the CI roles. Its settings are its own (settings/schema.ts
+ *   `BOOTSTRAP_KEYS`), and it composes nothing else.
+ *
  * Every shape composes the feature flags (`flags`): on a cloud stack in AWS AppConfig, after the
  * alarms its rollouts watch; on dev and pr-<N> in a ConfigMap the agent's local mode reads. The
  * agent beside the app is part of the workload's pods either way (environments/flags.ts).
@@ -24,11 +29,11 @@ import type { ProfileName } from "./profiles";
  * recognised in `stackShape`, its layers in `SHAPE_LAYERS`, and its composer in
  * environments/stack.ts (the compiler asks for the last two).
  */
-export const STACK_SHAPES = ["local", "preview", "cloud"] as const;
+export const STACK_SHAPES = ["local", "preview", "cloud", "bootstrap"] as const;
 export type StackShape = (typeof STACK_SHAPES)[number];
 
 /** The layers the program composes, in the order it composes them (environments/<layer>.ts). */
-export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "flags", "budget"] as const;
+export const LAYERS = ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "flags", "budget", "bootstrap"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** The layers each shape composes, in composition order. */
@@ -38,10 +43,12 @@ export const SHAPE_LAYERS: Readonly<Record<StackShape, readonly Layer[]>> = {
     // `budget` is AWS Budgets, a global service: a shape that must compose no global resource
     // (a DR rebuild, whose us-east-1 control planes may be down) leaves it out.
     cloud: ["keys", "platform", "alerting", "data", "secrets", "workload", "observability", "flags", "budget"],
+    bootstrap: ["bootstrap"],
 };
 
-/** The shape of a stack: `local` on a local platform, `preview` for the preview profile, `cloud` otherwise. */
+/** The shape of a stack: `bootstrap` for the bootstrap profile, `local` on a local platform, `preview` for the preview profile, `cloud` otherwise. */
 export function stackShape(settings: { platform: "local" | "aws"; profile: ProfileName }): StackShape {
+    if (settings.profile === "bootstrap") return "bootstrap";
     if (settings.platform === "local") return "local";
     if (settings.profile === "preview") return "preview";
     return "cloud";

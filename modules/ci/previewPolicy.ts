@@ -27,6 +27,7 @@ export const PREVIEW_READ_ACTIONS: readonly string[] = [
     "cloudwatch:GetDashboard",
     "cloudwatch:ListDashboards",
     "cloudwatch:ListTagsForResource",
+    "codebuild:BatchGetProjects",
     "ec2:Describe*",
     "ecr:DescribeRepositories",
     "ecr:GetLifecyclePolicy",
@@ -94,27 +95,49 @@ export const PREVIEW_READ_ACTIONS: readonly string[] = [
 /** Read actions that return data rather than configuration: never granted on `*`. */
 export const DATA_READ_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "s3:GetObject", "kms:Decrypt", "ssm:GetParameter", "ssm:GetParameters", "rds-db:connect", "dynamodb:GetItem", "logs:GetLogEvents"];
 
+/** Where the read-only role reads: the state backend and the keys the bootstrap stack made. */
 export interface PreviewPolicyArgs {
-    /** The state bucket (`PULUMI_BACKEND_URL` s3://<bucket>/...). */
-    stateBucketArn: string;
-    /** The secrets provider's key (`awskms://...`), which decrypts the stacks' secret config. */
-    secretsKeyArn: string;
+    /** Both state buckets (`PULUMI_BACKEND_URL` s3://<bucket>), primary and DR region. */
+    stateBucketArns: string[];
+    /** The state buckets' SSE-KMS key, primary and replica. */
+    stateKeyArns: string[];
+    /** The secrets provider's key (`awskms://alias/<app>-pulumi-secrets`), primary and replica. */
+    secretsKeyArns: string[];
 }
 
-/** The preview role's policy document. */
+const BUCKET_ARN = /^arn:aws[\w-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KEY_ARN = /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$/;
+
+function check(what: string, arns: string[], pattern: RegExp, allowed: string): void {
+    if (arns.length === 0) throw new Error(`preview policy: ${what}: at least one ARN`);
+    for (const arn of arns) if (!pattern.test(arn)) throw new Error(`preview policy: ${JSON.stringify(arn)} is not ${allowed}`);
+}
+
+/**
+ * The read-only role's policy document. `pulumi preview` (with `--refresh` too) writes nothing to
+ * a self-managed backend and takes no lock: the CLI's DIY backend locks the stack for `up`,
+ * `refresh`, `destroy` and `import` (even with `--preview-only`), and `Preview` goes straight to
+ * the engine with `DryRun` set (pulumi/pulumi pkg/backend/diy/backend.go, `Preview` and `apply`:
+ * history and backups are written only when not a dry run). So the role reads the state and
+ * writes nothing; a `pulumi refresh --preview-only` on it is refused writing its lock, as it
+ * should be.
+ */
 export function previewPolicy(args: PreviewPolicyArgs): { Version: "2012-10-17"; Statement: unknown[] } {
-    if (!/^arn:aws[\w-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(args.stateBucketArn)) throw new Error(`preview policy: ${JSON.stringify(args.stateBucketArn)} is not an S3 bucket ARN (arn:aws:s3:::<bucket>)`);
-    if (!/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(args.secretsKeyArn)) throw new Error(`preview policy: ${JSON.stringify(args.secretsKeyArn)} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; an alias does not work in a policy)`);
+    check("stateBucketArns", args.stateBucketArns, BUCKET_ARN, "an S3 bucket ARN (arn:aws:s3:::<bucket>)");
+    const keyArn = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; an alias does not work in a policy)";
+    check("stateKeyArns", args.stateKeyArns, KEY_ARN, keyArn);
+    check("secretsKeyArns", args.secretsKeyArns, KEY_ARN, keyArn);
     return {
         Version: "2012-10-17",
         Statement: [
             { Sid: "RefreshReadsConfiguration", Effect: "Allow", Action: [...PREVIEW_READ_ACTIONS], Resource: "*" },
-            { Sid: "ReadState", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: args.stateBucketArn },
-            { Sid: "ReadStateObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${args.stateBucketArn}/*` },
-            // The self-managed backend may hold the stack's lock for the length of an operation
-            // (.pulumi/locks under the backend URL's path): the only objects this role writes.
-            { Sid: "HoldTheStackLock", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: `${args.stateBucketArn}/*.pulumi/locks/*` },
-            { Sid: "DecryptStackSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.secretsKeyArn },
+            { Sid: "ListTheState", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: args.stateBucketArns },
+            { Sid: "ReadTheState", Effect: "Allow", Action: ["s3:GetObject"], Resource: args.stateBucketArns.map((b) => `${b}/*`) },
+            // The state objects are SSE-KMS: reading one asks KMS to decrypt its data key, with the caller's rights.
+            { Sid: "DecryptTheStateObjects", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.stateKeyArns },
+            // The stack's data key (`encryptedkey` in Pulumi.<stack>.yaml, under this key) decrypts the
+            // secret config the program reads (externalApiKey...) and the secret outputs in the state.
+            { Sid: "DecryptTheStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.secretsKeyArns },
         ],
     };
 }

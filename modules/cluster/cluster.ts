@@ -15,6 +15,16 @@ export function controlPlaneLogGroupName(clusterName: string): string {
 /** The access policy the admin and CI roles get (API authentication mode). */
 export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
+/** Read-only access to every object but Secrets (Kubernetes' `view` role): the CI roles that only preview. */
+export const CLUSTER_VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+
+/**
+ * Read-only access to every object, Secrets included: given to the previewing roles in the Helm
+ * releases' namespaces only, where Helm keeps each release's record as a Secret
+ * (`sh.helm.release.v1.<release>.v<n>`) that a preview of the release must read.
+ */
+export const CLUSTER_ADMIN_VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy";
+
 /** Pinned versions of the managed add-ons, by add-on name. */
 export interface AddonVersions {
     vpcCni: string;
@@ -53,8 +63,19 @@ export interface ClusterArgs {
     publicAccessCidrs: string[];
     /** Role people assume to administer the cluster (an access entry with cluster admin). */
     adminRoleArn: pulumi.Input<string>;
-    /** Role CI deploys with (an access entry with cluster admin). */
-    ciRoleArn: pulumi.Input<string>;
+    /**
+     * Roles CI deploys with (access entries with cluster admin): the stack's deploy role, and the
+     * preview stacks' role on staging (modules/ci `clusterAccess`).
+     */
+    ciAdminRoleArns: pulumi.Input<string>[];
+    /**
+     * Roles CI previews with: `AmazonEKSViewPolicy` on the cluster, and `AmazonEKSAdminViewPolicy`
+     * in `helmReleaseNamespaces` (Helm's release records are Secrets).
+     * @default none
+     */
+    ciViewRoleArns?: pulumi.Input<string>[];
+    /** The namespaces the cluster's Helm releases are installed in (modules/cluster/controllers `HELM_RELEASE_NAMESPACES`). */
+    helmReleaseNamespaces?: string[];
     nodeGroup: NodeGroupArgs;
     addons: AddonVersions;
     region: string;
@@ -82,7 +103,8 @@ export interface ClusterArgs {
 
 /**
  * An EKS cluster: private API endpoint, secrets envelope-encrypted with a KMS key, every
- * control-plane log type in CloudWatch, access entries for the admin and CI roles, one managed
+ * control-plane log type in CloudWatch, access entries for the admin and CI roles (CI's deploy
+ * roles as admins, its previewing roles read-only), one managed
  * node group in the private subnets with a pinned AMI release, managed add-ons at pinned versions
  * with Pod Identity, and the Kubernetes provider the workload is deployed through.
  */
@@ -186,17 +208,21 @@ export class Cluster extends pulumi.ComponentResource {
     }
 
     private grantAccess(name: string, cluster: aws.eks.Cluster): void {
-        for (const [who, principalArn] of [
-            ["admin", this.args.adminRoleArn],
-            ["ci", this.args.ciRoleArn],
-        ] as const) {
-            const entry = new aws.eks.AccessEntry(`${name}-${who}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, this.opts());
-            new aws.eks.AccessPolicyAssociation(
-                `${name}-${who}`,
-                { clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } },
-                this.opts({ dependsOn: [entry] }),
-            );
+        const associate = (resource: string, principalArn: pulumi.Input<string>, entry: aws.eks.AccessEntry, policyArn: string, accessScope: aws.types.input.eks.AccessPolicyAssociationAccessScope) =>
+            new aws.eks.AccessPolicyAssociation(resource, { clusterName: cluster.name, principalArn, policyArn, accessScope }, this.opts({ dependsOn: [entry] }));
+        const entry = (resource: string, principalArn: pulumi.Input<string>) => new aws.eks.AccessEntry(resource, { clusterName: cluster.name, principalArn, type: "STANDARD" }, this.opts());
+        // The first CI role keeps the name the single CI role had, so that it is not replaced.
+        const admins: [string, pulumi.Input<string>][] = [["admin", this.args.adminRoleArn], ...this.args.ciAdminRoleArns.map((arn, i): [string, pulumi.Input<string>] => [i === 0 ? "ci" : `ci-${i + 1}`, arn])];
+        for (const [who, principalArn] of admins) {
+            associate(`${name}-${who}`, principalArn, entry(`${name}-${who}`, principalArn), CLUSTER_ADMIN_POLICY, { type: "cluster" });
         }
+        const namespaces = this.args.helmReleaseNamespaces ?? [];
+        (this.args.ciViewRoleArns ?? []).forEach((principalArn, i) => {
+            const who = `${name}-ci-view-${i + 1}`;
+            const e = entry(who, principalArn);
+            associate(who, principalArn, e, CLUSTER_VIEW_POLICY, { type: "cluster" });
+            if (namespaces.length > 0) associate(`${who}-helm-releases`, principalArn, e, CLUSTER_ADMIN_VIEW_POLICY, { type: "namespace", namespaces });
+        });
     }
 
     /** A role for one add-on's service account, through Pod Identity, with AWS managed policies only. */

@@ -38,6 +38,14 @@ const ESO_SERVICE_ACCOUNT = "external-secrets";
 const METRICS_SERVER_RELEASE = "metrics-server";
 
 /**
+ * The namespaces of the controllers' Helm releases: a preview of a release reads Helm's record of
+ * it, a Secret in the release's namespace, so the previewing CI roles may read Secrets there
+ * (modules/cluster/cluster.ts `CLUSTER_ADMIN_VIEW_POLICY`). A test checks every Release of every
+ * cloud stack is in one of them.
+ */
+export const HELM_RELEASE_NAMESPACES: readonly string[] = [SYSTEM_NAMESPACE, ESO_NAMESPACE, RELOADER_NAMESPACE];
+
+/**
  * The cluster's controllers as Helm releases at pinned chart versions, each AWS-facing one with
  * its own least-privilege role through Pod Identity:
  * - AWS Load Balancer Controller, used only for `TargetGroupBinding` (the program owns the ALB);

@@ -24,6 +24,24 @@ function allKeys(resource: string): boolean {
     return resource === "*" || /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:(key\/)?\*$/.test(resource);
 }
 
+/**
+ * Whether a statement's conditions narrow "every key" to named ones: by the keys' tags
+ * (`aws:ResourceTag/<tag>` equal to fixed values) or aliases (`kms:ResourceAliases`), the way a
+ * deploy role uses keys it creates, whose ids nobody knows beforehand. KMS.1 and KMS.2 judge what
+ * a policy allows (Security Hub evaluates them with Zelkova), so such a statement does not allow
+ * decryption on every key. A wildcard value scopes nothing.
+ */
+function scopesKeys(condition: Record<string, unknown>): boolean {
+    return Object.entries(condition).some(([operator, block]) => {
+        if (!/^(ForAnyValue:|ForAllValues:)?String(Equals|Like)$/.test(operator) || typeof block !== "object" || block === null) return false;
+        return Object.entries(block as Record<string, unknown>).some(([key, value]) => {
+            if (!/^aws:ResourceTag\/.+$/i.test(key) && key.toLowerCase() !== "kms:resourcealiases") return false;
+            const values = Array.isArray(value) ? value : [value];
+            return values.length > 0 && values.every((v) => typeof v === "string" && v !== "" && v !== "*");
+        });
+    });
+}
+
 export const kmsRules: PolicyRule[] = [
     {
         name: "kms-key-rotation",
@@ -74,7 +92,7 @@ export const kmsRules: PolicyRule[] = [
     {
         name: "kms-no-decrypt-on-all-keys",
         service: "KMS",
-        description: "No IAM policy allows kms:Decrypt or kms:ReEncryptFrom on every key.",
+        description: "No IAM policy allows kms:Decrypt or kms:ReEncryptFrom on every key (a statement narrowed to keys of given tags or aliases names them).",
         rationale: "Decryption on `*` turns any principal holding the policy into a reader of every encrypted secret, bucket and snapshot of the account; scope it to the keys the principal needs.",
         controls: [
             { framework: "Security Hub FSBP", id: "KMS.1" },
@@ -86,7 +104,7 @@ export const kmsRules: PolicyRule[] = [
             identityPoliciesOf(r).flatMap(({ label, policy }) =>
                 statementsOf(policy)
                     .map((s, i) => ({ s, i }))
-                    .filter(({ s }) => s.effect === "Allow" && s.resources.some(allKeys) && DECRYPTION_ACTIONS.some((a) => s.actions.some((p) => actionMatches(p, a))))
+                    .filter(({ s }) => s.effect === "Allow" && s.resources.some(allKeys) && !scopesKeys(s.condition) && DECRYPTION_ACTIONS.some((a) => s.actions.some((p) => actionMatches(p, a))))
                     .map(({ s, i }) => `${label} ${statementLabel(s, i)} allows decryption on every KMS key: name the keys`),
             ),
     },

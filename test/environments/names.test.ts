@@ -1,10 +1,10 @@
-import { StackNames, stackNames } from "../../environments/names";
+import { StackNames, bootstrapNames, stackNames } from "../../environments/names";
 import { loadSettings } from "../../settings/load";
 import { stackShape } from "../../settings/shape";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { nonEmpty } from "../helpers/nonEmpty";
 import { PlanQuery, PlannedResource } from "../helpers/plan";
-import { PREVIEW_STACK, ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from "../helpers/stacks";
+import { PREVIEW_STACK, ROOT, SECRET_SENTINELS, deployEnv, plannedStacks, workloadStacks } from "../helpers/stacks";
 
 function namesOf(stack: string): StackNames {
     const settings = loadSettings({ project: "ops", stack, config: readStackConfig(ROOT, stack).config, env: { ...deployEnv(stack), ...SECRET_SENTINELS } });
@@ -16,7 +16,7 @@ const name = (r: PlannedResource, key: string): string => String(r.inputs[key]);
 
 describe("the names of every committed stack (a contract: a changed name replaces the resource)", () => {
     it("covers every stack the suite plans", () => {
-        expect(plannedStacks()).toEqual(["dev", "pr-42", "production", "production-dr", "staging"]);
+        expect(plannedStacks()).toEqual(["bootstrap", "dev", "pr-42", "production", "production-dr", "staging"]);
     });
 
     it.each([
@@ -43,12 +43,12 @@ describe("the names of every committed stack (a contract: a changed name replace
 
     it("never gives two stacks the same global or us-east-1 name, even production and its DR rebuild", () => {
         const global = (n: StackNames): string[] => [n.perStack, n.data.bucket, n.data.replicaBucket, n.observability.alertsInHealthCheckRegion, n.observability.alertsKeyAliasPrefix];
-        const all = plannedStacks().flatMap((s) => global(namesOf(s)));
+        const all = workloadStacks().flatMap((s) => global(namesOf(s)));
         expect(new Set(all).size).toBe(all.length);
     });
 });
 
-describe.each(plannedStacks())("the %s plan uses the names module's names", (stack) => {
+describe.each(workloadStacks())("the %s plan uses the names module's names", (stack) => {
     const q = PlanQuery.of(stack);
     const n = namesOf(stack);
 
@@ -89,5 +89,18 @@ describe.each(plannedStacks())("the %s plan uses the names module's names", (sta
         ];
         // The secrets layer's age alarm is named by its secrets scope, which is the stack's on a DR rebuild.
         expect(named.filter((x) => !x.startsWith(`${n.perStack}-`) && x !== `myapp-${n.secrets.scope}-secret-overdue`)).toEqual([]);
+    });
+});
+
+describe("delivery's names", () => {
+    it("admit the bootstrap stack's CI roles on each cluster, by the names the bootstrap gives them", () => {
+        expect(namesOf("staging").ci).toEqual({ clusterAccess: { admin: ["myapp-ci-staging", "myapp-ci-preview"], view: ["myapp-ci-read-only"] }, runner: "myapp-staging-ci-runner" });
+        expect(namesOf("production").ci.clusterAccess).toEqual({ admin: ["myapp-ci-production"], view: ["myapp-ci-read-only", "myapp-ci-production-plan"] });
+        // A DR rebuild is production's environment: production's roles deploy it.
+        expect(namesOf("production-dr").ci.clusterAccess).toEqual(namesOf("production").ci.clusterAccess);
+    });
+
+    it("name the bootstrap stack's components after the app", () => {
+        expect(bootstrapNames({ appName: "myapp" })).toEqual({ awsProviders: "myapp", stateBackend: "myapp-pulumi-state", githubOidc: "myapp-ci" });
     });
 });

@@ -70,8 +70,11 @@ describe("platform settings variations (planned in process)", () => {
 
     it("a role name resolves in the deploying account; a full ARN is used as given", async () => {
         const q = await plan("production", { cluster: { adminRole: "arn:aws:iam::210987654321:role/ops/break-glass", ciRole: "github-deploy" } });
+        // cluster.ciRole replaces the bootstrap stack's deploy role; the previewing roles stay.
         expect(q.ofType("aws:eks/accessEntry:AccessEntry").map((e) => e.inputs["principalArn"]).sort()).toEqual([
             "arn:aws:iam::123456789012:role/github-deploy",
+            "arn:aws:iam::123456789012:role/myapp-ci-production-plan",
+            "arn:aws:iam::123456789012:role/myapp-ci-read-only",
             "arn:aws:iam::210987654321:role/ops/break-glass",
         ]);
     });

@@ -2,13 +2,13 @@ import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import * as readline from "readline";
 import { Problem, SettingsError } from "../../settings/errors";
 import type { Plan } from "../../tools/plan/record";
-import { ROOT } from "./stacks";
+import { REPOSITORY_ENV, ROOT } from "./stacks";
 
 export interface PlanWithOptions {
     stack: string;
     /** Extra or replaced config values, namespaced (`ops:app`), as strings like Pulumi passes them. */
     config?: Record<string, string>;
-    /** Environment variables the program sees (only these: the test's own environment is not read). */
+    /** Environment variables the program sees (only these, and CI's OPS_GITHUB_REPOSITORY: the test's own environment is not read). */
     env?: Record<string, string>;
 }
 
@@ -62,6 +62,8 @@ function start(): ChildProcessWithoutNullStreams {
  * a bad setting rejects with the program's `SettingsError`.
  */
 export function planWith(opts: PlanWithOptions): Promise<Plan> {
+    // Every CI job names the repository (the workflows' OPS_GITHUB_REPOSITORY); a test may unset it.
+    opts = { ...opts, env: { ...REPOSITORY_ENV, ...opts.env } };
     worker ??= start();
     const id = nextId++;
     const answer = new Promise<Plan>((resolve, reject) => pending.set(id, { resolve, reject }));

@@ -49,11 +49,26 @@ export const DR_REBUILD_ENV: Record<string, string> = {
     OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-7kx2m4q9wz3n5p8r6t1v0y4c2d",
 };
 
+/**
+ * The repository every CI job names (`OPS_GITHUB_REPOSITORY: ${{ github.repository }}` in the
+ * workflows): the bootstrap stack's trust policies and the cloud stacks' runners read it. GitHub's
+ * own example repository, as the offline plan's stand-in is.
+ */
+export const REPOSITORY_ENV: Record<string, string> = { OPS_GITHUB_REPOSITORY: "octo-org/octo-repo" };
+
 /** What a stack's deployment sets in the environment beyond its stack file (CI for pr-<N>, the on-call for a DR rebuild). */
 export function deployEnv(stack: string): Record<string, string> {
-    if (stack.startsWith("pr-")) return PREVIEW_ENV;
-    if (stack === "production-dr") return DR_REBUILD_ENV;
-    return {};
+    if (stack.startsWith("pr-")) return { ...REPOSITORY_ENV, ...PREVIEW_ENV };
+    if (stack === "production-dr") return { ...REPOSITORY_ENV, ...DR_REBUILD_ENV };
+    return REPOSITORY_ENV;
+}
+
+/** The account's bootstrap stack (docs/bootstrap.md): no app, no workload, no secrets. */
+export const BOOTSTRAP_STACK = "bootstrap";
+
+/** The planned stacks that run the app (every one but the bootstrap stack). */
+export function workloadStacks(): string[] {
+    return plannedStacks().filter((s) => s !== BOOTSTRAP_STACK);
 }
 
 /** Every stack with a stack file, plus the preview stack. */

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { SettingsError } from "../../settings/errors";
 import { allKeys, envVarName } from "../../settings/configKeys";
-import { Settings, SettingsSource, loadSettings, withSources } from "../../settings/load";
+import { Settings, SettingsSource, loadSettings, loadStackSettings, withSources } from "../../settings/load";
 import { base, profileForStack, profiles } from "../../settings/profiles";
 import { projectFiles } from "../../settings/stackFiles";
 import { readStackConfig } from "../../tools/plan/stackConfig";
@@ -181,7 +181,7 @@ describe("every stack file", () => {
 
     it.each(stackFiles)("%s loads without problems", (file) => {
         const stack = file.slice("Pulumi.".length, -".yaml".length);
-        expect(() => loadSettings(source(stack))).not.toThrow();
+        expect(() => loadStackSettings(source(stack))).not.toThrow();
     });
     // A plain-text secret in a stack file: test/settings/stackFiles.test.ts.
 });

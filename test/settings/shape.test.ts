@@ -1,4 +1,4 @@
-import { loadSettings } from "../../settings/load";
+import { loadStackSettings } from "../../settings/load";
 import { LAYERS, SHAPE_LAYERS, STACK_SHAPES, composes, stackShape } from "../../settings/shape";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { PlanQuery } from "../helpers/plan";
@@ -6,7 +6,7 @@ import { PREVIEW_STACK, ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from 
 import { SettingsError } from "../../settings/errors";
 
 const load = (stack: string, env: Record<string, string> = {}) =>
-    loadSettings({ project: "ops", stack, config: readStackConfig(ROOT, stack).config, env: { ...deployEnv(stack), ...SECRET_SENTINELS, ...env } });
+    loadStackSettings({ project: "ops", stack, config: readStackConfig(ROOT, stack).config, env: { ...deployEnv(stack), ...SECRET_SENTINELS, ...env } });
 
 function problemKeys(stack: string, env: Record<string, string>): string[] {
     try {
@@ -30,10 +30,11 @@ const LAYER_COMPONENT: Record<(typeof LAYERS)[number], string | string[]> = {
     budget: "ops:budget:StackBudget",
     // AppConfig on a cloud stack, the agent's ConfigMap on dev and pr-<N>.
     flags: ["ops:flags:FeatureFlags", "ops:flags:LocalFlags"],
+    bootstrap: "ops:stateBackend:StateBackend",
 };
 
 /** The budget layer composes a budget only when the stack sets one (cost.monthlyBudgetUsd). */
-const composedLayers = (stack: string): readonly string[] => SHAPE_LAYERS[stackShape(load(stack))].filter((l) => l !== "budget" || load(stack).cost.monthlyBudgetUsd !== undefined);
+const composedLayers = (stack: string): readonly string[] => SHAPE_LAYERS[stackShape(load(stack))].filter((l) => { const s = load(stack); return l !== "budget" || ("cost" in s && s.cost.monthlyBudgetUsd !== undefined); });
 
 describe("the stack shape, decided once from the settings", () => {
     it.each([
@@ -42,6 +43,7 @@ describe("the stack shape, decided once from the settings", () => {
         ["production", "cloud"],
         ["production-dr", "cloud"],
         [PREVIEW_STACK, "preview"],
+        ["bootstrap", "bootstrap"],
     ])("%s is a %s stack", (stack, shape) => {
         expect(stackShape(load(stack))).toBe(shape);
     });
@@ -51,6 +53,7 @@ describe("the stack shape, decided once from the settings", () => {
         expect(stackShape({ platform: "aws", profile: "preview" })).toBe("preview");
         // An engineer's sandbox on AWS with development sizes.
         expect(stackShape({ platform: "aws", profile: "development" })).toBe("cloud");
+        expect(stackShape({ platform: "aws", profile: "bootstrap" })).toBe("bootstrap");
     });
 
     it("lists each shape's layers in composition order", () => {

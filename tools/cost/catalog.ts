@@ -28,6 +28,8 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
     "aws:cloudwatch/dashboard:Dashboard": dashboard,
     "aws:cloudwatch/logGroup:LogGroup": logGroup,
     "aws:kms/key:Key": kmsKey,
+    // A multi-Region replica is billed as a key of its own (AWS KMS pricing: "each multi-Region replica key").
+    "aws:kms/replicaKey:ReplicaKey": kmsKey,
     "aws:secretsmanager/secret:Secret": secret,
     "aws:lambda/function:Function": lambdaFunction,
     "aws:scheduler/schedule:Schedule": schedule,
@@ -52,6 +54,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "IAM has no charge",
     "aws:iam/policy:Policy": "IAM has no charge",
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "IAM has no charge",
+    "aws:codebuild/project:Project": "no standing charge: each CI job on the runner is billed per build minute (usage)",
+    "aws:codebuild/webhook:Webhook": "no charge for webhooks",
     "aws:ec2/vpc:Vpc": "no charge for a VPC",
     "aws:ec2/subnet:Subnet": "no charge for a subnet",
     "aws:ec2/internetGateway:InternetGateway": "no charge for an internet gateway (data out is usage)",

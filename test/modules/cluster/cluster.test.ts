@@ -60,16 +60,31 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         expect(cluster.dependsOn).toContain(group.urn);
     });
 
-    it("authenticates through access entries for the admin and CI roles only", () => {
+    it("authenticates through access entries for the admin and CI roles only: CI's deploy roles as admins, its previewing roles read-only", () => {
         expect(cluster.inputs["accessConfig"]).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+        const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+        // The bootstrap stack's roles (modules/ci/roles.ts): staging's cluster also hosts the pr-<N> stacks.
+        const admins = stack === "staging" ? ["platform-admin", "myapp-ci-staging", "myapp-ci-preview"] : ["platform-admin", "myapp-ci-production"];
+        const viewers = stack === "staging" ? ["myapp-ci-read-only"] : ["myapp-ci-read-only", "myapp-ci-production-plan"];
         const principals = plan.ofType("aws:eks/accessEntry:AccessEntry").map((e) => e.inputs["principalArn"]);
-        expect(principals.sort()).toEqual(["arn:aws:iam::123456789012:role/ci-deploy", "arn:aws:iam::123456789012:role/platform-admin"]);
-        const associations = plan.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
-        expect(associations).toHaveLength(2);
-        for (const a of associations) {
-            expect(a.inputs["policyArn"]).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
-            expect(a.inputs["accessScope"]).toEqual({ type: "cluster" });
-        }
+        expect(principals.sort()).toEqual([...admins, ...viewers].map(role).sort());
+        const policies = plan.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => [String(a.inputs["principalArn"]).split("/").pop(), String(a.inputs["policyArn"]).split("/").pop(), a.inputs["accessScope"]]);
+        expect(policies.sort()).toEqual(
+            [
+                ...admins.map((r) => [r, "AmazonEKSClusterAdminPolicy", { type: "cluster" }]),
+                ...viewers.map((r) => [r, "AmazonEKSViewPolicy", { type: "cluster" }]),
+                // Helm keeps each release's record as a Secret in its namespace: a preview of the release reads it.
+                ...viewers.map((r) => [r, "AmazonEKSAdminViewPolicy", { type: "namespace", namespaces: ["kube-system", "external-secrets", "reloader"] }]),
+            ].sort(),
+        );
+    });
+
+    it("lets the previewing roles read Helm's release records in the namespace of every Helm release, and nowhere else", () => {
+        const scoped = plan.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").filter((a) => String(a.inputs["policyArn"]).endsWith("/AmazonEKSAdminViewPolicy"));
+        expect(scoped.length).toBeGreaterThan(0);
+        const releaseNamespaces = [...new Set(plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => String(r.inputs["namespace"])))];
+        expect(releaseNamespaces.length).toBeGreaterThan(0);
+        for (const a of scoped) expect([...((a.inputs["accessScope"] as { namespaces: string[] }).namespaces)].sort()).toEqual(releaseNamespaces.sort());
     });
 
     it("runs one managed node group in the private subnets only, at a pinned AMI release", () => {

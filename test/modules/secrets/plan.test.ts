@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import { digest } from "../../../tools/plan/mocks";
 import { nonEmpty } from "../../helpers/nonEmpty";
 import { PlanQuery, PlannedResource, loadPlan, loadPlanText } from "../../helpers/plan";
-import { PREVIEW_STACK, SECRET_SENTINELS, plannedStacks } from "../../helpers/stacks";
+import { PREVIEW_STACK, SECRET_SENTINELS, workloadStacks } from "../../helpers/stacks";
 import { reloaderValues } from "../../../modules/secrets/reload";
 
 /**
@@ -351,7 +351,7 @@ function mockRandomValues(r: PlannedResource): string[] {
     return [];
 }
 
-describe.each(plannedStacks())("no secret in plain text: %s", (stack) => {
+describe.each(workloadStacks())("no secret in plain text: %s", (stack) => {
     it("shows neither the sentinel nor any generated secret in the plan, its text or the stack outputs", () => {
         const plan = loadPlan(stack);
         const json = JSON.stringify(plan);

@@ -1,12 +1,12 @@
 import { PlanQuery } from "../../helpers/plan";
-import { plannedStacks } from "../../helpers/stacks";
+import { workloadStacks } from "../../helpers/stacks";
 import { nonEmpty } from "../../helpers/nonEmpty";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, read by path in a test
 type Json = any;
 
 describe("migrations before the rollout, on every stack", () => {
-    it.each(plannedStacks())("every app Deployment of %s depends on a migrations Job that runs its image first", (stack) => {
+    it.each(workloadStacks())("every app Deployment of %s depends on a migrations Job that runs its image first", (stack) => {
         const q = PlanQuery.of(stack);
         const apps = q.ofType("kubernetes:apps/v1:Deployment").filter((d) => ((d.inputs["metadata"] as Json).name as string).startsWith("app-deployment"));
         for (const d of nonEmpty(apps, `the app Deployments of ${stack}`)) {

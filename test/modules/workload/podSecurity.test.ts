@@ -1,5 +1,5 @@
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
-import { plannedStacks } from "../../helpers/stacks";
+import { workloadStacks } from "../../helpers/stacks";
 import { nonEmpty } from "../../helpers/nonEmpty";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, read by path in a test
@@ -54,7 +54,7 @@ describe("the restricted Pod Security profile, on every pod of every stack", () 
         expect(pods("pr-42")).toHaveLength(5);
     });
 
-    it.each(plannedStacks())("every container and init container of %s is non-root, unprivileged, capability-free, seccomp'd, read-only with a writable /tmp", (stack) => {
+    it.each(workloadStacks())("every container and init container of %s is non-root, unprivileged, capability-free, seccomp'd, read-only with a writable /tmp", (stack) => {
         for (const { name, pod } of nonEmpty(pods(stack), `the pods of ${stack}`)) {
             expect({ name, pod: pod.securityContext }).toMatchObject({
                 name,

@@ -2,7 +2,7 @@ import { loadSettings } from "../../../settings/load";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
 import { SCHEMA_KUBERNETES_VERSION, modelPath, validateKubernetesObject, validateKubernetesObjects } from "../../helpers/kubernetesSchema";
 import { PlanQuery, PlannedResource } from "../../helpers/plan";
-import { ROOT, SECRET_SENTINELS, deployEnv, plannedStacks } from "../../helpers/stacks";
+import { ROOT, SECRET_SENTINELS, deployEnv, workloadStacks } from "../../helpers/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plan's JSON, edited by path in a test
 type Json = any;
@@ -16,14 +16,14 @@ function settingsOf(stack: string): ReturnType<typeof loadSettings> {
 describe("Kubernetes objects against the Kubernetes OpenAPI schema", () => {
     // No kubernetes-models release has 1.35's schema (test/helpers/kubernetesSchema.ts): the
     // cluster's minor version or the next one, never an older one.
-    it.each(plannedStacks())("the schema's Kubernetes version is the cluster version in settings, or the next minor one, for %s", (stack) => {
+    it.each(workloadStacks())("the schema's Kubernetes version is the cluster version in settings, or the next minor one, for %s", (stack) => {
         const minor = (v: string) => Number(v.split(".")[1]);
         const cluster = settingsOf(stack).kubernetes.version;
         expect(SCHEMA_KUBERNETES_VERSION.split(".")[0]).toBe(cluster.split(".")[0]);
         expect([0, 1]).toContain(minor(SCHEMA_KUBERNETES_VERSION) - minor(cluster));
     });
 
-    it.each(plannedStacks())("every Kubernetes object of %s validates", (stack) => {
+    it.each(workloadStacks())("every Kubernetes object of %s validates", (stack) => {
         const objects = PlanQuery.of(stack).ofPackage("kubernetes").filter((r) => r.custom);
         const validations = validateKubernetesObjects(objects);
         const results = objects.map((r, i) => ({ resource: r.name, type: r.type, result: validations[i]! }));

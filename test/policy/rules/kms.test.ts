@@ -66,4 +66,14 @@ describe("KMS rules", () => {
     it("ignores Deny statements and decryption scoped to named keys", () => {
         expect(findings("kms-no-decrypt-on-all-keys", [rolePolicy(doc({ Effect: "Deny", Action: "kms:Decrypt", Resource: "*" }))])).toEqual([]);
     });
+
+    it("takes keys named by their tags or aliases as named, and a wildcard or another condition as not", () => {
+        const on = (Condition: Record<string, unknown>) => findings("kms-no-decrypt-on-all-keys", [rolePolicy(doc({ Sid: "Use", Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition }))]);
+        expect(on({ StringEquals: { "aws:ResourceTag/environment": "production", "aws:ResourceTag/project": "myapp" } })).toEqual([]);
+        expect(on({ "ForAnyValue:StringLike": { "kms:ResourceAliases": ["alias/myapp/production/*"] } })).toEqual([]);
+        const all = ["p: policy statement Use allows decryption on every KMS key: name the keys"];
+        expect(on({ StringLike: { "aws:ResourceTag/environment": "*" } })).toEqual(all);
+        expect(on({ StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } })).toEqual(all);
+        expect(on({ StringNotEquals: { "aws:ResourceTag/environment": "staging" } })).toEqual(all);
+    });
 });

@@ -118,6 +118,9 @@ function expirationDays(bucketName: string, ctx: PricingContext): number | undef
  * S3 bucket, Standard storage: an access-log bucket holds the logs its expiration keeps; the
  * files bucket and its replica hold `files.storedGiB`. Any other bucket has no usage assumption.
  */
+/** The Pulumi state backend's component (modules/stateBackend). */
+const STATE_BACKEND = "ops:stateBackend:StateBackend";
+
 export function s3Bucket(r: PlannedResource, ctx: PricingContext): Priced {
     const region = ctx.regionOf(r)!;
     const name = String(r.inputs["bucket"] ?? r.id ?? "");
@@ -137,13 +140,18 @@ export function s3Bucket(r: PlannedResource, ctx: PricingContext): Priced {
     if (component?.type === "ops:files:FilesBucket") {
         return { lines: [ctx.line("stored objects", ctx.assume("files.storedGiB"), "s3.standard", region, { assumptions: ["files.storedGiB"] })] };
     }
+    if (component?.type === STATE_BACKEND) {
+        return { lines: [ctx.line("Pulumi state", ctx.assume("stateBackend.storedGiB"), "s3.standard", region, { assumptions: ["stateBackend.storedGiB"] })] };
+    }
     return { unpriced: "no usage assumption for this bucket's contents" };
 }
 
 /** Bucket replication: what is written each month, sent to the destination Region, and Replication Time Control when on. */
 export function bucketReplication(r: PlannedResource, ctx: PricingContext): Priced {
     const source = ctx.regionOf(r)!;
-    const written = ctx.assume("files.writtenGiBPerMonth");
+    // The state buckets (modules/stateBackend) copy the Pulumi state; every other replication, the files.
+    const assumption = ctx.byUrnOf(r.parent)?.type === STATE_BACKEND ? "stateBackend.writtenGiBPerMonth" : "files.writtenGiBPerMonth";
+    const written = ctx.assume(assumption);
     const lines: CostLine[] = [];
     for (const rule of arr(r.inputs["rules"]).map(obj)) {
         if (rule["status"] === "Disabled") continue;
@@ -151,12 +159,12 @@ export function bucketReplication(r: PlannedResource, ctx: PricingContext): Pric
         const target = ctx.ofType("aws:s3/bucket:Bucket").find((b) => `arn:aws:s3:::${String(b.inputs["bucket"] ?? "")}` === destination["bucket"]);
         const to = target ? ctx.regionOf(target)! : source;
         if (to !== source) {
-            lines.push(ctx.line(`objects replicated ${source} → ${to} (rule ${String(rule["id"] ?? "")})`, written, "dataTransfer.interRegion", source, { assumptions: ["files.writtenGiBPerMonth"] }));
+            lines.push(ctx.line(`objects replicated ${source} → ${to} (rule ${String(rule["id"] ?? "")})`, written, "dataTransfer.interRegion", source, { assumptions: [assumption] }));
         }
         if (obj(destination["replicationTime"])["status"] === "Enabled") {
             lines.push(
                 ctx.line("Replication Time Control", written, "s3.replicationTimeControl", source, {
-                    assumptions: ["files.writtenGiBPerMonth"],
+                    assumptions: [assumption],
                     note: "replication metrics are billed as CloudWatch custom metrics, not estimated",
                 }),
             );

@@ -1,6 +1,7 @@
 import { BILLING } from "./aws/billing";
 import { CLUSTER } from "./aws/cluster";
 import { DATA } from "./aws/data";
+import { DELIVERY } from "./aws/delivery";
 import { EDGE } from "./aws/edge";
 import { FLAGS } from "./aws/flags";
 import { IAM } from "./aws/iam";
@@ -32,7 +33,7 @@ export function table(...families: Array<Record<string, MockFn>>): Readonly<Reco
 }
 
 /** Every type with an answer of its own. */
-export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, FLAGS, BILLING, PAGERDUTY, KUBERNETES, RANDOM, PULUMI);
+export const RESOURCE_MOCKS = table(IAM, NETWORK, CLUSTER, DATA, SECRETS, EDGE, OBSERVABILITY, FLAGS, BILLING, DELIVERY, PAGERDUTY, KUBERNETES, RANDOM, PULUMI);
 
 /** The ARN namespace of a provider module where the two differ (`aws:lb/…` → `elasticloadbalancing`). */
 const ARN_SERVICES: Record<string, string> = {

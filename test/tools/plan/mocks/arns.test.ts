@@ -28,6 +28,7 @@ const RESOURCE_TYPE_OF: Record<string, string> = {
     "aws:cloudwatch/eventRule:EventRule": "rule-on-default-event-bus",
     "aws:cloudwatch/logGroup:LogGroup": "log-group",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "alarm",
+    "aws:codebuild/project:Project": "project",
     "aws:ecr/repository:Repository": "repository",
     "aws:eks/accessEntry:AccessEntry": "access-entry",
     "aws:eks/addon:Addon": "addon",
@@ -36,10 +37,12 @@ const RESOURCE_TYPE_OF: Record<string, string> = {
     "aws:eks/podIdentityAssociation:PodIdentityAssociation": "podidentityassociation",
     "aws:elasticache/replicationGroup:ReplicationGroup": "replicationgroup",
     "aws:elasticache/subnetGroup:SubnetGroup": "subnetgroup",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "oidc-provider",
     "aws:iam/policy:Policy": "policy",
     "aws:iam/role:Role": "role",
     "aws:kms/alias:Alias": "alias",
     "aws:kms/key:Key": "key",
+    "aws:kms/replicaKey:ReplicaKey": "key",
     "aws:lambda/function:Function": "function",
     "aws:lb/listener:Listener": "listener/app",
     "aws:lb/loadBalancer:LoadBalancer": "loadbalancer/app/",
@@ -128,7 +131,10 @@ describe("every ARN in a stack's plan", () => {
 
     it.each(STACKS.filter((s) => s !== "dev" && !s.startsWith("pr-")))("is the id of every resource whose provider id is an ARN in %s", (stack) => {
         // GIVEN the types whose id the AWS provider sets to the ARN (terraform-provider-aws: d.SetId(arn))
-        const arnIds = ["aws:secretsmanager/secret:Secret", "aws:sns/topic:Topic", "aws:lb/loadBalancer:LoadBalancer", "aws:acm/certificate:Certificate"];
+        const arnIds =
+            stack === "bootstrap"
+                ? ["aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/policy:Policy"]
+                : ["aws:secretsmanager/secret:Secret", "aws:sns/topic:Topic", "aws:lb/loadBalancer:LoadBalancer", "aws:acm/certificate:Certificate"];
         const plan = loadPlan(stack);
         for (const type of arnIds) {
             const resources = plan.resources.filter((r) => r.type === type);

@@ -1,3 +1,4 @@
+import { isRegional } from "../../../../tools/plan/mocks/registry";
 import { PlannedResource, loadPlan } from "../../../helpers/plan";
 import { plannedStacks } from "../../../helpers/stacks";
 
@@ -75,6 +76,9 @@ const RULES: Record<string, Rule> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce"),
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2("sgr"),
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2("sgr"),
+    // codebuild/project.go: d.SetId(ARN); codebuild/webhook.go: d.SetId(project name).
+    "aws:codebuild/project:Project": (r) => exactly(`arn:aws:codebuild:${REGION}:${ACCOUNT}:project/`, escape(input(r, "name"))),
+    "aws:codebuild/webhook:Webhook": same("projectName"),
     "aws:ecr/repository:Repository": same("name"),
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": same("repository"),
     "aws:eks/cluster:Cluster": same("name"),
@@ -87,11 +91,16 @@ const RULES: Record<string, Rule> = {
     "aws:elasticache/replicationGroup:ReplicationGroup": same("replicationGroupId"),
     "aws:elasticache/subnetGroup:SubnetGroup": named(),
     "aws:iam/role:Role": named(),
+    // iam/openid_connect_provider.go and iam/policy.go: d.SetId(ARN).
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": exactly(`arn:aws:iam::${ACCOUNT}:oidc-provider/token\\.actions\\.githubusercontent\\.com`),
+    "aws:iam/policy:Policy": (r) => exactly(`arn:aws:iam::${ACCOUNT}:policy/`, nameOf(r)),
     "aws:iam/rolePolicy:RolePolicy": (r) => exactly(escape(input(r, "role")), ":", nameOf(r)),
     // iam/role_policy_attachment.go: d.SetId(id.PrefixedUniqueId(role + "-")).
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (r) => exactly(escape(input(r, "role")), "-[0-9a-f]{26}"),
     "aws:kms/alias:Alias": same("name"),
     "aws:kms/key:Key": exactly(`(?:${UUID}|mrk-[0-9a-f]{32})`),
+    // kms/replica_key.go: d.SetId(key id), the primary's own (`mrk-…`).
+    "aws:kms/replicaKey:ReplicaKey": (r) => input(r, "primaryKeyArn").replace(/^.*:key\//, ""),
     "aws:lambda/function:Function": same("name"),
     "aws:lambda/permission:Permission": named("statementId"),
     // <function>_<qualifier>_<md5 of the input> (terraform-provider-aws lambda/invocation.go).
@@ -152,7 +161,9 @@ function ruleFor(r: PlannedResource): RegExp | string | undefined {
 }
 
 describe.each(plannedStacks())("resource ids in %s", (stack) => {
-    const custom = loadPlan(stack).resources.filter((r) => r.custom);
+    const plan = loadPlan(stack);
+    const custom = plan.resources.filter((r) => r.custom);
+    const regionOf = (r: PlannedResource): string => String(plan.resources.find((p) => p.urn === r.provider)?.inputs["region"] ?? "");
 
     it("are what the provider gives each type", () => {
         expect(custom.length).toBeGreaterThan(10);
@@ -165,10 +176,11 @@ describe.each(plannedStacks())("resource ids in %s", (stack) => {
         expect(problems).toEqual([]);
     });
 
-    it("are unique within a type (random resources all have the id none)", () => {
+    it("are unique within a type and region (random resources all have the id none)", () => {
         const seen = new Set<string>();
         const clashes = custom.filter((r) => !r.type.startsWith("random:")).filter((r) => {
-            const key = `${r.type} ${String(r.id)}`;
+            // A regional id (a KMS alias's name) may repeat in another region; a global one (IAM) may not.
+            const key = `${r.type} ${isRegional(r.type) ? regionOf(r) : ""} ${String(r.id)}`;
             const clash = seen.has(key);
             seen.add(key);
             return clash;

@@ -79,6 +79,7 @@ const SERVICES_OF_MODULE: Record<string, string[]> = {
     budgets: ["budgets"],
     chatbot: ["chatbot"],
     cloudwatch: ["cloudwatch", "logs", "events"],
+    codebuild: ["codebuild"],
     ec2: ["ec2"],
     vpc: ["ec2"],
     ecr: ["ecr"],

@@ -20,6 +20,11 @@ export const IAM: Record<string, MockFn> = {
         const name = r.autoname("name", 128);
         return { id: `${r.need("role")}:${name}`, outputs: { name } };
     },
+    // terraform-provider-aws iam/openid_connect_provider.go: d.SetId(ARN); the ARN names the issuer's host and path.
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (r) => {
+        const arn = r.globalArn("iam", `oidc-provider/${r.need("url").replace(/^https:\/\//, "")}`);
+        return { id: arn, outputs: { arn } };
+    },
     // terraform-provider-aws iam/role_policy_attachment.go: d.SetId(id.PrefixedUniqueId(role + "-")).
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (r) => ({ id: `${r.need("role")}-${r.hex(26)}` }),
 };

@@ -29,6 +29,11 @@ export const SECRETS: Record<string, MockFn> = {
         const keyId = r.inputs["multiRegion"] === true ? `mrk-${r.hex(32)}` : r.uuid();
         return { id: keyId, outputs: { keyId, arn: r.arn("kms", `key/${keyId}`) } };
     },
+    // A replica has its primary's key id (`mrk-…`), in its own region: kms/replica_key.go d.SetId(keyID).
+    "aws:kms/replicaKey:ReplicaKey": (r) => {
+        const keyId = /key\/(mrk-[0-9a-f]{32})$/.exec(r.need("primaryKeyArn"))?.[1] ?? `mrk-${r.hex(32)}`;
+        return { id: keyId, outputs: { keyId, arn: r.arn("kms", `key/${keyId}`), keyRotationEnabled: true } };
+    },
     "aws:kms/alias:Alias": (r) => {
         const name = r.autoname("name", 256);
         const target = r.need("targetKeyId");
