@@ -596,9 +596,9 @@ function withSecrets(data: ValidatedSettings, stack: string, profile: ProfileNam
 }
 
 /** The stack's settings, read from the running Pulumi program's config and environment, and the project's files. */
-export function settingsFromPulumi(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
+export function settingsFromPulumi(env: Readonly<Record<string, string | undefined>> = process.env): StackSettings {
     const stack = pulumi.getStack();
-    return loadSettings({
+    return loadStackSettings({
         project: pulumi.getProject(),
         stack,
         config: pulumi.runtime.allConfig(),

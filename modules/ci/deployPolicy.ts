@@ -47,6 +47,8 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     backup: ["Create*", "Delete*", "Describe*", "Get*", "List*", "Update*", "Put*", "TagResource", "UntagResource"],
     // CreateBackupVault mounts the vault's storage (AWS Backup's documented permission).
     "backup-storage": ["MountCapsule"],
+    // Budgets have no Create/Delete actions of their own: ModifyBudget creates, changes and deletes them.
+    budgets: ["ViewBudget", "ModifyBudget", "ListTagsForResource", "TagResource", "UntagResource"],
     cloudwatch: ["Put*", "Delete*", "Describe*", "Get*", "List*", "TagResource", "UntagResource", "EnableAlarmActions", "DisableAlarmActions"],
     codebuild: ["CreateProject", "UpdateProject", "DeleteProject", "BatchGetProjects", "CreateWebhook", "UpdateWebhook", "DeleteWebhook", "List*"],
     // A runner project authenticates to GitHub through the account's CodeConnections connection.
@@ -148,14 +150,23 @@ function iamArn(ctx: CiPolicyContext, resource: string): string {
 /** IAM for a deploy: read everything, write only the environment's own names, pass only those roles. */
 export function iamStatements(ctx: CiPolicyContext, environment: string): Statement[] {
     const prefix = `${ctx.app}-${environment}-`;
-    const own = [iamArn(ctx, `role/${prefix}*`), iamArn(ctx, `policy/${prefix}*`), iamArn(ctx, `instance-profile/${prefix}*`)];
+    const admin = ADMIN_POLICIES.map((p) => `arn:${ctx.partition}:iam::aws:policy/${p}`);
+    // One statement per resource type: each action acts on one type's ARNs (IAM's Service
+    // Authorization Reference), so a mixed statement would grant part of itself on nothing.
     return [
         { Sid: "ReadIam", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
         {
-            Sid: "WriteTheEnvironmentsIam",
+            Sid: "WriteTheEnvironmentsRoles",
             Effect: "Allow",
-            Action: ["iam:Create*", "iam:Delete*", "iam:Update*", "iam:Put*", "iam:Attach*", "iam:Detach*", "iam:Tag*", "iam:Untag*", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"],
-            Resource: own,
+            Action: ["iam:Create*", "iam:Delete*", "iam:Update*", "iam:Put*", "iam:Attach*", "iam:Detach*", "iam:Tag*", "iam:Untag*"],
+            Resource: iamArn(ctx, `role/${prefix}*`),
+        },
+        { Sid: "WriteTheEnvironmentsPolicies", Effect: "Allow", Action: ["iam:Create*", "iam:Delete*", "iam:SetDefaultPolicyVersion", "iam:Tag*", "iam:Untag*"], Resource: iamArn(ctx, `policy/${prefix}*`) },
+        {
+            Sid: "WriteTheEnvironmentsInstanceProfiles",
+            Effect: "Allow",
+            Action: ["iam:Create*", "iam:Delete*", "iam:Tag*", "iam:Untag*", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"],
+            Resource: iamArn(ctx, `instance-profile/${prefix}*`),
         },
         { Sid: "PassTheEnvironmentsRoles", Effect: "Allow", Action: "iam:PassRole", Resource: iamArn(ctx, `role/${prefix}*`) },
         {
@@ -165,13 +176,9 @@ export function iamStatements(ctx: CiPolicyContext, environment: string): Statem
             Resource: iamArn(ctx, "role/aws-service-role/*"),
             Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLES } },
         },
-        {
-            Sid: "NoAccountWideManagedPolicies",
-            Effect: "Deny",
-            Action: ["iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"],
-            Resource: "*",
-            Condition: { ArnLike: { "iam:PolicyARN": ADMIN_POLICIES.map((p) => `arn:${ctx.partition}:iam::aws:policy/${p}`) } },
-        },
+        // AttachRolePolicy carries iam:PolicyARN; PutRolePermissionsBoundary carries iam:PermissionsBoundary.
+        { Sid: "NoAccountWideManagedPolicies", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: "*", Condition: { ArnLike: { "iam:PolicyARN": admin } } },
+        { Sid: "NoAccountWideBoundaries", Effect: "Deny", Action: "iam:PutRolePermissionsBoundary", Resource: "*", Condition: { ArnLike: { "iam:PermissionsBoundary": admin } } },
     ];
 }
 

@@ -80,10 +80,18 @@ export function runnerTrustPolicy(ctx: Pick<RunnerPolicyContext, "partition" | "
  * interfaces in its subnets, its log streams, and the GitHub connection's token.
  */
 export function runnerStatements(ctx: RunnerPolicyContext): Statement[] {
-    const connections = ctx.connectionArn
-        ? [ctx.connectionArn]
-        : // The account's default source credential: any of the account's connections, in either namespace.
-          ["codeconnections", "codestar-connections"].map((ns) => `arn:${ctx.partition}:${ns}:*:${ctx.accountId}:connection/*`);
+    // The named connection, or (the account's default source credential) any of the account's
+    // connections in either namespace. Each namespace's actions act only on its own ARNs, so each
+    // gets its own statement.
+    const namespaces = ctx.connectionArn ? [ctx.connectionArn.split(":")[2] as ConnectionNamespace] : CONNECTION_NAMESPACES;
+    const connections = namespaces.map(
+        (ns): Statement => ({
+            Sid: ns === "codeconnections" ? "UseTheGitHubConnection" : "UseTheGitHubConnectionByItsFormerName",
+            Effect: "Allow",
+            Action: [`${ns}:GetConnectionToken`, `${ns}:GetConnection`],
+            Resource: [ctx.connectionArn ?? `arn:${ctx.partition}:${ns}:*:${ctx.accountId}:connection/*`],
+        }),
+    );
     return [
         {
             Sid: "NetworkInterfacesInTheVpc",
@@ -106,17 +114,15 @@ export function runnerStatements(ctx: RunnerPolicyContext): Statement[] {
             Resource: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:network-interface/*`,
             Condition: { StringEquals: { "ec2:Subnet": ctx.subnetArns, "ec2:AuthorizedService": "codebuild.amazonaws.com" } },
         },
-        { Sid: "WriteItsLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [ctx.logGroupArn, `${ctx.logGroupArn}:*`] },
-        {
-            Sid: "UseTheGitHubConnection",
-            Effect: "Allow",
-            Action: connections.some((c) => c.includes(":codestar-connections:"))
-                ? ["codeconnections:GetConnectionToken", "codeconnections:GetConnection", "codestar-connections:GetConnectionToken", "codestar-connections:GetConnection"]
-                : ["codeconnections:GetConnectionToken", "codeconnections:GetConnection"],
-            Resource: connections,
-        },
+        // Both actions act on log streams (`log-group:<name>:log-stream:<stream>`), which `:*` covers.
+        { Sid: "WriteItsLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${ctx.logGroupArn}:*` },
+        ...connections,
     ];
 }
+
+/** CodeConnections' two ARN namespaces: the service was CodeStar Connections until 2024. */
+const CONNECTION_NAMESPACES = ["codeconnections", "codestar-connections"] as const;
+type ConnectionNamespace = (typeof CONNECTION_NAMESPACES)[number];
 
 /** The connection ARN formats CodeConnections issues (the service was CodeStar Connections until 2024). */
 export const CONNECTION_ARN = /^arn:aws[\w-]*:(codeconnections|codestar-connections):[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:connection\/[0-9a-f-]{36}$/;

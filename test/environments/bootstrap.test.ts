@@ -38,8 +38,8 @@ describe("the bootstrap stack's plan", () => {
             "aws:iam/role:Role": 7,
             "aws:iam/rolePolicy:RolePolicy": 1,
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
-            "aws:iam/policy:Policy": 9,
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 9,
+            "aws:iam/policy:Policy": 12,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 12,
         });
         // Two providers, one per region, and no other.
         expect(q.ofType("pulumi:providers:aws").map((p) => p.inputs["region"]).sort()).toEqual(["us-east-1", "us-west-2"]);
@@ -243,14 +243,21 @@ describe("the bootstrap stack's settings", () => {
 
 describe("npm run plan -- --stack bootstrap on a fresh checkout", () => {
     it("stands in for the repository (GitHub's example), and says how to set the real one", () => {
-        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-plan-")), "plan.json");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-plan-"));
+        const out = path.join(dir, "plan.json");
         const env: NodeJS.ProcessEnv = {};
         for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OPS_")) env[k] = v;
         const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "bootstrap", "--json", out, "--quiet"], { cwd: ROOT, env, encoding: "utf8" });
-        expect(result.stderr).toContain('the plan stood in for what stack "bootstrap" requires but does not hold: ops:githubRepository');
-        expect(result.stderr).toContain("pulumi config set githubRepository <value>");
-        expect(result.status).toBe(0);
-        const plan = JSON.parse(fs.readFileSync(out, "utf8")) as { standIns: string[]; resources: PlannedResource[] };
+        let plan: { standIns: string[]; resources: PlannedResource[] };
+        try {
+            expect(result.stderr).toContain('stack "bootstrap" lacks values that only its deployment has; the plan stood in for them');
+            expect(result.stderr).toContain('ops:githubRepository = "octo-org/octo-repo"');
+            expect(result.stderr).toContain("pulumi config set githubRepository <owner/name>");
+            expect(result.status).toBe(0);
+            plan = JSON.parse(fs.readFileSync(out, "utf8")) as { standIns: string[]; resources: PlannedResource[] };
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
         expect(plan.standIns).toEqual(["ops:githubRepository"]);
         expect(String(plan.resources.find((r) => r.inputs["name"] === "myapp-ci-production")?.inputs["assumeRolePolicy"])).toContain("repo:octo-org/octo-repo:environment:production");
     });

@@ -125,7 +125,14 @@ function keyPattern(known: string): RegExp {
     return new RegExp(`^${body}$`, "i");
 }
 
+/**
+ * The keys of a web identity federation (IAM user guide, "Available keys for AWS web identity
+ * federation"): an OIDC provider's host and path, then a claim (`token.actions.githubusercontent.com:sub`).
+ */
+const WEB_IDENTITY_KEY = /^[a-z0-9.-]+(\/[^:]*)?:(aud|sub|amr|oaud|azp|email|id)$/i;
+
 function knownKey(key: string, action: ActionInfo): boolean {
+    if (action.service === "sts" && action.name === "AssumeRoleWithWebIdentity" && WEB_IDENTITY_KEY.test(key)) return true;
     globalKeys ??= getAllGlobalConditionKeys();
     return [...globalKeys, ...action.conditionKeys].some((k) => keyPattern(k).test(key));
 }
@@ -228,7 +235,9 @@ export async function checkStatement(doc: PolicyDocument, statement: Statement, 
         if (!resources) continue;
         for (const r of resources) {
             if (r === "*") continue;
-            const applies = actions.map((a) => !a.wildcardOnly && a.formats.some((f) => resourceMatchesFormat(r, f)));
+            // AWS's public parameters (EKS-optimised AMI ids) belong to no account: their ARNs leave it empty.
+            const arn = r.replace(/^(arn:[^:]+:ssm:[^:]*:):(parameter\/aws\/)/, "$1*:$2");
+            const applies = actions.map((a) => !a.wildcardOnly && a.formats.some((f) => resourceMatchesFormat(arn, f)));
             if (wildcard ? applies.some(Boolean) : applies[0]) continue;
             const a = actions[0]!;
             out.push({

@@ -101,9 +101,10 @@ describe("npm run policy", () => {
             // The same plan without its buckets' versioning violates s3-versioning, a mandatory rule.
             const plan = JSON.parse(fs.readFileSync(path.join(planDir(), "production.json"), "utf8")) as { resources: Array<{ type: string }> };
             plan.resources = plan.resources.filter((r) => r.type !== "aws:s3/bucketVersioning:BucketVersioning");
-            const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ops-policy-")), "production.json");
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ops-policy-"));
+            const broken = path.join(dir, "production.json");
             fs.writeFileSync(broken, JSON.stringify(plan));
-            const violated = await policy("--plan", broken);
+            const violated = await policy("--plan", broken).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
             expect(violated.code).toBe(1);
             expect(violated.stdout).toMatch(/FAIL +mandatory s3-versioning/);
         });

@@ -95,7 +95,12 @@ describe("a runner's settings", () => {
         const ctx = { partition: "aws", accountId: ACCOUNT, region: "us-east-1", projectName: "ops-ci-staging", subnetArns: ["arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1"], logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:g" };
         const connection = "arn:aws:codeconnections:us-east-1:123456789012:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
         expect(runnerStatements({ ...ctx, connectionArn: connection }).at(-1)).toEqual({ Sid: "UseTheGitHubConnection", Effect: "Allow", Action: ["codeconnections:GetConnectionToken", "codeconnections:GetConnection"], Resource: [connection] });
-        expect(runnerStatements(ctx).at(-1)!.Resource).toEqual(["arn:aws:codeconnections:*:123456789012:connection/*", "arn:aws:codestar-connections:*:123456789012:connection/*"]);
+        expect(runnerStatements(ctx).slice(-2)).toEqual([
+            { Sid: "UseTheGitHubConnection", Effect: "Allow", Action: ["codeconnections:GetConnectionToken", "codeconnections:GetConnection"], Resource: ["arn:aws:codeconnections:*:123456789012:connection/*"] },
+            { Sid: "UseTheGitHubConnectionByItsFormerName", Effect: "Allow", Action: ["codestar-connections:GetConnectionToken", "codestar-connections:GetConnection"], Resource: ["arn:aws:codestar-connections:*:123456789012:connection/*"] },
+        ]);
+        const legacy = "arn:aws:codestar-connections:us-east-1:123456789012:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+        expect(runnerStatements({ ...ctx, connectionArn: legacy }).at(-1)).toEqual({ Sid: "UseTheGitHubConnectionByItsFormerName", Effect: "Allow", Action: ["codestar-connections:GetConnectionToken", "codestar-connections:GetConnection"], Resource: [legacy] });
     });
 
     it("authenticate the project with the named connection", async () => {
@@ -108,7 +113,7 @@ describe("a runner's settings", () => {
         const noRepo = planWith({ stack: "staging", env: { ...SECRET_SENTINELS, OPS_GITHUB_REPOSITORY: undefined as unknown as string } });
         await expect(noRepo).rejects.toThrow(SettingsError);
         await expect(noRepo).rejects.toThrow(/ops:githubRepository[\s\S]*the stack's CI runner serves its workflow jobs/);
-        const sandbox = planWith({ stack: "sandbox", config: { "ops:environment": "development", "ops:platform": "aws", "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.0.0" } }) }, env: { ...SECRET_SENTINELS, OPS_CI_RUNNER__ENABLED: "true" } });
+        const sandbox = planWith({ stack: "sandbox", config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.0.0" } }) }, env: { ...SECRET_SENTINELS, OPS_CI_RUNNER__ENABLED: "true" } });
         await expect(sandbox).rejects.toThrow(/ops:ciRunner\.enabled[\s\S]*false on a development stack/);
         await expect(planWith({ stack: "staging", env: { ...SECRET_SENTINELS, OPS_CI_RUNNER__CONNECTION_ARN: "arn:aws:iam::123456789012:role/x" } })).rejects.toThrow(/ops:ciRunner\.connectionArn[\s\S]*a CodeConnections connection ARN/);
     });

@@ -18,8 +18,8 @@ const resource = (e: CostEstimate, type: string, name?: string) => e.resources.f
 
 describe("the committed stacks", () => {
     test.each([
-        ["staging", 506.3],
-        ["production", 1485.98],
+        ["staging", 506.35],
+        ["production", 1486.04],
         ["production-dr", 1486.98],
         ["dev", 0],
     ])("%s is estimated at $%d a month", (stack, total) => {
