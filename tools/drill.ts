@@ -39,6 +39,12 @@ function readStackFile(stack: string): DrillStackFile {
     };
 }
 
+/** The GitHub Actions run this drill is, when it is one. */
+function runUrl(): string | undefined {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = process.env;
+    return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}
+
 async function main(): Promise<number> {
     let args: DrillArgs;
     try {
@@ -76,6 +82,7 @@ async function main(): Promise<number> {
             ...(file.secretsProvider ? { secretsProvider: file.secretsProvider } : {}),
             secretsPrefix: `${app}/${file.pathScope!}/`,
             healthTimeoutSeconds: args.healthTimeoutMinutes * 60,
+            ...(runUrl() ? { reportLocation: `the artifact dr-drill-report-${process.env["GITHUB_RUN_ID"]} of ${runUrl()}` } : {}),
         },
         realRunner(),
     );

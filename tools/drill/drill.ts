@@ -33,6 +33,8 @@ export interface DrillConfig {
     healthIntervalSeconds?: number;
     rtoSeconds?: number;
     rpoSeconds?: number;
+    /** Where the full report is kept, for the summary (the CI run's URL when there is one). */
+    reportLocation?: string;
 }
 
 /** A step that cannot go on: the drill stops there (and still tears down what it built). */
@@ -281,8 +283,8 @@ export async function runDrill(cfg: DrillConfig, runner: DrillRunner): Promise<D
 }
 
 /** Writes report.json, report.md and the summary to file under docs/dr-drills/ (dr-drills/<day>-<stack>.md) into the report directory. */
-export function writeReport(report: DrillReport, cfg: Pick<DrillConfig, "reportDir">, runner: Pick<DrillRunner, "writeText">): void {
+export function writeReport(report: DrillReport, cfg: Pick<DrillConfig, "reportDir" | "reportLocation">, runner: Pick<DrillRunner, "writeText">): void {
     runner.writeText(path.join(cfg.reportDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
     runner.writeText(path.join(cfg.reportDir, "report.md"), renderMarkdown(report));
-    runner.writeText(path.join(cfg.reportDir, "dr-drills", summaryFileName(report)), renderSummary(report, "the run's artifact dr-drill-report-<run id> (report.json, report.md, events.jsonl)"));
+    runner.writeText(path.join(cfg.reportDir, "dr-drills", summaryFileName(report)), renderSummary(report, cfg.reportLocation ?? `report.json, report.md and events.jsonl in ${cfg.reportDir}`));
 }

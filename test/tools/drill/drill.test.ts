@@ -175,6 +175,7 @@ describe("runDrill, everything working", () => {
         expect(json.schema).toBe(REPORT_SCHEMA);
         expect(json).toEqual(JSON.parse(JSON.stringify(report)));
         expect(runner.files.get(path.join(DIR, "report.md"))).toContain("# DR drill of production-dr-drill in us-west-2: met its objectives");
+        expect(runner.files.get(path.join(DIR, "dr-drills", "2026-10-15-production-dr-drill.md"))).toContain("full report: report.json, report.md and events.jsonl in /reports/dr-drill)");
     });
 });
 
