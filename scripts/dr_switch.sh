@@ -10,10 +10,11 @@
 # the alarm shows the new state, at most 5 minutes: DR_SWITCH_WAIT_SECONDS), --dry-run (print the write, make no call).
 # How it works: the script publishes the metric Ops/DR FailoverEngaged (no dimensions) with
 # cloudwatch put-metric-data, a data-plane call of the DR region; the alarm
-# <app>-production-dr-failover turns ALARM on 1 and OK on 0 and keeps its state while no data
-# comes; Route 53's primary health check is healthy only while that alarm is not in ALARM, so DNS
-# fails over without a Route 53 or IAM call, and `pulumi up -s production` never fails back on
-# its own: only `release` does. Release only once production is caught up (docs/disaster-recovery.md,
+# <app>-production-dr-failover turns ALARM on 1 and OK on 0 (then INSUFFICIENT_DATA while no new
+# value comes, and Route 53's switch health check keeps the last known status); the primary's
+# health check is healthy only while the switch is not engaged, so DNS fails over without a
+# Route 53 or IAM call, and `pulumi up -s production` never fails back on its own: only `release`
+# does. `status` reads the alarm and, when it has no data, its history's last ALARM or OK. Release only once production is caught up (docs/disaster-recovery.md,
 # "Failback"). Exit 0 done, 1 an AWS call failed or the alarm is missing, 2 bad arguments.
 set -euo pipefail
 
@@ -27,7 +28,7 @@ POLL_SECONDS="${DR_SWITCH_POLL_SECONDS:-10}"
 WAIT_SECONDS="${DR_SWITCH_WAIT_SECONDS:-300}"
 export AWS_PAGER=""
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
 bad() { printf 'dr_switch.sh: %s (see --help)\n' "$*" >&2; exit 2; }
 die() { printf 'dr_switch.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -69,20 +70,45 @@ alarm_state() {
     printf '%s\n' "$out"
 }
 
-# meaning STATE: what the alarm's state means for traffic.
+# effective: "<ALARM|OK|unknown>\t<since>\t<detail>": what Route 53's switch health check sees. The
+# alarm is ALARM or OK for about a minute after each value; with no new value it turns
+# INSUFFICIENT_DATA, and the health check keeps the last known status (LastKnownStatus), which is
+# the alarm's last transition to ALARM or OK in its history.
+effective() {
+    local current state since reason hist
+    current="$(alarm_state)" || exit 1
+    IFS=$'\t' read -r state since reason <<<"$current"
+    if [[ "$state" == ALARM || "$state" == OK ]]; then
+        printf '%s\t%s\t%s\n' "$state" "$since" "$reason"
+        return 0
+    fi
+    hist="$(aws cloudwatch describe-alarm-history --region "$REGION" --alarm-name "$ALARM" --history-item-type StateUpdate --scan-by TimestampDescending --max-items 100 \
+        --query "AlarmHistoryItems[?ends_with(HistorySummary, 'to ALARM') || ends_with(HistorySummary, 'to OK')] | [0].[Timestamp,HistorySummary]" --output text 2>"$ERR")" ||
+        die "aws cloudwatch describe-alarm-history --region $REGION --alarm-name $ALARM failed: $(grep -v '^[[:space:]]*$' "$ERR" | head -n 1)"
+    if [[ -z "$hist" || "$hist" == None ]]; then
+        printf 'unknown\t%s\t%s\n' "$since" "the alarm is $state and its history has no ALARM or OK: no FailoverEngaged value was ever published (or not in the history's 30 days)"
+        return 0
+    fi
+    local at summary
+    IFS=$'\t' read -r at summary <<<"$hist"
+    if [[ "$summary" == *"to ALARM" ]]; then state=ALARM; else state=OK; fi
+    printf '%s\t%s\t%s\n' "$state" "$at" "the alarm is INSUFFICIENT_DATA since $since (no new value, as expected); its last state, which the switch health check keeps: $summary"
+}
+
+# meaning STATE: what the switch's effective state means for traffic.
 meaning() {
     case "$1" in
         ALARM) echo "engaged: DNS answers the DR region" ;;
         OK) echo "released: DNS answers the primary region while its health check passes" ;;
-        *) echo "unknown ($1): no FailoverEngaged value yet; Route 53 treats the primary as the health check's insufficient-data setting says" ;;
+        *) echo "unknown: Route 53's switch health check has no status from this alarm yet" ;;
     esac
 }
 
 if [[ "$ACTION" == status ]]; then
-    current="$(alarm_state)" || exit 1
+    current="$(effective)" || exit 1
     IFS=$'\t' read -r state since reason <<<"$current"
     printf '%s %s since %s: %s\n' "$ALARM" "$state" "$since" "$(meaning "$state")"
-    printf '  reason: %s\n' "$reason"
+    printf '  %s\n' "$reason"
     exit 0
 fi
 
@@ -100,7 +126,7 @@ if [[ "$WAIT" == true ]]; then
     # The alarm evaluates each minute; Route 53's health checkers see its new state within about
     # a minute more, and resolvers after the record's TTL.
     for ((i = 0; i <= WAIT_SECONDS; i += POLL_SECONDS > 0 ? POLL_SECONDS : 1)); do
-        current="$(alarm_state)" || exit 1
+        current="$(effective)" || exit 1
         IFS=$'\t' read -r state since _ <<<"$current"
         if [[ "$state" == "$WANT" ]]; then
             printf '%s %s since %s: %s\n' "$ALARM" "$state" "$since" "$(meaning "$state")"

@@ -14,7 +14,7 @@ const FAST = { env: { DR_SWITCH_POLL_SECONDS: "0", DR_SWITCH_WAIT_SECONDS: "3" }
 function onlyCloudWatchInTheDrRegion(calls: string[]): void {
     expect(calls.length).toBeGreaterThan(0);
     for (const c of calls) {
-        expect(c).toMatch(/^aws cloudwatch (put-metric-data|describe-alarms) --region us-west-2 /);
+        expect(c).toMatch(/^aws cloudwatch (put-metric-data|describe-alarms|describe-alarm-history) --region us-west-2 /);
         expect(c).not.toMatch(/route53|iam|us-east-1/);
     }
 }
@@ -53,12 +53,32 @@ describe("scripts/dr_switch.sh", () => {
     it.each([
         ["ALARM", "engaged: DNS answers the DR region"],
         ["OK", "released: DNS answers the primary region while its health check passes"],
-        ["INSUFFICIENT_DATA", "unknown (INSUFFICIENT_DATA): no FailoverEngaged value yet"],
     ])("status: %s means %s", (value, meaning) => {
         const r = runScript("dr_switch.sh", ["status"], [state(value)]);
         expect(r.status).toBe(0);
-        expect(r.stdout.split("\n")[0]).toContain(`myapp-production-dr-failover ${value} since 2026-10-15T09:01:00.123000+00:00: ${meaning}`);
+        expect(r.stdout.split("\n")[0]).toBe(`myapp-production-dr-failover ${value} since 2026-10-15T09:01:00.123000+00:00: ${meaning}`);
         onlyCloudWatchInTheDrRegion(r.calls);
+    });
+
+    const HISTORY = "^aws cloudwatch describe-alarm-history --region us-west-2 --alarm-name myapp-production-dr-failover --history-item-type StateUpdate --scan-by TimestampDescending --max-items 100 --query ";
+
+    it("status with no new value (INSUFFICIENT_DATA): the last ALARM or OK of the alarm's history, which the switch health check keeps", () => {
+        const r = runScript("dr_switch.sh", ["status"], [state("INSUFFICIENT_DATA"), [HISTORY, { out: "2026-10-15T09:00:30.000+00:00\tAlarm updated from INSUFFICIENT_DATA to ALARM\n" }]]);
+        expect(r.status).toBe(0);
+        expect(r.stdout.split("\n")).toEqual([
+            "myapp-production-dr-failover ALARM since 2026-10-15T09:00:30.000+00:00: engaged: DNS answers the DR region",
+            "  the alarm is INSUFFICIENT_DATA since 2026-10-15T09:01:00.123000+00:00 (no new value, as expected); its last state, which the switch health check keeps: Alarm updated from INSUFFICIENT_DATA to ALARM",
+            "",
+        ]);
+        onlyCloudWatchInTheDrRegion(r.calls);
+        const never = runScript("dr_switch.sh", ["status"], [state("INSUFFICIENT_DATA"), [HISTORY, { out: "None\n" }]]);
+        expect(never.stdout.split("\n")[0]).toBe("myapp-production-dr-failover unknown since 2026-10-15T09:01:00.123000+00:00: unknown: Route 53's switch health check has no status from this alarm yet");
+    });
+
+    it("release --wait accepts the history's OK once the alarm has gone quiet", () => {
+        const r = runScript("dr_switch.sh", ["release", "--yes", "--wait"], [PUT(0), state("INSUFFICIENT_DATA"), [HISTORY, { out: "2026-10-15T09:05:00+00:00\tAlarm updated from ALARM to OK\n" }]], FAST);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain("OK since 2026-10-15T09:05:00+00:00: released");
     });
 
     it("--region and --app name another switch; a missing alarm or a failed call exits 1 with the reason", () => {
