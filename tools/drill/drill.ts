@@ -186,15 +186,17 @@ export async function runDrill(cfg: DrillConfig, runner: DrillRunner): Promise<D
         await step("health-check", async () => {
             const url = typeof outputs["url"] === "string" ? `${outputs["url"].replace(/\/$/, "")}/health` : undefined;
             if (url === undefined) throw new Stop("the stack exports no url: nothing to check");
+            // Straight to the stack's load balancer when it exports one: the drill's host needs no DNS record.
+            const via = typeof outputs["loadBalancerDnsName"] === "string" ? outputs["loadBalancerDnsName"] : undefined;
             const deadline = runner.now().getTime() + cfg.healthTimeoutSeconds * 1000;
             let last = "";
             for (;;) {
-                const h = await runner.httpGet(url);
+                const h = await runner.httpGet(url, via);
                 if ("status" in h && h.status === 200) {
                     report.recovery.secondsToHealthy = secondsBetween(start, runner.now());
                     report.recovery.met = report.recovery.secondsToHealthy <= rtoSeconds;
                     if (!report.recovery.met) problems.push(`the app was healthy ${report.recovery.secondsToHealthy}s after the drill's start, over the RTO of ${rtoSeconds}s`);
-                    return { status: "pass", detail: `${url} answered 200, ${report.recovery.secondsToHealthy}s after the drill's start` };
+                    return { status: "pass", detail: `${url}${via ? ` (through ${via})` : ""} answered 200, ${report.recovery.secondsToHealthy}s after the drill's start` };
                 }
                 last = "status" in h ? `HTTP ${h.status}` : h.error;
                 if (runner.now().getTime() >= deadline) throw new Stop(`${url} did not answer 200 within ${cfg.healthTimeoutSeconds}s (last: ${last})`);

@@ -1,5 +1,6 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as https from "https";
 import * as path from "path";
 
 /**
@@ -26,8 +27,12 @@ export interface DrillRunner {
     aws(args: string[]): Promise<CommandResult>;
     /** `scripts/<name> <args>`. */
     script(name: string, args: string[]): Promise<CommandResult>;
-    /** One GET, no redirects followed, with a short timeout. */
-    httpGet(url: string): Promise<HttpResult>;
+    /**
+     * One GET, no redirects followed, with a short timeout. `connectTo` (a host name) is where the
+     * connection goes instead of the URL's host, which stays the TLS server name and the Host
+     * header: the drill's host name needs no DNS record, only the load balancer's listener rule.
+     */
+    httpGet(url: string, connectTo?: string): Promise<HttpResult>;
     /** A file's text, or undefined when it does not exist. */
     readText(file: string): string | undefined;
     writeText(file: string, text: string): void;
@@ -65,14 +70,20 @@ export function realRunner(): DrillRunner {
         pulumi: (args, env) => run("pulumi", [...args, "--non-interactive"], env, args[0] === "up" || args[0] === "destroy"),
         aws: (args) => run("aws", args, undefined, false),
         script: (name, args) => run("bash", [path.join(ROOT, "scripts", name), ...args], undefined, true),
-        httpGet: async (url) => {
-            try {
-                const r = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
-                return { status: r.status };
-            } catch (e) {
-                return { error: e instanceof Error ? `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ""}` : String(e) };
-            }
-        },
+        httpGet: (url, connectTo) =>
+            new Promise((resolve) => {
+                const u = new URL(url);
+                const req = https.request(
+                    { host: connectTo ?? u.hostname, port: u.port || 443, path: `${u.pathname}${u.search}`, method: "GET", servername: u.hostname, headers: { host: u.host }, timeout: 10_000 },
+                    (res) => {
+                        res.resume();
+                        resolve({ status: res.statusCode ?? 0 });
+                    },
+                );
+                req.on("timeout", () => req.destroy(new Error("no answer within 10 s")));
+                req.on("error", (e) => resolve({ error: e.message }));
+                req.end();
+            }),
         readText: (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined),
         writeText: (file, text) => {
             fs.mkdirSync(path.dirname(file), { recursive: true });

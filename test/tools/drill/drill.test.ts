@@ -52,7 +52,8 @@ const EVENTS = eventLog([
     ["aws:ec2/subnet:Subnet", "myapp-production-drill-private-2", 80, 87],
 ]);
 
-const OUTPUTS = { url: "https://dr-drill.example.com", region: "us-west-2", databaseIdentifier: "myapp-production-drill", secretsPrefix: "myapp/production-drill/" };
+const ALB = "myapp-production-dr-1234567890.us-west-2.elb.amazonaws.com";
+const OUTPUTS = { url: "https://dr-drill.example.com", region: "us-west-2", databaseIdentifier: "myapp-production-drill", secretsPrefix: "myapp/production-drill/", loadBalancerDnsName: ALB };
 
 const STATE = {
     deployment: {
@@ -129,6 +130,8 @@ describe("runDrill, everything working", () => {
             "aws resourcegroupstaggingapi get-resources",
             "pulumi stack rm",
         ]);
+        // The health check goes to the stack's load balancer, with the drill's host name: no DNS record needed.
+        expect(runner.calls).toContain(`http GET https://dr-drill.example.com/health via ${ALB}`);
     });
 
     it("pins the restore to the source's latest restorable time at the drill's start, and gives pulumi up the source's ARN", () => {

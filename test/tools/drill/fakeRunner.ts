@@ -67,8 +67,8 @@ export class FakeRunner implements DrillRunner {
         return this.answer(`script ${name} ${args.join(" ")}`);
     }
 
-    async httpGet(url: string): Promise<HttpResult> {
-        this.calls.push(`http GET ${url}`);
+    async httpGet(url: string, connectTo?: string): Promise<HttpResult> {
+        this.calls.push(`http GET ${url}${connectTo ? ` via ${connectTo}` : ""}`);
         const h = this.health.length > 1 ? this.health.shift()! : this.health[0]!;
         this.clock += (h.seconds ?? 1) * 1000;
         return "status" in h ? { status: h.status } : { error: h.error };
