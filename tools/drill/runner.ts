@@ -61,8 +61,8 @@ function run(command: string, args: string[], env: Record<string, string> | unde
     });
 }
 
-/** The runner of a real drill: the CLIs on PATH, the network, the file system. */
-export function realRunner(): DrillRunner {
+/** The runner of a real drill: the CLIs on PATH, the network, the file system. `ca`: certificates to trust instead of the system's (tests). */
+export function realRunner(opts: { ca?: string } = {}): DrillRunner {
     return {
         now: () => new Date(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -74,7 +74,7 @@ export function realRunner(): DrillRunner {
             new Promise((resolve) => {
                 const u = new URL(url);
                 const req = https.request(
-                    { host: connectTo ?? u.hostname, port: u.port || 443, path: `${u.pathname}${u.search}`, method: "GET", servername: u.hostname, headers: { host: u.host }, timeout: 10_000 },
+                    { host: connectTo ?? u.hostname, port: u.port || 443, path: `${u.pathname}${u.search}`, method: "GET", servername: u.hostname, headers: { host: u.host }, timeout: 10_000, ...(opts.ca ? { ca: opts.ca } : {}) },
                     (res) => {
                         res.resume();
                         resolve({ status: res.statusCode ?? 0 });
