@@ -79,7 +79,8 @@ async function main(): Promise<number> {
             teardownOnly: args.teardownOnly,
             requireOutageSimulation: args.requireOutageSimulation,
             primaryIdentifier: args.primaryIdentifier ?? `${app}-production`,
-            ...(file.secretsProvider ? { secretsProvider: file.secretsProvider } : {}),
+            // The stack file's provider; without one, the bootstrap stack's key in the drill's region (docs/bootstrap.md, step 6).
+            secretsProvider: file.secretsProvider ?? `awskms://alias/${app}-pulumi-secrets?region=${file.region!}`,
             secretsPrefix: `${app}/${file.pathScope!}/`,
             healthTimeoutSeconds: args.healthTimeoutMinutes * 60,
             ...(runUrl() ? { reportLocation: `the artifact dr-drill-report-${process.env["GITHUB_RUN_ID"]} of ${runUrl()}` } : {}),
