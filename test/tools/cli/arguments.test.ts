@@ -20,6 +20,7 @@ const SCRIPTS: Record<string, string> = {
     mutate: "tools/mutate.ts",
     bench: "tools/bench.ts",
     ci: "tools/ci/main.ts",
+    "dr:drill": "tools/drill.ts",
 };
 
 interface Run {
@@ -70,6 +71,9 @@ describe("every npm script the README lists, on a bad command line", () => {
             ["mutate", ["--mutate", "modules/no-such-file.ts"], 2, "--mutate names no such file: modules/no-such-file.ts"],
             ["bench", ["--runs", "x"], 2, '--runs needs a whole number from 1 to 50, got "x"'],
             ["ci", ["no-such-command"], 2, "usage: npm run ci -- <command>"],
+            ["dr:drill", ["--bogus"], 2, "unknown argument --bogus"],
+            ["dr:drill", ["--stack", "production-dr-drill"], 2, "--report-dir is required"],
+            ["dr:drill", ["--stack", "production", "--report-dir", path.join(tmp, "no-such-dir")], 2, "--stack production: a drill runs only on a drill stack"],
         ];
         const results = await Promise.all(cases.map(async ([script, args]) => [`${script} ${args.join(" ")}`, await npmRun(script, args)] as const));
         for (const [key, run] of results) runs.set(key, run);
