@@ -22,6 +22,9 @@ const PROJECT_ROOT = path.resolve(__dirname, "..");
 /** The alarms a flags deployment watches: one in ALARM rolls it back (docs/runbooks/<slug>.md). */
 export const FLAG_MONITORS = ["error-rate-high", "latency-p95-high"] as const;
 
+/** The flags files checked so far, by name and text (nothing reads a parsed flag to change it). */
+const PARSED = new Map<string, ReturnType<typeof parseFlags>>();
+
 /** The flags file as the stack's settings name it: its checked flags, or its problems. */
 export function readFlags(settings: Pick<Settings, "flags">): { flags: Flag[]; problems: Problem[] } {
     const file = settings.flags.file;
@@ -35,7 +38,10 @@ export function readFlags(settings: Pick<Settings, "flags">): { flags: Flag[]; p
             problems: [{ key: "ops:flags.file", received: `${JSON.stringify(file)} (${reason})`, allowed: "the flags file, relative to the project root (flags/flags.yaml)", fix: `create ${file} with \`flags: {}\`, or set flags.file to the file` }],
         };
     }
-    const parsed = parseFlags(text, file);
+    // The pre-check and the layers each read the file: it is parsed and checked once per text.
+    const memo = `${file}\0${text}`;
+    const parsed = PARSED.get(memo) ?? parseFlags(text, file);
+    PARSED.set(memo, parsed);
     return parsed.flags ? { flags: parsed.flags, problems: [] } : { flags: [], problems: parsed.problems };
 }
 

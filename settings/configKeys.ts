@@ -1,4 +1,4 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import { z } from "zod";
 import { settingsObject } from "./schema";
 import type { StackShape } from "./shape";
@@ -180,7 +180,9 @@ export function jsonProblem(raw: string): JsonProblem | undefined {
         JSON.parse(raw);
         return undefined;
     } catch (e) {
-        // JSON.parse says why but not always where; jsonc-parser, strict, says where.
+        // JSON.parse says why but not always where; jsonc-parser, strict, says where (loaded only then).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { parse: parseJsonc, printParseErrorCode } = require("jsonc-parser") as typeof import("jsonc-parser");
         const errors: ParseError[] = [];
         parseJsonc(raw, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
         const first = errors[0];

@@ -9,6 +9,8 @@
  *
  * A settings error prints every problem, exits 1, and writes no plan file; a usage error exits 2.
  */
+// First: zod's locales load lazily (./plan/zodLocales.ts).
+import "./plan/zodLocales";
 import * as fs from "fs";
 import { unwritableReason } from "./cli/outputFile";
 import { isUserError, planStack, standInNote } from "./plan/planStack";

@@ -1,4 +1,4 @@
-import * as pagerduty from "@pulumi/pagerduty";
+import type * as pagerduty from "@pulumi/pagerduty";
 import * as pulumi from "@pulumi/pulumi";
 import { ESCALATION_LOOPS, WEEK_SECONDS, cloudWatchIntegrationUrl, escalationRules, weeklyHandoffStart } from "./rotation";
 
@@ -38,6 +38,9 @@ export class OnCall extends pulumi.ComponentResource {
 
     constructor(name: string, args: OnCallArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:oncall:OnCall", name, {}, opts);
+        // Loaded here rather than on import: a stack without on-call never loads the provider.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const pagerduty = require("@pulumi/pagerduty") as typeof import("@pulumi/pagerduty");
         if (args.responders.length === 0) throw new Error("OnCall: the weekly rotation needs at least one responder (onCall.responders).");
         const provider = new pagerduty.Provider(name, { token: pulumi.secret(args.token) }, { parent: this });
         const o = { parent: this, provider };

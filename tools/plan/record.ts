@@ -85,10 +85,26 @@ const URNS = new WeakMap<pulumi.Resource, Promise<string>>();
 function urnOf(r: pulumi.Resource): Promise<string> {
     let urn = URNS.get(r);
     if (!urn) {
-        urn = new Promise((resolve) => r.urn.apply((u) => resolve(engineUrn(u))));
+        urn = settled(r.urn).then((u) => engineUrn(u as string));
         URNS.set(r, urn);
     }
     return urn;
+}
+
+/**
+ * The value behind an input: promises and outputs awaited, as often as they nest. Not through
+ * `pulumi.output(...).apply`: an output made of a value that holds a resource (an alias's
+ * parent, a `dependsOn` list) checks that value for unknowns through the whole graph of
+ * resources it reaches: most of what recording a production plan cost. An unknown output
+ * settles as undefined (a URN, an alias or a dependency never is one).
+ */
+async function settled(input: unknown): Promise<unknown> {
+    let v = input;
+    for (;;) {
+        if (v instanceof Promise) v = await v;
+        else if (pulumi.Output.isInstance(v)) v = await (v as unknown as { promise(): Promise<unknown> }).promise();
+        else return v;
+    }
 }
 
 /** Turns serialised property values into plain JSON: secrets and unknowns redacted, references as URNs. */
@@ -118,12 +134,11 @@ export function redact(value: unknown): unknown {
     return value;
 }
 
+/** The URNs of a `dependsOn` option: a resource, or a list of them, each possibly behind an output or a promise. */
 async function resolveRefs(input: unknown): Promise<string[]> {
-    // Most resources have no dependsOn: an Output made only to learn that costs the plan measurably.
     if (input === undefined || (Array.isArray(input) && input.length === 0)) return [];
-    const out = pulumi.output(input) as unknown as pulumi.Output<unknown>;
-    const resolved = await new Promise<unknown>((resolve) => out.apply(resolve));
-    const list = Array.isArray(resolved) ? resolved : resolved ? [resolved] : [];
+    const resolved = await settled(input);
+    const list = Array.isArray(resolved) ? await Promise.all(resolved.map(settled)) : resolved ? [resolved] : [];
     return Promise.all(list.filter((r): r is pulumi.Resource => pulumi.Resource.isInstance(r)).map(urnOf));
 }
 
@@ -149,17 +164,16 @@ function typeChainUnder(parentUrn: string): string {
 async function aliasUrns(c: Captured, parentUrn: string): Promise<string[]> {
     const out: string[] = [];
     for (const raw of (c.opts.aliases ?? []) as pulumi.Input<string | pulumi.Alias>[]) {
-        const alias = await new Promise<string | pulumi.Alias>((resolve) => pulumi.output(raw as pulumi.Input<string>).apply((v) => resolve(v)));
+        const alias = (await settled(raw)) as string | pulumi.Alias;
         if (typeof alias === "string") {
             out.push(engineUrn(alias));
             continue;
         }
-        const str = (v: pulumi.Input<string> | undefined): Promise<string | undefined> =>
-            v === undefined ? Promise.resolve(undefined) : new Promise((resolve) => pulumi.output(v).apply(resolve));
+        const str = async (v: pulumi.Input<string> | undefined): Promise<string | undefined> => (await settled(v)) as string | undefined;
         let aliasParent = parentUrn;
         if (Object.prototype.hasOwnProperty.call(alias, "parent")) {
-            const p = alias.parent;
-            aliasParent = p === undefined ? "" : pulumi.Resource.isInstance(p) ? await urnOf(p) : engineUrn((await str(p)) ?? "");
+            const p = await settled(alias.parent);
+            aliasParent = p === undefined ? "" : pulumi.Resource.isInstance(p) ? await urnOf(p) : engineUrn((p as string | null) ?? "");
         }
         const name = (await str(alias.name)) ?? c.name;
         const type = (await str(alias.type)) ?? c.type;
@@ -177,7 +191,7 @@ async function toPlanned(c: Captured, ids: Map<string, string | null>, rootUrn: 
     let inputs: Record<string, unknown> = {};
     let dependencies: string[] = [];
     if (c.custom) {
-        const [serialised, deps] = await pulumi.runtime.serializeResourceProperties(`plan:${c.name}`, c.props);
+        const [serialised, deps] = await (REGISTERED_INPUTS.get(c.resource) ?? pulumi.runtime.serializeResourceProperties(`plan:${c.name}`, c.props));
         inputs = redact(serialised) as Record<string, unknown>;
         const depUrns = new Set<string>();
         for (const set of deps.values()) for (const r of set) depUrns.add(await urnOf(r));
@@ -222,6 +236,38 @@ export function skipSourcePositions(): void {
     if (typeof resource.stackTrace === "function") resource.stackTrace = (): unknown[] => [];
 }
 
+type Serialised = ReturnType<typeof pulumi.runtime.serializeResourceProperties>;
+
+/** Each registered resource's inputs as the SDK serialised them for the (mock) engine. */
+const REGISTERED_INPUTS = new WeakMap<pulumi.Resource, Serialised>();
+
+/**
+ * The SDK serialises every resource's inputs once to register it, exactly as the plan would
+ * (outputs awaited, secrets and unknowns marked, the resources each property depends on): the
+ * plan keeps that serialisation rather than walking every input again. Only a plain registration is kept (not a multi-language component's, which keeps
+ * output values); a resource registered otherwise (read, or looked up) is serialised by the plan.
+ */
+function keepRegisteredInputs(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module whose export the SDK's registration calls
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as { serializeResourceProperties: SerialiseFn & { planKeeps?: true } };
+    if (rpc.serializeResourceProperties.planKeeps) return;
+    const sdk = rpc.serializeResourceProperties;
+    const keeping: SerialiseFn & { planKeeps?: true } = (label, props, opts) => {
+        const result = sdk(label, props, opts);
+        const res = opts?.pendingRegistration?.res;
+        if (res && !opts.keepOutputValues && !opts.excludeResourceReferencesFromDependencies) REGISTERED_INPUTS.set(res, result);
+        return result;
+    };
+    keeping.planKeeps = true;
+    rpc.serializeResourceProperties = keeping;
+}
+
+type SerialiseFn = (
+    label: string,
+    props: pulumi.Inputs,
+    opts?: { keepOutputValues?: boolean; excludeResourceReferencesFromDependencies?: boolean; pendingRegistration?: { res: pulumi.Resource } },
+) => Serialised;
+
 /**
  * Plans a program. Throws what the program throws (a `SettingsError` for bad settings), so
  * callers decide how to report it; nothing is written on failure.
@@ -230,6 +276,7 @@ export async function recordPlan(opts: PlanOptions): Promise<Plan> {
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
     const mocks = new RealisticMocks(opts.defaultRegion);
     skipSourcePositions();
+    keepRegisteredInputs();
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, true);
     const captured: Captured[] = [];
     let programError: unknown;

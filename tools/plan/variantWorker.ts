@@ -7,6 +7,8 @@
  * Request:  {"id": 1, "stack": "production", "config": {"ops:x": "..."}, "env": {"OPS_Y": "..."}}
  * Answer:   {"id": 1, "ok": true, "plan": {...}} or {"id": 1, "ok": false, "error": {...}}
  */
+// First: zod's locales load lazily (./zodLocales.ts).
+import "./zodLocales";
 import * as readline from "readline";
 import { SettingsError } from "../../settings/errors";
 import { settingsFromPulumi } from "../../settings/load";
