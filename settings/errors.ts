@@ -35,6 +35,24 @@ export class SettingsError extends pulumi.RunError {
     }
 }
 
+/**
+ * The first `max` characters of a text, never half a character: a cut between the two halves of
+ * a surrogate pair (an emoji) would leave a message that is not well-formed text.
+ */
+export function cutText(text: string, max: number): string {
+    if (text.length <= max) return text;
+    const code = text.charCodeAt(max - 1);
+    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** Half of a character: a surrogate without its other half. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A text with every half character replaced by U+FFFD, so that a message prints as text. */
+export function wholeCharacters(text: string): string {
+    return text.replace(LONE_SURROGATE, "\ufffd");
+}
+
 function formatProblems(stack: string, problems: readonly Problem[]): string {
     const n = problems.length;
     const lines = [
