@@ -579,7 +579,7 @@ export function loadStackSettings(src: SettingsSource): StackSettings {
     const platform = merged["platform"];
     const shape = !bootstrap && (platform === "local" || platform === "aws") ? stackShape({ platform, profile }) : undefined;
     if (shape) unreadKeys(src.stack, src.project, shape, merged, sources, problems);
-    if (bootstrap) problems.push(...keysTheBootstrapStackIgnores(merged, sources, src.project));
+    if (bootstrap) problems.push(...keysTheBootstrapStackIgnores(merged, sources, src.project, configEntries));
 
     const schema: z.ZodType = bootstrap ? bootstrapSettingsSchema() : settingsSchema(profile);
     const result = schema.safeParse(merged, { reportInput: true });
@@ -614,15 +614,17 @@ export function loadStackSettings(src: SettingsSource): StackSettings {
  * Pulumi.bootstrap.yaml), each is refused by name rather than as unknown; set only by an `OPS_*`
  * variable, it is ignored, as a shell or CI job that also serves other stacks may hold them.
  */
-function keysTheBootstrapStackIgnores(merged: Tree, sources: Sources, project: string): Problem[] {
+function keysTheBootstrapStackIgnores(merged: Tree, sources: Sources, project: string, configEntries: readonly Entry[]): Problem[] {
     const read = new Set<string>(BOOTSTRAP_KEYS);
     const problems: Problem[] = [];
     for (const k of Object.keys(merged).filter((x) => !read.has(x))) {
-        const source = sourceOf(sources, k);
+        // Named where the stack file says it, also when a variable overrides it.
+        const inFile = configEntries.find((e) => e.path[0] === k);
+        const source = inFile?.source ?? sourceOf(sources, k);
         const key = keyAt(k);
-        const received = describe(merged[k], key?.secret ?? false);
+        const received = describe(inFile ? inFile.value : merged[k], key?.secret ?? false);
         delete merged[k];
-        const fromEnvOnly = [...sources.entries()].filter(([d]) => d === k || d.startsWith(`${k}.`)).every(([, v]) => v.kind === "env");
+        const fromEnvOnly = !inFile && [...sources.entries()].filter(([d]) => d === k || d.startsWith(`${k}.`)).every(([, v]) => v.kind === "env");
         if (fromEnvOnly) continue;
         problems.push({
             key: `${project}:${k}`,

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { KeyInfo, allKeys, keyAt } from "../../../settings/configKeys";
 import { BOOTSTRAP_KEYS } from "../../../settings/schema";
 import { readStackConfig } from "../../../tools/plan/stackConfig";
-import { ROOT, SECRET_SENTINELS, deployEnv } from "../../helpers/stacks";
+import { FUZZ_SECRET_MARK, ROOT, SECRET_SENTINELS, deployEnv } from "../../helpers/stacks";
 import { Facets, Leaf, leafAccepts, objectKeys, schemaLeaves } from "./schemaModel";
 
 /**
@@ -42,7 +42,7 @@ export interface FuzzCase {
 
 const NS = "ops";
 const BOOTSTRAP = new Set<string>(BOOTSTRAP_KEYS);
-const SECRET_MARK = "sentinel-fuzz-";
+const SECRET_MARK = FUZZ_SECRET_MARK;
 
 // ---------------------------------------------------------------- values
 
@@ -478,6 +478,8 @@ export function buildCase(input: { stack: StackSpec; changes: Change[] }): FuzzC
                     source = `environment variable ${key.envVar}`;
                     via = "env";
                 }
+                // The bootstrap stack refuses a key it does not read from its stack file, whatever a variable says.
+                if (bootstrap && ch.via !== "env" && !BOOTSTRAP.has(top)) expect({ what: `${key.dotted} in ${stackFile}`, names: [`${NS}:${top}`], source: stackFile, beforeProfile: false });
                 const notJson = "notJson" in seen;
                 const valid = !notJson && leafAccepts(leaf, seen.value);
                 // The lower layer's value, when the variable overrides it, is not the stack's value: it must not be judged.
