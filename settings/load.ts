@@ -240,7 +240,8 @@ function jsonExample(key: KeyInfo, raw: string, lower: unknown): string {
             .split(inner.includes(",") ? "," : /\s+/)
             .map((x) => x.trim().replace(/^["']|["']$/g, ""))
             .filter((x) => x !== "");
-        if (items.length > 0 && items.every((x) => !/[[\]{}"]/.test(x))) return JSON.stringify(items);
+        // Only a list short enough to read as an example: a huge value is not echoed back.
+        if (items.length > 0 && items.every((x) => !/[[\]{}"]/.test(x)) && JSON.stringify(items).length <= 200) return JSON.stringify(items);
         return Array.isArray(lower) && lower.length > 0 ? JSON.stringify(lower) : '["..."]';
     }
     return lower !== undefined && JSON.stringify(lower) !== "{}" ? JSON.stringify(lower) : '{"...": "..."}';

@@ -36,7 +36,7 @@ function shown(c: FuzzCase): string {
 }
 
 /** fast-check's report, with the command that replays the shrunk case and huge values cut short. */
-function report(d: fc.RunDetails<unknown>): void {
+function report<T>(d: fc.RunDetails<T>): void {
     if (!d.failed) return;
     throw new Error(
         [

@@ -149,6 +149,21 @@ describe("a rule across keys", () => {
         expect(problems.filter((p) => p.key === "ops:restore.sourceAutomatedBackupsArn")).toEqual([]);
         for (const p of problems) expect(p.allowed.length).toBeLessThan(1000);
     });
+
+    it("does not echo a host name longer than DNS allows in the zone's problem", () => {
+        const { problems } = problemsOf("production", { config: { "ops:hostname": "h".repeat(5000) } });
+        expect(one(problems, "ops:hostname").received.length).toBeLessThan(130);
+        for (const p of problems) expect(p.allowed.length).toBeLessThan(1000);
+    });
+});
+
+describe("a list variable that is not JSON", () => {
+    it("gets a fix that quotes its items when they are few and short, and a skeleton when the value is huge", () => {
+        const short = one(problemsOf("staging", { env: { OPS_ALERTS__EMAILS: "a@example.com,b@example.com" } }).problems, "ops:alerts.emails");
+        expect(short.fix).toBe(`give OPS_ALERTS__EMAILS JSON, quoted for the shell, for example OPS_ALERTS__EMAILS='["a@example.com","b@example.com"]'`);
+        const huge = one(problemsOf("staging", { env: { OPS_ON_CALL__ESCALATE_TO: "h".repeat(5000) } }).problems, "ops:onCall.escalateTo");
+        expect(huge.fix.length).toBeLessThan(300);
+    });
 });
 
 describe("formats the schema checks", () => {

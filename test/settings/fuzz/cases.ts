@@ -67,7 +67,8 @@ function numberFacets(f: Facets): { min?: number; max?: number; integer: boolean
 function typeOf(f: Facets): string | undefined {
     if (f.enum) return "enum";
     if (Array.isArray(f.type)) return f.type[0];
-    return f.type ?? f.anyOf?.find((x) => x.type !== "null")?.type;
+    const t = f.type ?? f.anyOf?.find((x) => x.type !== "null")?.type;
+    return Array.isArray(t) ? t[0] : t;
 }
 
 /** Values the schema says are valid for a leaf, its boundaries included. */
@@ -316,7 +317,7 @@ function envJsonChange(): fc.Arbitrary<Change> {
         const children = schemaLeaves()
             .map((l, i) => ({ l, i }))
             .filter(({ l }) => l.key.path.length === object.path.length + 1 && l.key.dotted.startsWith(`${object.dotted}.`));
-        const child =
+        const child: fc.Arbitrary<Array<{ leaf: number; value: unknown }>> =
             children.length === 0
                 ? fc.constant([])
                 : fc.array(
@@ -481,7 +482,7 @@ export function buildCase(input: { stack: StackSpec; changes: Change[] }): FuzzC
                 // The bootstrap stack refuses a key it does not read from its stack file, whatever a variable says.
                 if (bootstrap && ch.via !== "env" && !BOOTSTRAP.has(top)) expect({ what: `${key.dotted} in ${stackFile}`, names: [`${NS}:${top}`], source: stackFile, beforeProfile: false });
                 const notJson = "notJson" in seen;
-                const valid = !notJson && leafAccepts(leaf, seen.value);
+                const valid = "value" in seen && leafAccepts(leaf, seen.value);
                 // The lower layer's value, when the variable overrides it, is not the stack's value: it must not be judged.
                 if (notJson || (!valid && !ignoredByBootstrap(key, via))) {
                     expect({ what: `${key.dotted} = ${short(ch.via === "config" ? ch.value : env[key.envVar])} via ${ch.via}`, names: [`${NS}:${key.dotted}`, key.envVar], source, beforeProfile: notJson });
