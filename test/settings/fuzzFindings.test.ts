@@ -150,6 +150,13 @@ describe("a rule across keys", () => {
         for (const p of problems) expect(p.allowed.length).toBeLessThan(1000);
     });
 
+    it("shows no field of a problem longer than a screenful, whatever value a rule quotes", () => {
+        const { problems, message } = problemsOf("staging", { config: { "ops:kubernetes": JSON.stringify({ version: "h".repeat(5000) }) } });
+        expect(problems.map((p) => p.key)).toContain("ops:cluster.version");
+        for (const p of problems) for (const field of [p.key, p.received, p.source ?? "", p.allowed]) expect(field.length).toBeLessThanOrEqual(1000);
+        expect(message.length).toBeLessThan(5000);
+    });
+
     it("does not echo a host name longer than DNS allows in the zone's problem", () => {
         const { problems } = problemsOf("production", { config: { "ops:hostname": "h".repeat(5000) } });
         expect(one(problems, "ops:hostname").received.length).toBeLessThan(130);

@@ -12,8 +12,8 @@ import type { FuzzCase } from "./cases";
 /** A line of a stack trace: `    at fn (file.ts:12:5)`. */
 const STACK_FRAME = /^\s+at .+(\(.*:\d+:\d+\)|:\d+:\d+)$/m;
 
-/** The longest a problem's field may be: a message echoes values cut short, never a whole huge one. */
-const MAX_FIELD = 2_500;
+/** The longest a problem's field may be (settings/errors.ts shows 1,000 characters, 3,000 of a fix): a message echoes values cut short, never a whole huge one. */
+const MAX_FIELD = 3_000;
 
 /** Whether a problem names an expected key: that key, a key above it, or a key inside it. */
 function names(p: Problem, name: string): boolean {
