@@ -570,6 +570,8 @@ export function buildCase(input: { stack: StackSpec; changes: Change[] }): FuzzC
                     const name = leaf.key.path[leaf.key.path.length - 1]!;
                     tree[name] = value;
                 }
+                // A variable of a key inside the object wins over the object's JSON (docs/configuration.md): none is left to.
+                for (const k of allKeys()) if (k.dotted.startsWith(`${object.dotted}.`)) delete env[k.envVar];
                 env[object.envVar] = JSON.stringify(tree);
                 if (leafAcceptsChildrenOf(object, tree) || ignoredByBootstrap(object, "env")) break;
                 for (const [name, value] of Object.entries(tree)) {
