@@ -1,5 +1,6 @@
 import type { ParseError } from "jsonc-parser";
 import { z } from "zod";
+import { cutText, wholeCharacters } from "./errors";
 import { settingsObject } from "./schema";
 import type { StackShape } from "./shape";
 
@@ -149,6 +150,7 @@ function walk(schema: AnySchema, path: string[], out: KeyInfo[]): void {
 }
 
 let cached: KeyInfo[] | undefined;
+let byDotted: Map<string, KeyInfo> | undefined;
 
 /** Every key of the settings schema, objects before their leaves, in declaration order. */
 export function allKeys(): KeyInfo[] {
@@ -159,9 +161,10 @@ export function allKeys(): KeyInfo[] {
     return cached;
 }
 
-/** The key at a dotted path, if the schema has one. */
+/** The key at a dotted path, if the schema has one (the loader asks for every value it merges). */
 export function keyAt(dotted: string): KeyInfo | undefined {
-    return allKeys().find((k) => k.dotted === dotted);
+    byDotted ??= new Map(allKeys().map((k) => [k.dotted, k]));
+    return byDotted.get(dotted);
 }
 
 /** A list or object value that is not JSON: what the parser found, and where. */
@@ -187,8 +190,12 @@ export function jsonProblem(raw: string): JsonProblem | undefined {
         parseJsonc(raw, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
         const first = errors[0];
         const offset = first?.offset ?? raw.length;
-        const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, "") || (first ? printParseErrorCode(first.error) : "not JSON");
-        return { column: offset + 1, reason, near: raw.slice(offset, offset + 12) };
+        // V8 names a character outside the BMP by its first half (`Unexpected token '\ud83d'`): name it whole.
+        const at = String.fromCodePoint(raw.codePointAt(offset) ?? 0xfffd);
+        const reason = wholeCharacters(
+            (e as Error).message.replace(/ in JSON at position \d+.*$/, "").replace(/'[\ud800-\udbff]'/, `'${at}'`) || (first ? printParseErrorCode(first.error) : "not JSON"),
+        );
+        return { column: offset + 1, reason, near: cutText(raw.slice(offset), 12) };
     }
 }
 
@@ -202,8 +209,9 @@ export function coerce(raw: string, kind: ValueKind): unknown {
         case "string":
             return raw;
         case "number": {
+            // Decimal notation only: Number() also reads 0x1F40, 0b101 and 0o17, which in a setting are typos.
             const n = Number(raw);
-            return raw.trim() !== "" && Number.isFinite(n) ? n : raw;
+            return /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw) && Number.isFinite(n) ? n : raw;
         }
         case "boolean":
             return raw === "true" ? true : raw === "false" ? false : raw;

@@ -288,7 +288,8 @@ export function dataRules(s: Record<string, unknown>, ctx: RuleContext): void {
             ctx.addIssue({ code: "custom", path: ["restore", "restoreTime"], input: restore["restoreTime"], message: "no value unless restore.mode is replicatedBackup" });
         }
         const arn = restore["sourceAutomatedBackupsArn"];
-        if (typeof arn === "string" && typeof s["region"] === "string" && arn.split(":")[3] !== s["region"]) {
+        // Against a region code only: a region that is not one is a problem of its own key, and is not echoed here.
+        if (typeof arn === "string" && typeof s["region"] === "string" && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(s["region"]) && arn.split(":")[3] !== s["region"]) {
             ctx.addIssue({
                 code: "custom",
                 path: ["restore", "sourceAutomatedBackupsArn"],

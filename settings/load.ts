@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { Problem, SettingsError } from "./errors";
+import { Problem, SettingsError, cutText } from "./errors";
 import { ENV_PREFIX, KeyInfo, allKeys, closest, coerce, jsonProblem, keyAt } from "./configKeys";
 import { ownNamesProblems } from "./ownNames";
 import { ProfileName, base, profileForEnvironment, profileForStack, profiles, stackDerived } from "./profiles";
@@ -109,9 +109,12 @@ function mergeLayer(target: Tree, layer: unknown, source: Source, sources: Sourc
 }
 
 function setLeaf(target: Tree, path: readonly string[], value: unknown, source: Source, sources: Sources): void {
-    nodeAt(target, path.slice(0, -1), true)![path[path.length - 1]!] = value;
+    const parent = nodeAt(target, path.slice(0, -1), true)!;
+    const leaf = path[path.length - 1]!;
     const dotted = path.join(".");
-    for (const s of [...sources.keys()]) if (s.startsWith(`${dotted}.`)) sources.delete(s);
+    // A value that replaces an object replaces the sources of the values inside it too.
+    if (isPlainObject(parent[leaf])) for (const s of [...sources.keys()]) if (s.startsWith(`${dotted}.`)) sources.delete(s);
+    parent[leaf] = value;
     sources.set(dotted, source);
 }
 
@@ -132,10 +135,21 @@ function nodeAt(tree: Tree, path: readonly string[], create = false): Tree | und
 function getPath(tree: unknown, path: readonly string[]): unknown {
     let node = tree;
     for (const seg of path) {
-        if (!isPlainObject(node)) return undefined;
-        node = node[seg];
+        if (Array.isArray(node)) node = node[Number(seg)] as unknown;
+        else if (isPlainObject(node)) node = node[seg];
+        else return undefined;
     }
     return node;
+}
+
+/** A key path below another, as a message names it inside the other's JSON: `min`, `[0]`. */
+function below(dotted: string, outer: string): string {
+    return dotted.slice(outer.length).replace(/^\./, "");
+}
+
+/** A key path as `pulumi config set --path` takes it from a shell: quoted when it names a list item. */
+function pathWord(dotted: string): string {
+    return dotted.includes("[") ? `'${dotted}'` : dotted;
 }
 
 function deletePath(tree: Tree, path: readonly string[]): void {
@@ -148,7 +162,13 @@ function describe(value: unknown, secret: boolean): string {
     if (value === "") return secret ? "an empty value" : '"" (an empty value)';
     if (secret) return "[secret]";
     const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    return text.length > 120 ? `${cutText(text, 117)}...` : text;
+}
+
+/** Whether an unknown key's name is a secret key's, misspelt or misplaced: its value is then not shown. */
+function mayBeSecret(name: string): boolean {
+    const last = name.split(".").pop()!;
+    return closest(last, allKeys().filter((k) => k.secret).map((k) => k.dotted)) !== undefined;
 }
 
 /** A value as a shell or `pulumi config set` takes it (a `<placeholder>` as it is). */
@@ -163,12 +183,12 @@ function shellWord(v: string): string {
  */
 function setFix(key: KeyInfo | undefined, dotted: string, source: Source | undefined, value: string, orProject = false): string {
     const secret = key?.secret ? " --secret" : "";
-    const path = dotted.includes(".") ? " --path" : "";
+    const path = /[.[]/.test(dotted) ? " --path" : "";
     if (source?.kind === "env" && source.envKey) {
         if (source.envKey.dotted === dotted) return `${source.envKey.envVar}=${shellWord(value)}`;
-        return `change ${dotted.slice(source.envKey.dotted.length + 1)} in ${source.envKey.envVar}'s JSON to ${value}, or unset ${source.envKey.envVar}`;
+        return `change ${below(dotted, source.envKey.dotted)} in ${source.envKey.envVar}'s JSON to ${value}, or unset ${source.envKey.envVar}`;
     }
-    const set = `pulumi config set${secret}${path} ${dotted} ${shellWord(value)}`;
+    const set = `pulumi config set${secret}${path} ${pathWord(dotted)} ${shellWord(value)}`;
     if (source?.kind === "project" && orProject) return `${set} (overrides Pulumi.yaml's default for this stack), or change config.${dotted}.default in Pulumi.yaml`;
     return set;
 }
@@ -177,7 +197,7 @@ function setFix(key: KeyInfo | undefined, dotted: string, source: Source | undef
 function removeFix(dotted: string, source: Source | undefined): string {
     if (source?.kind === "env" && source.envKey) {
         if (source.envKey.dotted === dotted) return `unset ${source.envKey.envVar}`;
-        return `remove ${dotted.slice(source.envKey.dotted.length + 1)} from ${source.envKey.envVar}'s JSON, or unset ${source.envKey.envVar}`;
+        return `remove ${below(dotted, source.envKey.dotted)} from ${source.envKey.envVar}'s JSON, or unset ${source.envKey.envVar}`;
     }
     if (source?.kind === "project") return `remove config.${dotted} from Pulumi.yaml`;
     return `pulumi config rm${dotted.includes(".") ? " --path" : ""} ${dotted}`;
@@ -187,7 +207,7 @@ function removeFix(dotted: string, source: Source | undefined): string {
 function fixFor(key: KeyInfo | undefined, dotted: string, source: Source | undefined, suggested: string): string {
     if (source?.kind === "env" && source.envKey) {
         const envVar = source.envKey.envVar;
-        if (source.envKey.dotted !== dotted) return `correct ${dotted.slice(source.envKey.dotted.length + 1)} in ${envVar}'s JSON, or unset ${envVar}`;
+        if (source.envKey.dotted !== dotted) return `correct ${below(dotted, source.envKey.dotted)} in ${envVar}'s JSON, or unset ${envVar}`;
         return `change or unset ${envVar}${suggested ? ` (for example ${envVar}=${shellWord(suggested)})` : ""}`;
     }
     if (key?.isObject) {
@@ -220,7 +240,8 @@ function jsonExample(key: KeyInfo, raw: string, lower: unknown): string {
             .split(inner.includes(",") ? "," : /\s+/)
             .map((x) => x.trim().replace(/^["']|["']$/g, ""))
             .filter((x) => x !== "");
-        if (items.length > 0 && items.every((x) => !/[[\]{}"]/.test(x))) return JSON.stringify(items);
+        // Only a list short enough to read as an example: a huge value is not echoed back.
+        if (items.length > 0 && items.every((x) => !/[[\]{}"]/.test(x)) && JSON.stringify(items).length <= 200) return JSON.stringify(items);
         return Array.isArray(lower) && lower.length > 0 ? JSON.stringify(lower) : '["..."]';
     }
     return lower !== undefined && JSON.stringify(lower) !== "{}" ? JSON.stringify(lower) : '{"...": "..."}';
@@ -263,7 +284,8 @@ function configLayer(src: SettingsSource, problems: Problem[]): Entry[] {
             const guess = closest(name, topKeys.map((k) => k.dotted));
             problems.push({
                 key: fullKey,
-                received: describe(raw, false),
+                // An encrypted value, or one meant for a secret key, is a secret, whatever its key is called.
+                received: describe(raw, src.isSecret?.(fullKey) === true || mayBeSecret(name)),
                 source: source.label,
                 allowed: `a key of the settings schema (docs/configuration.md)${guess ? `; did you mean ${ns}${guess}?` : ""}`,
                 fix: guess ? `rename it to ${source.kind === "project" ? guess : `${ns}${guess}`} in ${source.kind === "project" ? "Pulumi.yaml" : stackFileName(src.stack)}` : removeFix(name, source),
@@ -295,9 +317,35 @@ function configLayer(src: SettingsSource, problems: Problem[]): Entry[] {
             problems.push(notJson(src.project, key, raw, source, getPath(base, key.path)));
             continue;
         }
-        entries.push({ path: key.path, value: coerce(raw, key.kind), source });
+        const value = coerce(raw, key.kind);
+        if (key.isObject && !isPlainObject(value)) {
+            problems.push(notAnObject(src.project, key, value, source));
+            continue;
+        }
+        entries.push({ path: key.path, value, source });
     }
     return entries;
+}
+
+/**
+ * The problem of an object key given something else (`ops:app: 5`, `OPS_APP__REPLICAS=3`), said of
+ * the value where it was set: merged, it would drop every value below the key, and a variable
+ * that sets a leaf inside it would leave the leaves' absence as the only problems shown.
+ */
+function notAnObject(project: string, key: KeyInfo, value: unknown, source: Source): Problem {
+    const children = allKeys()
+        .filter((k) => k.path.length === key.path.length + 1 && k.dotted.startsWith(`${key.dotted}.`))
+        .map((k) => k.path[k.path.length - 1]!);
+    return {
+        key: `${project}:${key.dotted}`,
+        received: describe(value, false),
+        source: source.label,
+        allowed: `an object with the keys ${children.join(", ")}${key.description ? ` (${key.description.replace(/\.$/, "")})` : ""}`,
+        fix:
+            source.kind === "env"
+                ? `give ${key.envVar} a JSON object, for example ${key.envVar}='{"${children[0] ?? "..."}": ...}', or unset it and set its keys' own variables`
+                : `${removeFix(key.dotted, source)}, then set its keys one by one: pulumi config set --path ${key.dotted}.${children[0] ?? "<key>"} <value>`,
+    };
 }
 
 /** Reads `OPS_*` environment variables, objects before the leaves inside them (the leaf wins), reporting unknown ones. */
@@ -323,7 +371,12 @@ function envLayer(src: SettingsSource, problems: Problem[]): Entry[] {
             problems.push(notJson(src.project, key, raw, source, getPath(base, key.path)));
             continue;
         }
-        entries.push({ path: key.path, value: coerce(raw, key.kind), source });
+        const value = coerce(raw, key.kind);
+        if (key.isObject && !isPlainObject(value)) {
+            problems.push(notAnObject(src.project, key, value, source));
+            continue;
+        }
+        entries.push({ path: key.path, value, source });
     }
     return entries.sort((a, b) => a.path.length - b.path.length);
 }
@@ -400,7 +453,7 @@ function issueToProblem(issue: z.core.$ZodIssue, merged: Tree, sources: Sources,
             const source = sourceOf(sources, dotted);
             return {
                 key: `${project}:${dotted}`,
-                received: describe(getPath(merged, [...parent, k]), false),
+                received: describe(getPath(merged, [...parent, k]), mayBeSecret(k)),
                 source: source?.label,
                 allowed: `one of ${siblings.join(", ")}${guess ? `; did you mean ${guess}?` : ""}`,
                 fix: `${removeFix(dotted, source)}${guess ? `, then set ${[...parent, guess].join(".")}` : ""}`,
@@ -408,10 +461,13 @@ function issueToProblem(issue: z.core.$ZodIssue, merged: Tree, sources: Sources,
         });
     }
     const path = issue.path.map(String);
-    const dotted = path.join(".");
-    const key = keyAt(dotted);
+    // An item of a list is named as Pulumi's --path names it (`onCall.responders[0]`); its key, source and variable are the list's.
+    const item = issue.path.findIndex((s) => typeof s === "number");
+    const keyDotted = (item < 0 ? path : path.slice(0, item)).join(".");
+    const dotted = issue.path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join("");
+    const key = keyAt(keyDotted);
     const value = getPath(merged, path);
-    const source = value === undefined ? undefined : sourceOf(sources, dotted);
+    const source = value === undefined ? undefined : sourceOf(sources, keyDotted);
     return [
         {
             key: `${project}:${dotted}`,
@@ -433,12 +489,23 @@ function sourceOf(sources: Sources, dotted: string): Source | undefined {
     return labels.length > 1 ? { kind: "code", label: labels.join(", ") } : undefined;
 }
 
+/** What zod's string formats are, in words a user can act on. */
+const FORMAT_WORDS: Record<string, string> = {
+    datetime: "a UTC date and time in ISO 8601, such as 2026-01-15T10:30:00Z",
+    date: "a date in ISO 8601, such as 2026-01-15",
+    email: "an e-mail address such as oncall@example.com",
+    url: "a URL such as https://example.com",
+};
+
 function allowedText(issue: z.core.$ZodIssue, key: KeyInfo | undefined): string {
     switch (issue.code) {
         case "invalid_type":
             return `a value of type ${issue.expected}${key?.description ? `: ${key.description}` : ""}`;
         case "invalid_value":
             return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "invalid_format":
+            // A format the schema gave no words of its own: zod's ("Invalid ISO datetime") say too little.
+            return /^Invalid\b/.test(issue.message) ? `${FORMAT_WORDS[issue.format] ?? `a value in the ${issue.format} format`}${key?.description ? `: ${key.description}` : ""}` : issue.message;
         case "too_small":
             return issue.origin === "array"
                 ? `at least ${String(issue.minimum)} item(s)`
@@ -513,7 +580,7 @@ export function loadStackSettings(src: SettingsSource): StackSettings {
     const platform = merged["platform"];
     const shape = !bootstrap && (platform === "local" || platform === "aws") ? stackShape({ platform, profile }) : undefined;
     if (shape) unreadKeys(src.stack, src.project, shape, merged, sources, problems);
-    if (bootstrap) problems.push(...keysTheBootstrapStackIgnores(merged, sources, src.project));
+    if (bootstrap) problems.push(...keysTheBootstrapStackIgnores(merged, sources, src.project, configEntries));
 
     const schema: z.ZodType = bootstrap ? bootstrapSettingsSchema() : settingsSchema(profile);
     const result = schema.safeParse(merged, { reportInput: true });
@@ -548,15 +615,17 @@ export function loadStackSettings(src: SettingsSource): StackSettings {
  * Pulumi.bootstrap.yaml), each is refused by name rather than as unknown; set only by an `OPS_*`
  * variable, it is ignored, as a shell or CI job that also serves other stacks may hold them.
  */
-function keysTheBootstrapStackIgnores(merged: Tree, sources: Sources, project: string): Problem[] {
+function keysTheBootstrapStackIgnores(merged: Tree, sources: Sources, project: string, configEntries: readonly Entry[]): Problem[] {
     const read = new Set<string>(BOOTSTRAP_KEYS);
     const problems: Problem[] = [];
     for (const k of Object.keys(merged).filter((x) => !read.has(x))) {
-        const source = sourceOf(sources, k);
+        // Named where the stack file says it, also when a variable overrides it.
+        const inFile = configEntries.find((e) => e.path[0] === k);
+        const source = inFile?.source ?? sourceOf(sources, k);
         const key = keyAt(k);
-        const received = describe(merged[k], key?.secret ?? false);
+        const received = describe(inFile ? inFile.value : merged[k], key?.secret ?? false);
         delete merged[k];
-        const fromEnvOnly = [...sources.entries()].filter(([d]) => d === k || d.startsWith(`${k}.`)).every(([, v]) => v.kind === "env");
+        const fromEnvOnly = !inFile && [...sources.entries()].filter(([d]) => d === k || d.startsWith(`${k}.`)).every(([, v]) => v.kind === "env");
         if (fromEnvOnly) continue;
         problems.push({
             key: `${project}:${k}`,

@@ -33,9 +33,9 @@ export const thresholdsSchema = z
     .meta({ description: "Alarm thresholds (docs/observability.md); the defaults are the runbook's values." });
 
 export const alertsSchema = z.strictObject({
-    emails: z.array(z.email()).meta({ description: "Addresses subscribed to low-severity alerts (runbook 3.5)." }),
+    emails: z.array(z.email("an e-mail address such as oncall@example.com")).meta({ description: "Addresses subscribed to low-severity alerts (runbook 3.5)." }),
     runbookBaseUrl: z
-        .url({ protocol: /^https$/ })
+        .url({ protocol: /^https$/, error: "an https URL such as https://github.com/example-org/ops/blob/main/docs/runbooks" })
         .meta({ description: "Where docs/runbooks is published: each alarm's description links `<runbookBaseUrl>/<alarm>`." }),
     thresholds: thresholdsSchema,
     databaseMaxConnections: positiveInt
@@ -72,7 +72,7 @@ export const tracingSchema = z
 
 /** The PagerDuty integration URL: a secret (the URL itself is the credential). */
 export const pagerDutyIntegrationUrlSchema = z
-    .url({ protocol: /^https$/, hostname: /(^|\.)pagerduty\.com$/ })
+    .url({ protocol: /^https$/, hostname: /(^|\.)pagerduty\.com$/, error: "an https URL on pagerduty.com: the integration's URL, such as https://events.pagerduty.com/integration/<integration key>/enqueue" })
     .optional()
     .meta({
         secret: true,
@@ -98,7 +98,7 @@ export const pagerDutyTokenSchema = z
     });
 
 /** PagerDuty user e-mail addresses, as they log in (the program looks their ids up). */
-const pagerDutyUsers = z.array(z.email()).max(50);
+const pagerDutyUsers = z.array(z.email("a PagerDuty user's e-mail address, as they log in, such as alice@example.com")).max(50);
 
 /** The weekdays a handoff can fall on, as the runbook writes them. */
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;

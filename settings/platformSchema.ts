@@ -208,9 +208,15 @@ export function platformRules(s: Record<string, unknown>, ctx: Ctx): void {
             code: "custom",
             path: ["hostname"],
             input: host,
-            message: `a public DNS name in the zone edge.zone.name (such as app.${typeof zone?.["name"] === "string" ? zone["name"] : "example.com"}): the load balancer's certificate and DNS record are for it, and localhost is a local cluster's`,
+            message: `a public DNS name in the zone edge.zone.name (such as app.${typeof zone?.["name"] === "string" && isDnsLength(zone["name"]) ? zone["name"] : "example.com"}): the load balancer's certificate and DNS record are for it, and localhost is a local cluster's`,
         });
-    } else if (zone && typeof zone["name"] === "string" && typeof host === "string" && host !== zone["name"] && !host.endsWith(`.${zone["name"]}`)) {
+    } else if (zone && typeof zone["name"] === "string" && typeof host === "string" && isDnsLength(host) && host !== zone["name"] && !host.endsWith(`.${zone["name"]}`)) {
+        // A host name longer than DNS allows is a problem of its own key, and is not echoed here.
         ctx.addIssue({ code: "custom", path: ["edge", "zone", "name"], input: zone["name"], message: `a zone that contains the hostname ${host}` });
     }
+}
+
+/** Whether a name fits DNS (253 characters at most): a longer one is refused on its own key and never quoted in another's message. */
+function isDnsLength(name: string): boolean {
+    return name.length <= 253;
 }

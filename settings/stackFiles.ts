@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LineCounter, isMap, parseDocument } from "yaml";
-import { Problem, SettingsError } from "./errors";
+import { Problem, SettingsError, cutText } from "./errors";
 
 /**
  * The project's configuration files as the Pulumi CLI reads them: `Pulumi.yaml` (the project, with
@@ -169,7 +169,7 @@ const SECRET_LINE = /\b(externalApiKey|pagerDutyIntegrationUrl)\s*:/;
 
 function shownLine(text: string): string {
     if (SECRET_LINE.test(text) && !/secure\s*:/.test(text)) return "a line that sets a secret key (not shown)";
-    return JSON.stringify(text.length > 100 ? `${text.slice(0, 97)}...` : text);
+    return JSON.stringify(text.length > 100 ? `${cutText(text, 97)}...` : text);
 }
 
 /** The line at a position; at a blank line or the end of the file, the last line before it (where an open bracket or quote was). */

@@ -75,7 +75,7 @@ export const appSchema = z.strictObject({
         })
         .refine((r) => r.min <= r.max, { message: "a minimum no greater than app.replicas.max", path: ["min"] }),
     jwtExpirationMinutes: positiveInt.max(24 * 60).meta({ description: "JWT_EXPIRATION_MINUTES for the app." }),
-    externalApiUrl: z.url({ protocol: /^https$/ }).meta({ description: "EXTERNAL_API_URL for the app (https)." }),
+    externalApiUrl: z.url({ protocol: /^https$/, error: "an https URL such as https://api.example.com" }).meta({ description: "EXTERNAL_API_URL for the app (https)." }),
     migrationCommand: z
         .array(z.string().min(1))
         .min(1)

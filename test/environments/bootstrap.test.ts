@@ -211,7 +211,7 @@ describe("the bootstrap stack's settings", () => {
         expect(problems({ OPS_BOOTSTRAP__REPOSITORY_ID: "456789" })).toEqual(["ops:bootstrap.repositoryOwnerId: both repositoryOwnerId and repositoryId (the immutable sub claim carries both), or neither"]);
         expect(problems({ OPS_BOOTSTRAP__REPOSITORY_OWNER_ID: "-3", OPS_BOOTSTRAP__REPOSITORY_ID: "456789" })).toEqual(["ops:bootstrap.repositoryOwnerId: more than 0"]);
         expect(problems({ OPS_BOOTSTRAP__ENVIRONMENTS: '["staging","staging"]' })).toEqual(["ops:bootstrap.environments: each environment once"]);
-        expect(problems({ OPS_BOOTSTRAP__ENVIRONMENTS: '["development"]' })).toEqual(['ops:bootstrap.environments.0: one of "staging", "production"']);
+        expect(problems({ OPS_BOOTSTRAP__ENVIRONMENTS: '["development"]' })).toEqual(['ops:bootstrap.environments[0]: one of "staging", "production"']);
         expect(problems({ OPS_BOOTSTRAP__ENVIRONMENTS: "[]" })).toEqual(["ops:bootstrap.environments: at least 1 item(s)"]);
     });
 

@@ -33,8 +33,10 @@ export default async function globalSetup(): Promise<void> {
             const args = ["-r", "./tools/register.js", "tools/plan.ts", "--stack", stack, "--json", out];
             try {
                 const stackEnv = { ...env, ...deployEnv(stack) };
-                const { stdout } = await run(process.execPath, args, { cwd: ROOT, env: stackEnv, maxBuffer: 64 * 1024 * 1024 });
+                const { stdout, stderr } = await run(process.execPath, args, { cwd: ROOT, env: stackEnv, maxBuffer: 64 * 1024 * 1024 });
                 fs.writeFileSync(path.join(planDir, `${stack}.txt`), stdout);
+                // What the plan said on stderr (the stand-ins' note), which the secrets tests read too.
+                fs.writeFileSync(path.join(planDir, `${stack}.stderr.txt`), stderr);
             } catch (e) {
                 const err = e as { stderr?: string; message: string };
                 throw new Error(`Planning stack ${stack} failed:\n${err.stderr ?? err.message}`);

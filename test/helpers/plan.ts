@@ -23,6 +23,11 @@ export function loadPlanText(stack: string): string {
     return fs.readFileSync(path.join(planDir(), `${stack}.txt`), "utf8");
 }
 
+/** What `npm run plan` wrote on stderr for a stack (empty when it stood in for nothing). */
+export function loadPlanStderr(stack: string): string {
+    return fs.readFileSync(path.join(planDir(), `${stack}.stderr.txt`), "utf8");
+}
+
 /** Queries over one plan's resources. */
 export class PlanQuery {
     constructor(readonly plan: Plan) {}

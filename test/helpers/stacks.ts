@@ -33,6 +33,24 @@ export const SECRET_SENTINELS: Record<string, string> = {
 };
 
 /**
+ * Sentinels for the secret inputs the committed plans do not take, since each changes what a stack
+ * creates or where its secret comes from: the PagerDuty API token (the program then makes the
+ * on-call and its integration), and a secret set encrypted in the stack config rather than a variable.
+ */
+export const MORE_SECRET_SENTINELS = {
+    pagerDutyToken: "u+sentinel-pagerduty-api-token-3b7f0d",
+    configExternalApiKey: "sentinel-config-external-api-key-81e4aa",
+} as const;
+
+/** Every value a test run sets a secret to: no file the run leaves, plan, message or output may hold one. */
+export function secretSentinels(): string[] {
+    return [...Object.values(SECRET_SENTINELS), ...Object.values(MORE_SECRET_SENTINELS)];
+}
+
+/** What the settings fuzzer's secret values start with (test/settings/fuzz/cases.ts). */
+export const FUZZ_SECRET_MARK = "sentinel-fuzz-";
+
+/**
  * What CI's preview workflow sets for a pull request's stack: the image built from the branch.
  * A `pr-<N>` stack has no stack file, so this is its whole configuration.
  */

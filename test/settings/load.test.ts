@@ -259,7 +259,7 @@ describe("validation errors", () => {
         ["OPS_LOGGING__RETENTION_DAYS", "45", "ops:logging.retentionDays", /one of CloudWatch's retention periods: 1, 3, 5, 7/],
         ["OPS_DRREGION", "x", "OPS_DRREGION", /did you mean OPS_DR_REGION/],
         ["OPS_DR_REGION", "us-east-1", "ops:drRegion", /other than the primary region us-east-1/],
-        ["OPS_APP__EXTERNAL_API_URL", "http://api.example.com", "ops:app.externalApiUrl", /^Invalid URL/],
+        ["OPS_APP__EXTERNAL_API_URL", "http://api.example.com", "ops:app.externalApiUrl", /^an https URL such as https:\/\/api.example.com/],
         ["OPS_DATABASE__BACKUP_WINDOW", "3am", "ops:database.backupWindow", /hh24:mi-hh24:mi/],
         ["OPS_DATABASE__MAINTENANCE_WINDOW", "sun:03:30-sun:04:30", "ops:database.maintenanceWindow", /does not overlap the daily backup window 03:00-04:00 \(they share sun:03:30-sun:04:00\)/],
         ["OPS_DATABASE__MAX_ALLOCATED_STORAGE_GI_B", "50", "ops:database.maxAllocatedStorageGiB", /at or above database.allocatedStorageGiB \(100\)/],

@@ -67,7 +67,7 @@ describe("platform settings", () => {
 
     it("refuses a public API endpoint open to the world in production, not elsewhere", () => {
         expect(problems("production", { cluster: { publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } })).toEqual([
-            "ops:cluster.publicAccessCidrs.1: specific CIDRs (the office, CI egress) in production: an API endpoint open to the whole internet is refused; an empty list keeps it private",
+            "ops:cluster.publicAccessCidrs[1]: specific CIDRs (the office, CI egress) in production: an API endpoint open to the whole internet is refused; an empty list keeps it private",
         ]);
         expect(load("staging", { cluster: { publicAccessCidrs: ["0.0.0.0/0"] } }).cluster.publicAccessCidrs).toEqual(["0.0.0.0/0"]);
     });

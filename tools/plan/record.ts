@@ -302,8 +302,13 @@ export async function recordPlan(opts: PlanOptions): Promise<Plan> {
             return {};
         }
     });
-    if (mocks.unanswered.length > 0) throw new Error(unansweredMessage(mocks.unanswered));
-    if (programError !== undefined) throw programError;
+    if (mocks.unanswered.length > 0 || programError !== undefined) {
+        // Let the stack's own registration settle first: left running, it would reach the next
+        // plan's mocks in the same process (a plan worker's), which know nothing of it, and crash it.
+        await pulumi.runtime.disconnect();
+        if (mocks.unanswered.length > 0) throw new Error(unansweredMessage(mocks.unanswered));
+        throw programError;
+    }
 
     // A resource's URN resolves once the mocks have answered it: wait for all of them, so that
     // resources registered late (waiting on others' outputs) have their ids too.

@@ -132,7 +132,7 @@ describe("the on-call settings", () => {
         ["OPS_ON_CALL__HANDOFF__TIME", "9am", "a time of day such as 09:00 (24-hour)"],
         ["OPS_ON_CALL__HANDOFF__DAY", "mon", 'one of "monday"'],
         ["OPS_ON_CALL__ESCALATE_AFTER_MINUTES", "0", "at least 1"],
-        ["OPS_ON_CALL__RESPONDERS", '["not-an-email"]', "email"],
+        ["OPS_ON_CALL__RESPONDERS", '["not-an-email"]', "e-mail address"],
         ["OPS_PAGER_DUTY_TOKEN", "short", "at least 20 character(s)"],
     ])("refuse %s=%s", (name, value, allowed) => {
         let error: unknown;
