@@ -15,7 +15,8 @@ interface Role {
 
 interface Server {
     version?: string;
-    session?: string;
+    /** The session user; null: the server answers no row. */
+    session?: string | null;
     roles?: Record<string, Role>;
     /** The schema's owner; absent: no such schema. */
     schemaOwner?: string;
@@ -32,7 +33,7 @@ function scripted(server: Server): DbSession & { statements: string[]; reads: un
         query: async (sql, params) => {
             const text = sql.replace(/\s+/g, " ").trim();
             if (text.startsWith("SELECT current_setting('server_version_num')")) return { rows: server.version === undefined ? [] : [{ v: server.version }] };
-            if (text === "SELECT session_user AS u") return { rows: [{ u: server.session ?? "app_admin" }] };
+            if (text === "SELECT session_user AS u") return { rows: server.session === null ? [] : [{ u: server.session ?? "app_admin" }] };
             if (text.startsWith("SELECT r.rolsuper")) {
                 reads.push(["role", ...(params ?? [])]);
                 const r = server.roles?.[String(params?.[0])];
@@ -194,5 +195,12 @@ describe("bootstrap's refusals before the transaction", () => {
         const db = scripted({ ...FRESH, session: "someone" });
         await expect(bootstrap(db, INPUT)).rejects.toThrow("Database bootstrap must run as the master user app_admin, not someone.");
         expect(db.statements).toEqual([]);
+        await expect(bootstrap(scripted({ ...FRESH, session: null }), INPUT)).rejects.toThrow("Database bootstrap must run as the master user app_admin, not undefined.");
+    });
+
+    it("refuses with every problem of the input, joined", async () => {
+        await expect(bootstrap(scripted(FRESH), { ...INPUT, schema: "Public", master: "myapp_app" })).rejects.toThrow(
+            'Database bootstrap refused: appRole is the master user myapp_app: the app needs a role of its own; schema "Public" is not a plain lower-case identifier.',
+        );
     });
 });

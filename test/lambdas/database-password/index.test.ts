@@ -1,4 +1,4 @@
-import { PutSecretValueCommand, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
+import { GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
 import { Connect, DbSession, databaseSteps } from "../../../lambdas/database-password";
 import { parseDatabaseUrl } from "../../../lambdas/database-password/url";
 import { rotationHandler } from "../../../lambdas/shared/rotation";
@@ -20,8 +20,8 @@ class FakeDatabase {
     readonly roles = new Map<string, { verifier: string; setRole?: string }>();
     readonly statements: string[] = [];
     readonly logins: string[] = [];
-    /** When set, every session says it is this user. */
-    sessionUser?: string;
+    /** When set, every session says it is this user; null: the server answers no row. */
+    sessionUser?: string | null;
 
     constructor() {
         this.setPassword("app_admin", "master-pw");
@@ -49,6 +49,7 @@ class FakeDatabase {
                 this.statements.push(sql);
                 if (sql === "SELECT 1 FROM pg_roles WHERE rolname = $1") return { rows: this.roles.has(String(params?.[0])) ? [{ "?column?": 1 }] : [] };
                 if (sql === "SELECT current_user AS login, session_user AS session") {
+                    if (this.sessionUser === null) return { rows: [] };
                     const user = this.sessionUser ?? p.user;
                     return { rows: [{ login: this.roles.get(user)?.setRole ?? user, session: user }] };
                 }
@@ -137,8 +138,11 @@ describe("a rotation, statement by statement", () => {
         expect(a.sm.stages(URL_SECRET)).toEqual({ v0: ["AWSPREVIOUS"], t1: ["AWSCURRENT"] });
         const b = setup("not a url");
         await b.pendingIs(url("myapp_app", "P1"));
+        b.sm.mock.resetHistory();
         await b.step("finishSecret");
         expect(b.sm.stages(URL_SECRET)).toEqual({ v0: ["AWSPREVIOUS"], t1: ["AWSCURRENT", "AWSPENDING"] });
+        // Nothing to compare with the master user: its secret is not even read.
+        expect(b.sm.mock.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([URL_SECRET]);
     });
 });
 
@@ -186,6 +190,8 @@ describe("testSecret", () => {
         const { db, step, pendingIs } = setup();
         await pendingIs(url("myapp_app", "app-pw"));
         db.sessionUser = "app_admin";
+        await expect(step("testSecret")).rejects.toThrow("The pending DATABASE_URL logged in as another user than it names.");
+        db.sessionUser = null;
         await expect(step("testSecret")).rejects.toThrow("The pending DATABASE_URL logged in as another user than it names.");
     });
 

@@ -259,6 +259,13 @@ describe("restore validation helpers", () => {
 });
 
 describe("restore validation edges", () => {
+    it("validates nothing while no plan is configured, even an event that names no plan either", async () => {
+        const { backup, deps, recorded } = setup();
+        backup.on(DescribeRestoreJobCommand, { RestoreJobId: "job-1" }).resolves({ RestoreJobId: "job-1", Status: "COMPLETED", CreatedResourceArn: RESTORED, CreatedBy: { RestoreTestingPlanArn: "" } });
+        expect(await validate(event({ restoreTestingPlanArn: "" }), { ...deps, restoreTestingPlanArn: "" })).toEqual({ result: "ignored", reason: "no restore testing plan is configured (RESTORE_TESTING_PLAN_ARN)" });
+        expect(recorded()).toEqual([]);
+    });
+
     it("says why it ignores an event, and logs the reason", async () => {
         const { deps, logs, recorded } = setup();
         const reasons = [];
@@ -450,10 +457,16 @@ describe("the handler", () => {
         expect(records[0]).toMatchObject({ RestoreTestingPlan: "" });
     });
 
+    it("reads the credentials of the secret APP_SECRET_ID names, none without it", async () => {
+        const a = await run({ RESTORE_TESTING_PLAN_ARN: PLAN });
+        expect(a.out).toMatchObject({ result: "FAILED" });
+        expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([""]);
+    });
+
     it("publishes no metric without METRIC_NAMESPACE, and validates no restore without its plan", async () => {
         const a = await run({ RESTORE_TESTING_PLAN_ARN: PLAN, APP_SECRET_ID: APP });
         expect(a.records[0]).not.toHaveProperty("_aws");
         const b = await run({ APP_SECRET_ID: APP });
-        expect(b.out).toEqual({ result: "ignored", reason: `restore job job-1 belongs to ${PLAN}` });
+        expect(b.out).toEqual({ result: "ignored", reason: "no restore testing plan is configured (RESTORE_TESTING_PLAN_ARN)" });
     });
 });

@@ -47,6 +47,12 @@ describe("measure", () => {
         ]);
     });
 
+    it("reads a page that lists no secrets as empty", async () => {
+        const { sm, mock } = client();
+        mock.on(ListSecretsCommand).resolves({});
+        expect(await measure({ sm, log: () => undefined, prefix: PREFIX, namespace: "ns", now: () => NOW })).toEqual([]);
+    });
+
     it("fails on a secret with no date at all, naming it", async () => {
         const { sm, mock } = client();
         mock.on(ListSecretsCommand).resolves({ SecretList: [{ Name: `${PREFIX}A`, ARN: "arn:a", Tags: tagged("30") }] });

@@ -26,6 +26,14 @@ describe("the mutation targets", () => {
         for (const t of modules) expect([t.mutate, t.minScore]).toEqual([t.mutate, 90]);
     });
 
+    it("hold the Lambdas to 90%, with every unit test of theirs but the one that starts a real PostgreSQL", () => {
+        const lambdas = TARGETS.find((t) => t.mutate === "lambdas/**/*.ts");
+        expect([lambdas?.minScore, lambdas?.tests]).toEqual([90, ["test/lambdas/**/!(*.postgres).test.ts"]]);
+        const tests = filesOf(ROOT, lambdas!.tests[0]!);
+        expect(tests).toContain("test/lambdas/shared/rotation.test.ts");
+        expect(tests).not.toContain("test/lambdas/database.postgres.test.ts");
+    });
+
     it("mutate only the named declarations of a file that also holds a component", () => {
         const patterns = mutatePatterns(ROOT, TARGETS).filter((p) => p.startsWith("modules/registry/repository.ts"));
         expect(patterns).toEqual([expect.stringMatching(/^modules\/registry\/repository\.ts:\d+-\d+$/)]);
