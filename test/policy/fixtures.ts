@@ -34,7 +34,12 @@ export function providers(): PolicyResource[] {
  */
 const known: PolicyRule[] = [];
 
-/** The rule of a name, among the modules of this test file's `ruleSuite`; fails the test when there is none. */
+/** Makes a module's rules known to `findings` in a test file that declares no `ruleSuite` for it (more cases of rules tested three ways elsewhere). */
+export function usesRules(moduleRules: readonly PolicyRule[]): void {
+    known.push(...moduleRules);
+}
+
+/** The rule of a name, among the modules of this test file's `ruleSuite` (or `usesRules`); fails the test when there is none. */
 export function ruleNamed(name: string): PolicyRule {
     const rule = known.find((r) => r.name === name);
     if (!rule) throw new Error(`no rule ${name} in the modules this test file declares with ruleSuite`);
