@@ -69,6 +69,11 @@ describe("s3-acls-disabled", () => {
         ]);
         expect(findings("s3-acls-disabled", [bucket("files", { grants: [] }), enforced("files")])).toEqual([]);
     });
+
+    it("refuses an ACL resource for the bucket", () => {
+        const acl = res("aws:s3/bucketAclV2:BucketAclV2", { bucket: "files", acl: "private" }, { name: "files-acl" });
+        expect(findings("s3-acls-disabled", [bucket("files"), enforced("files"), acl])).toEqual(["files: an ACL is set: remove it and grant access in the bucket policy"]);
+    });
 });
 
 describe("s3-policy-not-public", () => {
@@ -97,6 +102,11 @@ describe("s3-data-replicated-to-dr", () => {
 
     it("does not take a tag without a value as selecting an untagged bucket", () => {
         expect(findings("s3-data-replicated-to-dr", [...providers(), selection({ selectionTags: [{ type: "STRINGEQUALS", key: "backup-plan" }] }, "s"), bucket("files")])).toEqual([]);
+    });
+
+    it("takes a rule to a bucket outside this stack as replication elsewhere (another account's or stack's)", () => {
+        const elsewhere = res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", { bucket: "files", rules: [{ id: "out", status: "Enabled", destination: { bucket: "arn:aws:s3:::dr-account-files" } }] }, { name: "files-replication" });
+        expect(findings("s3-data-replicated-to-dr", [...providers(), selection({ selectionTags: [{ key: "backup-plan", value: "daily" }] }, "s"), bucket("files", tagged), elsewhere])).toEqual([]);
     });
 
     it("takes any enabled rule to another region", () => {
