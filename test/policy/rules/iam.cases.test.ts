@@ -47,3 +47,16 @@ describe("iam-no-service-wildcards", () => {
         expect(findings("iam-no-service-wildcards", [rolePolicy(doc(allow(["s3:*Object", "s3:Get*", "S3:*"], "*")))])).toEqual(["p: policy statement 1 allows S3:*: list the actions"]);
     });
 });
+
+describe("iam-no-admin-managed-policies", () => {
+    it("judges group attachments and the exclusive policy attachment too", () => {
+        const arn = "arn:aws:iam::aws:policy/AdministratorAccess";
+        expect(
+            findings("iam-no-admin-managed-policies", [
+                res("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "g", policyArn: arn }, { name: "group" }),
+                res("aws:iam/policyAttachment:PolicyAttachment", { roles: ["r"], policyArn: arn }, { name: "exclusive" }),
+            ]),
+        ).toEqual([`group: attaches ${arn}: grant the actions the principal needs instead`, `exclusive: attaches ${arn}: grant the actions the principal needs instead`]);
+        expect(iamRules.find((r) => r.name === "iam-no-admin-managed-policies")?.description).toBe("No role, user or group is given AdministratorAccess, PowerUserAccess, IAMFullAccess.");
+    });
+});

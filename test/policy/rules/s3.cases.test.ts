@@ -113,3 +113,19 @@ describe("s3-data-replicated-to-dr", () => {
         expect(findings("s3-data-replicated-to-dr", [...providers(), selection({ selectionTags: [{ key: "backup-plan", value: "daily" }] }, "s"), bucket("files", tagged), replica(), replication(toReplica("Disabled"), toReplica("Enabled"))])).toEqual([]);
     });
 });
+
+describe("the V2 resource types of @pulumi/aws", () => {
+    it("read encryption, versioning, lifecycle and ACLs from the V2 (and v1 ACL) resources as from the others", () => {
+        const sseV2 = res("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", { bucket: "files", rules: [byDefault("aws:kms", KEY)] }, { name: "files-sse" });
+        expect(findings("s3-encrypted-with-kms", [bucket("files"), sseV2])).toEqual([]);
+        const versioningV2 = res("aws:s3/bucketVersioningV2:BucketVersioningV2", { bucket: "files", versioningConfiguration: { status: "Enabled" } }, { name: "files-versioning" });
+        expect(findings("s3-lifecycle", [bucket("files"), versioningV2, lifecycle("files", { id: "a", status: "Enabled", expiration: { days: 30 } })])).toEqual([
+            "files: it is versioned but no enabled lifecycle rule sets noncurrentVersionExpiration",
+        ]);
+        const lifecycleV2 = res("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", { bucket: "files", rules: [{ id: "a", status: "Enabled", expiration: { days: 30 } }] }, { name: "files-lifecycle" });
+        expect(findings("s3-lifecycle", [bucket("files"), lifecycleV2])).toEqual([]);
+        const enforced = res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "files", rule: { objectOwnership: "BucketOwnerEnforced" } }, { name: "files-ownership" });
+        const aclV1 = res("aws:s3/bucketAcl:BucketAcl", { bucket: "files", acl: "private" }, { name: "files-acl" });
+        expect(findings("s3-acls-disabled", [bucket("files"), enforced, aclV1])).toEqual(["files: an ACL is set: remove it and grant access in the bucket policy"]);
+    });
+});
