@@ -34,6 +34,7 @@ export function parseDatabaseUrl(url: string): DbParams {
         throw new Error("DATABASE_URL is not a URL (postgresql://user:password@host:port/database).");
     }
     if (u.protocol !== "postgresql:" && u.protocol !== "postgres:") throw new Error(`DATABASE_URL has scheme ${u.protocol}, not postgresql:.`);
+    // Stryker disable next-line Regex: a parsed URL's pathname always starts with "/", so the first "/" is the leading one
     const database = decodeURIComponent(u.pathname.replace(/^\//, ""));
     const params = { host: u.hostname, port: u.port ? Number(u.port) : 5432, database, user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
     const missing = (["host", "database", "user", "password"] as const).filter((k) => params[k] === "");

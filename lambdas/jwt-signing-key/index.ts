@@ -60,9 +60,13 @@ export function jwtSteps(deps: JwtRotationDeps): RotationSteps {
     };
 }
 
-function minAgeFromEnv(value: string | undefined): number {
-    const n = Number(value);
-    return value !== undefined && Number.isInteger(n) && n >= 0 ? n : DEFAULT_MIN_NEXT_KEY_AGE_SECONDS;
+/**
+ * `MIN_NEXT_KEY_AGE_SECONDS`: whole seconds, 0 or more. Anything else, an empty value included
+ * (which `Number` reads as 0, turning the wait off), is the default.
+ */
+export function minAgeFromEnv(value: string | undefined): number {
+    // Stryker disable next-line ConditionalExpression: RegExp#test reads undefined as "undefined", which the pattern refuses too; the first test is for the type checker
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : DEFAULT_MIN_NEXT_KEY_AGE_SECONDS;
 }
 
 export const handler = rotationHandler(new SecretsManagerClient({}), jwtSteps({ minNextKeyAgeSeconds: minAgeFromEnv(process.env["MIN_NEXT_KEY_AGE_SECONDS"]) }));

@@ -150,6 +150,7 @@ export async function validate(event: RestoreJobEvent, deps: ValidationDeps): Pr
     const d = event.detail ?? {};
     const restoreJobId = d.restoreJobId;
     // The rule filters on the plan already; a stray or replayed event must not validate another plan's restore.
+    if (!deps.restoreTestingPlanArn) return ignore(log, "no restore testing plan is configured (RESTORE_TESTING_PLAN_ARN)");
     if (!restoreJobId) return ignore(log, "the event names no restore job");
     if (d.restoreTestingPlanArn !== deps.restoreTestingPlanArn) return ignore(log, `restore job ${restoreJobId} belongs to ${d.restoreTestingPlanArn ?? "no restore testing plan"}`);
     if (d.status !== "COMPLETED") return ignore(log, `restore job ${restoreJobId} is ${d.status ?? "in no state"}, not COMPLETED`);

@@ -147,7 +147,7 @@ describe("the policy pack's catalogue", () => {
         expect(r.description).toMatch(/^[A-Z`].*\.$/s);
         expect(r.rationale.length).toBeGreaterThan(40);
         expect(r.controls.length).toBeGreaterThan(0);
-        for (const c of r.controls) expect(c.id.trim()).not.toBe("");
+        for (const c of r.controls) expect([c.framework.trim() !== "", c.id.trim() !== ""]).toEqual([true, true]);
         expect(r.types.length).toBeGreaterThan(0);
         expect(SERVICES).toContain(r.service);
     });

@@ -1,7 +1,6 @@
 import { kubernetesRules, pinned } from "../../../policy/rules/kubernetes";
 import { PolicyResource } from "../../../policy/rule";
-import { PlannedResource } from "../../helpers/plan";
-import { validateKubernetesObjects } from "../../helpers/kubernetesSchema";
+import { KubernetesObject, validateKubernetesObjects } from "../../helpers/kubernetesSchema";
 import { findings, res, ruleSuite } from "../fixtures";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -232,7 +231,7 @@ describe("Kubernetes rules", () => {
     describe("fixtures are valid Kubernetes objects (OpenAPI schema)", () => {
         const objects: PolicyResource[] = [deployment(), job(), namespace({ "pod-security.kubernetes.io/enforce": "restricted" }), serviceAccount(), pdb({ maxUnavailable: 1 }), hpa(3), binding("myapp")];
         // One validator process for every fixture.
-        const results = validateKubernetesObjects(objects as unknown as PlannedResource[]);
+        const results = validateKubernetesObjects(objects as unknown as KubernetesObject[]);
         it.each(objects.map((o, i) => [o.type, i] as const))("%s", (_type, i) => {
             expect(results[i]).toEqual({ kind: "valid" });
         });

@@ -26,6 +26,26 @@ describe("the mutation targets", () => {
         for (const t of modules) expect([t.mutate, t.minScore]).toEqual([t.mutate, 90]);
     });
 
+    it("hold the Lambdas to 90%, with every unit test of theirs but the one that starts a real PostgreSQL", () => {
+        const lambdas = TARGETS.find((t) => t.mutate === "lambdas/**/*.ts");
+        expect([lambdas?.minScore, lambdas?.tests]).toEqual([90, ["test/lambdas/**/!(*.postgres).test.ts"]]);
+        const tests = filesOf(ROOT, lambdas!.tests[0]!);
+        expect(tests).toContain("test/lambdas/shared/rotation.test.ts");
+        expect(tests).not.toContain("test/lambdas/database.postgres.test.ts");
+    });
+
+    it("hold the measured files of policy rules to 90%, before the row of every rules file", () => {
+        const rows = TARGETS.filter((t) => t.mutate.startsWith("policy/rules/"));
+        expect(rows.map((t) => [t.mutate, t.minScore])).toEqual([
+            ["policy/rules/iam.ts", 90],
+            ["policy/rules/s3.ts", 90],
+            ["policy/rules/vpc.ts", 90],
+            ["policy/rules/*.ts", undefined],
+        ]);
+        expect(rowOf(ROOT, TARGETS, "policy/rules/iam.ts")?.minScore).toBe(90);
+        expect(rowOf(ROOT, TARGETS, "policy/rules/kms.ts")?.minScore).toBeUndefined();
+    });
+
     it("mutate only the named declarations of a file that also holds a component", () => {
         const patterns = mutatePatterns(ROOT, TARGETS).filter((p) => p.startsWith("modules/registry/repository.ts"));
         expect(patterns).toEqual([expect.stringMatching(/^modules\/registry\/repository\.ts:\d+-\d+$/)]);

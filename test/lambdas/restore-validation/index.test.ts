@@ -1,9 +1,13 @@
+import * as backupSdk from "@aws-sdk/client-backup";
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from "@aws-sdk/client-backup";
+import * as rdsSdk from "@aws-sdk/client-rds";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
+import * as smSdk from "@aws-sdk/client-secrets-manager";
 import { DecryptionFailure, GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { ConnectParams, RestoreJobEvent, ValidationDeps, checkOptionsFromEnv, dbIdentifierOf, validate } from "../../lambdas/restore-validation";
-import type { CheckSession } from "../../lambdas/restore-validation/checks";
+import { ConnectParams, RestoreJobEvent, ValidationDeps, checkOptionsFromEnv, dbIdentifierOf, validate } from "../../../lambdas/restore-validation";
+import type { CheckSession } from "../../../lambdas/restore-validation/checks";
+import { FakePackage, lambdaWithEnv, withEnv } from "../lambdaEnv";
 
 const PLAN = "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:myapp_production_weekly-0a1b2c3d";
 const OTHER_PLAN = "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:someone_else-99999999";
@@ -251,5 +255,218 @@ describe("restore validation helpers", () => {
         expect(checkOptionsFromEnv({})).toEqual({ schema: "public" });
         expect(checkOptionsFromEnv({ EXPECTED_SCHEMA: "app", MIN_ROWS_TABLE: "users", MIN_ROWS: "100" })).toEqual({ schema: "app", minRows: { table: "users", rows: 100 } });
         expect(checkOptionsFromEnv({ MIN_ROWS_TABLE: "users", MIN_ROWS: "lots" })).toEqual({ schema: "public" });
+    });
+});
+
+describe("restore validation edges", () => {
+    it("validates nothing while no plan is configured, even an event that names no plan either", async () => {
+        const { backup, deps, recorded } = setup();
+        backup.on(DescribeRestoreJobCommand, { RestoreJobId: "job-1" }).resolves({ RestoreJobId: "job-1", Status: "COMPLETED", CreatedResourceArn: RESTORED, CreatedBy: { RestoreTestingPlanArn: "" } });
+        expect(await validate(event({ restoreTestingPlanArn: "" }), { ...deps, restoreTestingPlanArn: "" })).toEqual({ result: "ignored", reason: "no restore testing plan is configured (RESTORE_TESTING_PLAN_ARN)" });
+        expect(recorded()).toEqual([]);
+    });
+
+    it("says why it ignores an event, and logs the reason", async () => {
+        const { deps, logs, recorded } = setup();
+        const reasons = [];
+        for (const d of [{ restoreJobId: "" }, { restoreTestingPlanArn: OTHER_PLAN }, { restoreTestingPlanArn: undefined }, { status: "RUNNING" }, { status: undefined }]) {
+            const out = await validate(event(d), deps);
+            reasons.push(out.result === "ignored" ? out.reason : out.result);
+        }
+        expect(reasons).toEqual([
+            "the event names no restore job",
+            `restore job job-1 belongs to ${OTHER_PLAN}`,
+            "restore job job-1 belongs to no restore testing plan",
+            "restore job job-1 is RUNNING, not COMPLETED",
+            "restore job job-1 is in no state, not COMPLETED",
+        ]);
+        expect(logs).toEqual(reasons.map((ignored) => ({ ignored })));
+        expect(recorded()).toEqual([]);
+    });
+
+    it("ignores a job AWS Backup names no creator of", async () => {
+        const { backup, deps } = setup();
+        backup.on(DescribeRestoreJobCommand, { RestoreJobId: "job-1" }).resolves({ RestoreJobId: "job-1", Status: "COMPLETED", CreatedResourceArn: RESTORED });
+        expect(await validate(event(), deps)).toEqual({ result: "ignored", reason: `restore job job-1 was not created by ${PLAN}` });
+    });
+
+    it("records FAILED on a job that names no restored resource", async () => {
+        const { backup, deps, recorded } = setup();
+        backup.on(DescribeRestoreJobCommand, { RestoreJobId: "job-1" }).resolves({ RestoreJobId: "job-1", Status: "COMPLETED", CreatedBy: { RestoreTestingPlanArn: PLAN } });
+        expect(await validate(event(), deps)).toMatchObject({ result: "FAILED", message: "Restore job job-1 names no restored resource." });
+        expect(recorded()).toEqual([{ RestoreJobId: "job-1", ValidationStatus: "FAILED", ValidationStatusMessage: "Restore job job-1 names no restored resource." }]);
+    });
+
+    it.each([
+        ["no instance", {}, "status unknown"],
+        ["an instance without an endpoint yet", { DBInstances: [{ DBInstanceStatus: "creating" }] }, "status creating"],
+        ["an endpoint without an address", { DBInstances: [{ DBInstanceStatus: "modifying", Endpoint: { Port: 5432 } }] }, "status modifying"],
+    ])("records FAILED on %s", async (_what, answer, status) => {
+        const { rds, deps, pg } = setup();
+        rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: "awsbackup-restore-test-abc123" }).resolves(answer);
+        expect(await validate(event(), deps)).toMatchObject({ result: "FAILED", message: `The restored instance awsbackup-restore-test-abc123 has no endpoint (${status}).` });
+        expect(pg.connections).toEqual([]);
+    });
+
+    it("connects to the instance's port, 5432 when it names none, and to the fallback database when it names none", async () => {
+        const a = setup();
+        a.rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: "available", Endpoint: { Address: HOST, Port: 6543 } }] });
+        await validate(event(), a.deps);
+        const b = setup();
+        b.rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: "available", DBName: "app", Endpoint: { Address: HOST } }] });
+        await validate(event(), b.deps);
+        expect([a.pg.connections[0], b.pg.connections[0]].map((c) => [c?.port, c?.database])).toEqual([
+            [6543, "fallback"],
+            [5432, "app"],
+        ]);
+    });
+
+    it("tries the next login on PostgreSQL's invalid_authorization_specification (28000) too", async () => {
+        const { deps, pg } = setup();
+        const connect = pg.connect;
+        let first = true;
+        deps.connect = async (p) => {
+            if (first) {
+                first = false;
+                throw Object.assign(new Error('no pg_hba.conf entry for user "myapp_app_clone"'), { code: "28000" });
+            }
+            return connect(p);
+        };
+        expect(await validate(event(), deps)).toMatchObject({ result: "SUCCESSFUL" });
+        expect(pg.connections.map((c) => c.user)).toEqual(["myapp_app"]);
+    });
+
+    it("does not skip a missing AWSCURRENT: only a missing AWSPREVIOUS is a secret never rotated", async () => {
+        const { sm, deps, pg } = setup();
+        sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).rejects(new ResourceNotFoundException({ message: "no current version", $metadata: {} }));
+        expect(await validate(event(), deps)).toMatchObject({ result: "FAILED", message: "no current version" });
+        expect(pg.connections).toEqual([]);
+    });
+
+    it("takes postgres:// URLs, and refuses anything else that merely contains one", async () => {
+        const a = setup();
+        a.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretString: CURRENT.replace("postgresql://", "postgres://") });
+        expect(await validate(event(), a.deps)).toMatchObject({ result: "SUCCESSFUL" });
+        const b = setup();
+        b.sm.on(GetSecretValueCommand, { SecretId: APP, VersionStage: "AWSCURRENT" }).resolves({ SecretString: `x${CURRENT}` });
+        expect(await validate(event(), b.deps)).toMatchObject({
+            result: "FAILED",
+            message: `The credentials secret ${APP} (AWSCURRENT) is not a DATABASE_URL (postgresql://user:password@host:port/database).`,
+        });
+    });
+
+    it("keeps the recorded message to 1000 characters, cutting longer ones with an ellipsis", async () => {
+        const at = async (length: number) => {
+            const { deps, pg, recorded } = setup();
+            const prefix = `Could not connect to ${HOST} over TLS as myapp_app_clone: `;
+            pg.down = "x".repeat(length - prefix.length);
+            await validate(event(), deps);
+            return recorded()[0]!.ValidationStatusMessage!;
+        };
+        const exact = await at(1000);
+        expect([exact.length, exact.endsWith("x")]).toEqual([1000, true]);
+        const cut = await at(1001);
+        expect([cut.length, cut.endsWith("x…")]).toEqual([1000, true]);
+    });
+
+    it("logs no metric without a metric namespace", async () => {
+        const { deps, logs } = setup();
+        delete deps.metric;
+        await validate(event(), deps);
+        expect(Object.keys(logs[0]!)).toEqual(["restoreJobId", "restoredResource", "validationStatus", "message", "checks"]);
+    });
+});
+
+describe("restore validation inputs", () => {
+    it("reads only an RDS DB instance ARN, whole", () => {
+        expect(dbIdentifierOf("arn:aws-us-gov:rds:us-gov-west-1:123456789012:db:restored-1")).toBe("restored-1");
+        for (const arn of [`x${RESTORED}`, `${RESTORED}\nmore`]) expect(() => dbIdentifierOf(arn)).toThrow(`The restored resource ${arn} is not an RDS DB instance ARN.`);
+    });
+
+    it("sets a row threshold only with a table and a positive whole number of rows", () => {
+        expect(checkOptionsFromEnv({ MIN_ROWS_TABLE: "users", MIN_ROWS: "1" })).toEqual({ schema: "public", minRows: { table: "users", rows: 1 } });
+        for (const env of [{ MIN_ROWS_TABLE: "users", MIN_ROWS: "0" }, { MIN_ROWS_TABLE: "users", MIN_ROWS: "1.5" }, { MIN_ROWS_TABLE: "users" }, { MIN_ROWS: "5" }, { MIN_ROWS_TABLE: "", MIN_ROWS: "5" }]) {
+            expect(checkOptionsFromEnv(env)).toEqual({ schema: "public" });
+        }
+        expect(checkOptionsFromEnv({ EXPECTED_SCHEMA: "" })).toEqual({ schema: "public" });
+    });
+});
+
+describe("the handler", () => {
+    /** `pg`'s Client, connecting to the fake restored database, recording its settings. */
+    function pgPackage(pg: FakeRestoredDatabase, configs: Record<string, unknown>[]): FakePackage {
+        class Client {
+            private session?: CheckSession;
+            constructor(private readonly config: ConnectParams & Record<string, unknown>) {
+                configs.push(config);
+            }
+            async connect() {
+                this.session = await pg.connect(this.config);
+            }
+            async query(sql: string, values?: unknown[]) {
+                return this.session!.query(sql, values);
+            }
+            escapeIdentifier(name: string) {
+                return this.session!.escapeIdentifier(name);
+            }
+            escapeLiteral(value: string) {
+                return `'${value}'`;
+            }
+            async end() {
+                await this.session?.end();
+            }
+        }
+        return { name: "pg", module: jest.requireActual("pg"), classes: { Client } };
+    }
+
+    async function run(env: Record<string, string>) {
+        const { pg, rds } = setup({ minRows: { table: "users", rows: 1 } });
+        rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: "available", Endpoint: { Address: HOST, Port: 5432 } }] });
+        const configs: Record<string, unknown>[] = [];
+        const sdk = [
+            { name: "@aws-sdk/client-backup", module: backupSdk, clients: {} },
+            { name: "@aws-sdk/client-rds", module: rdsSdk, clients: {} },
+            { name: "@aws-sdk/client-secrets-manager", module: smSdk, clients: {} },
+        ];
+        const { handler } = lambdaWithEnv<typeof import("../../../lambdas/restore-validation")>("restore-validation", env, [...sdk, pgPackage(pg, configs)]);
+        const written: string[] = [];
+        const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+        try {
+            const out = await withEnv(env, () => handler(event()));
+            return { out, configs, records: written.map((w) => JSON.parse(w) as Record<string, unknown>), raw: written, statements: pg.statements };
+        } finally {
+            spy.mockRestore();
+        }
+    }
+
+    it("validates the plan's restores with the app's secret, over verified TLS with 10 s to connect and 60 s a statement, and publishes the metric", async () => {
+        const env = { RESTORE_TESTING_PLAN_ARN: PLAN, APP_SECRET_ID: APP, METRIC_NAMESPACE: "myapp/Backup", RESTORE_TESTING_PLAN_NAME: "weekly", EXPECTED_SCHEMA: "public", MIN_ROWS_TABLE: "users", MIN_ROWS: "10" };
+        const { out, configs, records, raw, statements } = await run(env);
+        expect(out).toMatchObject({ result: "SUCCESSFUL" });
+        expect(configs).toEqual([
+            { host: HOST, port: 5432, database: "postgres", user: "myapp_app_clone", password: "new'pw", ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: 10000, statement_timeout: 60000 },
+        ]);
+        expect(statements.at(-1)).toBe('SELECT count(*)::bigint AS n FROM "public"."users"');
+        expect(raw.map((w) => w.endsWith("}\n"))).toEqual([true]);
+        expect(records[0]).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: "myapp/Backup" }] }, RestoreTestingPlan: "weekly", RestoreValidationFailed: 0 });
+    });
+
+    it("takes DATABASE_NAME as the fallback database, and names no plan without RESTORE_TESTING_PLAN_NAME", async () => {
+        const { configs, records } = await run({ RESTORE_TESTING_PLAN_ARN: PLAN, APP_SECRET_ID: APP, DATABASE_NAME: "appdb", METRIC_NAMESPACE: "ns" });
+        expect(configs.map((c) => c["database"])).toEqual(["appdb"]);
+        expect(records[0]).toMatchObject({ RestoreTestingPlan: "" });
+    });
+
+    it("reads the credentials of the secret APP_SECRET_ID names, none without it", async () => {
+        const a = await run({ RESTORE_TESTING_PLAN_ARN: PLAN });
+        expect(a.out).toMatchObject({ result: "FAILED" });
+        expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([""]);
+    });
+
+    it("publishes no metric without METRIC_NAMESPACE, and validates no restore without its plan", async () => {
+        const a = await run({ RESTORE_TESTING_PLAN_ARN: PLAN, APP_SECRET_ID: APP });
+        expect(a.records[0]).not.toHaveProperty("_aws");
+        const b = await run({ APP_SECRET_ID: APP });
+        expect(b.out).toEqual({ result: "ignored", reason: "no restore testing plan is configured (RESTORE_TESTING_PLAN_ARN)" });
     });
 });
