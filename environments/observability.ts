@@ -72,7 +72,8 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
     };
     // The stack's budget (modules/budget) alerts the primary low topic.
     const primary = new AlertRouting(names.observability.alerts, { ...common, budgetsPublishToLow: true });
-    if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
+    // A DR rebuild has no public health check of its own (no Route 53): its region's topics serve all.
+    if (settings.region === HEALTH_CHECK_METRICS_REGION || settings.dr.rebuildOf !== undefined) return { primary, healthCheckRegion: primary };
     // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
     // stack's other keys. It was a bare key of the stack before it came from modules/keys: the alias
     // keeps that key rather than replace it.
@@ -217,7 +218,10 @@ export function composeObservability(settings: Settings, names: StackNames, aler
         new SavedQueries(n.queries, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace: names.workload.namespace, provider });
     }
     // The app is published at https://<hostname> wherever the load balancer is: the health check probes it.
-    const healthCheck = r.loadBalancer
+    // Not on a DR rebuild: Route 53 is a global control plane, and its metrics live in us-east-1;
+    // the standby's failover health checks, made by the primary stack, watch the standby ALB, and
+    // the rebuild's own ALB alarms (unhealthy targets, 5xx) watch it in its region.
+    const healthCheck = r.loadBalancer && settings.dr.rebuildOf === undefined
         ? new ServiceHealthCheck(n.healthCheck, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
         : undefined;
     const targets = monitoredTargets(settings, r, healthCheck);

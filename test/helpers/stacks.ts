@@ -37,7 +37,8 @@ export const SECRET_SENTINELS: Record<string, string> = {
  * A `pr-<N>` stack has no stack file, so this is its whole configuration.
  */
 export const PREVIEW_ENV: Record<string, string> = {
-    OPS_APP__IMAGE__REPOSITORY: "myapp/backend",
+    // Staging's repository, which CI pushes a pull request's image to (the preview pulls it from staging's ECR).
+    OPS_APP__IMAGE__REPOSITORY: "myapp/staging/app",
     OPS_APP__IMAGE__TAG: "pr-42-3f9c2d1",
 };
 
