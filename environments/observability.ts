@@ -9,6 +9,7 @@ import {
     AlarmDefinition,
     Alarms,
     AlertRouting,
+    type AlertRoutingArgs,
     Dashboards,
     HEALTH_CHECK_METRICS_REGION,
     LogGroups,
@@ -49,6 +50,8 @@ export interface Alerting {
     primary: AlertRouting;
     /** The topics the service-down alarm (us-east-1, where Route53 metrics are) publishes to. */
     healthCheckRegion: AlertRouting;
+    /** The DR region's topics, with a standby (`dr.standby`): its alarms (replica lag) live there. */
+    drRegion?: AlertRouting;
 }
 
 export interface AlertingDeps {
@@ -72,8 +75,9 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
     };
     // The stack's budget (modules/budget) alerts the primary low topic.
     const primary = new AlertRouting(names.observability.alerts, { ...common, budgetsPublishToLow: true });
+    const drRegion = settings.dr.standby ? regionalRouting(settings, names, common, settings.drRegion) : undefined;
     // A DR rebuild has no public health check of its own (no Route 53): its region's topics serve all.
-    if (settings.region === HEALTH_CHECK_METRICS_REGION || settings.dr.rebuildOf !== undefined) return { primary, healthCheckRegion: primary };
+    if (settings.region === HEALTH_CHECK_METRICS_REGION || settings.dr.rebuildOf !== undefined) return { primary, healthCheckRegion: primary, ...(drRegion ? { drRegion } : {}) };
     // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
     // stack's other keys. It was a bare key of the stack before it came from modules/keys: the alias
     // keeps that key rather than replace it.
@@ -93,7 +97,21 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
         // One Slack configuration (the primary's) is enough; email and PagerDuty subscribe to both.
         slack: undefined,
     });
-    return { primary, healthCheckRegion };
+    return { primary, healthCheckRegion, ...(drRegion ? { drRegion } : {}) };
+}
+
+/** The severity topics in another region, on a key of their own there (KMS keys are regional). */
+function regionalRouting(settings: Settings, names: StackNames, common: Omit<AlertRoutingArgs, "region">, region: string): AlertRouting {
+    const name = `${names.perStack}-alerts-${region}`;
+    const key = new RegionalKey(name, {
+        purpose: "alerts",
+        region,
+        aliasPrefix: names.observability.alertsKeyAliasPrefix,
+        deletionWindowDays: settings.secrets.keyDeletionWindowDays,
+        protect: settings.protectStatefulResources,
+        provider: common.provider,
+    });
+    return new AlertRouting(name, { ...common, kmsKeyArn: key.arn, region, slack: undefined });
 }
 
 /**

@@ -66,6 +66,8 @@ export interface PlatformEdge {
     targetGroupArns: Partial<Record<TrackName, pulumi.Output<string>>>;
     /** Name servers of a zone the stack created (none on a DR rebuild, which creates no zone). */
     nameServers?: pulumi.Output<string[]>;
+    /** The stack's own edge, where it has one (not on a DR rebuild): its zone and ALB zone for the failover records. */
+    own?: Edge;
 }
 
 /** The ARNs of the cluster's admin role and CI's roles (environments/names.ts `ci`), in the deploying account and partition. */
@@ -166,7 +168,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         : new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays, provider }).repositoryUrl;
 
     const tracks = appTracks(settings.app, settings.deployment);
-    const edge: PlatformEdge = rebuild ? rebuildEdge(settings, tracks, provider) : new Edge(name, {
+    const edge: PlatformEdge = rebuild ? rebuildEdge(settings, tracks, provider) : ownEdge(new Edge(name, {
         hostname: settings.hostname,
         zone: settings.edge.zone,
         vpcId: network.vpcId,
@@ -181,7 +183,9 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         logsKeyArn: keys.logs.arn,
         region: settings.region,
         provider,
-    });
+        // With a standby, production's host is a pair of failover records (environments/standby.ts).
+        record: settings.dr.standby ? "none" : "simple",
+    }));
 
     return {
         kubernetes: cluster.provider,
@@ -205,7 +209,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
                     controller: controllers.loadBalancerController,
                 },
                 // Beside the target groups they fill; first made at the root, so the alias keeps them from being replaced.
-                edge instanceof Edge ? { parent: edge, aliases: [{ parent: pulumi.rootStackResource }] } : {},
+                edge.own ? { parent: edge.own, aliases: [{ parent: pulumi.rootStackResource }] } : {},
                 );
             },
         },
@@ -239,6 +243,11 @@ function rebuildEdge(settings: Settings, tracks: ReturnType<typeof appTracks>, p
         certificateArn: found.certificateArn,
         targetGroupArns: { [exposed[0]!.track]: found.targetGroupArn },
     };
+}
+
+/** The stack's own edge, as the other layers read it. */
+function ownEdge(edge: Edge): PlatformEdge {
+    return { loadBalancerArn: edge.loadBalancerArn, loadBalancerDnsName: edge.loadBalancerDnsName, certificateArn: edge.certificateArn, targetGroupArns: edge.targetGroupArns, nameServers: edge.nameServers, own: edge };
 }
 
 /** The drill lane's host for this stack's zone. */

@@ -17,6 +17,7 @@ import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { ciRunnerSettingsProblems, composePlatform } from "./platform";
 import { composeSecrets, secretsSettingsProblems } from "./secrets";
+import { composeStandby } from "./standby";
 import { composeWorkload, localAccessOutputs, localCluster, previewCluster, workloadSettingsProblems } from "./workload";
 
 /** A stack's outputs, as `index.ts` exports them. */
@@ -121,6 +122,16 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     // Alert topics before the data layer, which routes failed backup jobs to them.
     const alerting = composeAlerting(settings, names, { providers: aws, logsKeyArn: keys.logs.arn });
     const data = composeData(settings, names, { providers: aws, network: platform.network, keys, alertTopicArn: alerting.primary.topicArns.medium });
+    // The standby footprint in the DR region, once the primary's edge and database exist (dr.standby).
+    const standby = settings.dr.standby && platform.edge.own && keys.dr && alerting.drRegion
+        ? composeStandby(settings, names, {
+              providers: aws,
+              edge: { component: platform.edge.own, zoneId: platform.edge.own.zoneId, loadBalancerDnsName: platform.edge.own.loadBalancerDnsName, loadBalancerZoneId: platform.edge.own.loadBalancerZoneId },
+              database: { arn: data.database.arn },
+              drDataKeyArn: keys.dr.data.arn,
+              drTopicArns: { high: alerting.drRegion.topicArns.high },
+          })
+        : {};
     const secrets = composeSecrets(settings, names, {
         providers: aws,
         keys,
@@ -182,6 +193,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         ...observability.outputs,
         ...workload.outputs,
         ...flags.outputs,
+        ...standby,
     };
 }
 
