@@ -122,7 +122,10 @@ function commonRules(s: Record<string, unknown>, ctx: z.RefinementCtx): void {
             message: `a region other than the primary region ${String(s["region"])} (a DR copy in the same region survives no regional outage)`,
         });
     }
-    if (s["environment"] === "production" && s["protectStatefulResources"] === false) {
+    // A DR drill (a rebuild with names of its own, dr.regionalName) is torn down after it: it may opt out.
+    const dr = s["dr"] as { rebuildOf?: unknown; regionalName?: unknown } | undefined;
+    const drill = typeof dr?.rebuildOf === "string" && typeof dr.regionalName === "string";
+    if (s["environment"] === "production" && s["protectStatefulResources"] === false && !drill) {
         ctx.addIssue({ code: "custom", path: ["protectStatefulResources"], input: false, message: "true in production (the data must survive a mistaken destroy)" });
     }
 }
