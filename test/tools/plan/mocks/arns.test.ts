@@ -125,8 +125,10 @@ describe("every ARN in a stack's plan", () => {
             if (problem) problems.push(`${found.arn} (${found.kind} ${found.path} of ${found.owner.split("::").pop()}) ${problem}`);
         }
         expect([...new Set(problems)]).toEqual([]);
-        // Most ARNs belong to a resource of the plan; the rest are the program's (roles of the account, managed policies).
-        if (arnsByStack.get(stack)!.length > 0) expect(attributed / arnsByStack.get(stack)!.length).toBeGreaterThan(0.8);
+        // Most ARNs belong to a resource of the plan; the rest are the program's (roles of the account,
+        // managed policies) and, on a DR rebuild, the standby's that it finds (modules/dr/lookup.ts).
+        const rebuild = stack.startsWith("production-dr");
+        if (arnsByStack.get(stack)!.length > 0) expect(attributed / arnsByStack.get(stack)!.length).toBeGreaterThan(rebuild ? 0.7 : 0.8);
     });
 
     it.each(STACKS.filter((s) => s !== "dev" && !s.startsWith("pr-")))("is the id of every resource whose provider id is an ARN in %s", (stack) => {
