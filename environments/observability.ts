@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
 import { RegionalKey } from "../modules/keys";
+import { StandbyAlerting } from "../modules/dr/standby";
 import { OnCall } from "../modules/oncall";
 import {
     AlarmDefinition,
@@ -75,7 +76,7 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
     };
     // The stack's budget (modules/budget) alerts the primary low topic.
     const primary = new AlertRouting(names.observability.alerts, { ...common, budgetsPublishToLow: true });
-    const drRegion = settings.dr.standby ? regionalRouting(settings, names, common, settings.drRegion) : undefined;
+    const drRegion = settings.dr.standby ? regionalRouting(settings, names, common, settings.drRegion, { parent: new StandbyAlerting(`${prefix}-dr-alerting`) }) : undefined;
     // A DR rebuild has no public health check of its own (no Route 53): its region's topics serve all.
     if (settings.region === HEALTH_CHECK_METRICS_REGION || settings.dr.rebuildOf !== undefined) return { primary, healthCheckRegion: primary, ...(drRegion ? { drRegion } : {}) };
     // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
@@ -101,7 +102,7 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
 }
 
 /** The severity topics in another region, on a key of their own there (KMS keys are regional). */
-function regionalRouting(settings: Settings, names: StackNames, common: Omit<AlertRoutingArgs, "region">, region: string): AlertRouting {
+function regionalRouting(settings: Settings, names: StackNames, common: Omit<AlertRoutingArgs, "region">, region: string, opts: pulumi.ComponentResourceOptions): AlertRouting {
     const name = `${names.perStack}-alerts-${region}`;
     const key = new RegionalKey(name, {
         purpose: "alerts",
@@ -110,8 +111,8 @@ function regionalRouting(settings: Settings, names: StackNames, common: Omit<Ale
         deletionWindowDays: settings.secrets.keyDeletionWindowDays,
         protect: settings.protectStatefulResources,
         provider: common.provider,
-    });
-    return new AlertRouting(name, { ...common, kmsKeyArn: key.arn, region, slack: undefined });
+    }, opts);
+    return new AlertRouting(name, { ...common, kmsKeyArn: key.arn, region, slack: undefined }, opts);
 }
 
 /**

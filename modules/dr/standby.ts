@@ -178,3 +178,15 @@ export function replicaLagAlarmArgs(n: Pick<StandbyNames, "prefix" | "replicaIde
         okActions: [topicArn],
     };
 }
+
+/**
+ * The standby's alert routing in the DR region (its replica-lag alarm's topics), grouped under a
+ * component of its own: the DR region's topics take the primary's names there (topic names are
+ * regional), and read as the standby's in every plan.
+ */
+export class StandbyAlerting extends pulumi.ComponentResource {
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:dr:StandbyAlerting", name, {}, opts);
+        this.registerOutputs({});
+    }
+}

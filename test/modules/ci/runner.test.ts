@@ -11,7 +11,7 @@ import { PREVIEW_STACK, SECRET_SENTINELS } from "../../helpers/stacks";
  */
 
 describe.each(["staging", "production"] as const)("the %s runner", (stack) => {
-    const q = PlanQuery.of(stack);
+    const q = PlanQuery.of(stack).withoutStandby();
     const project = q.one("aws:codebuild/project:Project");
     const sg = q.one("aws:ec2/securityGroup:SecurityGroup", `myapp-${stack}-ci-runner-sg`);
     const privateSubnets = q
