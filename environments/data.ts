@@ -52,6 +52,8 @@ export interface DataDatabase {
     arn: pulumi.Output<string>;
     subnetGroupName: pulumi.Output<string>;
     drAutomatedBackupsArn?: pulumi.Output<string>;
+    /** Its Enhanced Monitoring role, where the stack made the instance (the standby's replica uses it too). */
+    monitoringRoleArn?: pulumi.Output<string>;
     /** Master password, secret. */
     password: pulumi.Output<string>;
     /** DATABASE_URL, secret. */

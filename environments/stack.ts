@@ -123,11 +123,11 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     const alerting = composeAlerting(settings, names, { providers: aws, logsKeyArn: keys.logs.arn });
     const data = composeData(settings, names, { providers: aws, network: platform.network, keys, alertTopicArn: alerting.primary.topicArns.medium });
     // The standby footprint in the DR region, once the primary's edge and database exist (dr.standby).
-    const standby = settings.dr.standby && platform.edge.own && keys.dr && alerting.drRegion
+    const standby = settings.dr.standby && platform.edge.own && keys.dr && alerting.drRegion && data.database.monitoringRoleArn
         ? composeStandby(settings, names, {
               providers: aws,
               edge: { component: platform.edge.own, zoneId: platform.edge.own.zoneId, loadBalancerDnsName: platform.edge.own.loadBalancerDnsName, loadBalancerZoneId: platform.edge.own.loadBalancerZoneId },
-              database: { arn: data.database.arn },
+              database: { arn: data.database.arn, monitoringRoleArn: data.database.monitoringRoleArn },
               drDataKeyArn: keys.dr.data.arn,
               drTopicArns: { high: alerting.drRegion.topicArns.high },
           })

@@ -17,7 +17,7 @@ export interface StandbyDeps {
     providers: AwsProviders;
     /** The primary's zone and ALB (its simple record is `<regional>-a` under `edge`). */
     edge: { component: pulumi.Resource; zoneId: pulumi.Output<string>; loadBalancerDnsName: pulumi.Output<string>; loadBalancerZoneId: pulumi.Output<string> };
-    database: { arn: pulumi.Input<string> };
+    database: { arn: pulumi.Input<string>; monitoringRoleArn: pulumi.Input<string> };
     drDataKeyArn: pulumi.Input<string>;
     /** The DR region's alert topics. */
     drTopicArns: { high: pulumi.Input<string> };
@@ -50,7 +50,16 @@ export function composeStandby(settings: Settings, names: StackNames, deps: Stan
         wafRateLimit: settings.edge.wafRateLimit,
         keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays,
         drDataKeyArn: deps.drDataKeyArn,
-        database: { arn: deps.database.arn, instanceClass: settings.database.instanceClass, backupRetentionDays: settings.backup.replicatedRetentionDays },
+        database: {
+            arn: deps.database.arn,
+            instanceClass: settings.database.instanceClass,
+            multiAz: settings.database.multiAz,
+            backupRetentionDays: settings.database.backupRetentionDays,
+            monitoringIntervalSeconds: settings.database.monitoringIntervalSeconds,
+            monitoringRoleArn: deps.database.monitoringRoleArn,
+        },
+        runbookBaseUrl: settings.alerts.runbookBaseUrl,
+        certificateExpiryDays: settings.alerts.thresholds.certificateExpiryDays,
         alarmTopicArns: deps.drTopicArns,
         provider: dr,
     });

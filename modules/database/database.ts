@@ -92,6 +92,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     readonly subnetGroupName: pulumi.Output<string>;
     /** ARN of the automated backups replicated to the DR region (`restore.sourceAutomatedBackupsArn` of a DR rebuild). */
     readonly drAutomatedBackupsArn?: pulumi.Output<string>;
+    /** The Enhanced Monitoring role (IAM is global: a cross-region replica of this instance uses it too). */
+    readonly monitoringRoleArn: pulumi.Output<string>;
     /** Master password, secret. */
     readonly password: pulumi.Output<string>;
     /** `postgresql://user:password@host:5432/db?sslmode=require`, secret. */
@@ -177,6 +179,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             this.drAutomatedBackupsArn = replication.id;
         }
 
+        this.monitoringRoleArn = monitoringRole.arn;
         this.identifier = this.instance.identifier;
         this.subnetGroupName = subnetGroup.name;
         this.address = this.instance.address;

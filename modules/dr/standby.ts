@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Edge } from "../edge/edge";
 import { Network, type NatGateways } from "../network/vpc";
 import { RegionalKey } from "../keys";
+import { runbookUrl } from "../observability/alarms";
 import { FAILOVER_METRIC, REPLICA_LAG_LIMIT_SECONDS, type StandbyNames } from "./names";
 
 /**
@@ -36,8 +37,15 @@ export interface StandbyArgs {
     keyDeletionWindowDays: number;
     /** The DR data key (modules/keys `Keys` `dr.data`): the replica is encrypted with it, so a promoted instance keeps a DR-region key. */
     drDataKeyArn: pulumi.Input<string>;
-    /** The replica's source. */
-    database: { arn: pulumi.Input<string>; instanceClass: string; backupRetentionDays: number };
+    /**
+     * The replica's source, and what the replica keeps like it (Multi-AZ, backups, Enhanced
+     * Monitoring through the source's role: IAM is global), so a promoted instance is production-grade.
+     */
+    database: { arn: pulumi.Input<string>; instanceClass: string; multiAz: boolean; backupRetentionDays: number; monitoringIntervalSeconds: number; monitoringRoleArn: pulumi.Input<string> };
+    /** The runbooks' base URL: every alarm links its runbook. */
+    runbookBaseUrl: string;
+    /** Days before expiry the DR certificate alarms (runbook 4.2). */
+    certificateExpiryDays: number;
     /** Topics in the DR region the standby's alarms notify (high: the RPO alarm). */
     alarmTopicArns: { high: pulumi.Input<string> };
     /** The DR region's provider. */
@@ -95,9 +103,29 @@ export class Standby extends pulumi.ComponentResource {
             // Reached through the primary's failover records (modules/dr/failover.ts).
             record: "none",
         }, { parent: this });
-        this.switchAlarm = new aws.cloudwatch.MetricAlarm(`${n.prefix}-failover`, switchAlarmArgs(n.switchAlarm), o);
+        this.switchAlarm = new aws.cloudwatch.MetricAlarm(`${n.prefix}-failover`, switchAlarmArgs(n.switchAlarm, args.alarmTopicArns.high, args.runbookBaseUrl), o);
         this.replica = this.createReplica(name, args);
-        new aws.cloudwatch.MetricAlarm(`${n.prefix}-replica-lag`, replicaLagAlarmArgs(n, args.alarmTopicArns.high), { ...o, dependsOn: [this.replica] });
+        new aws.cloudwatch.MetricAlarm(`${n.prefix}-replica-lag`, replicaLagAlarmArgs(n, args.alarmTopicArns.high, args.runbookBaseUrl), { ...o, dependsOn: [this.replica] });
+        new aws.cloudwatch.MetricAlarm(
+            `${n.prefix}-certificate-expiry`,
+            {
+                name: `${n.prefix}-certificate-expiry`,
+                alarmDescription: `The standby's DR certificate expires in under ${args.certificateExpiryDays} days: ACM renews it through the zone's validation records (runbook 4.2). Severity: high. Runbook: ${runbookUrl(args.runbookBaseUrl, "certificate-expiring")}`,
+                namespace: "AWS/CertificateManager",
+                metricName: "DaysToExpiry",
+                dimensions: { CertificateArn: this.edge.certificateArn },
+                statistic: "Minimum",
+                period: 86400,
+                evaluationPeriods: 1,
+                threshold: args.certificateExpiryDays,
+                comparisonOperator: "LessThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [args.alarmTopicArns.high],
+                okActions: [args.alarmTopicArns.high],
+                tags: { severity: "high" },
+            },
+            o,
+        );
         this.registerOutputs({ loadBalancerDnsName: this.edge.loadBalancerDnsName, replicaArn: this.replica.arn });
     }
 
@@ -122,8 +150,12 @@ export class Standby extends pulumi.ComponentResource {
                 dbSubnetGroupName: subnets.name,
                 vpcSecurityGroupIds: [this.network.securityGroupIds.database],
                 publiclyAccessible: false,
-                multiAz: false,
+                multiAz: args.database.multiAz,
                 backupRetentionPeriod: args.database.backupRetentionDays,
+                deleteAutomatedBackups: false,
+                iamDatabaseAuthenticationEnabled: true,
+                monitoringInterval: args.database.monitoringIntervalSeconds,
+                monitoringRoleArn: args.database.monitoringRoleArn,
                 autoMinorVersionUpgrade: true,
                 copyTagsToSnapshot: true,
                 deletionProtection: args.deletionProtection,
@@ -144,10 +176,10 @@ export class Standby extends pulumi.ComponentResource {
  * no state of its own then (`missing`): the health check that reads it keeps its last status, so
  * the switch never releases by itself (no silent failback).
  */
-export function switchAlarmArgs(alarmName: string): aws.cloudwatch.MetricAlarmArgs {
+export function switchAlarmArgs(alarmName: string, topicArn: pulumi.Input<string>, runbookBaseUrl: string): aws.cloudwatch.MetricAlarmArgs {
     return {
         name: alarmName,
-        alarmDescription: "DR failover switch: in ALARM, production's PRIMARY record is unhealthy and DNS answers with the standby (scripts/dr_switch.sh engage|release).",
+        alarmDescription: `DR failover switch: in ALARM, production's PRIMARY record is unhealthy and DNS answers with the standby (scripts/dr_switch.sh engage|release). Severity: high. Runbook: ${runbookUrl(runbookBaseUrl, "dr-failover")}`,
         namespace: FAILOVER_METRIC.namespace,
         metricName: FAILOVER_METRIC.name,
         statistic: "Maximum",
@@ -156,14 +188,18 @@ export function switchAlarmArgs(alarmName: string): aws.cloudwatch.MetricAlarmAr
         threshold: 1,
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "missing",
+        // The on-call hears of an engage and a release alike.
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+        tags: { severity: "high" },
     };
 }
 
 /** The RPO alarm of the replica: `ReplicaLag` over 15 minutes (runbook 3.9's RPO) for 5 minutes. */
-export function replicaLagAlarmArgs(n: Pick<StandbyNames, "prefix" | "replicaIdentifier">, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarmArgs {
+export function replicaLagAlarmArgs(n: Pick<StandbyNames, "prefix" | "replicaIdentifier">, topicArn: pulumi.Input<string>, runbookBaseUrl: string): aws.cloudwatch.MetricAlarmArgs {
     return {
         name: `${n.prefix}-replica-lag`,
-        alarmDescription: `RPO at risk: the DR replica ${n.replicaIdentifier} is more than ${REPLICA_LAG_LIMIT_SECONDS} s behind production (runbook 3.9).`,
+        alarmDescription: `RPO at risk: the DR replica ${n.replicaIdentifier} is more than ${REPLICA_LAG_LIMIT_SECONDS} s behind production (runbook 3.9). Severity: high. Runbook: ${runbookUrl(runbookBaseUrl, "dr-replica-lag")}`,
         namespace: "AWS/RDS",
         metricName: "ReplicaLag",
         dimensions: { DBInstanceIdentifier: n.replicaIdentifier },
@@ -176,6 +212,7 @@ export function replicaLagAlarmArgs(n: Pick<StandbyNames, "prefix" | "replicaIde
         treatMissingData: "breaching",
         alarmActions: [topicArn],
         okActions: [topicArn],
+        tags: { severity: "high" },
     };
 }
 

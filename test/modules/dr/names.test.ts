@@ -61,7 +61,7 @@ describe("image sources", () => {
 
 describe("the failover switch and the RPO alarm", () => {
     it("holds its state between an engage and a release: no data is no change (no silent failback)", () => {
-        const a = switchAlarmArgs("myapp-production-dr-failover");
+        const a = switchAlarmArgs("myapp-production-dr-failover", "arn:aws:sns:us-west-2:123456789012:t", "https://docs.example.com/runbooks");
         expect(a).toMatchObject({ namespace: "Ops/DR", metricName: "FailoverEngaged", statistic: "Maximum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "missing" });
         const checks = failoverHealthChecks({ searchString: '"status":"healthy"', switchAlarm: { name: "myapp-production-dr-failover", region: "us-west-2" }, primaryDnsName: "alb.example" }, "myapp-production-dns");
         expect(checks.switchOff).toMatchObject({ type: "CLOUDWATCH_METRIC", cloudwatchAlarmName: "myapp-production-dr-failover", cloudwatchAlarmRegion: "us-west-2", insufficientDataHealthStatus: "LastKnownStatus" });
@@ -70,7 +70,8 @@ describe("the failover switch and the RPO alarm", () => {
     });
 
     it("alarms on ReplicaLag over 15 minutes, and on no data at all", () => {
-        const a = replicaLagAlarmArgs(standbyNames("myapp", "production"), "arn:aws:sns:us-west-2:123456789012:t");
+        const a = replicaLagAlarmArgs(standbyNames("myapp", "production"), "arn:aws:sns:us-west-2:123456789012:t", "https://docs.example.com/runbooks");
+        expect(a.alarmDescription).toMatch(/Runbook: https:\/\/docs\.example\.com\/runbooks\/dr-replica-lag$/);
         expect(a).toMatchObject({ namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: "myapp-production-dr" }, threshold: REPLICA_LAG_LIMIT_SECONDS, comparisonOperator: "GreaterThanThreshold", treatMissingData: "breaching" });
         expect(REPLICA_LAG_LIMIT_SECONDS).toBe(900);
     });
