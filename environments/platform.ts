@@ -209,7 +209,8 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
                     controller: controllers.loadBalancerController,
                 },
                 // Beside the target groups they fill; first made at the root, so the alias keeps them from being replaced.
-                edge.own ? { parent: edge.own, aliases: [{ parent: pulumi.rootStackResource }] } : {},
+                // A DR rebuild's, beside the cluster whose pods they register (the target groups are the standby's).
+                edge.own ? { parent: edge.own, aliases: [{ parent: pulumi.rootStackResource }] } : { parent: cluster },
                 );
             },
         },

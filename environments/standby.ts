@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
-import { FailoverDns } from "../modules/dr/failover";
+import { FailoverDns, ImageReplication } from "../modules/dr/failover";
 import { drillHostname, standbyNames } from "../modules/dr/names";
 import { Standby } from "../modules/dr/standby";
 import { ENVIRONMENT_BLOCKS } from "../modules/network/cidr";
@@ -76,11 +76,7 @@ export function composeStandby(settings: Settings, names: StackNames, deps: Stan
     // The registry's replication (one configuration per registry and region): the app's repository
     // into the DR region, where a rebuild pulls it (modules/registry/imageSource.ts).
     const accountId = aws.getCallerIdentityOutput({}, { provider: deps.providers.primary }).accountId;
-    new aws.ecr.ReplicationConfiguration(`${names.regional}-ecr-replication`, {
-        replicationConfiguration: {
-            rules: [{ destinations: [{ region: settings.drRegion, registryId: accountId }], repositoryFilters: [{ filter: names.registryRepository, filterType: "PREFIX_MATCH" }] }],
-        },
-    }, { provider: deps.providers.primary });
+    new ImageReplication(`${names.regional}-ecr-replication`, { accountId, drRegion: settings.drRegion, repositoryPrefix: names.registryRepository, provider: deps.providers.primary });
     return {
         standbyLoadBalancerDnsName: standby.edge.loadBalancerDnsName,
         standbyReplica: standby.replica.identifier,

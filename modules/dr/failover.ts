@@ -95,3 +95,23 @@ export class FailoverDns extends pulumi.ComponentResource {
         this.registerOutputs({ healthCheckId: this.healthCheckId });
     }
 }
+
+/**
+ * ECR replication of the app's repositories into the DR region (one configuration per registry
+ * and region), where a DR rebuild pulls its image without reaching the primary region.
+ */
+export class ImageReplication extends pulumi.ComponentResource {
+    constructor(name: string, args: { accountId: pulumi.Input<string>; drRegion: string; repositoryPrefix: string; provider: aws.Provider }, opts?: pulumi.ComponentResourceOptions) {
+        super("ops:dr:ImageReplication", name, {}, opts);
+        new aws.ecr.ReplicationConfiguration(
+            name,
+            {
+                replicationConfiguration: {
+                    rules: [{ destinations: [{ region: args.drRegion, registryId: args.accountId }], repositoryFilters: [{ filter: args.repositoryPrefix, filterType: "PREFIX_MATCH" }] }],
+                },
+            },
+            { parent: this, provider: args.provider },
+        );
+        this.registerOutputs({});
+    }
+}
