@@ -146,7 +146,7 @@ describe("a type without an entry", () => {
         const queue = mockAnswer({ type: "aws:sqs/queue:Queue", name: "jobs", inputs: {}, region: "eu-west-1" });
         expect(queue.id).toBe("jobs-1234567");
         expect(queue.outputs["arn"]).toBe(`arn:aws:sqs:eu-west-1:${MOCK_ACCOUNT_ID}:queue/jobs-1234567`);
-        const rule = mockAnswer({ type: "aws:lb/listenerRule:ListenerRule", name: "r", inputs: { name: "r" }, region: "us-east-1" });
+        const rule = mockAnswer({ type: "aws:lb/listenerCertificate:ListenerCertificate", name: "r", inputs: { name: "r" }, region: "us-east-1" });
         expect(rule.outputs["arn"]).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:/);
         const user = mockAnswer({ type: "aws:iam/user:User", name: "u", inputs: { name: "ci" }, region: "us-east-1" });
         expect(user.outputs["arn"]).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`);
