@@ -105,6 +105,8 @@ describe("the production-dr-drill stack as planned by globalSetup (dr.database r
         expect(db.inputs["kmsKeyId"]).toMatch(/^arn:aws:kms:us-west-2:123456789012:key\//);
         expect(db.inputs["kmsKeyId"]).not.toContain(String(own.id));
         expect([db.protect, db.inputs["deletionProtection"]]).toEqual([false, false]);
+        // The restore may replay a day of logs: longer than the provider's 40-minute default.
+        expect(db.options["customTimeouts"]).toEqual({ create: "90m" });
     });
 });
 

@@ -113,9 +113,7 @@ const EXPECTED: Record<string, Summary> = {
         "typical": "33m21s",
         "worst": "1h05m35s",
         "meetsRto": false,
-        "risks": [
-            "worst deadline myapp-production-drill"
-        ],
+        "risks": [],
         "worstPath": [
             "myapp-us-west-2",
             "myapp-production-drill-keys-logs",
