@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { Backup, RestoreValidation } from "../modules/backup";
 import { RedisCache } from "../modules/cache";
+import * as aws from "@pulumi/aws";
 import { PostgresDatabase, restoreSourceOf } from "../modules/database";
+import { lookupDrDataKey, lookupPromotedDatabase } from "../modules/dr/lookup";
+import { standbyNames } from "../modules/dr/names";
+import { DATABASE_MASTER, secretName } from "../modules/secrets/names";
 import { FilesBucket } from "../modules/files";
 import type { Settings } from "../settings/load";
 import type { StackNames } from "./names";
@@ -20,7 +24,8 @@ export interface DataKeys {
     logs: { arn: pulumi.Input<string> };
     /** The key of the secrets: the restore validation decrypts the master user secret with it. */
     secrets: { arn: pulumi.Input<string> };
-    dr: { data: { arn: pulumi.Input<string> } };
+    /** Absent on a stack that copies nothing out of its region (a DR rebuild). */
+    dr?: { data: { arn: pulumi.Input<string> } };
 }
 
 /** What the data layer needs from the network (modules/network `Network` fits). */
@@ -40,6 +45,21 @@ export interface DataDeps {
     alertTopicArn?: pulumi.Input<string>;
 }
 
+/** The database as the other layers use it: the stack's own `PostgresDatabase`, or a DR rebuild's promoted replica. */
+export interface DataDatabase {
+    identifier: pulumi.Output<string>;
+    address: pulumi.Output<string>;
+    arn: pulumi.Output<string>;
+    subnetGroupName: pulumi.Output<string>;
+    drAutomatedBackupsArn?: pulumi.Output<string>;
+    /** Its Enhanced Monitoring role, where the stack made the instance (the standby's replica uses it too). */
+    monitoringRoleArn?: pulumi.Output<string>;
+    /** Master password, secret. */
+    password: pulumi.Output<string>;
+    /** DATABASE_URL, secret. */
+    url: pulumi.Output<string>;
+}
+
 /** The data layer's resources and values. */
 export interface DataLayer {
     /** DATABASE_URL (runbook 2.2), secret: for the secrets layer to store and deliver. */
@@ -50,7 +70,7 @@ export interface DataLayer {
     databaseMasterCredentials: pulumi.Output<string>;
     /** The restore test's validation result metric (`<app>/Backup RestoreValidationFailed`), where it runs: the restore alarm counts it. */
     restoreValidationMetric?: { namespace: string; restoreTestingPlan: pulumi.Input<string> };
-    database: PostgresDatabase;
+    database: DataDatabase;
     cache: RedisCache;
     files: FilesBucket;
     backup: Backup;
@@ -66,7 +86,8 @@ export interface DataLayer {
  * restore test's validation.
  */
 export function composeData(settings: Settings, names: StackNames, deps: DataDeps): DataLayer {
-    const database = createDatabase(settings, names, deps);
+    const promote = settings.dr.rebuildOf !== undefined && settings.dr.database === "promoteReplica";
+    const database = promote ? promotedDatabase(settings, deps) : createDatabase(settings, names, deps);
     const cache = createCache(settings, names, deps);
     const files = createFiles(settings, names, deps);
     const backup = createBackup(settings, names, deps, database);
@@ -93,11 +114,46 @@ export function composeData(settings: Settings, names: StackNames, deps: DataDep
             filesBucket: files.bucketName,
             ...(files.replicaBucketName ? { filesReplicaBucket: files.replicaBucketName } : {}),
             backupVault: backup.vaultName,
-            drBackupVault: backup.drVaultName,
+            ...(backup.drVaultName ? { drBackupVault: backup.drVaultName } : {}),
             ...(backup.restoreTestingPlanName ? { restoreTestingPlan: backup.restoreTestingPlanName } : {}),
             ...(restoreValidation ? { restoreValidationFunction: restoreValidation.functionName } : {}),
         },
     };
+}
+
+/**
+ * A DR rebuild's database in mode promoteReplica: the standby's cross-region replica, promoted by
+ * the on-call before the rebuild (scripts/dr_promote_database.sh), found by its identifier. Its
+ * master user is the primary's (a replica has no credentials of its own): the rebuild reads them
+ * from the primary's DATABASE_MASTER secret as replicated to this region, a regional read.
+ */
+function promotedDatabase(settings: Settings, deps: DataDeps): DataDatabase {
+    const standby = standbyNames(settings.appName, settings.environment);
+    const found = lookupPromotedDatabase(standby.replicaIdentifier, deps.providers.primary);
+    const master = aws.secretsmanager.getSecretVersionOutput({ secretId: secretName(settings.appName, settings.environment, DATABASE_MASTER) }, { provider: deps.providers.primary });
+    const credentials = master.secretString.apply((s) => JSON.parse(s) as { username: string; password: string });
+    const password = pulumi.secret(credentials.apply((c) => c.password));
+    return {
+        identifier: found.identifier,
+        address: found.address,
+        arn: found.arn,
+        subnetGroupName: found.subnetGroupName,
+        password,
+        url: pulumi.secret(pulumi.interpolate`postgresql://${credentials.apply((c) => c.username)}:${password}@${found.address}:${found.port}/${settings.database.name}?sslmode=require`),
+    };
+}
+
+/**
+ * The key a new database is encrypted with: the stack's data key, except on a DR rebuild that
+ * restores the replicated automated backups, where a point-in-time restore keeps the backups' key
+ * (the API takes none) — the standby's DR data key — and any other `kmsKeyId` would plan a
+ * replacement of the restored database on every later update.
+ */
+function databaseKeyArn(settings: Settings, deps: DataDeps): pulumi.Input<string> {
+    if (settings.dr.rebuildOf !== undefined && settings.restore.mode === "replicatedBackup") {
+        return lookupDrDataKey(standbyNames(settings.appName, settings.environment), deps.providers.primary);
+    }
+    return deps.keys.data.arn;
 }
 
 /** PostgreSQL on RDS, in the isolated subnets, with its automated backups replicated to the DR region where set. */
@@ -120,15 +176,16 @@ function createDatabase(settings: Settings, names: StackNames, deps: DataDeps): 
         monitoringIntervalSeconds: db.monitoringIntervalSeconds,
         subnetIds: deps.network.isolatedSubnetIds,
         securityGroupIds: [deps.network.securityGroupIds.database],
-        kmsKeyArn: deps.keys.data.arn,
+        kmsKeyArn: databaseKeyArn(settings, deps),
         logsKmsKeyArn: deps.keys.logs.arn,
         logRetentionDays: settings.logging.retentionDays,
         deletionProtection: settings.protectStatefulResources,
         restore: restoreSourceOf(settings.restore),
         tags: names.data.backupTag,
-        replicateBackups: settings.backup.replicateAutomatedBackups
-            ? { retentionDays: settings.backup.replicatedRetentionDays, kmsKeyArn: deps.keys.dr.data.arn, provider: deps.providers.dr }
-            : undefined,
+        replicateBackups:
+            settings.backup.replicateAutomatedBackups && deps.keys.dr && deps.providers.dr
+                ? { retentionDays: settings.backup.replicatedRetentionDays, kmsKeyArn: deps.keys.dr.data.arn, provider: deps.providers.dr }
+                : undefined,
         provider: deps.providers.primary,
     });
 }
@@ -164,16 +221,15 @@ function createFiles(settings: Settings, names: StackNames, deps: DataDeps): Fil
         noncurrentVersionExpirationDays: settings.files.noncurrentVersionExpirationDays,
         abortIncompleteUploadDays: settings.files.abortIncompleteUploadDays,
         kmsKeyArn: deps.keys.data.arn,
-        drKmsKeyArn: deps.keys.dr.data.arn,
+        ...drOf(deps),
         deletionProtection: settings.protectStatefulResources,
         tags: names.data.backupTag,
         primaryProvider: deps.providers.primary,
-        drProvider: deps.providers.dr,
     });
 }
 
 /** AWS Backup: vaults in both regions, the daily plan over the tagged resources, the weekly restore test of the database. */
-function createBackup(settings: Settings, names: StackNames, deps: DataDeps, database: PostgresDatabase): Backup {
+function createBackup(settings: Settings, names: StackNames, deps: DataDeps, database: DataDatabase): Backup {
     const b = settings.backup;
     return new Backup(names.data.backupComponent, {
         namePrefix: names.regional,
@@ -185,7 +241,7 @@ function createBackup(settings: Settings, names: StackNames, deps: DataDeps, dat
         vaultLock: b.vaultLock,
         vaultLockChangeableForDays: b.vaultLockChangeableForDays,
         kmsKeyArn: deps.keys.data.arn,
-        drKmsKeyArn: deps.keys.dr.data.arn,
+        ...drOf(deps),
         restoreTesting: b.restoreTesting.enabled
             ? {
                   schedule: b.restoreTesting.schedule,
@@ -198,8 +254,12 @@ function createBackup(settings: Settings, names: StackNames, deps: DataDeps, dat
         alertTopicArn: deps.alertTopicArn,
         deletionProtection: settings.protectStatefulResources,
         primaryProvider: deps.providers.primary,
-        drProvider: deps.providers.dr,
     });
+}
+
+/** The DR region's data key and provider, where the stack has them (not on a DR rebuild). */
+function drOf(deps: DataDeps): { drKmsKeyArn?: pulumi.Input<string>; drProvider?: AwsProviders["primary"] } {
+    return deps.keys.dr && deps.providers.dr ? { drKmsKeyArn: deps.keys.dr.data.arn, drProvider: deps.providers.dr } : {};
 }
 
 /** The restore test's automated validation, where the restore test runs. */

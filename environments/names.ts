@@ -138,16 +138,20 @@ export interface StackNames {
 }
 
 /** The names of a stack's resources (see `StackNames` for the conventions). */
-export function stackNames(settings: Pick<Settings, "appName" | "environment" | "stack" | "region" | "drRegion" | "kubernetes" | "secrets"> & { cluster?: { ciRole?: string } }, shape: StackShape): StackNames {
+export function stackNames(
+    settings: Pick<Settings, "appName" | "environment" | "stack" | "region" | "drRegion" | "kubernetes" | "secrets"> & { cluster?: { ciRole?: string }; dr?: { regionalName?: string } },
+    shape: StackShape,
+): StackNames {
     const app = settings.appName;
-    const regional = `${app}-${settings.environment}`;
+    // A DR drill's own regional prefix (dr.regionalName), so it never takes a real rebuild's names.
+    const regional = settings.dr?.regionalName ?? `${app}-${settings.environment}`;
     const perStack = `${app}-${settings.stack}`;
     const scope = settings.secrets.pathScope ?? settings.environment;
     return {
         regional,
         perStack,
         awsProviders: app,
-        keys: { component: `${regional}-keys`, aliasPrefix: `${app}/${settings.environment}` },
+        keys: { component: `${regional}-keys`, aliasPrefix: settings.dr?.regionalName ?? `${app}/${settings.environment}` },
         cluster: regional,
         controllers: `${regional}-controllers`,
         registryRepository: `${app}/${settings.environment}/app`,

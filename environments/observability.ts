@@ -4,11 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
 import { RegionalKey } from "../modules/keys";
+import { StandbyAlerting } from "../modules/dr/standby";
 import { OnCall } from "../modules/oncall";
 import {
     AlarmDefinition,
     Alarms,
     AlertRouting,
+    type AlertRoutingArgs,
     Dashboards,
     HEALTH_CHECK_METRICS_REGION,
     LogGroups,
@@ -49,6 +51,8 @@ export interface Alerting {
     primary: AlertRouting;
     /** The topics the service-down alarm (us-east-1, where Route53 metrics are) publishes to. */
     healthCheckRegion: AlertRouting;
+    /** The DR region's topics, with a standby (`dr.standby`): its alarms (replica lag) live there. */
+    drRegion?: AlertRouting;
 }
 
 export interface AlertingDeps {
@@ -72,7 +76,9 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
     };
     // The stack's budget (modules/budget) alerts the primary low topic.
     const primary = new AlertRouting(names.observability.alerts, { ...common, budgetsPublishToLow: true });
-    if (settings.region === HEALTH_CHECK_METRICS_REGION) return { primary, healthCheckRegion: primary };
+    const drRegion = settings.dr.standby ? regionalRouting(settings, names, common, settings.drRegion, { parent: new StandbyAlerting(`${prefix}-dr-alerting`) }) : undefined;
+    // A DR rebuild has no public health check of its own (no Route 53): its region's topics serve all.
+    if (settings.region === HEALTH_CHECK_METRICS_REGION || settings.dr.rebuildOf !== undefined) return { primary, healthCheckRegion: primary, ...(drRegion ? { drRegion } : {}) };
     // KMS keys are regional: the us-east-1 topics get a key of their own there, protected like the
     // stack's other keys. It was a bare key of the stack before it came from modules/keys: the alias
     // keeps that key rather than replace it.
@@ -92,7 +98,21 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
         // One Slack configuration (the primary's) is enough; email and PagerDuty subscribe to both.
         slack: undefined,
     });
-    return { primary, healthCheckRegion };
+    return { primary, healthCheckRegion, ...(drRegion ? { drRegion } : {}) };
+}
+
+/** The severity topics in another region, on a key of their own there (KMS keys are regional). */
+function regionalRouting(settings: Settings, names: StackNames, common: Omit<AlertRoutingArgs, "region">, region: string, opts: pulumi.ComponentResourceOptions): AlertRouting {
+    const name = `${names.perStack}-alerts-${region}`;
+    const key = new RegionalKey(name, {
+        purpose: "alerts",
+        region,
+        aliasPrefix: names.observability.alertsKeyAliasPrefix,
+        deletionWindowDays: settings.secrets.keyDeletionWindowDays,
+        protect: settings.protectStatefulResources,
+        provider: common.provider,
+    }, opts);
+    return new AlertRouting(name, { ...common, kmsKeyArn: key.arn, region, slack: undefined }, opts);
 }
 
 /**
@@ -217,7 +237,10 @@ export function composeObservability(settings: Settings, names: StackNames, aler
         new SavedQueries(n.queries, { namePrefix: prefix, applicationLogGroup: applicationLogGroupName(r.cluster.name), namespace: names.workload.namespace, provider });
     }
     // The app is published at https://<hostname> wherever the load balancer is: the health check probes it.
-    const healthCheck = r.loadBalancer
+    // Not on a DR rebuild: Route 53 is a global control plane, and its metrics live in us-east-1;
+    // the standby's failover health checks, made by the primary stack, watch the standby ALB, and
+    // the rebuild's own ALB alarms (unhealthy targets, 5xx) watch it in its region.
+    const healthCheck = r.loadBalancer && settings.dr.rebuildOf === undefined
         ? new ServiceHealthCheck(n.healthCheck, { hostname: settings.hostname, searchString: settings.alerts.healthCheckSearchString, requestIntervalSeconds: 10, failureThreshold: 3, provider })
         : undefined;
     const targets = monitoredTargets(settings, r, healthCheck);

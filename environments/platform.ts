@@ -8,6 +8,9 @@ import { Controllers, HELM_RELEASE_NAMESPACES } from "../modules/cluster/control
 import { READINESS_GATE_LABELS, bindTargetGroup } from "../modules/edge/bindings";
 import { Edge } from "../modules/edge/edge";
 import { Network } from "../modules/network/vpc";
+import { lookupStandbyEdge, lookupStandbyNetwork, type StandbyNetwork } from "../modules/dr/lookup";
+import { drillHostname, standbyNames } from "../modules/dr/names";
+import { ecrRegistryHost } from "../modules/registry/imageSource";
 import { Registry } from "../modules/registry/repository";
 import { CLUSTER_KUBECONFIG_OUTPUT } from "../modules/workload/clusters";
 import { type TrackName, appTracks } from "../modules/workload/tracks";
@@ -24,11 +27,11 @@ import type * as aws from "@pulumi/aws";
  */
 export interface Platform {
     kubernetes: k8s.Provider;
-    /** The VPC: the data layer (environments/data.ts) places its stores in its isolated subnets. */
-    network: Network;
+    /** The VPC (a DR rebuild's: the standby's, found by tag): the data layer (environments/data.ts) places its stores in its isolated subnets. */
+    network: StandbyNetwork;
     /** The cluster and the edge: the observability layer (environments/observability.ts) alarms on them. */
     cluster: Cluster;
-    edge: Edge;
+    edge: PlatformEdge;
     /**
      * External Secrets Operator's Helm release: SecretStore and ExternalSecret resources wait for
      * it (its CRDs and webhook), as the TargetGroupBindings wait for the load balancer controller.
@@ -49,8 +52,22 @@ export interface Platform {
             servicePort: number;
         }): pulumi.Resource;
     };
+    /** The stack's own region's ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`): bare image repositories are pulled from it. */
+    registryHost: pulumi.Output<string>;
     /** Stack outputs of the platform layer; `kubeconfig` is a secret (pr-<N> stacks read it from staging). */
     outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** What the other layers read of the edge: the stack's own `Edge`, or on a DR rebuild the standby's. */
+export interface PlatformEdge {
+    loadBalancerArn: pulumi.Output<string>;
+    loadBalancerDnsName: pulumi.Output<string>;
+    certificateArn: pulumi.Output<string>;
+    targetGroupArns: Partial<Record<TrackName, pulumi.Output<string>>>;
+    /** Name servers of a zone the stack created (none on a DR rebuild, which creates no zone). */
+    nameServers?: pulumi.Output<string[]>;
+    /** The stack's own edge, where it has one (not on a DR rebuild): its zone and ALB zone for the failover records. */
+    own?: Edge;
 }
 
 /** The ARNs of the cluster's admin role and CI's roles (environments/names.ts `ci`), in the deploying account and partition. */
@@ -85,7 +102,10 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
     const protect = settings.protectStatefulResources;
     const roles = clusterRoleArns(settings, names, provider);
 
-    const network = new Network(name, {
+    const rebuild = settings.dr.rebuildOf !== undefined;
+    const standby = standbyNames(settings.appName, settings.environment);
+    // A DR rebuild runs in the standby's VPC (its ALB's ip targets must be in it), found by tag.
+    const network: StandbyNetwork = rebuild ? lookupStandbyNetwork(standby, settings.network.azCount, provider) : new Network(name, {
         cidr: settings.network.cidr,
         azCount: settings.network.azCount,
         natGateways: settings.network.natGateways,
@@ -141,10 +161,14 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         k8sProvider: cluster.provider,
     });
 
-    const registry = new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays, provider });
+    // A DR rebuild pulls the primary's repository as ECR replication keeps it in this region: it creates none.
+    const registryHost = ecrRegistryHost(getCallerIdentityOutput({}, { provider }).accountId, settings.region);
+    const repositoryUrl = rebuild
+        ? pulumi.interpolate`${registryHost}/${names.registryRepository}`
+        : new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays, provider }).repositoryUrl;
 
     const tracks = appTracks(settings.app, settings.deployment);
-    const edge = new Edge(name, {
+    const edge: PlatformEdge = rebuild ? rebuildEdge(settings, tracks, provider) : ownEdge(new Edge(name, {
         hostname: settings.hostname,
         zone: settings.edge.zone,
         vpcId: network.vpcId,
@@ -159,10 +183,13 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         logsKeyArn: keys.logs.arn,
         region: settings.region,
         provider,
-    });
+        // With a standby, production's host is a pair of failover records (environments/standby.ts).
+        record: settings.dr.standby ? "none" : "simple",
+    }));
 
     return {
         kubernetes: cluster.provider,
+        registryHost,
         network,
         cluster,
         edge,
@@ -182,7 +209,8 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
                     controller: controllers.loadBalancerController,
                 },
                 // Beside the target groups they fill; first made at the root, so the alias keeps them from being replaced.
-                { parent: edge, aliases: [{ parent: pulumi.rootStackResource }] },
+                // A DR rebuild's, beside the cluster whose pods they register (the target groups are the standby's).
+                edge.own ? { parent: edge.own, aliases: [{ parent: pulumi.rootStackResource }] } : { parent: cluster },
                 );
             },
         },
@@ -190,14 +218,42 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
             vpcId: network.vpcId,
             clusterName: cluster.name,
             [CLUSTER_KUBECONFIG_OUTPUT]: cluster.kubeconfig,
-            repositoryUrl: registry.repositoryUrl,
+            repositoryUrl,
             loadBalancerDnsName: edge.loadBalancerDnsName,
-            nameServers: edge.nameServers,
+            ...(edge.nameServers ? { nameServers: edge.nameServers } : {}),
             // What the listener sends where: a strategy change shows here in every preview.
             trafficWeights: Object.fromEntries(tracks.map((t) => [t.track, t.weight])),
             ...(runner ? { ciRunnerProject: runner.projectName } : {}),
         },
     };
+}
+
+/**
+ * A DR rebuild's edge: the standby ALB, its certificate, and the lane the stack's one exposed track
+ * joins (the drill's lane when the stack's host is the drill's). The standby's listener already
+ * forwards to it; the rebuild creates no load balancer, certificate or DNS record.
+ */
+function rebuildEdge(settings: Settings, tracks: ReturnType<typeof appTracks>, provider: aws.Provider): PlatformEdge {
+    const exposed = tracks.filter((t) => t.weight > 0);
+    if (exposed.length !== 1) throw new Error(`A DR rebuild joins one lane of the standby's load balancer: deployment.strategy must expose one track, got ${exposed.map((t) => t.track).join(", ")}.`);
+    const lane = settings.hostname === drillHostnameOf(settings) ? "drill" : "app";
+    const found = lookupStandbyEdge(standbyNames(settings.appName, settings.environment), lane, settings.hostname, provider);
+    return {
+        loadBalancerArn: found.loadBalancerArn,
+        loadBalancerDnsName: found.loadBalancerDnsName,
+        certificateArn: found.certificateArn,
+        targetGroupArns: { [exposed[0]!.track]: found.targetGroupArn },
+    };
+}
+
+/** The stack's own edge, as the other layers read it. */
+function ownEdge(edge: Edge): PlatformEdge {
+    return { loadBalancerArn: edge.loadBalancerArn, loadBalancerDnsName: edge.loadBalancerDnsName, certificateArn: edge.certificateArn, targetGroupArns: edge.targetGroupArns, nameServers: edge.nameServers, own: edge };
+}
+
+/** The drill lane's host for this stack's zone. */
+function drillHostnameOf(settings: Settings): string {
+    return drillHostname(settings.edge.zone.name);
 }
 
 /** Where a runner goes and what it may reach, beyond the stack's settings. */

@@ -18,7 +18,7 @@ import type { StackNames } from "./names";
 export interface SecretsDeps {
     providers: AwsProviders;
     /** modules/keys `Keys`: `secrets` encrypts the secrets, `logs` the functions' logs, `dr.secrets` the DR replicas. */
-    keys: { secrets: aws.kms.Key; logs: aws.kms.Key; dr: { secrets: aws.kms.Key } };
+    keys: { secrets: aws.kms.Key; logs: aws.kms.Key; dr?: { secrets: aws.kms.Key } };
     /** Where the database password rotation runs: private subnets, and a security group the database admits (the app tier's). */
     network: { privateSubnetIds: pulumi.Input<string>[]; securityGroupIds: { app: pulumi.Input<string> } };
     /** The data layer's connection strings and master user, each a secret Output. */
@@ -71,7 +71,7 @@ export function composeSecrets(settings: Settings, names: StackNames, deps: Secr
         },
         rotation: settings.rotation,
         recoveryWindowDays: settings.secrets.recoveryWindowDays,
-        ...(settings.secrets.replicateToDr ? { replica: { region: settings.drRegion, kmsKeyArn: deps.keys.dr.secrets.arn } } : {}),
+        ...(settings.secrets.replicateToDr && deps.keys.dr ? { replica: { region: settings.drRegion, kmsKeyArn: deps.keys.dr.secrets.arn } } : {}),
         keys: deps.keys,
         vpc: { subnetIds: deps.network.privateSubnetIds, securityGroupIds: [deps.network.securityGroupIds.app] },
         lowSeverityTopicArn: deps.lowSeverityTopicArn,

@@ -1,4 +1,6 @@
+import { getCallerIdentityOutput } from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ecrRegistryHost } from "../modules/registry/imageSource";
 import { AwsProviders, createAwsProviders } from "../modules/aws/providers";
 import { Keys } from "../modules/keys";
 import { runbookUrl } from "../modules/observability/alarms";
@@ -15,6 +17,7 @@ import { StackNames, stackNames } from "./names";
 import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
 import { ciRunnerSettingsProblems, composePlatform } from "./platform";
 import { composeSecrets, secretsSettingsProblems } from "./secrets";
+import { composeStandby } from "./standby";
 import { composeWorkload, localAccessOutputs, localCluster, previewCluster, workloadSettingsProblems } from "./workload";
 
 /** A stack's outputs, as `index.ts` exports them. */
@@ -81,9 +84,15 @@ function composeLocalStack(settings: Settings, names: StackNames): Outputs {
 
 /** pr-<N>: the workload and its in-cluster stores in a namespace of the staging cluster (by StackReference). */
 function composePreviewStack(settings: Settings, names: StackNames): Outputs {
-    // Declared as on every AWS-platform stack, though no resource of a preview uses them yet.
-    awsProviders(settings, names);
-    const workload = composeWorkload(settings, names, { kubernetes: previewCluster(settings, names), secrets: { kind: "inCluster" }, flags: flagsSidecar(settings, names, "preview") });
+    // Declared as on every AWS-platform stack: the account the preview pulls staging's repository from.
+    const aws = awsProviders(settings, names);
+    const workload = composeWorkload(settings, names, {
+        kubernetes: previewCluster(settings, names),
+        secrets: { kind: "inCluster" },
+        flags: flagsSidecar(settings, names, "preview"),
+        // Staging's ECR (same account and region), where CI pushes the pull request's image.
+        registryHost: ecrRegistryHost(getCallerIdentityOutput({}, { provider: aws.primary }).accountId, settings.region),
+    });
     return { region: settings.region, drRegion: settings.drRegion, ...workload.outputs };
 }
 
@@ -99,7 +108,8 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     // Secrets decrypt with `secrets`; the data and secrets layers use them too.
     const keys = new Keys(names.keys.component, {
         region: settings.region,
-        drRegion: settings.drRegion,
+        // A DR rebuild's DR region is the failed one: no keys there (it copies nothing out).
+        ...(settings.dr.rebuildOf === undefined ? { drRegion: settings.drRegion } : {}),
         aliasPrefix: names.keys.aliasPrefix,
         deletionWindowDays: settings.secrets.keyDeletionWindowDays,
         // The one intent for stateful resources: data under a deleted key is lost.
@@ -112,6 +122,16 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     // Alert topics before the data layer, which routes failed backup jobs to them.
     const alerting = composeAlerting(settings, names, { providers: aws, logsKeyArn: keys.logs.arn });
     const data = composeData(settings, names, { providers: aws, network: platform.network, keys, alertTopicArn: alerting.primary.topicArns.medium });
+    // The standby footprint in the DR region, once the primary's edge and database exist (dr.standby).
+    const standby = settings.dr.standby && platform.edge.own && keys.dr && alerting.drRegion && data.database.monitoringRoleArn
+        ? composeStandby(settings, names, {
+              providers: aws,
+              edge: { component: platform.edge.own, zoneId: platform.edge.own.zoneId, loadBalancerDnsName: platform.edge.own.loadBalancerDnsName, loadBalancerZoneId: platform.edge.own.loadBalancerZoneId },
+              database: { arn: data.database.arn, monitoringRoleArn: data.database.monitoringRoleArn },
+              drDataKeyArn: keys.dr.data.arn,
+              drTopicArns: { high: alerting.drRegion.topicArns.high },
+          })
+        : {};
     const secrets = composeSecrets(settings, names, {
         providers: aws,
         keys,
@@ -144,6 +164,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
             namespaceLabels: platform.podBinding.namespaceLabels,
             beforePods: (namespace, track, service) => [platform.podBinding.bind({ namespace, track: track.track, service, servicePort: SERVICE_PORT })],
         },
+        registryHost: platform.registryHost,
         // The context the cluster's kubeconfig output creates (and `aws eks update-kubeconfig --alias <cluster>`, docs/deployment.md).
         kubeContext: names.cluster,
     });
@@ -172,14 +193,18 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         ...observability.outputs,
         ...workload.outputs,
         ...flags.outputs,
+        ...standby,
     };
 }
 
-/** The AWS providers of the primary and DR regions, with the tags every AWS resource carries. */
+/**
+ * The AWS providers of the primary and DR regions, with the tags every AWS resource carries. A DR
+ * rebuild (`dr.rebuildOf`) has its own region's only: its DR region is the one that failed.
+ */
 function awsProviders(settings: Settings, names: StackNames): AwsProviders {
     return createAwsProviders(names.awsProviders, {
         region: settings.region,
-        drRegion: settings.drRegion,
+        ...(settings.dr.rebuildOf === undefined ? { drRegion: settings.drRegion } : {}),
         tags: { environment: settings.environment, project: settings.appName, owner: settings.owner, costCenter: settings.costCenter },
     });
 }

@@ -69,6 +69,8 @@ export interface WorkloadDeps {
         namespaceLabels: Readonly<Record<string, string>>;
         beforePods: (namespace: pulumi.Output<string>, track: TrackSpec, service: k8s.core.v1.Service) => pulumi.Resource[];
     };
+    /** The registry host a bare image repository is pulled from (the stack's own ECR; staging's for a pr-<N>). */
+    registryHost?: pulumi.Input<string>;
     /** The kube context the printed kubectl commands name, when not `kubernetes.context` (a cloud stack's: the context its kubeconfig creates). */
     kubeContext?: string;
 }
@@ -182,6 +184,7 @@ export function composeWorkload(settings: Settings, names: StackNames, deps: Wor
             config: { ...appConfig(settings), ...deps.config, ...deps.flags?.config },
             secrets,
             migrationCommand: settings.app.migrationCommand,
+            ...(deps.registryHost !== undefined ? { registryHost: deps.registryHost } : {}),
             resources: settings.app.resources,
             terminationGracePeriodSeconds: settings.app.terminationGracePeriodSeconds,
             runAsUser: settings.app.runAsUser,

@@ -254,7 +254,8 @@ export function dataRules(s: Record<string, unknown>, ctx: RuleContext): void {
         if (production && typeof backup["retentionDays"] === "number" && backup["retentionDays"] < 30) {
             ctx.addIssue({ code: "custom", path: ["backup", "retentionDays"], input: backup["retentionDays"], message: "30 or more in production (runbook 3.9)" });
         }
-        if (production && backup["copyToDr"] === false) {
+        // A DR rebuild (dr.rebuildOf) copies nothing while its DR region is the failed one (drSchema.ts).
+        if (production && backup["copyToDr"] === false && obj(s["dr"])?.["rebuildOf"] === undefined) {
             ctx.addIssue({ code: "custom", path: ["backup", "copyToDr"], input: false, message: "true in production (a regional outage must not take the backups with it)" });
         }
     }

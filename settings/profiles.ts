@@ -163,6 +163,8 @@ export const base = {
     onCall: { responders: [], escalateTo: [], escalateAfterMinutes: 5, handoff: { day: "monday", time: "09:00" }, timeZone: "UTC" },
     // No budget unless the stack sets one (cost.monthlyBudgetUsd): what a stack may cost is its own.
     cost: {},
+    // No standby and no rebuild unless the profile or the stack says so (docs/dr-standby.md).
+    dr: { standby: false, database: "promoteReplica" },
     tracing: {
         collectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0",
         sampledPercent: 10,
@@ -241,6 +243,8 @@ export const profiles = {
     production: {
         environment: "production",
         hostname: "api.example.com",
+        // The standby footprint in the DR region, made while production is healthy (docs/dr-standby.md).
+        dr: { standby: true },
     },
     // A namespace on the staging cluster with its own in-cluster stores: it builds no network and no
     // managed data stores, so it states none of their settings (settings/shape.ts).

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { costSchema } from "./costSchema";
+import { drRules, drSchema, imageSourceRules } from "./drSchema";
 import { bootstrapRules, bootstrapSchema, ciRunnerSchema, githubRepositorySchema } from "./bootstrapSchema";
 import { backupSchema, cacheSchema, dataRules, databaseSchema, filesSchema, restoreSchema } from "./dataSchema";
 import { alertsSchema, onCallSchema, pagerDutyIntegrationUrlSchema, pagerDutyTokenSchema, tracingSchema } from "./observabilitySchema";
@@ -97,6 +98,8 @@ export const settingsObject = z.strictObject({
         tracing: tracingSchema,
         // What the stack may cost (costSchema.ts): the cost estimate, and AWS Budgets on cloud stacks.
         cost: costSchema,
+        // Disaster recovery (drSchema.ts): the standby footprint, the DR rebuild.
+        dr: drSchema,
         onCall: onCallSchema,
         // The feature-flags layer (flagsSchema.ts): every stack.
         flags: flagsSchema,
@@ -119,7 +122,10 @@ function commonRules(s: Record<string, unknown>, ctx: z.RefinementCtx): void {
             message: `a region other than the primary region ${String(s["region"])} (a DR copy in the same region survives no regional outage)`,
         });
     }
-    if (s["environment"] === "production" && s["protectStatefulResources"] === false) {
+    // A DR drill (a rebuild with names of its own, dr.regionalName) is torn down after it: it may opt out.
+    const dr = s["dr"] as { rebuildOf?: unknown; regionalName?: unknown } | undefined;
+    const drill = typeof dr?.rebuildOf === "string" && typeof dr.regionalName === "string";
+    if (s["environment"] === "production" && s["protectStatefulResources"] === false && !drill) {
         ctx.addIssue({ code: "custom", path: ["protectStatefulResources"], input: false, message: "true in production (the data must survive a mistaken destroy)" });
     }
 }
@@ -171,6 +177,11 @@ export function settingsSchema(profile: ProfileName): z.ZodType<ValidatedSetting
                 const shape = stackShape({ platform: s.platform, profile });
                 if (composes(shape, "platform")) platformRules(s, ctx);
                 if (composes(shape, "data")) dataRules(s, ctx);
+                if (composes(shape, "platform")) drRules(s, ctx);
+                // A cloud stack pulls its own repository; a preview pulls staging's, which CI pushes to.
+                if (shape === "cloud" || shape === "preview") {
+                    imageSourceRules(s, ctx, `${String(s.appName)}/${shape === "preview" ? "staging" : String(s.environment)}/app`);
+                }
                 if (composes(shape, "flags")) flagsRules(s, ctx);
             },
             { when: () => true },

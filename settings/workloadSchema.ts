@@ -63,7 +63,8 @@ export const appSchema = z.strictObject({
         description: "The app's container image (this project does not build it).",
         // A pull request's stack runs the image CI builds for it (tools/ci/stacks.ts previewImage).
         planStandIn: {
-            value: { repository: "plan-stand-in/app", tag: "plan-stand-in" },
+            // In the stack region's ECR, under the mocks' account: a cloud stack pulls from no other.
+            value: ({ region }: { region: string }) => ({ repository: `123456789012.dkr.ecr.${region}.amazonaws.com/plan-stand-in/app`, tag: "plan-stand-in" }),
             realRun: "the image to run: CI sets OPS_APP__IMAGE__REPOSITORY and OPS_APP__IMAGE__TAG to the one it builds for a pull request (npm run ci -- preview-env); elsewhere pulumi config set --path app.image.repository <repository> and --path app.image.tag <tag>",
         },
     }),

@@ -34,8 +34,8 @@ export interface BackupArgs {
     vaultLockChangeableForDays: number;
     /** Data key of the primary region (vault, and the backed-up resources' key). */
     kmsKeyArn: pulumi.Input<string>;
-    /** Data key of the DR region (the DR vault). */
-    drKmsKeyArn: pulumi.Input<string>;
+    /** Data key of the DR region (the DR vault); with `drProvider`, or neither (no DR vault: a DR rebuild). */
+    drKmsKeyArn?: pulumi.Input<string>;
     /** Weekly restore test of the database, or none. */
     restoreTesting?: RestoreTestingArgs;
     /** SNS topic that failed jobs are sent to (the observability layer's); without it, only the rule exists. */
@@ -43,7 +43,8 @@ export interface BackupArgs {
     /** `protect` and retain-on-delete on the vaults. */
     deletionProtection: boolean;
     primaryProvider: aws.Provider;
-    drProvider: aws.Provider;
+    /** The DR region's provider: the DR vault. Without it, no DR vault and `copyToDr` must be false. */
+    drProvider?: aws.Provider;
 }
 
 /**
@@ -54,12 +55,12 @@ export interface BackupArgs {
  */
 export class Backup extends pulumi.ComponentResource {
     readonly vault: aws.backup.Vault;
-    readonly drVault: aws.backup.Vault;
+    readonly drVault?: aws.backup.Vault;
     readonly plan: aws.backup.Plan;
     /** The tag that puts a resource in the daily plan: `{ "backup-plan": "<prefix>-daily" }`. */
     readonly selectionTag: Record<string, string>;
     readonly vaultName: pulumi.Output<string>;
-    readonly drVaultName: pulumi.Output<string>;
+    readonly drVaultName?: pulumi.Output<string>;
     readonly failedJobsRule: aws.cloudwatch.EventRule;
     readonly restoreTestingPlanName?: pulumi.Output<string>;
     /** The restore testing plan's ARN: its restore jobs' events carry it (`restoreTestingPlanArn`). */
@@ -71,9 +72,14 @@ export class Backup extends pulumi.ComponentResource {
         this.selectionTag = { [BACKUP_TAG_KEY]: planName };
 
         this.vault = this.createVault(`${name}-vault`, args.namePrefix, args.kmsKeyArn, args.primaryProvider);
-        this.drVault = this.createVault(`${name}-dr-vault`, `${args.namePrefix}-dr`, args.drKmsKeyArn, args.drProvider);
+        if (args.drProvider !== undefined && args.drKmsKeyArn !== undefined) {
+            this.drVault = this.createVault(`${name}-dr-vault`, `${args.namePrefix}-dr`, args.drKmsKeyArn, args.drProvider);
+        } else if (args.copyToDr) {
+            throw new Error(`Backup ${name}: copyToDr needs the DR region's provider and data key (drProvider, drKmsKeyArn).`);
+        }
+        const drVault = this.drVault;
         this.vaultName = this.vault.name;
-        this.drVaultName = this.drVault.name;
+        this.drVaultName = drVault?.name;
         const role = this.createRole(name);
 
         this.plan = new aws.backup.Plan(
@@ -89,7 +95,7 @@ export class Backup extends pulumi.ComponentResource {
                         completionWindow: args.completionWindowMinutes,
                         lifecycle: { deleteAfter: args.retentionDays },
                         recoveryPointTags: { [BACKUP_TAG_KEY]: planName },
-                        copyActions: args.copyToDr ? [{ destinationVaultArn: this.drVault.arn, lifecycle: { deleteAfter: args.retentionDays } }] : [],
+                        copyActions: args.copyToDr && drVault ? [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: args.retentionDays } }] : [],
                     },
                 ],
             },
@@ -164,7 +170,7 @@ export class Backup extends pulumi.ComponentResource {
                         Sid: "UseDataKeys",
                         Effect: "Allow",
                         Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"],
-                        Resource: [this.args.kmsKeyArn, this.args.drKmsKeyArn],
+                        Resource: [this.args.kmsKeyArn, ...(this.args.drKmsKeyArn !== undefined ? [this.args.drKmsKeyArn] : [])],
                     },
                 ]),
             },

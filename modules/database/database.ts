@@ -82,6 +82,9 @@ const PORT = 5432;
  * authentication, TLS forced, slow statements logged and exported, Performance Insights and
  * Enhanced Monitoring, automatic minor upgrades in the maintenance window.
  */
+/** How long `pulumi up` waits for a restored instance to be available (the RTO estimate reads it as the deadline). */
+export const RESTORE_CREATE_TIMEOUT = "90m";
+
 export class PostgresDatabase extends pulumi.ComponentResource {
     readonly instance: aws.rds.Instance;
     /** The instance identifier (alarms' `DBInstanceIdentifier` dimension). */
@@ -92,6 +95,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     readonly subnetGroupName: pulumi.Output<string>;
     /** ARN of the automated backups replicated to the DR region (`restore.sourceAutomatedBackupsArn` of a DR rebuild). */
     readonly drAutomatedBackupsArn?: pulumi.Output<string>;
+    /** The Enhanced Monitoring role (IAM is global: a cross-region replica of this instance uses it too). */
+    readonly monitoringRoleArn: pulumi.Output<string>;
     /** Master password, secret. */
     readonly password: pulumi.Output<string>;
     /** `postgresql://user:password@host:5432/db?sslmode=require`, secret. */
@@ -164,6 +169,9 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 ignoreChanges: [...RESTORE_ONLY_INPUTS],
                 // The log groups exist first, so RDS does not create them without retention or key.
                 dependsOn: logGroups,
+                // A restore replays up to a day of transaction logs: 40 minutes (the provider's
+                // default) is short of it for a large database; a new empty instance keeps the default.
+                ...(args.restore.mode !== "none" ? { customTimeouts: { create: RESTORE_CREATE_TIMEOUT } } : {}),
             }),
         );
 
@@ -177,6 +185,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             this.drAutomatedBackupsArn = replication.id;
         }
 
+        this.monitoringRoleArn = monitoringRole.arn;
         this.identifier = this.instance.identifier;
         this.subnetGroupName = subnetGroup.name;
         this.address = this.instance.address;

@@ -21,7 +21,7 @@ export interface ZoneArgs {
     /** The zone's domain. */
     name: string;
     /** Use this existing hosted zone instead of creating one. */
-    existingZoneId?: string;
+    existingZoneId?: pulumi.Input<string>;
 }
 
 export interface EdgeArgs {
@@ -47,6 +47,23 @@ export interface EdgeArgs {
     logsKeyArn: pulumi.Input<string>;
     region: string;
     provider: aws.Provider;
+    /**
+     * Physical names (the standby's, which a DR rebuild finds by name): the ALB and each track's
+     * target group. @default autonamed
+     */
+    names?: { loadBalancer?: string; targetGroups?: Partial<Record<TrackName, string>> };
+    /**
+     * Further host names on the certificate, each with a lane of its own: a target group of that
+     * name and a listener rule sending the host there (the standby's drill lane, `dr-drill.<zone>`).
+     * @default none
+     */
+    lanes?: Array<{ hostname: string; targetGroupName: string }>;
+    /**
+     * The DNS record of `hostname`: `simple`, an alias to this ALB; `none` when another component
+     * owns it (production's failover records, modules/dr; a standby, reached through them).
+     * @default simple
+     */
+    record?: "simple" | "none";
 }
 
 /**
@@ -64,6 +81,10 @@ export class Edge extends pulumi.ComponentResource {
     readonly httpsListenerArn: pulumi.Output<string>;
     /** The target group of each track. */
     readonly targetGroupArns: Partial<Record<TrackName, pulumi.Output<string>>>;
+    /** The ALB's hosted zone (alias records), its ARN suffix (CloudWatch dimension). */
+    readonly loadBalancerZoneId: pulumi.Output<string>;
+    /** The target group of each extra lane, by target group name. */
+    readonly laneTargetGroupArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, private readonly args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:edge:Edge", name, {}, opts);
@@ -76,21 +97,44 @@ export class Edge extends pulumi.ComponentResource {
         const alb = this.loadBalancer(name, logs);
         this.loadBalancerArn = alb.arn;
         this.loadBalancerDnsName = alb.dnsName;
+        this.loadBalancerZoneId = alb.zoneId;
         const groups = this.targetGroups(name);
         this.targetGroupArns = Object.fromEntries(groups.map(([track, tg]) => [track, tg.arn]));
-        this.httpsListenerArn = this.listeners(name, alb, certificate.certificateArn, groups).arn;
+        const listener = this.listeners(name, alb, certificate.certificateArn, groups);
+        this.httpsListenerArn = listener.arn;
+        this.laneTargetGroupArns = this.lanes(name, listener);
         this.firewall(name, alb);
-        // IPv4 only: a dual-stack ALB needs IPv6 subnets, which the VPC does not have.
-        new aws.route53.Record(
-            `${name}-a`,
-            { zoneId: this.zoneId, name: this.args.hostname, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
-            this.opts(),
-        );
+        this.record(name, alb);
         this.registerOutputs({ loadBalancerDnsName: this.loadBalancerDnsName });
     }
 
     private opts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
         return { parent: this, provider: this.args.provider, ...extra };
+    }
+
+    /** The host's record (IPv4 only: a dual-stack ALB needs IPv6 subnets, which the VPC does not have). */
+    private record(name: string, alb: aws.lb.LoadBalancer): void {
+        if ((this.args.record ?? "simple") === "none") return;
+        new aws.route53.Record(
+            `${name}-a`,
+            { zoneId: this.zoneId, name: this.args.hostname, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+            this.opts(),
+        );
+    }
+
+    /** One target group per extra lane, and a listener rule sending its host there. */
+    private lanes(name: string, listener: aws.lb.Listener): Record<string, pulumi.Output<string>> {
+        return Object.fromEntries(
+            (this.args.lanes ?? []).map((lane, i) => {
+                const tg = new aws.lb.TargetGroup(`${name}-lane-${i + 1}`, { name: lane.targetGroupName, ...this.targetGroupArgs(), tags: { lane: lane.hostname } }, this.opts());
+                new aws.lb.ListenerRule(
+                    `${name}-lane-${i + 1}`,
+                    { listenerArn: listener.arn, priority: 10 + i, conditions: [{ hostHeader: { values: [lane.hostname] } }], actions: [{ type: "forward", targetGroupArn: tg.arn }] },
+                    this.opts(),
+                );
+                return [lane.targetGroupName, tg.arn];
+            }),
+        );
     }
 
     private zone(name: string): { zoneId: pulumi.Output<string>; nameServers: pulumi.Output<string[]> } {
@@ -107,17 +151,26 @@ export class Edge extends pulumi.ComponentResource {
     private certificate(name: string): aws.acm.CertificateValidation {
         const cert = new aws.acm.Certificate(
             `${name}-cert`,
-            { domainName: this.args.hostname, validationMethod: "DNS", keyAlgorithm: "RSA_2048", options: { certificateTransparencyLoggingPreference: "ENABLED" } },
+            {
+                domainName: this.args.hostname,
+                ...(this.args.lanes?.length ? { subjectAlternativeNames: this.args.lanes.map((l) => l.hostname) } : {}),
+                validationMethod: "DNS",
+                keyAlgorithm: "RSA_2048",
+                options: { certificateTransparencyLoggingPreference: "ENABLED" },
+            },
             this.opts(),
         );
-        // One domain, so exactly one validation record.
-        const dvo = cert.domainValidationOptions.apply((o) => o[0]!);
-        const record = new aws.route53.Record(
-            `${name}-cert-validation`,
-            { zoneId: this.zoneId, name: dvo.resourceRecordName.apply((n) => n ?? ""), type: dvo.resourceRecordType.apply((t) => t ?? "CNAME"), records: [dvo.resourceRecordValue.apply((v) => v ?? "")], ttl: 300, allowOverwrite: true },
-            this.opts(),
-        );
-        return new aws.acm.CertificateValidation(`${name}-cert`, { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] }, this.opts());
+        // One validation record per domain (the host, then each lane's), in the certificate's order.
+        const domains = [this.args.hostname, ...(this.args.lanes ?? []).map((l) => l.hostname)];
+        const records = domains.map((domain, i) => {
+            const dvo = cert.domainValidationOptions.apply((o) => o.find((d) => d.domainName === domain) ?? o[i]!);
+            return new aws.route53.Record(
+                i === 0 ? `${name}-cert-validation` : `${name}-cert-validation-${i + 1}`,
+                { zoneId: this.zoneId, name: dvo.resourceRecordName.apply((n) => n ?? ""), type: dvo.resourceRecordType.apply((t) => t ?? "CNAME"), records: [dvo.resourceRecordValue.apply((v) => v ?? "")], ttl: 300, allowOverwrite: true },
+                this.opts(),
+            );
+        });
+        return new aws.acm.CertificateValidation(`${name}-cert`, { certificateArn: cert.arn, validationRecordFqdns: records.map((r) => r.fqdn) }, this.opts());
     }
 
     /**
@@ -191,6 +244,7 @@ export class Edge extends pulumi.ComponentResource {
         return new aws.lb.LoadBalancer(
             `${name}-alb`,
             {
+                ...(this.args.names?.loadBalancer ? { name: this.args.names.loadBalancer } : {}),
                 loadBalancerType: "application",
                 internal: false,
                 ipAddressType: "ipv4",
@@ -212,19 +266,23 @@ export class Edge extends pulumi.ComponentResource {
             track,
             new aws.lb.TargetGroup(
                 `${name}-${track}`,
-                {
-                    vpcId: this.args.vpcId,
-                    targetType: "ip",
-                    port: this.args.targetPort,
-                    protocol: "HTTP",
-                    protocolVersion: "HTTP1",
-                    deregistrationDelay: 30,
-                    healthCheck: { path: "/health", protocol: "HTTP", port: "traffic-port", matcher: "200", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
-                    tags: { track },
-                },
+                { ...(this.args.names?.targetGroups?.[track] ? { name: this.args.names.targetGroups[track] } : {}), ...this.targetGroupArgs(), tags: { track } },
                 this.opts(),
             ),
         ]);
+    }
+
+    /** What every target group shares: ip targets on the app's port, `/health` checks. */
+    private targetGroupArgs(): Omit<aws.lb.TargetGroupArgs, "name" | "tags"> {
+        return {
+            vpcId: this.args.vpcId,
+            targetType: "ip",
+            port: this.args.targetPort,
+            protocol: "HTTP",
+            protocolVersion: "HTTP1",
+            deregistrationDelay: 30,
+            healthCheck: { path: "/health", protocol: "HTTP", port: "traffic-port", matcher: "200", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+        };
     }
 
     private listeners(name: string, alb: aws.lb.LoadBalancer, certificateArn: pulumi.Input<string>, groups: Array<[TrackName, aws.lb.TargetGroup]>): aws.lb.Listener {

@@ -20,7 +20,8 @@ export interface FilesBucketArgs {
     /** Tags of the primary bucket (the backup selection tag). */
     tags?: Record<string, string>;
     primaryProvider: aws.Provider;
-    drProvider: aws.Provider;
+    /** The DR region's provider; required with a replica. */
+    drProvider?: aws.Provider;
 }
 
 /** The TLS-only policy of a bucket: plain HTTP and TLS below 1.2 are refused, whoever asks. */
@@ -50,7 +51,7 @@ export class FilesBucket extends pulumi.ComponentResource {
         this.bucket = primary.bucket;
         this.bucketName = primary.bucket.bucket;
         if (args.replicaBucketName !== undefined) {
-            if (args.drKmsKeyArn === undefined) throw new Error(`FilesBucket ${name}: a replica needs drKmsKeyArn, a key in the DR region.`);
+            if (args.drKmsKeyArn === undefined || args.drProvider === undefined) throw new Error(`FilesBucket ${name}: a replica needs drKmsKeyArn, a key in the DR region, and drProvider.`);
             const replica = this.hardenedBucket(`${name}-replica`, args.replicaBucketName, args.drKmsKeyArn, args.drProvider);
             this.replica = replica.bucket;
             this.replicaBucketName = replica.bucket.bucket;

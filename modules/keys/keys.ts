@@ -6,8 +6,11 @@ import { KeyPurpose, keyPolicy } from "./policy";
 export interface KeysArgs {
     /** Primary region: where `secrets`, `data` and `logs` live. */
     region: string;
-    /** DR region: where `dr.data` and `dr.secrets` live (backup copies, secret replicas). */
-    drRegion: string;
+    /**
+     * DR region: where `dr.data` and `dr.secrets` live (backup copies, secret replicas). Unset, or
+     * without a DR provider: no DR keys (a DR rebuild copies nothing out of its region).
+     */
+    drRegion?: string;
     /** Alias prefix, `<appName>/<environment>`: the keys become `alias/<prefix>/<purpose>`. */
     aliasPrefix: string;
     /**
@@ -97,7 +100,8 @@ export class Keys extends pulumi.ComponentResource {
     readonly secrets: aws.kms.Key;
     readonly data: aws.kms.Key;
     readonly logs: aws.kms.Key;
-    readonly dr: { secrets: aws.kms.Key; data: aws.kms.Key };
+    /** The DR region's keys; absent on a stack that makes no cross-region copies (a DR rebuild). */
+    readonly dr?: { secrets: aws.kms.Key; data: aws.kms.Key };
 
     constructor(name: string, args: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:keys:Keys", name, {}, opts);
@@ -111,28 +115,27 @@ export class Keys extends pulumi.ComponentResource {
                 dr ? `${name}-dr-${purpose}` : `${name}-${purpose}`,
                 {
                     purpose,
-                    region: dr ? args.drRegion : args.region,
+                    region: dr ? args.drRegion! : args.region,
                     regionInput: false,
                     alias: `alias/${args.aliasPrefix}/${purpose}${dr ? "-dr" : ""}`,
                     description: `${args.aliasPrefix} ${purpose}${dr ? " (DR region)" : ""}: ${KEY_USES[purpose]}`,
                     deletionWindowInDays,
                     accountId,
                 },
-                { parent: this, provider: args.providers[where], protect },
+                { parent: this, provider: (dr ? args.providers.dr : undefined) ?? args.providers.primary, protect },
             );
         };
 
         this.secrets = key("secrets", "primary");
         this.data = key("data", "primary");
         this.logs = key("logs", "primary");
-        this.dr = { secrets: key("secrets", "dr"), data: key("data", "dr") };
+        this.dr = args.drRegion !== undefined && args.providers.dr !== undefined ? { secrets: key("secrets", "dr"), data: key("data", "dr") } : undefined;
 
         this.registerOutputs({
             secretsKeyArn: this.secrets.arn,
             dataKeyArn: this.data.arn,
             logsKeyArn: this.logs.arn,
-            drSecretsKeyArn: this.dr.secrets.arn,
-            drDataKeyArn: this.dr.data.arn,
+            ...(this.dr ? { drSecretsKeyArn: this.dr.secrets.arn, drDataKeyArn: this.dr.data.arn } : {}),
         });
     }
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson, serviceTrust } from "../aws/iam";
-import type { AwsProviders } from "../aws/providers";
+import type { BothRegionProviders } from "../aws/providers";
 import { tlsOnlyStatements } from "../files/bucket";
 import { keyPolicy } from "../keys/policy";
 import { keyAliases, lifecycleRules, replicationRule, stateBucketNames } from "./layout";
@@ -20,7 +20,7 @@ export interface StateBackendArgs {
     keyDeletionWindowDays: number;
     /** Pulumi `protect` and retain-on-delete on the buckets and keys. */
     protect: boolean;
-    providers: AwsProviders;
+    providers: BothRegionProviders;
 }
 
 /** One region's half of the backend. */

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { reloadAnnotations } from "../secrets/reload";
 import { contentHash, imageReference } from "./image";
+import { isBareRepository } from "../registry/imageSource";
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 import type { TrackSpec } from "./tracks";
 
@@ -49,6 +50,13 @@ export interface AppWorkloadArgs {
     secrets: SecretSource;
     /** Migration command run, before each track rolls out, with that track's image (runbook 4.1). */
     migrationCommand: string[];
+    /**
+     * The registry a bare repository (`myapp/production/app`, no host) is pulled from: the stack's
+     * own region's ECR (modules/registry/imageSource.ts). The settings allow a bare name on a cloud
+     * stack only for its own registry repository.
+     * @default none: references are pulled as written
+     */
+    registryHost?: pulumi.Input<string>;
     resources: ContainerResources;
     /** Seconds between SIGTERM and SIGKILL for a stopping pod. */
     terminationGracePeriodSeconds: number;
@@ -74,7 +82,10 @@ export interface AppWorkloadArgs {
 /** What a track's resources share: its spec, image reference, labels and environment. */
 interface TrackParts {
     spec: TrackSpec;
-    image: string;
+    /** The reference as the settings name it (`repository:tag`): what the migrations Job is named after. */
+    imageKey: string;
+    /** The reference the pods pull: `imageKey`, a bare repository completed with `registryHost`. */
+    image: pulumi.Input<string>;
     selector: Record<string, string>;
     labels: Record<string, string>;
     envFrom: EnvFromSource[];
@@ -171,7 +182,9 @@ export class AppWorkload extends pulumi.ComponentResource {
         const selector = { "app.kubernetes.io/name": args.appName, "app.kubernetes.io/instance": spec.deploymentName };
         const labels = { ...selector, track: spec.track, "app.kubernetes.io/component": "server", "app.kubernetes.io/managed-by": "pulumi" };
         const prefix = `${name}-${spec.deploymentName.replace(/^app-deployment-?/, "") || "stable"}`;
-        const t: TrackParts = { spec, image: imageReference(spec.image), selector, labels, envFrom };
+        const imageKey = imageReference(spec.image);
+        const image = args.registryHost !== undefined && isBareRepository(spec.image.repository) ? pulumi.interpolate`${args.registryHost}/${imageKey}` : imageKey;
+        const t: TrackParts = { spec, imageKey, image, selector, labels, envFrom };
 
         const exposed = spec.exposed === true && args.nodePort !== undefined;
         const service = new k8s.core.v1.Service(
@@ -235,7 +248,7 @@ export class AppWorkload extends pulumi.ComponentResource {
             `${prefix}-migrations`,
             {
                 metadata: {
-                    name: `${t.spec.deploymentName}-migrate-${contentHash(t.image, ...args.migrationCommand)}`,
+                    name: `${t.spec.deploymentName}-migrate-${contentHash(t.imageKey, ...args.migrationCommand)}`,
                     namespace: args.namespace,
                     labels: { ...t.labels, "app.kubernetes.io/component": "migrations" },
                 },

@@ -120,7 +120,9 @@ export const backupRules: PolicyRule[] = [
         ],
         enforcement: sharedEnvironments("development sandboxes hold synthetic data, reseeded at will."),
         types: [RDS_INSTANCE],
-        check: (db, stack) => (stack.ofType(SELECTION).some((s) => selects(s, db)) ? [] : ["no aws.backup.Selection picks it (by ARN or by a tag it carries)"]),
+        // A read replica holds its source's data, which the plan backs up (and AWS Backup takes no RDS read replica).
+        check: (db, stack) =>
+            db.inputs["replicateSourceDb"] !== undefined || stack.ofType(SELECTION).some((s) => selects(s, db)) ? [] : ["no aws.backup.Selection picks it (by ARN or by a tag it carries)"],
     },
     {
         name: "backup-restore-tested",
@@ -131,6 +133,7 @@ export const backupRules: PolicyRule[] = [
         enforcement: productionOnly("the staging profile turns restore testing off: its backups are not the ones anyone restores from."),
         types: [RDS_INSTANCE],
         check: (db, stack) =>
+            db.inputs["replicateSourceDb"] !== undefined ||
             stack.ofType(RESTORE_TESTING_SELECTION).some((s) => stringsIn(s.inputs["protectedResourceArns"]).includes("*") || refersTo(s, "protectedResourceArns", db))
                 ? []
                 : ["no aws.backup.RestoreTestingSelection restores it"],

@@ -134,6 +134,8 @@ export const rdsRules: PolicyRule[] = [
         enforcement: productionOnly("only production has a DR copy; staging is rebuilt from scratch after a regional outage."),
         types: [INSTANCE],
         check: (r, stack) => {
+            // A cross-region read replica is itself the DR copy (modules/dr/standby.ts): its data is its source's.
+            if (r.inputs["replicateSourceDb"] !== undefined) return [];
             const own = regionOf(r, stack.resources);
             const replications = stack.ofType(REPLICATION).filter((x) => refersTo(x, "sourceDbInstanceArn", r));
             if (replications.length === 0) return ["no aws.rds.InstanceAutomatedBackupsReplication replicates its automated backups to the DR region"];

@@ -89,16 +89,24 @@ describe("restore modes → the planned RDS instance (in process)", () => {
     });
 });
 
-describe("the production-dr stack as planned by globalSetup", () => {
-    it("restores the replicated automated backups at the latest restorable time, in us-west-2", () => {
-        const q = PlanQuery.of("production-dr");
+describe("the production-dr-drill stack as planned by globalSetup (dr.database restoreReplicatedBackups)", () => {
+    it("restores the replicated automated backups at the latest restorable time, in us-west-2, under the standby's DR data key", () => {
+        const q = PlanQuery.of("production-dr-drill");
         const db = q.one("aws:rds/instance:Instance");
-        expect(db.provider).toBe("urn:pulumi:production-dr::ops::pulumi:providers:aws::myapp-us-west-2");
+        expect(db.provider).toBe("urn:pulumi:production-dr-drill::ops::pulumi:providers:aws::myapp-us-west-2");
+        expect(db.inputs["identifier"]).toBe("myapp-production-drill");
         expect(db.inputs["restoreToPointInTime"]).toEqual({
             sourceDbInstanceAutomatedBackupsArn: expect.stringMatching(/^arn:aws:rds:us-west-2:123456789012:auto-backup:ab-/),
             useLatestRestorableTime: true,
         });
-        expect(db.inputs["kmsKeyId"]).toMatch(/^arn:aws:kms:us-west-2:/);
+        // A point-in-time restore keeps the backups' key (the API takes none): asking for the stack's
+        // own data key would plan a replacement of the restored database on every later update.
+        const own = q.ofType("aws:kms/key:Key").find((k) => k.name.endsWith("-keys-data"))!;
+        expect(db.inputs["kmsKeyId"]).toMatch(/^arn:aws:kms:us-west-2:123456789012:key\//);
+        expect(db.inputs["kmsKeyId"]).not.toContain(String(own.id));
+        expect([db.protect, db.inputs["deletionProtection"]]).toEqual([false, false]);
+        // The restore may replay a day of logs: longer than the provider's 40-minute default.
+        expect(db.options["customTimeouts"]).toEqual({ create: "90m" });
     });
 });
 

@@ -19,7 +19,7 @@ const drProvider = (stack: string, region: string): string => `urn:pulumi:${stac
 
 /** The resources under a component of the given type (its whole subtree). */
 function under(q: PlanQuery, componentType: string): PlannedResource[] {
-    const roots = q.allOf(componentType);
+    const roots = q.ofType(componentType);
     const out: PlannedResource[] = [];
     const visit = (r: PlannedResource): void => {
         for (const c of q.childrenOf(r)) {
@@ -31,14 +31,17 @@ function under(q: PlanQuery, componentType: string): PlannedResource[] {
     return out;
 }
 
+/** The stateful data resources of the DR rebuild: its cache, files bucket, backup vault and its lock. */
+const STATEFUL_IN_REBUILD = 4;
+
 const DATA_COMPONENTS = ["ops:database:PostgresDatabase", "ops:cache:RedisCache", "ops:files:FilesBucket", "ops:backup:Backup"];
 
 describe.each([
+    // production-dr creates no database: it finds the standby's promoted replica (environments/data.ts).
     { stack: "production", region: "us-east-1", drRegion: "us-west-2", env: "production", retention: 30, multiAz: true, logDays: 90 },
-    { stack: "production-dr", region: "us-west-2", drRegion: "us-east-1", env: "production", retention: 30, multiAz: true, logDays: 90 },
     { stack: "staging", region: "us-east-1", drRegion: "us-west-2", env: "staging", retention: 7, multiAz: false, logDays: 30 },
 ])("the $stack database", ({ stack, region, env, retention, multiAz, logDays }) => {
-    const q = PlanQuery.of(stack);
+    const q = PlanQuery.of(stack).withoutStandby();
     const db = q.one(RDS);
     const prod = env === "production";
 
@@ -114,9 +117,8 @@ describe.each([
 
 describe.each([
     { stack: "production", region: "us-east-1", drRegion: "us-west-2", env: "production" },
-    { stack: "production-dr", region: "us-west-2", drRegion: "us-east-1", env: "production" },
 ])("$stack backups and DR copies (runbook 3.9)", ({ stack, region, drRegion, env }) => {
-    const q = PlanQuery.of(stack);
+    const q = PlanQuery.of(stack).withoutStandby();
     const db = q.one(RDS);
 
     it("has a vault per region on that region's customer-managed key", () => {
@@ -218,7 +220,7 @@ describe.each([
 });
 
 describe("production's restore test validation (runbook 4.1)", () => {
-    const q = PlanQuery.of("production");
+    const q = PlanQuery.of("production").withoutStandby();
     const name = "myapp-production-restore-validation";
     const component = q.one("ops:backup:RestoreValidation", name);
     const fn = q.one("aws:lambda/function:Function", name);
@@ -349,7 +351,7 @@ describe.each([
     { stack: "production", env: "production", nodes: 2, multiAz: true, nodeType: "cache.r7g.large", snapshots: 7 },
     { stack: "staging", env: "staging", nodes: 1, multiAz: false, nodeType: "cache.t4g.small", snapshots: 1 },
 ])("the $stack Redis", ({ stack, env, nodes, multiAz, nodeType, snapshots }) => {
-    const q = PlanQuery.of(stack);
+    const q = PlanQuery.of(stack).withoutStandby();
     const redis = q.one(REDIS);
     it("is encrypted at rest and in transit, behind a rotatable AUTH token, in the isolated subnets", () => {
         expect(redis.inputs).toMatchObject({
@@ -381,7 +383,7 @@ describe.each([
     { stack: "production", env: "production", replica: true, noncurrent: 90 },
     { stack: "staging", env: "staging", replica: false, noncurrent: 30 },
 ])("the $stack files bucket (runbook 3.9)", ({ stack, env, replica, noncurrent }) => {
-    const q = PlanQuery.of(stack);
+    const q = PlanQuery.of(stack).withoutStandby();
     const buckets = [q.one(BUCKET, `myapp-${env}-files`), ...(replica ? [q.one(BUCKET, `myapp-${env}-files-replica`)] : [])];
     const forBucket = (type: string, b: PlannedResource): PlannedResource => {
         const found = q.ofType(type).filter((r) => r.inputs["bucket"] === b.id);
@@ -425,15 +427,34 @@ describe.each([
     });
 });
 
+describe.each(["production-dr", "production-dr-drill"])("%s copies nothing into the failed region (copies resume at failback)", (stack) => {
+    it("has one backup vault, in us-west-2, no automated-backups replication, no files replica", () => {
+        const q = PlanQuery.of(stack);
+        expect(q.ofType(VAULT).map((v) => v.provider)).toEqual([`urn:pulumi:${stack}::ops::pulumi:providers:aws::myapp-us-west-2`]);
+        expect(q.ofType(DR_BACKUPS)).toEqual([]);
+        expect(q.ofType(BUCKET).filter((b) => /replica/.test(b.name))).toEqual([]);
+    });
+});
+
+describe("production-dr's database", () => {
+    it("is the standby's promoted replica, found by its identifier: the rebuild creates none", () => {
+        const q = PlanQuery.of("production-dr");
+        expect(q.ofType(RDS)).toEqual([]);
+        expect(q.plan.outputs["databaseIdentifier"]).toBe("myapp-production-dr");
+        expect(q.plan.outputs["databaseAddress"]).toBe("myapp-production-dr.123456789012.us-west-2.rds.amazonaws.com");
+    });
+});
+
 describe("protection of stateful resources", () => {
     const STATEFUL = [RDS, REDIS, BUCKET, VAULT, LOCK, DR_BACKUPS];
     it.each(["production", "production-dr"])("%s: every stateful data resource has protect and retain-on-delete, and RDS deletion protection", (stack) => {
-        const q = PlanQuery.of(stack);
+        const q = PlanQuery.of(stack).withoutStandby();
         const data = new Set(DATA_COMPONENTS.flatMap((t) => under(q, t)).map((r) => r.urn));
         const stateful = q.resources.filter((r) => STATEFUL.includes(r.type) && data.has(r.urn));
-        expect(stateful.length).toBe(9);
+        // production-dr: no database of its own, no DR vault and lock, no replica bucket, no backups replication.
+        expect(stateful.length).toBe(stack === "production" ? 9 : STATEFUL_IN_REBUILD);
         expect(stateful.filter((r) => !r.protect || !r.retainOnDelete).map((r) => r.name)).toEqual([]);
-        expect(q.one(RDS).inputs["deletionProtection"]).toBe(true);
+        for (const db of q.ofType(RDS)) expect(db.inputs["deletionProtection"]).toBe(true);
     });
 
     it("staging's opt-out is one intent: nothing stateful is protected there", () => {
@@ -444,16 +465,16 @@ describe("protection of stateful resources", () => {
 
 describe("providers", () => {
     it.each(["production", "production-dr", "staging"])("%s: every AWS resource of the data layer names an explicit provider", (stack) => {
-        const q = PlanQuery.of(stack);
+        const q = PlanQuery.of(stack).withoutStandby();
         const aws = DATA_COMPONENTS.flatMap((t) => under(q, t)).filter((r) => r.type.startsWith("aws:"));
-        expect(aws.length).toBeGreaterThan(25);
+        expect(aws.length).toBeGreaterThan(20);
         expect(aws.filter((r) => r.provider === null).map((r) => r.name)).toEqual([]);
     });
 });
 
 describe.each(["dev", PREVIEW_STACK])("%s keeps the in-cluster stores", (stack) => {
     it("has no RDS, ElastiCache, AWS Backup or files bucket", () => {
-        const q = PlanQuery.of(stack);
+        const q = PlanQuery.of(stack).withoutStandby();
         expect(q.resources.filter((r) => /^aws:(rds|elasticache|backup)\//.test(r.type) || DATA_COMPONENTS.includes(r.type)).map((r) => r.type)).toEqual([]);
     });
 });

@@ -11,12 +11,12 @@ function namesOf(stack: string): StackNames {
     return stackNames(settings, stackShape(settings));
 }
 
-const CLOUD = ["staging", "production", "production-dr"];
+const CLOUD = ["staging", "production", "production-dr", "production-dr-drill"];
 const name = (r: PlannedResource, key: string): string => String(r.inputs[key]);
 
 describe("the names of every committed stack (a contract: a changed name replaces the resource)", () => {
     it("covers every stack the suite plans", () => {
-        expect(plannedStacks()).toEqual(["bootstrap", "dev", "pr-42", "production", "production-dr", "staging"]);
+        expect(plannedStacks()).toEqual(["bootstrap", "dev", "pr-42", "production", "production-dr", "production-dr-drill", "staging"]);
     });
 
     it.each([
@@ -39,6 +39,17 @@ describe("the names of every committed stack (a contract: a changed name replace
         expect(n.observability.alarms).toBe(`${perStack}-alarms`);
         expect(n.observability.alertsInHealthCheckRegion).toBe(`${perStack}-alerts-us-east-1`);
         expect(n.observability.alertsKeyAliasPrefix).toBe(`myapp/${stack}`);
+    });
+
+    it("gives the DR drill names apart from production's and the real rebuild's (dr.regionalName, its own scope and host)", () => {
+        const drill = namesOf("production-dr-drill");
+        expect([drill.regional, drill.perStack, drill.secrets.scope, drill.cluster, drill.data.databaseIdentifier, drill.keys.aliasPrefix]).toEqual([
+            "myapp-production-drill", "myapp-production-dr-drill", "production-drill", "myapp-production-drill", "myapp-production-drill", "myapp-production-drill",
+        ]);
+        for (const other of ["production", "production-dr"].map(namesOf)) {
+            expect([other.regional, other.perStack, other.secrets.scope, other.keys.aliasPrefix]).not.toContain(drill.regional);
+            expect(other.secrets.scope).not.toBe(drill.secrets.scope);
+        }
     });
 
     it("never gives two stacks the same global or us-east-1 name, even production and its DR rebuild", () => {
@@ -72,10 +83,17 @@ describe.each(workloadStacks())("the %s plan uses the names module's names", (st
     });
 
     it("for the data stores, the registry, the secrets and the keys", () => {
-        expect(name(q.one("aws:rds/instance:Instance"), "identifier")).toBe(n.data.databaseIdentifier);
+        // production-dr promotes the standby's replica and pulls the replicated repository: it creates neither.
+        if (stack === "production-dr") {
+            expect(q.ofType("aws:rds/instance:Instance")).toEqual([]);
+            expect(q.plan.outputs["databaseIdentifier"]).toBe("myapp-production-dr");
+            expect(q.plan.outputs["repositoryUrl"]).toMatch(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.us-west-2\\.amazonaws\\.com/${n.registryRepository}$`));
+        } else {
+            expect(name(q.one("aws:rds/instance:Instance", n.regional), "identifier")).toBe(n.data.databaseIdentifier);
+            if (!stack.startsWith("production-dr")) expect(name(q.one("aws:ecr/repository:Repository"), "name")).toBe(n.registryRepository);
+        }
         expect(name(q.one("aws:elasticache/replicationGroup:ReplicationGroup"), "replicationGroupId")).toBe(n.data.cacheReplicationGroupId);
         expect(q.one("aws:s3/bucket:Bucket", `${n.data.filesComponent}`).inputs["bucket"]).toBe(n.data.bucket);
-        expect(name(q.one("aws:ecr/repository:Repository"), "name")).toBe(n.registryRepository);
         for (const s of q.allOf("aws:secretsmanager/secret:Secret")) expect(name(s, "name").startsWith(n.secrets.prefix)).toBe(true);
         const aliases = q.childrenOf(q.one("ops:keys:Keys", n.keys.component)).filter((r) => r.type === "aws:kms/alias:Alias");
         for (const a of nonEmpty(aliases, "the keys' aliases")) expect(name(a, "name").startsWith(`alias/${n.keys.aliasPrefix}/`)).toBe(true);

@@ -3,31 +3,32 @@ import { PlanQuery, PlannedResource } from "../helpers/plan";
 const KEY = "aws:kms/key:Key";
 const ALIAS = "aws:kms/alias:Alias";
 const COMPONENT = "ops:keys:RegionalKey";
-const NAME = "myapp-production-dr-alerts-us-east-1";
+/** The standby's alert topics' key, in production's DR region (environments/observability.ts, `dr.standby`). */
+const NAME = "myapp-production-alerts-us-west-2";
 
-/** The alert topics' key in us-east-1 and what it is made of, in a plan. */
+/** The DR region's alert topics' key and what it is made of, in a plan. */
 function alertKey(q: PlanQuery): { component: PlannedResource; key: PlannedResource; alias: PlannedResource } {
     const component = q.one(COMPONENT, NAME);
     const children = q.childrenOf(component);
     return { component, key: children.find((r) => r.type === KEY)!, alias: children.find((r) => r.type === ALIAS)! };
 }
 
-describe("the alert topics' key in us-east-1 (a stack outside us-east-1: production-dr)", () => {
-    const q = PlanQuery.of("production-dr");
+describe("the alert topics' key in the DR region (production's standby: its alarms live in us-west-2)", () => {
+    const q = PlanQuery.of("production");
 
-    it("comes from modules/keys: one key and its alias in us-east-1, under the RegionalKey component", () => {
+    it("comes from modules/keys: one key and its alias in us-west-2, under the RegionalKey component, under the standby's alerting", () => {
         const { component, key, alias } = alertKey(q);
         expect(q.childrenOf(component).map((r) => [r.type, r.name])).toEqual([
             [KEY, NAME],
             [ALIAS, `${NAME}-alias`],
         ]);
-        expect(key.inputs).toMatchObject({ region: "us-east-1", enableKeyRotation: true, rotationPeriodInDays: 365, deletionWindowInDays: 30 });
-        expect(alias.inputs).toEqual({ name: "alias/myapp/production-dr/alerts", region: "us-east-1", targetKeyId: key.id });
+        expect(key.inputs).toMatchObject({ region: "us-west-2", enableKeyRotation: true, rotationPeriodInDays: 365, deletionWindowInDays: 30 });
+        expect(alias.inputs).toEqual({ name: "alias/myapp/production/alerts", region: "us-west-2", targetKeyId: key.id });
+        expect(q.one("ops:dr:StandbyAlerting").urn).toBe(component.parent);
     });
 
-    it("keeps the key it was before it moved into the component (an alias, not a replacement), protected like every key of production", () => {
+    it("is protected like every key of production", () => {
         const { key } = alertKey(q);
-        expect(key.options).toEqual({ aliases: ["urn:pulumi:production-dr::ops::aws:kms/key:Key::myapp-production-dr-alerts-us-east-1"] });
         expect([key.protect, key.retainOnDelete]).toEqual([true, true]);
         expect(q.resources.filter((r) => r.type === KEY && r.parent === null)).toEqual([]);
     });
@@ -41,15 +42,24 @@ describe("the alert topics' key in us-east-1 (a stack outside us-east-1: product
         expect(doc.Statement[1]!.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
     });
 
-    it("encrypts the four us-east-1 topics", () => {
-        const topics = q.ofType("aws:sns/topic:Topic").filter((t) => t.inputs["region"] === "us-east-1");
+    it("encrypts the four us-west-2 topics", () => {
+        const topics = q.ofType("aws:sns/topic:Topic").filter((t) => t.inputs["region"] === "us-west-2");
         expect(topics).toHaveLength(4);
         for (const t of topics) expect(String(t.inputs["kmsMasterKeyId"])).toMatch(new RegExp(`:key/${alertKey(q).key.id}$`));
     });
 });
 
-describe.each(["production", "staging"])("%s (in us-east-1)", (stack) => {
+describe("staging (in us-east-1, no standby)", () => {
     it("needs no key of its own for alerts: its logs key encrypts the topics there", () => {
-        expect(PlanQuery.of(stack).ofType(COMPONENT)).toEqual([]);
+        expect(PlanQuery.of("staging").ofType(COMPONENT)).toEqual([]);
+    });
+});
+
+describe.each(["production-dr", "production-dr-drill"])("%s (the DR rebuild, in us-west-2)", (stack) => {
+    it("has no alert topics, key or alarm in us-east-1: the service-down alarm there is left to the standby's failover health checks", () => {
+        const q = PlanQuery.of(stack);
+        expect(q.ofType(COMPONENT)).toEqual([]);
+        expect(q.resources.filter((r) => r.inputs["region"] === "us-east-1").map((r) => `${r.type} ${r.name}`)).toEqual([]);
+        expect(q.ofType("aws:route53/healthCheck:HealthCheck")).toEqual([]);
     });
 });

@@ -31,7 +31,7 @@ function bindings(q: PlanQuery): Array<[string, string, string]> {
         .sort();
 }
 
-const image = { repository: "myapp/backend", tag: "1.1.0" };
+const image = { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/backend", tag: "1.1.0" };
 
 describe("platform settings variations (planned in process)", () => {
     it("canary: stable and canary target groups at the configured weights, each bound to its track's Service", async () => {

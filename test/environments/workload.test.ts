@@ -161,7 +161,7 @@ describe("a pr-<N> stack's workload", () => {
         expect(pr().one("pulumi:pulumi:StackReference").inputs).toEqual({ name: "organization/ops/staging" });
         expect(pr().one("pulumi:providers:kubernetes").inputs).toEqual({ kubeconfig: "[secret]" });
         expect(nameOf(pr().one("kubernetes:core/v1:Namespace"))).toBe("myapp-pr-42");
-        expect(podOf(pr().one("kubernetes:apps/v1:Deployment")).containers[0].image).toBe("myapp/backend:pr-42-3f9c2d1");
+        expect(podOf(pr().one("kubernetes:apps/v1:Deployment")).containers[0].image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/staging/app:pr-42-3f9c2d1");
     });
 
     it("logs at INFO as staging, behind a ClusterIP Service", () => {

@@ -36,6 +36,19 @@ export class PlanQuery {
         return new PlanQuery(loadPlan(stack));
     }
 
+    /**
+     * The plan without the standby footprint's resources (modules/dr `Standby`, `FailoverDns` and what is inside
+     * it): the primary's own modules, as a test of one module reads them.
+     */
+    withoutStandby(): PlanQuery {
+        const byUrn = new Map(this.plan.resources.map((r) => [r.urn, r]));
+        const inStandby = (r: PlannedResource | undefined): boolean => {
+            for (let at = r; at; at = at.parent ? byUrn.get(at.parent) : undefined) if (at.type.startsWith("ops:dr:")) return true;
+            return false;
+        };
+        return new PlanQuery({ ...this.plan, resources: this.plan.resources.filter((r) => !inStandby(r)) });
+    }
+
     get resources(): PlannedResource[] {
         return this.plan.resources;
     }

@@ -55,13 +55,15 @@ export const FUZZ_SECRET_MARK = "sentinel-fuzz-";
  * A `pr-<N>` stack has no stack file, so this is its whole configuration.
  */
 export const PREVIEW_ENV: Record<string, string> = {
-    OPS_APP__IMAGE__REPOSITORY: "myapp/backend",
+    // Staging's repository, which CI pushes a pull request's image to (the preview pulls it from staging's ECR).
+    OPS_APP__IMAGE__REPOSITORY: "myapp/staging/app",
     OPS_APP__IMAGE__TAG: "pr-42-3f9c2d1",
 };
 
 /**
- * What the on-call sets for a DR rebuild (docs/disaster-recovery.md): the ARN of production's
- * automated backups replicated to the DR region, which only exists once production has run.
+ * What a DR drill sets (it restores from the replicated backups; the real rebuild promotes the
+ * standing replica and needs nothing): the ARN of production's automated backups replicated to
+ * the DR region, which only exists once production has run.
  */
 export const DR_REBUILD_ENV: Record<string, string> = {
     OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-7kx2m4q9wz3n5p8r6t1v0y4c2d",
@@ -77,7 +79,7 @@ export const REPOSITORY_ENV: Record<string, string> = { OPS_GITHUB_REPOSITORY: "
 /** What a stack's deployment sets in the environment beyond its stack file (CI for pr-<N>, the on-call for a DR rebuild). */
 export function deployEnv(stack: string): Record<string, string> {
     if (stack.startsWith("pr-")) return { ...REPOSITORY_ENV, ...PREVIEW_ENV };
-    if (stack === "production-dr") return { ...REPOSITORY_ENV, ...DR_REBUILD_ENV };
+    if (stack === "production-dr-drill") return { ...REPOSITORY_ENV, ...DR_REBUILD_ENV };
     return REPOSITORY_ENV;
 }
 

@@ -61,12 +61,23 @@ describe("data settings per environment (runbook 3.9, 4.1)", () => {
         expect(s.files.replicateToDr).toBe(false);
     });
 
-    it("production-dr: production's settings in us-west-2, restoring the replicated automated backups there", () => {
+    it("production-dr: production's settings in us-west-2, promoting the standby's replica, with no copies into the failed region", () => {
         const s = loadSettings(source("production-dr"));
         const prod = loadSettings(source("production"));
         expect([s.environment, s.profile, s.region, s.drRegion]).toEqual(["production", "production", "us-west-2", "us-east-1"]);
+        expect(s.dr).toEqual({ standby: false, rebuildOf: "us-east-1", database: "promoteReplica" });
+        expect(s.restore).toEqual({ mode: "none" });
+        for (const k of ["database", "cache", "app", "logging"] as const) expect(s[k]).toEqual(prod[k]);
+        // The copies resume at failback, from production: the rebuild's differ only there.
+        expect(s.files).toEqual({ ...prod.files, replicateToDr: false });
+        expect(s.backup).toEqual({ ...prod.backup, copyToDr: false, replicateAutomatedBackups: false });
+    });
+
+    it("production-dr-drill: the rebuild's shape restoring the replicated automated backups, never promoting the replica", () => {
+        const s = loadSettings(source("production-dr-drill"));
+        expect(s.dr).toEqual({ standby: false, rebuildOf: "us-east-1", database: "restoreReplicatedBackups", regionalName: "myapp-production-drill" });
         expect(s.restore).toEqual({ mode: "replicatedBackup", sourceAutomatedBackupsArn: expect.stringMatching(/^arn:aws:rds:us-west-2:\d{12}:auto-backup:ab-/) });
-        for (const k of ["database", "cache", "files", "backup", "app", "logging"] as const) expect(s[k]).toEqual(prod[k]);
+        expect([s.protectStatefulResources, s.edge.deletionProtection, s.hostname, s.secrets.pathScope]).toEqual([false, false, "dr-drill.example.com", "production-drill"]);
     });
 });
 

@@ -86,7 +86,7 @@ describe("profiles by stack name", () => {
 
     it("lets another stack name choose its profile with an explicit environment", () => {
         // GIVEN an engineer's sandbox on AWS with development sizes
-        const s = loadSettings(source("sandbox-alex", { config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox-alex.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox-alex.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.2.3" } }) } }));
+        const s = loadSettings(source("sandbox-alex", { config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox-alex.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox-alex.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/backend", tag: "1.2.3" } }) } }));
         // THEN it takes the development profile but runs on AWS
         expect(s.profile).toBe("development");
         expect(s.platform).toBe("aws");
@@ -267,7 +267,7 @@ describe("validation errors", () => {
         ["OPS_DEPLOYMENT__STRATEGY", "blue-green", "ops:deployment.strategy", /"rolling", "canary", "blueGreen"/],
         [
             "OPS_DEPLOYMENT",
-            '{"strategy":"canary","canary":{"image":{"repository":"myapp/backend","tag":"1.1.0"},"weights":{"stable":90,"canary":20}}}',
+            '{"strategy":"canary","canary":{"image":{"repository":"123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/backend","tag":"1.1.0"},"weights":{"stable":90,"canary":20}}}',
             "ops:deployment.canary.weights.canary",
             /add up to 100/,
         ],
@@ -443,7 +443,7 @@ describe("keys only some shapes read", () => {
     it("ignores the development profile's local-cluster values on a sandbox on AWS (the README's example plans)", () => {
         // GIVEN the README's sandbox: development sizes on AWS
         const s = loadSettings(
-            fromFiles("sandbox-alex", { config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox-alex.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox-alex.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.2.3" } }) } }),
+            fromFiles("sandbox-alex", { config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox-alex.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox-alex.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/backend", tag: "1.2.3" } }) } }),
         );
         // THEN the node port and kube context kind's cluster needs are not the sandbox's
         expect(s.kubernetes.nodePort).toBeUndefined();

@@ -6,7 +6,9 @@ import { projectFiles } from "../../settings/stackFiles";
 import { readStackConfig } from "../../tools/plan/stackConfig";
 import { ROOT, SECRET_SENTINELS, deployEnv } from "../helpers/stacks";
 
-const image = JSON.stringify({ image: { repository: "myapp/backend", tag: "1.2.3" } });
+/** An app image in a region's ECR (settings/drSchema.ts imageSourceRules: a cloud stack pulls from its own region). */
+const imageIn = (region: string): string => JSON.stringify({ image: { repository: `123456789012.dkr.ecr.${region}.amazonaws.com/myapp/app`, tag: "1.2.3" } });
+const image = imageIn("us-east-1");
 
 /** A stack as `pulumi up` loads it: its files (a stack without one: only `config`), the project's files, the secrets set. */
 function stack(name: string, config: Record<string, string> = {}, env: Record<string, string> = {}): SettingsSource {
@@ -56,7 +58,7 @@ describe("a stack that would take the names of another", () => {
         ["its own appName", { "ops:environment": "staging", "ops:appName": "myapp-sandbox-alex" }],
         ["another region and its own secrets", { "ops:environment": "staging", "ops:region": "eu-west-1", "ops:drRegion": "eu-central-1", "ops:secrets": '{"pathScope":"staging-eu"}' }],
     ])("lets it plan with %s, the fixes the message gives", (_, config) => {
-        expect(problems(stack("sandbox-alex", { ...config, "ops:app": image }))).toEqual([]);
+        expect(problems(stack("sandbox-alex", { ...config, "ops:app": imageIn((config as Record<string, string>)["ops:region"] ?? "us-east-1") }))).toEqual([]);
     });
 
     it("refuses a sandbox on AWS the zone production creates, and the development profile's localhost", () => {
@@ -78,8 +80,10 @@ describe("a stack that would take the names of another", () => {
     });
 
     it("refuses a rebuild without a secrets scope of its own: production replicates its secrets into that region", () => {
+        // Without its secrets section it also replicates its secrets (the base's), which a rebuild refuses (settings/drSchema.ts).
         const found = problems(stack("production-dr", { "ops:secrets": "{}" }));
-        expect(found).toEqual([expect.objectContaining({ key: "ops:secrets.pathScope", allowed: 'a scope no other stack\'s secrets use: stack "production" holds the secrets myapp/production/* in us-west-2, its DR region, where it replicates them' })]);
+        expect(found.map((p) => p.key)).toEqual(["ops:secrets.replicateToDr", "ops:secrets.pathScope"]);
+        expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ key: "ops:secrets.pathScope", allowed: 'a scope no other stack\'s secrets use: stack "production" holds the secrets myapp/production/* in us-west-2, its DR region, where it replicates them' })]));
     });
 
     it("refuses a second stack in dev's namespace on dev's cluster", () => {
@@ -97,7 +101,7 @@ describe("a stack that would take the names of another", () => {
     });
 
     it("says nothing of the committed stacks, which hold their own names", () => {
-        for (const name of ["dev", "staging", "production", "production-dr", "pr-42"]) expect(problems(stack(name))).toEqual([]);
+        for (const name of ["dev", "staging", "production", "production-dr", "production-dr-drill", "pr-42"]) expect(problems(stack(name))).toEqual([]);
     });
 });
 

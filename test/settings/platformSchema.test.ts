@@ -23,7 +23,7 @@ function problems(stack: string, overrides: Record<string, unknown>): string[] {
     return [];
 }
 
-const image = { repository: "myapp/backend", tag: "1.1.0" };
+const image = { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/backend", tag: "1.1.0" };
 
 describe("platform settings", () => {
     it("loads the staging and production defaults", () => {

@@ -23,7 +23,8 @@ const LAYER_COMPONENT: Record<(typeof LAYERS)[number], string | string[]> = {
     keys: "ops:keys:Keys",
     platform: "ops:cluster:Cluster",
     alerting: "ops:observability:AlertRouting",
-    data: "ops:database:PostgresDatabase",
+    // Its database, or on a DR rebuild that promotes the standby's replica its cache (the database is found, not made).
+    data: ["ops:database:PostgresDatabase", "ops:cache:RedisCache"],
     secrets: "ops:secrets:AppSecrets",
     workload: "ops:workload:App",
     observability: "ops:observability:Alarms",

@@ -99,7 +99,7 @@ describe("npm run plan from a fresh checkout, on every kind of input", () => {
             other: [["--stack", "production", "--quiet"], { OPS_LOGGING__LEVEL: "LOUD" }],
             // The two stacks whose values exist only at deploy time, as a fresh checkout has them.
             preview: [["--stack", "pr-42", "--json", out("pr-42")]],
-            rebuild: [["--stack", "production-dr", "--json", out("production-dr"), "--quiet"], { OPS_DATABASE__INSTANCE_CLASS: "db.r6g.xlarge" }],
+            rebuild: [["--stack", "production-dr-drill", "--json", out("production-dr-drill"), "--quiet"], { OPS_DATABASE__INSTANCE_CLASS: "db.r6g.xlarge" }],
             broken: [["--stack", brokenStack, "--json", out("broken")]],
             typo: [["--stack", "prodution"]],
             prName: [["--stack", "pr-abc"]],
@@ -137,22 +137,22 @@ describe("npm run plan from a fresh checkout, on every kind of input", () => {
         const { status, stdout, stderr } = runs["preview"]!;
         expect(status).toBe(0);
         expect(stderr).toContain('Note: stack "pr-42" lacks values that only its deployment has; the plan stood in for them (listed in its standIns):');
-        expect(stderr).toContain('ops:app.image = {"repository":"plan-stand-in/app","tag":"plan-stand-in"}');
+        expect(stderr).toContain('ops:app.image = {"repository":"123456789012.dkr.ecr.us-east-1.amazonaws.com/plan-stand-in/app","tag":"plan-stand-in"}');
         expect(stderr).toContain("the real run needs the image to run: CI sets OPS_APP__IMAGE__REPOSITORY and OPS_APP__IMAGE__TAG");
         expect(stderr).toContain("ops:externalApiKey = [secret]\n      the real run needs pulumi config set --secret externalApiKey <value>");
-        expect(stdout).toContain("App image:  plan-stand-in/app:plan-stand-in  (app-deployment, track stable)  [stand-in]");
+        expect(stdout).toContain("App image:  123456789012.dkr.ecr.us-east-1.amazonaws.com/plan-stand-in/app:plan-stand-in  (app-deployment, track stable)  [stand-in]");
         expect(stdout).toContain("Stand-ins:  ops:app.image, ops:externalApiKey");
         const q = new PlanQuery(JSON.parse(fs.readFileSync(out("pr-42"), "utf8")));
         expect((q.plan as unknown as { standIns: string[] }).standIns).toEqual(["ops:app.image", "ops:externalApiKey"]);
         expect(JSON.stringify(q.ofType("kubernetes:apps/v1:Deployment").map((d) => d.inputs))).toContain("plan-stand-in/app:plan-stand-in");
     });
 
-    it("plans production-dr out of the box, standing in for the backups ARN that exists only at rebuild time", () => {
+    it("plans the DR drill out of the box, standing in for the backups ARN that exists only at rebuild time", () => {
         const { status, stderr } = runs["rebuild"]!;
         expect(status).toBe(0);
         expect(stderr).toContain('ops:restore.sourceAutomatedBackupsArn = "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-planstandin"');
         expect(stderr).toContain('the real run needs the ARN of the primary\'s automated backups replicated to this region: arn="$(./scripts/restore_database.sh --dr-arn)"');
-        const plan = JSON.parse(fs.readFileSync(out("production-dr"), "utf8")) as { standIns: string[]; resources: Array<{ type: string; inputs: Record<string, unknown> }> };
+        const plan = JSON.parse(fs.readFileSync(out("production-dr-drill"), "utf8")) as { standIns: string[]; resources: Array<{ type: string; inputs: Record<string, unknown> }> };
         expect(plan.standIns).toEqual(["ops:restore.sourceAutomatedBackupsArn", "ops:externalApiKey"]);
         const db = plan.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
         expect(db.inputs["instanceClass"]).toBe("db.r6g.xlarge");

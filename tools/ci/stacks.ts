@@ -46,7 +46,7 @@ export const DR_RESTORE_STAND_IN = "arn:aws:rds:us-west-2:123456789012:auto-back
 
 /** The environment an offline plan of a stack needs beyond its stack file. */
 export function offlinePlanEnv(stack: string, pr?: number, sha = "0000000"): Record<string, string> {
-    if (prOfStack(stack) !== undefined) return previewImage(pr ?? prOfStack(stack)!, sha, "myapp/backend");
-    if (stack === "production-dr") return { OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: DR_RESTORE_STAND_IN };
+    if (prOfStack(stack) !== undefined) return previewImage(pr ?? prOfStack(stack)!, sha, "myapp/staging/app");
+    if (stack === "production-dr-drill") return { OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: DR_RESTORE_STAND_IN };
     return {};
 }

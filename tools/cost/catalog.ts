@@ -78,6 +78,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:acm/certificateValidation:CertificateValidation": "no charge for validation",
     "aws:route53/record:Record": "records are free; queries are usage (alias queries to AWS resources are free)",
     "aws:lb/listener:Listener": "priced on the load balancer",
+    "aws:lb/listenerRule:ListenerRule": "priced on the load balancer (its LCUs count rule evaluations beyond the free 10)",
+    "aws:ecr/replicationConfiguration:ReplicationConfiguration": "no charge for replication itself: the replica's storage and the cross-region transfer of pushed images are usage",
     "aws:lb/targetGroup:TargetGroup": "priced on the load balancer",
     "aws:wafv2/webAclAssociation:WebAclAssociation": "priced on the web ACL",
     "aws:sns/topic:Topic": "no standing charge; publishes and deliveries are usage (email and the first million publishes a month are free)",

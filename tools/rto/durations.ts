@@ -195,6 +195,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
     },
     "aws:lambda/permission:Permission": { typical: sec(2), worst: sec(30), source: SYNC },
     "aws:lb/listener:Listener": { typical: sec(3), worst: min(1), source: SYNC },
+    "aws:lb/listenerRule:ListenerRule": { typical: sec(2), worst: sec(30), source: `${SYNC} (CreateRule)` },
     "aws:lb/loadBalancer:LoadBalancer": {
         typical: min(3),
         worst: min(10),

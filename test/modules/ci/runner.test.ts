@@ -11,7 +11,7 @@ import { PREVIEW_STACK, SECRET_SENTINELS } from "../../helpers/stacks";
  */
 
 describe.each(["staging", "production"] as const)("the %s runner", (stack) => {
-    const q = PlanQuery.of(stack);
+    const q = PlanQuery.of(stack).withoutStandby();
     const project = q.one("aws:codebuild/project:Project");
     const sg = q.one("aws:ec2/securityGroup:SecurityGroup", `myapp-${stack}-ci-runner-sg`);
     const privateSubnets = q
@@ -113,7 +113,7 @@ describe("a runner's settings", () => {
         const noRepo = planWith({ stack: "staging", env: { ...SECRET_SENTINELS, OPS_GITHUB_REPOSITORY: undefined as unknown as string } });
         await expect(noRepo).rejects.toThrow(SettingsError);
         await expect(noRepo).rejects.toThrow(/ops:githubRepository[\s\S]*the stack's CI runner serves its workflow jobs/);
-        const sandbox = planWith({ stack: "sandbox", config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.0.0" } }) }, env: { ...SECRET_SENTINELS, OPS_CI_RUNNER__ENABLED: "true" } });
+        const sandbox = planWith({ stack: "sandbox", config: { "ops:environment": "development", "ops:platform": "aws", "ops:hostname": "app.sandbox.example.com", "ops:edge": JSON.stringify({ zone: { name: "sandbox.example.com" } }), "ops:app": JSON.stringify({ image: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/backend", tag: "1.0.0" } }) }, env: { ...SECRET_SENTINELS, OPS_CI_RUNNER__ENABLED: "true" } });
         await expect(sandbox).rejects.toThrow(/ops:ciRunner\.enabled[\s\S]*false on a development stack/);
         await expect(planWith({ stack: "staging", env: { ...SECRET_SENTINELS, OPS_CI_RUNNER__CONNECTION_ARN: "arn:aws:iam::123456789012:role/x" } })).rejects.toThrow(/ops:ciRunner\.connectionArn[\s\S]*a CodeConnections connection ARN/);
     });

@@ -11,7 +11,7 @@ const asList = (v: string | string[] | undefined): string[] => (v === undefined 
 const PLATFORM_COMPONENTS = /::ops:(network|cluster|edge|registry):[A-Za-z]+[$:]/;
 
 describe.each(["production", "staging"])("the %s cluster", (stack) => {
-    const plan = PlanQuery.of(stack);
+    const plan = PlanQuery.of(stack).withoutStandby();
     const cluster = plan.one("aws:eks/cluster:Cluster");
     /** The ARN the mocks give one of modules/keys' primary-region keys. */
     const keyArn = (purpose: "secrets" | "logs"): string => `arn:aws:kms:us-east-1:123456789012:key/${plan.one("aws:kms/key:Key", `myapp-${stack}-keys-${purpose}`).id}`;

@@ -66,7 +66,7 @@ describe("stacks without the load balancer controller's bindings", () => {
 
 describe("every track of a strategy", () => {
     it("gets its binding before its pods (canary: stable and canary)", async () => {
-        const deployment = { strategy: "canary", canary: { image: { repository: "myapp/backend", tag: "1.1.0" }, weights: { stable: 90, canary: 10 } } };
+        const deployment = { strategy: "canary", canary: { image: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp/backend", tag: "1.1.0" }, weights: { stable: 90, canary: 10 } } };
         const q = new PlanQuery(await planWith({ stack: "staging", config: { "ops:deployment": JSON.stringify(deployment) }, env: { ...SECRET_SENTINELS, ...deployEnv("staging") } }));
         const bindings = q.ofType(BINDING);
         expect(bindings.map((b) => meta(b).labels!["track"]).sort()).toEqual(["canary", "stable"]);

@@ -4,7 +4,7 @@ describe.each([
     ["production", "api.example.com", "example.com", true, 2000],
     ["staging", "staging.example.com", "staging.example.com", false, 1000],
 ] as const)("the %s edge", (stack, host, zoneName, deletionProtection, rateLimit) => {
-    const plan = PlanQuery.of(stack);
+    const plan = PlanQuery.of(stack).withoutStandby();
     const zone = plan.one("aws:route53/zone:Zone");
     const alb = plan.one("aws:lb/loadBalancer:LoadBalancer");
 
@@ -127,10 +127,19 @@ describe.each([
         });
     });
 
-    it("points the host at the ALB with an alias record", () => {
-        const r = plan.one("aws:route53/record:Record", `myapp-${stack}-a`);
-        expect(r.inputs).toMatchObject({ zoneId: zone.id, name: host, type: "A", aliases: [{ name: plan.plan.outputs["loadBalancerDnsName"], zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }] });
+    it("points the host at the ALB with an alias record (production: the PRIMARY failover record, which took the simple one over)", () => {
+        const alias = { name: plan.plan.outputs["loadBalancerDnsName"], zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true };
         expect(alb.inputs["ipAddressType"]).toBe("ipv4");
+        if (stack === "production") {
+            const all = PlanQuery.of(stack);
+            const primary = all.one("aws:route53/record:Record", "myapp-production-dns-primary");
+            expect(primary.inputs).toMatchObject({ zoneId: zone.id, name: host, type: "A", setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }], aliases: [alias] });
+            expect(primary.options).toEqual({ aliases: ["urn:pulumi:production::ops::ops:edge:Edge$aws:route53/record:Record::myapp-production-a"] });
+            expect(plan.ofType("aws:route53/record:Record").filter((x) => x.name === "myapp-production-a")).toEqual([]);
+            return;
+        }
+        const r = plan.one("aws:route53/record:Record", `myapp-${stack}-a`);
+        expect(r.inputs).toMatchObject({ zoneId: zone.id, name: host, type: "A", aliases: [alias] });
         expect(plan.ofType("aws:route53/record:Record").map((x) => x.inputs["type"]).sort()).toEqual(["A", "CNAME"]);
     });
 

@@ -32,6 +32,11 @@ describe("alert routing with PagerDuty, Slack and email configured", () => {
             [topic("high"), "https", "[secret]"],
             [topic("low"), "email", "oncall@example.com"],
             [topic("low"), "email", "platform@example.com"],
+            // The standby's topics in the DR region (its replica-lag alarm), subscribed alike but for Slack.
+            [topic("critical").replace(":us-east-1:", ":us-west-2:"), "https", "[secret]"],
+            [topic("high").replace(":us-east-1:", ":us-west-2:"), "https", "[secret]"],
+            [topic("low").replace(":us-east-1:", ":us-west-2:"), "email", "oncall@example.com"],
+            [topic("low").replace(":us-east-1:", ":us-west-2:"), "email", "platform@example.com"],
         ]);
         const slack = plan.one("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration");
         expect(slack.inputs).toMatchObject({ slackTeamId: "T07EA123LEP", slackChannelId: "C07EZ1ABC23", snsTopicArns: [topic("high"), topic("medium")], region: "us-west-2" });

@@ -70,7 +70,13 @@ describe("production with a PagerDuty token", () => {
     it("subscribes the critical and high topics to the integration's URL, and only those", () => {
         const integration = one("serviceIntegration:ServiceIntegration");
         const subs = q.ofType("aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs["protocol"] === "https");
-        expect(subs.map((s) => s.name)).toEqual(["myapp-production-alerts-critical-pagerduty", "myapp-production-alerts-high-pagerduty"]);
+        // The DR region's topics too (the standby's alarms live there: environments/observability.ts).
+        expect(subs.map((s) => s.name)).toEqual([
+            "myapp-production-alerts-critical-pagerduty",
+            "myapp-production-alerts-high-pagerduty",
+            "myapp-production-alerts-us-west-2-critical-pagerduty",
+            "myapp-production-alerts-us-west-2-high-pagerduty",
+        ]);
         for (const s of subs) {
             expect(s.inputs["endpoint"]).toBe("[secret]");
             expect(s.dependencies).toContain(integration.urn);
@@ -107,7 +113,8 @@ describe("production without a token", () => {
     it("routes to the integration URL pasted in by hand, and creates nothing in PagerDuty", () => {
         const q = PlanQuery.of("production");
         expect(q.plan.resources.filter((r) => r.type.startsWith("pagerduty:") || r.type === "pulumi:providers:pagerduty")).toEqual([]);
-        expect(q.ofType("aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs["protocol"] === "https")).toHaveLength(2);
+        // Critical and high, in the primary region and in the DR region (the standby's alarms).
+        expect(q.ofType("aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs["protocol"] === "https")).toHaveLength(4);
     });
 });
 

@@ -44,7 +44,7 @@ function secretArn(q: PlanQuery, environment: string, name: string): string {
 }
 
 describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, recoveryDays }) => {
-    const q = () => PlanQuery.of(stack);
+    const q = () => PlanQuery.of(stack).withoutStandby();
 
     it("names one secret per value under <app>/<environment>/", () => {
         expect(Object.values(secrets(q())).map((s) => s.inputs["name"]).sort()).toEqual(

@@ -15,8 +15,10 @@ describe("which stacks CI plans", () => {
         expect(previewStack(42)).toBe("pr-42");
         expect(prOfStack("pr-42")).toBe(42);
         expect(prOfStack("pr-042")).toBeUndefined();
-        expect(offlinePlanEnv("pr-42", 42, SHA)).toEqual({ OPS_APP__IMAGE__REPOSITORY: "myapp/backend", OPS_APP__IMAGE__TAG: "pr-42-3f9c2d1" });
-        expect(offlinePlanEnv("production-dr")).toEqual({ OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: DR_RESTORE_STAND_IN });
+        expect(offlinePlanEnv("pr-42", 42, SHA)).toEqual({ OPS_APP__IMAGE__REPOSITORY: "myapp/staging/app", OPS_APP__IMAGE__TAG: "pr-42-3f9c2d1" });
+        // The drill restores the replicated backups; the real rebuild promotes the replica and needs nothing.
+        expect(offlinePlanEnv("production-dr-drill")).toEqual({ OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: DR_RESTORE_STAND_IN });
+        expect(offlinePlanEnv("production-dr")).toEqual({});
         expect(offlinePlanEnv("staging")).toEqual({});
         expect(previewImage(7, SHA, "repo", "1.0.0")).toEqual({ OPS_APP__IMAGE__REPOSITORY: "repo", OPS_APP__IMAGE__TAG: "1.0.0" });
         expect(() => previewImage(7, "main", "repo")).toThrow('not a commit sha: "main"');

@@ -79,7 +79,9 @@ describe("every stack's printed plan", () => {
         const secret = plan.resources.filter(hasSecretInputs).length;
         expect(text).toContain(`Resources:\n    + ${plan.resources.length} to create\n    ${protectedCount} protected (Pulumi refuses to delete them), ${secret} with secret inputs (shown as [secret])`);
         if (stack === BOOTSTRAP_STACK) expect(text).toMatch(/^App image: {2}none \(the plan has no app Deployment\)$/m);
-        else expect(text).toMatch(/^App image: {2}myapp\/backend:[^ ]+ {2}\(app-deployment, track stable\)$/m);
+        // A cloud stack (and a preview) pulls from its own region's ECR; dev from its local cluster.
+        else if (stack === "dev") expect(text).toMatch(/^App image: {2}myapp\/backend:[^ ]+ {2}\(app-deployment, track stable\)$/m);
+        else expect(text).toMatch(/^App image: {2}\d{12}\.dkr\.ecr\.us-(east-1|west-2)\.amazonaws\.com\/myapp\/(staging|production)\/app:[^ ]+ {2}\(app-deployment, track stable\)$/m);
     });
 
     it.each(plannedStacks())("%s: lists no component among the resource types, and every component type apart", (stack) => {

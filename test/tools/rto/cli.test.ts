@@ -49,7 +49,7 @@ beforeAll(async () => {
         deltaPlan: [["--plan", plan("production-dr"), "--base", plan("production"), "--json"]],
         stack: [["--stack", "dev", "--json"], SECRET_SENTINELS],
         // An ARN from the wrong region: a stand-in covers only a value that is missing.
-        settings: [["--stack", "production-dr"], { OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-abc123" }],
+        settings: [["--stack", "production-dr-drill"], { OPS_RESTORE__SOURCE_AUTOMATED_BACKUPS_ARN: "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-abc123" }],
         table: [["--table"]],
         calibrate: [["--plan", plan("production-dr"), "--calibrate", path.join(tmp, "events.json")]],
         unknown: [["--plan", plan("dev"), "--verbose"]],
@@ -67,10 +67,12 @@ describe("npm run rto", () => {
         expect(code).toBe(0);
         expect(stdout).toContain("RTO estimate of stack production-dr: creating its");
         expect(stdout).toContain("Runbook RTO 1h00m00s; the verdict uses the worst case.");
-        expect(stdout).toMatch(/Verdict: does NOT meet the RTO in the worst case/);
+        // The rebuild on the standby footprint: no database restore, no certificate validation on its path.
+        expect(stdout).toMatch(/Verdict: meets the RTO in the worst case \(56m15s ≤ 1h00m00s\)/);
         expect(stdout).toContain("Critical path, worst case:");
         expect(stdout).toContain("Critical path, typical case:");
-        expect(stdout).toMatch(/myapp-production {2}aws:rds\/instance:Instance#pointInTimeRestore\n\s+after myapp-production-subnets \(input\): uses an output of myapp-production-subnets/);
+        expect(stdout).toMatch(/myapp-production-cluster {2}aws:eks\/cluster:Cluster\n\s+after myapp-production-cluster-kms \(dependsOn\): depends on myapp-production-cluster-kms/);
+        expect(stdout).not.toMatch(/aws:route53|pointInTimeRestore/);
         expect(stdout).toContain("Unestimated types: none");
     });
 

@@ -65,35 +65,68 @@ const EXPECTED: Record<string, Summary> = {
             "myapp-stable-autoscaler"
         ]
     },
-    production: {
-        typical: "25m29s",
-        worst: "1h20m05s",
+    "production": {
+        "typical": "45m31s",
+        "worst": "1h28m05s",
         "meetsRto": false,
-        risks: [
-            "worst blocked myapp-production-cert"
+        "risks": [
+            "worst deadline myapp-production-dr-replica",
+            "worst blocked myapp-production-cert",
+            "worst blocked myapp-production-dr-cert"
         ],
         "worstPath": [
             "myapp-us-east-1",
-            "myapp-production-zone",
-            "myapp-production-cert-validation",
-            "myapp-production-cert",
-            "myapp-production-https"
+            "myapp-production-keys-logs",
+            "myapp-production-postgresql-logs",
+            "myapp-production",
+            "myapp-production-dr-replica",
+            "myapp-production-dr-replica-lag"
         ]
     },
+
     "production-dr": {
-        typical: "40m29s",
-        worst: "1h20m05s",
-        "meetsRto": false,
-        risks: [
-            "worst deadline myapp-production",
-            "worst blocked myapp-production-cert"
-        ],
+        "typical": "23m31s",
+        "worst": "56m15s",
+        "meetsRto": true,
+        "risks": [],
         "worstPath": [
             "myapp-us-west-2",
-            "myapp-production-zone",
-            "myapp-production-cert-validation",
-            "myapp-production-cert",
-            "myapp-production-https"
+            "myapp-production-keys-logs",
+            "myapp-production-control-plane",
+            "myapp-production-cluster",
+            "myapp-production-eks-pod-identity-agent",
+            "myapp-production-vpc-cni",
+            "myapp-production-nodes",
+            "myapp-production-amazon-cloudwatch-observability",
+            "myapp-production-k8s",
+            "myapp-production-controllers-external-secrets",
+            "myapp-production-delivery-store",
+            "myapp-production-delivery-external-secret",
+            "myapp-production-delivery-external-secret synced",
+            "myapp-stable-migrations",
+            "myapp-stable-deployment",
+            "myapp-stable-autoscaler"
+        ]
+    },
+
+    "production-dr-drill": {
+        "typical": "33m21s",
+        "worst": "1h05m35s",
+        "meetsRto": false,
+        "risks": [],
+        "worstPath": [
+            "myapp-us-west-2",
+            "myapp-production-drill-keys-logs",
+            "myapp-production-drill-postgresql-logs",
+            "myapp-production-drill",
+            "myapp-production-drill-database-url",
+            "myapp-production-drill-database-bootstrap",
+            "myapp-production-drill-delivery-store",
+            "myapp-production-drill-delivery-external-secret",
+            "myapp-production-drill-delivery-external-secret synced",
+            "myapp-stable-migrations",
+            "myapp-stable-deployment",
+            "myapp-stable-autoscaler"
         ]
     },
     staging: {
@@ -121,16 +154,17 @@ const DR_SERVING_PATH = {
     until: "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding::myapp-production-stable",
     typical: [
         "0s 1s myapp-us-west-2 (pulumi:providers:aws)",
-        "1s 21s myapp-production-vpc (aws:ec2/vpc:Vpc)",
-        "21s 26s myapp-production-private-1 (aws:ec2/subnet:Subnet)",
-        "26s 10m26s myapp-production-cluster (aws:eks/cluster:Cluster)",
-        "10m26s 12m26s myapp-production-eks-pod-identity-agent (aws:eks/addon:Addon)",
-        "12m26s 14m26s myapp-production-vpc-cni (aws:eks/addon:Addon)",
-        "14m26s 17m26s myapp-production-nodes (aws:eks/nodeGroup:NodeGroup)",
-        "17m26s 19m26s myapp-production-amazon-cloudwatch-observability (aws:eks/addon:Addon)",
-        "19m26s 19m27s myapp-production-k8s (pulumi:providers:kubernetes)",
-        "19m27s 20m57s myapp-production-controllers-aws-load-balancer-controller (kubernetes:helm.sh/v3:Release)",
-        "20m57s 20m59s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)"
+        // No VPC, no load balancer, no certificate: the standby's, found by name.
+        "1s 11s myapp-production-secrets (aws:kms/key:Key)",
+        "11s 14s myapp-production-cluster-kms (aws:iam/rolePolicy:RolePolicy)",
+        "14s 10m14s myapp-production-cluster (aws:eks/cluster:Cluster)",
+        "10m14s 12m14s myapp-production-eks-pod-identity-agent (aws:eks/addon:Addon)",
+        "12m14s 14m14s myapp-production-vpc-cni (aws:eks/addon:Addon)",
+        "14m14s 17m14s myapp-production-nodes (aws:eks/nodeGroup:NodeGroup)",
+        "17m14s 19m14s myapp-production-amazon-cloudwatch-observability (aws:eks/addon:Addon)",
+        "19m14s 19m15s myapp-production-k8s (pulumi:providers:kubernetes)",
+        "19m15s 20m45s myapp-production-controllers-aws-load-balancer-controller (kubernetes:helm.sh/v3:Release)",
+        "20m45s 20m47s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)"
     ],
 };
 

@@ -30,15 +30,19 @@ function performanceInsights(r: PlannedResource, ctx: PricingContext, region: st
  */
 export function rdsInstance(r: PlannedResource, ctx: PricingContext): Priced {
     const region = ctx.regionOf(r)!;
-    const engine = String(r.inputs["engine"] ?? "");
-    const storageType = String(r.inputs["storageType"] ?? "gp2");
+    // A read replica takes its engine and storage from its source (`replicateSourceDb`, an ARN ending in `:db:<identifier>`).
+    const sourceId = typeof r.inputs["replicateSourceDb"] === "string" ? /:db:([^:]+)$/.exec(r.inputs["replicateSourceDb"])?.[1] : undefined;
+    const source = sourceId !== undefined ? ctx.ofType("aws:rds/instance:Instance").find((x) => x.inputs["identifier"] === sourceId) : undefined;
+    const inherited = (key: string): unknown => r.inputs[key] ?? source?.inputs[key];
+    const engine = String(inherited("engine") ?? "");
+    const storageType = String(inherited("storageType") ?? "gp2");
     if (engine !== "postgres") return { unpriced: `engine ${engine}: only PostgreSQL is in the price table` };
     if (storageType !== "gp3") return { unpriced: `storage type ${storageType}: only gp3 is in the price table` };
     const cls = String(r.inputs["instanceClass"]);
     const multiAz = r.inputs["multiAz"] === true;
     const deployment = multiAz ? "Multi-AZ" : "Single-AZ";
-    const allocated = num(r.inputs["allocatedStorage"], 20);
-    const ceiling = num(r.inputs["maxAllocatedStorage"], allocated);
+    const allocated = num(inherited("allocatedStorage"), 20);
+    const ceiling = num(inherited("maxAllocatedStorage"), allocated);
     const storagePrice = ctx.prices.find(`rds.storage.gp3/${deployment}`, region);
     const lines: CostLine[] = [
         ctx.line(`${cls} ${deployment} instance hours`, ctx.hoursPerMonth, `rds.postgres/${cls}/${deployment}`, region),

@@ -108,13 +108,16 @@ const RULES: Record<string, Rule> = {
     "aws:lb/loadBalancer:LoadBalancer": exactly(`arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}`),
     "aws:lb/targetGroup:TargetGroup": exactly(`arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}`),
     "aws:lb/listener:Listener": (r) => exactly(escape(input(r, "loadBalancerArn").replace(":loadbalancer/", ":listener/")), "/[0-9a-f]{16}"),
+    "aws:lb/listenerRule:ListenerRule": (r) => exactly(escape(input(r, "listenerArn").replace(":listener/", ":listener-rule/")), "/[0-9a-f]{16}"),
+    "aws:ecr/replicationConfiguration:ReplicationConfiguration": exactly(ACCOUNT),
     // Since provider 5 the id is the DBI resource id (hashicorp/terraform-provider-aws#31232).
     "aws:rds/instance:Instance": /^db-[A-Z0-9]{26}$/,
     "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": exactly(`arn:aws:rds:${REGION}:${ACCOUNT}:auto-backup:ab-[a-z0-9]+`),
     "aws:rds/parameterGroup:ParameterGroup": named(),
     "aws:rds/subnetGroup:SubnetGroup": named(),
     "aws:route53/healthCheck:HealthCheck": exactly(UUID),
-    "aws:route53/record:Record": (r) => `${input(r, "zoneId")}_${input(r, "name").replace(/\.$/, "")}_${input(r, "type")}`,
+    // <zone>_<name>_<type>[_<set identifier>] (terraform-provider-aws route53/record.go).
+    "aws:route53/record:Record": (r) => `${input(r, "zoneId")}_${input(r, "name").replace(/\.$/, "")}_${input(r, "type")}${r.inputs["setIdentifier"] ? `_${String(r.inputs["setIdentifier"])}` : ""}`,
     "aws:route53/zone:Zone": /^Z[A-Z0-9]{1,31}$/,
     "aws:s3/bucket:Bucket": named("bucket"),
     "aws:s3/bucketPolicy:BucketPolicy": same("bucket"),

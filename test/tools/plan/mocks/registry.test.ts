@@ -119,10 +119,21 @@ describe("an invoke the mocks have no answer for", () => {
 
     it("is not in the invoke table, which answers the program's invokes", () => {
         expect(Object.keys(INVOKE_MOCKS).sort()).toEqual([
+            // What a DR rebuild finds of the standby footprint (modules/dr/lookup.ts), and the
+            // primary's DATABASE_MASTER as replicated to its region (environments/data.ts).
+            "aws:acm/getCertificate:getCertificate",
+            "aws:ec2/getSecurityGroup:getSecurityGroup",
+            "aws:ec2/getSubnet:getSubnet",
+            "aws:ec2/getVpc:getVpc",
             "aws:index/getAvailabilityZones:getAvailabilityZones",
             "aws:index/getCallerIdentity:getCallerIdentity",
             "aws:index/getPartition:getPartition",
             "aws:index/getRegion:getRegion",
+            "aws:kms/getKey:getKey",
+            "aws:lb/getLoadBalancer:getLoadBalancer",
+            "aws:lb/getTargetGroup:getTargetGroup",
+            "aws:rds/getInstance:getInstance",
+            "aws:secretsmanager/getSecretVersion:getSecretVersion",
             // The on-call's user and vendor look-ups (modules/oncall), with a PagerDuty token.
             "pagerduty:index/getUser:getUser",
             "pagerduty:index/getVendor:getVendor",
@@ -135,7 +146,7 @@ describe("a type without an entry", () => {
         const queue = mockAnswer({ type: "aws:sqs/queue:Queue", name: "jobs", inputs: {}, region: "eu-west-1" });
         expect(queue.id).toBe("jobs-1234567");
         expect(queue.outputs["arn"]).toBe(`arn:aws:sqs:eu-west-1:${MOCK_ACCOUNT_ID}:queue/jobs-1234567`);
-        const rule = mockAnswer({ type: "aws:lb/listenerRule:ListenerRule", name: "r", inputs: { name: "r" }, region: "us-east-1" });
+        const rule = mockAnswer({ type: "aws:lb/listenerCertificate:ListenerCertificate", name: "r", inputs: { name: "r" }, region: "us-east-1" });
         expect(rule.outputs["arn"]).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:/);
         const user = mockAnswer({ type: "aws:iam/user:User", name: "u", inputs: { name: "ci" }, region: "us-east-1" });
         expect(user.outputs["arn"]).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`);

@@ -79,4 +79,6 @@ export const CLUSTER: Record<string, MockFn> = {
         };
     },
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": (r) => ({ id: r.need("repository"), outputs: { registryId: r.account } }),
+    // terraform-provider-aws ecr/replication_configuration.go: d.SetId(registryID), one per registry and region.
+    "aws:ecr/replicationConfiguration:ReplicationConfiguration": (r) => ({ id: r.account, outputs: { registryId: r.account } }),
 };

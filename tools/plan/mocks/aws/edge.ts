@@ -71,6 +71,11 @@ export const EDGE: Record<string, MockFn> = {
         return { id: arn, outputs: { arn, arnSuffix: suffix, name } };
     },
     "aws:lb/listener:Listener": listener,
+    // arn:…:listener-rule/app/<lb>/<lb id>/<listener id>/<rule id>: the listener's ARN, one level down.
+    "aws:lb/listenerRule:ListenerRule": (r) => {
+        const arn = `${r.need("listenerArn").replace(":listener/", ":listener-rule/")}/${r.hex(16)}`;
+        return { id: arn, outputs: { arn } };
+    },
     "aws:acm/certificate:Certificate": certificate,
     // terraform-provider-aws acm/certificate_validation.go: d.SetId(IssuedAt.String()), Go's time format.
     "aws:acm/certificateValidation:CertificateValidation": (r) => ({ id: "2012-03-04 05:06:07.123456 +0000 UTC", outputs: { certificateArn: r.need("certificateArn") } }),
