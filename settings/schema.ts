@@ -179,7 +179,8 @@ export function settingsSchema(profile: ProfileName): z.ZodType<ValidatedSetting
                 if (composes(shape, "data")) dataRules(s, ctx);
                 if (composes(shape, "platform")) drRules(s, ctx);
                 // A cloud stack pulls its own repository; a preview pulls staging's, which CI pushes to.
-                if (shape === "cloud" || shape === "preview") {
+                // Without a valid appName there is no repository to name (its own problem says so).
+                if ((shape === "cloud" || shape === "preview") && typeof s.appName === "string" && typeof s.environment === "string") {
                     imageSourceRules(s, ctx, `${String(s.appName)}/${shape === "preview" ? "staging" : String(s.environment)}/app`);
                 }
                 if (composes(shape, "flags")) flagsRules(s, ctx);

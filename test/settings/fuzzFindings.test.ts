@@ -183,3 +183,11 @@ describe("formats the schema checks", () => {
         expect(problems.map((p) => p.allowed)).toContainEqual(expect.stringMatching(allowed));
     });
 });
+
+describe("an invalid appName on a cloud stack", () => {
+    it("is its own problem: the image rule names no repository made of it", () => {
+        const { problems, message } = problemsOf("staging", { config: { "ops:appName": "not=valid", "ops:app": JSON.stringify({ image: { repository: "myapp/backend", tag: "1.0.0" } }) } });
+        expect(one(problems, "ops:appName").received).toContain("not=valid");
+        expect(message).not.toMatch(/\bundefined\//);
+    });
+});
