@@ -101,6 +101,7 @@ export const base = {
         restoreTesting: { enabled: true, schedule: "cron(0 8 ? * MON *)", validationWindowHours: 4 },
     },
     restore: { mode: "none" },
+    dr: { rebuild: false, standby: false },
     // The AWS platform layer, production-grade; read only by stacks with platform "aws" (not previews).
     network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "perZone" },
     cluster: {
@@ -241,6 +242,8 @@ export const profiles = {
     production: {
         environment: "production",
         hostname: "api.example.com",
+        // The DR roles exist before they are needed (docs/dr-roles.md).
+        dr: { standby: true },
     },
     // A namespace on the staging cluster with its own in-cluster stores: it builds no network and no
     // managed data stores, so it states none of their settings (settings/shape.ts).

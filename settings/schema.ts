@@ -86,6 +86,19 @@ export const settingsObject = z.strictObject({
         files: filesSchema,
         backup: backupSchema,
         restore: restoreSchema,
+        // Disaster recovery across regions (runbook 3.9): which side of it this stack is.
+        dr: z
+            .strictObject({
+                rebuild: z.boolean().meta({
+                    description:
+                        "This stack is a DR rebuild (production-dr, its drills): it creates no IAM resource, and uses the roles `<appName>-<environment>-dr-<purpose>` its primary stack created ahead of time (docs/dr-roles.md).",
+                }),
+                standby: z.boolean().meta({
+                    description:
+                        "The primary stack creates, ahead of time, what its DR rebuild needs from the global services: the DR roles of modules/dr/roleSets.json (docs/dr-roles.md). Ignored on a rebuild.",
+                }),
+            })
+            .meta({ description: "Disaster recovery: the rebuild in the DR region, and what the primary stack prepares for it." }),
         // The AWS platform layer (platformSchema.ts): read only by cloud stacks.
         network: networkSchema,
         cluster: clusterSchema,
