@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
+import type { KeyRef, Roles } from "../modules/aws/roles";
 import { Backup, RestoreValidation } from "../modules/backup";
 import { RedisCache } from "../modules/cache";
 import { PostgresDatabase, restoreSourceOf } from "../modules/database";
@@ -21,6 +22,8 @@ export interface DataKeys {
     /** The key of the secrets: the restore validation decrypts the master user secret with it. */
     secrets: { arn: pulumi.Input<string> };
     dr: { data: { arn: pulumi.Input<string> } };
+    /** Each key by alias and region (policies name keys by alias). */
+    refs: { data: KeyRef; secrets: KeyRef; dr: { data: KeyRef } };
 }
 
 /** What the data layer needs from the network (modules/network `Network` fits). */
@@ -38,6 +41,8 @@ export interface DataDeps {
     keys: DataKeys;
     /** SNS topic for failed backup, copy and restore-test jobs (the observability layer's high-severity topic). */
     alertTopicArn?: pulumi.Input<string>;
+    /** Where the layer's roles come from (modules/aws/roles.ts). */
+    roles: Roles;
 }
 
 /** The data layer's resources and values. */
@@ -130,6 +135,7 @@ function createDatabase(settings: Settings, names: StackNames, deps: DataDeps): 
             ? { retentionDays: settings.backup.replicatedRetentionDays, kmsKeyArn: deps.keys.dr.data.arn, provider: deps.providers.dr }
             : undefined,
         provider: deps.providers.primary,
+        roles: deps.roles,
     });
 }
 
@@ -165,6 +171,8 @@ function createFiles(settings: Settings, names: StackNames, deps: DataDeps): Fil
         abortIncompleteUploadDays: settings.files.abortIncompleteUploadDays,
         kmsKeyArn: deps.keys.data.arn,
         drKmsKeyArn: deps.keys.dr.data.arn,
+        keyRefs: { primary: deps.keys.refs.data, dr: deps.keys.refs.dr.data },
+        roles: deps.roles,
         deletionProtection: settings.protectStatefulResources,
         tags: names.data.backupTag,
         primaryProvider: deps.providers.primary,
@@ -186,6 +194,8 @@ function createBackup(settings: Settings, names: StackNames, deps: DataDeps, dat
         vaultLockChangeableForDays: b.vaultLockChangeableForDays,
         kmsKeyArn: deps.keys.data.arn,
         drKmsKeyArn: deps.keys.dr.data.arn,
+        keyRefs: { primary: deps.keys.refs.data, dr: deps.keys.refs.dr.data },
+        roles: deps.roles,
         restoreTesting: b.restoreTesting.enabled
             ? {
                   schedule: b.restoreTesting.schedule,
@@ -216,7 +226,8 @@ function createRestoreValidation(settings: Settings, names: StackNames, deps: Da
         metricNamespace: names.data.restoreValidationMetricNamespace,
         // The app's DATABASE_URL: the validation logs in as the app (never as the master user).
         appSecretName: names.secrets.databaseUrl,
-        secretsKeyArn: deps.keys.secrets.arn,
+        secretsKey: deps.keys.refs.secrets,
+        roles: deps.roles,
         logsKeyArn: deps.keys.logs.arn,
         logRetentionDays: settings.logging.retentionDays,
         databaseName: settings.database.name,

@@ -1,5 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { Statement } from "../aws/iam";
+import { RoleStatement, arnOf } from "../aws/roles";
 
 /**
  * The IAM the feature flags need, as statements (tests simulate them with iam-simulate).
@@ -8,17 +7,20 @@ import type { Statement } from "../aws/iam";
  */
 
 /**
- * The agent's read of this environment's flags, and nothing else: `StartConfigurationSession`
- * and `GetLatestConfiguration` authorise against the `configuration` resource,
- * `application/<app id>/environment/<environment id>/configuration/<profile id>`.
+ * The agent's read of deployed flags, and nothing else: `StartConfigurationSession` and
+ * `GetLatestConfiguration` authorise against the `configuration` resource,
+ * `application/<app id>/environment/<environment id>/configuration/<profile id>`. Those ids exist
+ * only once AppConfig has made them, while the app's role must exist before them (a DR rebuild
+ * creates no IAM): so any configuration of this account and region, read only. The agent asks
+ * for its own application, environment and profile by name (modules/flags/agent.ts).
  */
-export function agentReadStatements(configurationArn: pulumi.Input<string>): Statement[] {
+export function agentReadStatements(region: string): RoleStatement[] {
     return [
         {
-            Sid: "ReadThisEnvironmentsFeatureFlags",
+            Sid: "ReadDeployedFeatureFlags",
             Effect: "Allow",
             Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
-            Resource: configurationArn,
+            Resource: arnOf("appconfig", region, "application/*/environment/*/configuration/*"),
         },
     ];
 }
@@ -29,6 +31,6 @@ export function agentReadStatements(configurationArn: pulumi.Input<string>): Sta
  * reads alarm states and nothing else. On every alarm, as AWS documents it: a role AppConfig
  * cannot read an alarm with would silently deploy without the rollback.
  */
-export function alarmReadStatements(): Statement[] {
+export function alarmReadStatements(): RoleStatement[] {
     return [{ Sid: "ReadAlarmStates", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" }];
 }
