@@ -104,6 +104,8 @@ export function composeFlags(settings: Settings, names: StackNames, deps: FlagsD
         region: settings.region,
         provider: deps.providers.primary,
         roles: deps.roles,
+        // modules/aws/providers.ts tagMap: every resource carries the stack's environment.
+        readScopeTag: { key: "environment", value: settings.environment },
     });
     deps.appIdentity.attachPolicy("feature-flags", flags.agentPolicy);
     return {

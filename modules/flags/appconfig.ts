@@ -48,6 +48,11 @@ export interface FeatureFlagsArgs {
     /** The region the flags live in (the extension's ARN names it). */
     region: string;
     provider: aws.Provider;
+    /**
+     * A tag the provider puts on every AppConfig resource of this stack (its default `environment`
+     * tag): the agent's read is held to the configurations that carry it.
+     */
+    readScopeTag: { key: string; value: string };
     /** Where AppConfig's alarm role comes from. @default created here */
     roles?: Roles;
 }
@@ -141,7 +146,7 @@ export class FeatureFlags extends pulumi.ComponentResource {
         this.deploymentLogGroup = args.deploymentLog.name;
         this.deploymentEvents(name, args, application, environment, child);
         const configurationArn = pulumi.interpolate`${environment.arn}/configuration/${profile.configurationProfileId}`;
-        this.agentPolicy = agentReadStatements(args.region);
+        this.agentPolicy = agentReadStatements(args.region, args.readScopeTag);
 
         this.applicationId = application.id;
         this.environmentId = environment.environmentId;

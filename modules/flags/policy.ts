@@ -7,20 +7,22 @@ import { RoleStatement, arnOf } from "../aws/roles";
  */
 
 /**
- * The agent's read of deployed flags, and nothing else: `StartConfigurationSession` and
+ * The agent's read of this environment's flags, and nothing else: `StartConfigurationSession` and
  * `GetLatestConfiguration` authorise against the `configuration` resource,
- * `application/<app id>/environment/<environment id>/configuration/<profile id>`. Those ids exist
- * only once AppConfig has made them, while the app's role must exist before them (a DR rebuild
- * creates no IAM): so any configuration of this account and region, read only. The agent asks
- * for its own application, environment and profile by name (modules/flags/agent.ts).
+ * `application/<app id>/environment/<environment id>/configuration/<profile id>`. Those ids are
+ * AppConfig's and exist only once it has made them, while the app's role must exist before them
+ * (a DR rebuild creates no IAM): so the configurations of this account and region that carry the
+ * environment's tag (`aws:ResourceTag`, which these actions take), the tag the stack's providers
+ * put on every resource they create.
  */
-export function agentReadStatements(region: string): RoleStatement[] {
+export function agentReadStatements(region: string, tag: { key: string; value: string }): RoleStatement[] {
     return [
         {
-            Sid: "ReadDeployedFeatureFlags",
+            Sid: "ReadThisEnvironmentsFeatureFlags",
             Effect: "Allow",
             Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
             Resource: arnOf("appconfig", region, "application/*/environment/*/configuration/*"),
+            Condition: { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } },
         },
     ];
 }
