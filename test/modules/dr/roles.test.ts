@@ -128,3 +128,30 @@ describe("a drill with names of its own", () => {
         expect(merged.roles.map((r) => r.purpose)).toEqual(set.roles.map((r) => r.purpose));
     });
 });
+
+describe("what a set does not cover", () => {
+    const base: RoleSpec = {
+        purpose: "nodes",
+        trustPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole"]}]}',
+        managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"],
+        inlinePolicies: { extra: [{ Effect: "Allow", Action: "ec2:DescribeInstances", Resource: "*" }] },
+    };
+    const set = { stacks: ["production-dr"], roles: [base] };
+
+    it("is nothing when the set has the role as needed", () => {
+        expect(uncoveredRoles(set, [base])).toEqual([]);
+        expect(uncoveredRoles(set, [{ ...base, inlinePolicies: {} }])).toEqual([]);
+    });
+
+    it("names each difference: a role missing, another trust, other managed policies, a statement missing", () => {
+        expect(uncoveredRoles(set, [{ ...base, purpose: "cluster" }])).toEqual(["cluster: not in the set"]);
+        expect(uncoveredRoles(set, [{ ...base, trustPolicy: base.trustPolicy.replace("ec2", "eks") }])).toEqual(["nodes: another trust policy"]);
+        expect(uncoveredRoles(set, [{ ...base, managedPolicyArns: [] }])).toEqual(["nodes: other managed policies"]);
+        expect(uncoveredRoles(set, [{ ...base, inlinePolicies: { extra: [{ Effect: "Allow", Action: "ec2:DescribeVpcs", Resource: "*" }] } }])).toEqual(["nodes/extra: statements missing"]);
+        expect(uncoveredRoles(undefined, [base])).toEqual(["nodes: no DR role set"]);
+    });
+
+    it("is refused when written: a role name over IAM's limit", () => {
+        expect(() => drRolesFile([{ stack: "x", prefix: "a".repeat(60), specs: [base] }])).toThrow(/IAM allows 64 characters/);
+    });
+});
