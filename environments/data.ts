@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
+import type { KeyRef, Roles } from "../modules/aws/roles";
 import { Backup, RestoreValidation } from "../modules/backup";
 import { RedisCache } from "../modules/cache";
 import * as aws from "@pulumi/aws";
@@ -26,6 +27,8 @@ export interface DataKeys {
     secrets: { arn: pulumi.Input<string> };
     /** Absent on a stack that copies nothing out of its region (a DR rebuild). */
     dr?: { data: { arn: pulumi.Input<string> } };
+    /** Each key by alias and region (policies name keys by alias). */
+    refs: { data: KeyRef; secrets: KeyRef; dr: { data: KeyRef } };
 }
 
 /** What the data layer needs from the network (modules/network `Network` fits). */
@@ -43,6 +46,8 @@ export interface DataDeps {
     keys: DataKeys;
     /** SNS topic for failed backup, copy and restore-test jobs (the observability layer's high-severity topic). */
     alertTopicArn?: pulumi.Input<string>;
+    /** Where the layer's roles come from (modules/aws/roles.ts). */
+    roles: Roles;
 }
 
 /** The database as the other layers use it: the stack's own `PostgresDatabase`, or a DR rebuild's promoted replica. */
@@ -187,6 +192,7 @@ function createDatabase(settings: Settings, names: StackNames, deps: DataDeps): 
                 ? { retentionDays: settings.backup.replicatedRetentionDays, kmsKeyArn: deps.keys.dr.data.arn, provider: deps.providers.dr }
                 : undefined,
         provider: deps.providers.primary,
+        roles: deps.roles,
     });
 }
 
@@ -222,6 +228,9 @@ function createFiles(settings: Settings, names: StackNames, deps: DataDeps): Fil
         abortIncompleteUploadDays: settings.files.abortIncompleteUploadDays,
         kmsKeyArn: deps.keys.data.arn,
         ...drOf(deps),
+        // The replica's key is named only where the bucket replicates (replicaBucketName).
+        keyRefs: { primary: deps.keys.refs.data, dr: deps.keys.refs.dr.data },
+        roles: deps.roles,
         deletionProtection: settings.protectStatefulResources,
         tags: names.data.backupTag,
         primaryProvider: deps.providers.primary,
@@ -242,6 +251,8 @@ function createBackup(settings: Settings, names: StackNames, deps: DataDeps, dat
         vaultLockChangeableForDays: b.vaultLockChangeableForDays,
         kmsKeyArn: deps.keys.data.arn,
         ...drOf(deps),
+        keyRefs: { primary: deps.keys.refs.data, ...(deps.keys.dr ? { dr: deps.keys.refs.dr.data } : {}) },
+        roles: deps.roles,
         restoreTesting: b.restoreTesting.enabled
             ? {
                   schedule: b.restoreTesting.schedule,
@@ -276,7 +287,8 @@ function createRestoreValidation(settings: Settings, names: StackNames, deps: Da
         metricNamespace: names.data.restoreValidationMetricNamespace,
         // The app's DATABASE_URL: the validation logs in as the app (never as the master user).
         appSecretName: names.secrets.databaseUrl,
-        secretsKeyArn: deps.keys.secrets.arn,
+        secretsKey: deps.keys.refs.secrets,
+        roles: deps.roles,
         logsKeyArn: deps.keys.logs.arn,
         logRetentionDays: settings.logging.retentionDays,
         databaseName: settings.database.name,

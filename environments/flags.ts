@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
+import type { RoleStatement, Roles } from "../modules/aws/roles";
 import { Flag, FeatureFlags, LocalFlags, agentSidecar, hostedContent, localContent, localFileName, parseFlags } from "../modules/flags";
 import type { PodSidecar } from "../modules/workload";
 import type { Problem } from "../settings/errors";
@@ -88,7 +89,9 @@ export interface FlagsDeps {
     /** Alarm ARNs by slug (the observability layer's): the rollouts watch `FLAG_MONITORS`. */
     alarmArns: Record<string, pulumi.Output<string>>;
     /** The app's Pod Identity role: the agent's read is attached to it, as its `feature-flags` policy. */
-    appIdentity: { attachPolicy(purpose: string, policy: pulumi.Input<string>): pulumi.Resource };
+    appIdentity: { attachPolicy(purpose: string, statements: RoleStatement[]): unknown };
+    /** Where the layer's roles come from (modules/aws/roles.ts). */
+    roles: Roles;
     /** The `logs` key: the deployment events' log group is encrypted with it. */
     logsKeyArn: pulumi.Input<string>;
 }
@@ -106,6 +109,9 @@ export function composeFlags(settings: Settings, names: StackNames, deps: FlagsD
         deploymentLog: { name: n.deploymentsLogGroup, retentionDays: settings.logging.retentionDays, kmsKeyArn: deps.logsKeyArn },
         region: settings.region,
         provider: deps.providers.primary,
+        roles: deps.roles,
+        // modules/aws/providers.ts tagMap: every resource carries the stack's environment.
+        readScopeTag: { key: "environment", value: settings.environment },
     });
     deps.appIdentity.attachPolicy("feature-flags", flags.agentPolicy);
     return {

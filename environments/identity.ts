@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
-import { policyJson } from "../modules/aws/iam";
+import type { Roles } from "../modules/aws/roles";
 import { AppIdentity } from "../modules/identity";
 import { businessMetricsStatement } from "../modules/observability";
 import type { Settings } from "../settings/load";
@@ -11,13 +11,14 @@ import type { StackNames } from "./names";
  * business metrics policy (docs/observability.md, "Business metrics the app publishes"). Other
  * layers attach their own policies to `role` with `attachPolicy(<purpose>, <document>)`.
  */
-export function composeAppIdentity(settings: Settings, names: StackNames, deps: { providers: AwsProviders; clusterName: pulumi.Input<string> }): AppIdentity {
+export function composeAppIdentity(settings: Settings, names: StackNames, deps: { providers: AwsProviders; clusterName: pulumi.Input<string>; roles: Roles }): AppIdentity {
     return new AppIdentity(names.appIdentity, {
         clusterName: deps.clusterName,
         namespace: names.workload.namespace,
         // modules/workload AppWorkload names the app's service account after the app.
         serviceAccount: names.workload.app,
-        policies: { "business-metrics": policyJson([businessMetricsStatement(settings.appName)]) },
+        policies: { "business-metrics": [businessMetricsStatement(settings.appName)] },
         provider: deps.providers.primary,
+        roles: deps.roles,
     });
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
+import type { Roles } from "../modules/aws/roles";
 import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
 import { RegionalKey } from "../modules/keys";
 import { StandbyAlerting } from "../modules/dr/standby";
@@ -59,6 +60,8 @@ export interface AlertingDeps {
     providers: AwsProviders;
     /** The `logs` key (modules/keys): its policy lets CloudWatch and EventBridge publish to encrypted topics. */
     logsKeyArn: pulumi.Input<string>;
+    /** Where AWS Chatbot's role comes from (modules/aws/roles.ts). */
+    roles: Roles;
 }
 
 /** The alert topics and their subscriptions (runbook 3.5). */
@@ -73,6 +76,7 @@ export function composeAlerting(settings: Settings, names: StackNames, deps: Ale
         emails: settings.alerts.emails,
         accountId,
         provider: deps.providers.primary,
+        roles: deps.roles,
     };
     // The stack's budget (modules/budget) alerts the primary low topic.
     const primary = new AlertRouting(names.observability.alerts, { ...common, budgetsPublishToLow: true });
@@ -137,6 +141,8 @@ function pagerDutyUrl(settings: Settings, names: StackNames): pulumi.Input<strin
 /** What the other layers built, as far as they exist. */
 export interface ObservedResources {
     providers: AwsProviders;
+    /** Where the collector's role comes from (modules/aws/roles.ts). */
+    roles: Roles;
     logsKeyArn: pulumi.Input<string>;
     /** The EKS cluster (platform layer): name, and its Kubernetes provider for the collector. */
     cluster?: { name: string; kubernetes: k8s.Provider };
@@ -274,6 +280,7 @@ export function composeObservability(settings: Settings, names: StackNames, aler
               sampling: { sampledPercent: settings.tracing.sampledPercent, slowRequestMs: settings.tracing.slowRequestMs },
               awsProvider: provider,
               k8sProvider: r.cluster.kubernetes,
+              roles: r.roles,
           })
         : undefined;
 

@@ -3,6 +3,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { roleArnOf } from "../modules/aws/iam";
 import type { AwsProviders } from "../modules/aws/providers";
+import type { KeyRef, Roles } from "../modules/aws/roles";
 import { Cluster } from "../modules/cluster/cluster";
 import { Controllers, HELM_RELEASE_NAMESPACES } from "../modules/cluster/controllers";
 import { READINESS_GATE_LABELS, bindTargetGroup } from "../modules/edge/bindings";
@@ -87,7 +88,11 @@ export interface PlatformDeps {
         logs: { arn: pulumi.Input<string> };
         /** Secrets Manager: External Secrets Operator decrypts the environment's secrets with it. */
         secrets: { arn: pulumi.Input<string> };
+        /** Each key by alias and region (policies name keys by alias). */
+        refs: { secrets: KeyRef };
     };
+    /** Where the platform's roles come from (modules/aws/roles.ts). */
+    roles: Roles;
     /** The Container Insights log groups (environments/observability.ts): the CloudWatch observability add-on waits for them. */
     containerInsightsLogGroups: pulumi.Resource[];
 }
@@ -114,6 +119,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         logRetentionDays: retention,
         logsKeyArn: keys.logs.arn,
         provider,
+        roles: deps.roles,
     });
 
     const cluster = new Cluster(name, {
@@ -136,6 +142,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays,
         observabilityAddonDependsOn: deps.containerInsightsLogGroups,
         provider,
+        roles: deps.roles,
     });
 
     const runner = settings.ciRunner.enabled
@@ -155,7 +162,8 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         vpcId: network.vpcId,
         region: settings.region,
         secretsPrefix: names.secrets.prefix,
-        secretsKeyArn: keys.secrets.arn,
+        secretsKey: keys.refs.secrets,
+        roles: deps.roles,
         versions: settings.controllers,
         awsProvider: provider,
         k8sProvider: cluster.provider,

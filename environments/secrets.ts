@@ -2,6 +2,9 @@ import type * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
+import type { Roles } from "../modules/aws/roles";
+import type { Keys } from "../modules/keys";
+import { alertTopicName } from "../modules/observability";
 import { AppSecrets, SecretDelivery } from "../modules/secrets";
 import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
@@ -18,7 +21,7 @@ import type { StackNames } from "./names";
 export interface SecretsDeps {
     providers: AwsProviders;
     /** modules/keys `Keys`: `secrets` encrypts the secrets, `logs` the functions' logs, `dr.secrets` the DR replicas. */
-    keys: { secrets: aws.kms.Key; logs: aws.kms.Key; dr?: { secrets: aws.kms.Key } };
+    keys: { secrets: aws.kms.Key; logs: aws.kms.Key; dr?: { secrets: aws.kms.Key }; refs: Keys["refs"] };
     /** Where the database password rotation runs: private subnets, and a security group the database admits (the app tier's). */
     network: { privateSubnetIds: pulumi.Input<string>[]; securityGroupIds: { app: pulumi.Input<string> } };
     /** The data layer's connection strings and master user, each a secret Output. */
@@ -27,6 +30,8 @@ export interface SecretsDeps {
     lowSeverityTopicArn: pulumi.Input<string>;
     /** Runbook of the secret-overdue alarm. */
     runbookUrl: string;
+    /** Where the layer's roles come from (modules/aws/roles.ts). */
+    roles: Roles;
 }
 
 /** What the layer made, and how the workload gets its Secret. */
@@ -71,10 +76,12 @@ export function composeSecrets(settings: Settings, names: StackNames, deps: Secr
         },
         rotation: settings.rotation,
         recoveryWindowDays: settings.secrets.recoveryWindowDays,
-        ...(settings.secrets.replicateToDr && deps.keys.dr ? { replica: { region: settings.drRegion, kmsKeyArn: deps.keys.dr.secrets.arn } } : {}),
-        keys: deps.keys,
+        ...(settings.secrets.replicateToDr && deps.keys.dr ? { replica: { region: settings.drRegion, kmsKeyArn: deps.keys.dr.secrets.arn, key: deps.keys.refs.dr.secrets } } : {}),
+        keys: { secrets: { arn: deps.keys.secrets.arn, ref: deps.keys.refs.secrets }, logs: { arn: deps.keys.logs.arn, ref: deps.keys.refs.logs } },
         vpc: { subnetIds: deps.network.privateSubnetIds, securityGroupIds: [deps.network.securityGroupIds.app] },
         lowSeverityTopicArn: deps.lowSeverityTopicArn,
+        lowSeverityTopicName: alertTopicName(names.perStack, "low"),
+        roles: deps.roles,
         runbookUrl: deps.runbookUrl,
         logRetentionDays: settings.logging.retentionDays,
         // The JWT rotation publishes a next key this long (plus a rollout) before it signs.

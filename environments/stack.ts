@@ -10,6 +10,7 @@ import { type Settings, type StackSettings, isBootstrap, withSources } from "../
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
 import { bootstrapSettingsProblems, composeBootstrapStack } from "./bootstrap";
 import { composeBudget } from "./budget";
+import { composeRoles, rebuildRoleOutputs } from "./roles";
 import { composeData } from "./data";
 import { composeAppIdentity } from "./identity";
 import { composeFlags, flagsSettingsProblems, flagsSidecar } from "./flags";
@@ -104,6 +105,8 @@ function composePreviewStack(settings: Settings, names: StackNames): Outputs {
  */
 function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     const aws = awsProviders(settings, names);
+    // Every role the layers use: created here, or (a DR rebuild) created ahead by the primary stack.
+    const roles = composeRoles(settings, aws);
     // The stack's keys first: the platform encrypts its log groups with `logs` and lets External
     // Secrets decrypt with `secrets`; the data and secrets layers use them too.
     const keys = new Keys(names.keys.component, {
@@ -118,10 +121,10 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     });
     // Log groups before their producers: the cluster's CloudWatch observability add-on writes these.
     const clusterLogGroups = containerInsightsLogGroups(settings, names, { logsKeyArn: keys.logs.arn, provider: aws.primary });
-    const platform = composePlatform(settings, names, aws, { keys, containerInsightsLogGroups: Object.values(clusterLogGroups.groups) });
+    const platform = composePlatform(settings, names, aws, { keys, roles, containerInsightsLogGroups: Object.values(clusterLogGroups.groups) });
     // Alert topics before the data layer, which routes failed backup jobs to them.
-    const alerting = composeAlerting(settings, names, { providers: aws, logsKeyArn: keys.logs.arn });
-    const data = composeData(settings, names, { providers: aws, network: platform.network, keys, alertTopicArn: alerting.primary.topicArns.medium });
+    const alerting = composeAlerting(settings, names, { providers: aws, logsKeyArn: keys.logs.arn, roles });
+    const data = composeData(settings, names, { providers: aws, network: platform.network, keys, roles, alertTopicArn: alerting.primary.topicArns.medium });
     // The standby footprint in the DR region, once the primary's edge and database exist (dr.standby).
     const standby = settings.dr.standby && platform.edge.own && keys.dr && alerting.drRegion && data.database.monitoringRoleArn
         ? composeStandby(settings, names, {
@@ -139,9 +142,10 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         data,
         lowSeverityTopicArn: alerting.primary.topicArns.low,
         runbookUrl: runbookUrl(settings.alerts.runbookBaseUrl, "secret-overdue"),
+        roles,
     });
     // The app's own AWS role (Pod Identity), with a policy per purpose: other layers attach theirs.
-    const appIdentity = composeAppIdentity(settings, names, { providers: aws, clusterName: platform.cluster.name });
+    const appIdentity = composeAppIdentity(settings, names, { providers: aws, clusterName: platform.cluster.name, roles });
     const workload = composeWorkload(settings, names, {
         kubernetes: platform.kubernetes,
         secrets: {
@@ -170,6 +174,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     });
     const observability = composeObservability(settings, names, alerting, {
         providers: aws,
+        roles,
         logsKeyArn: keys.logs.arn,
         cluster: { name: names.cluster, kubernetes: platform.kubernetes },
         loadBalancer: { arn: platform.edge.loadBalancerArn, targetGroupArns: Object.values(platform.edge.targetGroupArns).filter((a) => a !== undefined) },
@@ -181,7 +186,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
     });
     const budget = composeBudget(settings, names, { providers: aws, lowSeverityTopicArn: alerting.primary.topicArns.low });
     // After the alarms: a flags rollout watches error-rate-high and latency-p95-high.
-    const flags = composeFlags(settings, names, { providers: aws, alarmArns: observability.alarms.arns, appIdentity, logsKeyArn: keys.logs.arn });
+    const flags = composeFlags(settings, names, { providers: aws, roles, alarmArns: observability.alarms.arns, appIdentity, logsKeyArn: keys.logs.arn });
     return {
         region: settings.region,
         drRegion: settings.drRegion,
@@ -194,6 +199,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         ...workload.outputs,
         ...flags.outputs,
         ...standby,
+        ...rebuildRoleOutputs(settings, roles),
     };
 }
 

@@ -221,10 +221,11 @@ function fixFor(key: KeyInfo | undefined, dotted: string, source: Source | undef
     return source?.kind === "code" ? `${fix}   (overrides the default in code, or set ${key?.envVar ?? "its environment variable"})` : `${fix}   (or set ${key?.envVar ?? "its environment variable"})`;
 }
 
-function exampleValue(key: KeyInfo | undefined): string {
+function exampleValue(key: KeyInfo | undefined, received?: unknown): string {
     if (!key) return "";
     if (key.options) return String(key.options[0]);
-    if (key.kind === "boolean") return "true";
+    // A refused boolean is fixed by its other value.
+    if (key.kind === "boolean") return received === true ? "false" : "true";
     return "";
 }
 
@@ -474,7 +475,7 @@ function issueToProblem(issue: z.core.$ZodIssue, merged: Tree, sources: Sources,
             received: describe(value, key?.secret ?? false),
             source: source?.label,
             allowed: allowedText(issue, key),
-            fix: fixFor(key, dotted, source, exampleValue(key)),
+            fix: fixFor(key, dotted, source, exampleValue(key, value)),
         },
     ];
 }

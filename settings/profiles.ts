@@ -243,7 +243,8 @@ export const profiles = {
     production: {
         environment: "production",
         hostname: "api.example.com",
-        // The standby footprint in the DR region, made while production is healthy (docs/dr-standby.md).
+        // The standby footprint in the DR region and the DR roles, made while production is healthy
+        // (docs/dr-standby.md, docs/dr-roles.md).
         dr: { standby: true },
     },
     // A namespace on the staging cluster with its own in-cluster stores: it builds no network and no

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { managedPolicy, policyJson, serviceTrust } from "../aws/iam";
+import { managedPolicy, serviceTrust } from "../aws/iam";
+import { KeyRef, RoleSpec, Roles, StackRole, arnOf } from "../aws/roles";
 import { BACKUP_TAG_KEY, failedJobsPattern, restoreTestingName } from "./schedule";
 
 export type VaultLockMode = "compliance" | "governance" | "none";
@@ -36,6 +37,10 @@ export interface BackupArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** Data key of the DR region (the DR vault); with `drProvider`, or neither (no DR vault: a DR rebuild). */
     drKmsKeyArn?: pulumi.Input<string>;
+    /** The data keys by alias and region (the DR one only where there is a DR vault): the backup role's grant names them so. */
+    keyRefs: { primary: KeyRef; dr?: KeyRef };
+    /** Where the backup role comes from. @default created here */
+    roles?: Roles;
     /** Weekly restore test of the database, or none. */
     restoreTesting?: RestoreTestingArgs;
     /** SNS topic that failed jobs are sent to (the observability layer's); without it, only the rule exists. */
@@ -148,35 +153,17 @@ export class Backup extends pulumi.ComponentResource {
         return vault;
     }
 
-    private createRole(name: string): aws.iam.Role {
+    private createRole(name: string): StackRole {
         const opts = this.opts(this.args.primaryProvider);
-        const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: serviceTrust("backup.amazonaws.com") }, opts);
-        for (const policy of [
-            "service-role/AWSBackupServiceRolePolicyForBackup",
-            "service-role/AWSBackupServiceRolePolicyForRestores",
-            "AWSBackupServiceRolePolicyForS3Backup",
-            "AWSBackupServiceRolePolicyForS3Restore",
-        ]) {
-            new aws.iam.RolePolicyAttachment(`${name}-role-${policy.split("/").pop()!.replace("AWSBackupServiceRolePolicyFor", "").toLowerCase()}`, { role: role.name, policyArn: managedPolicy(policy) }, opts);
-        }
-        // The backed-up data and both vaults are under customer-managed keys: AWS Backup works
-        // with them through grants, which the role must be allowed to create.
-        new aws.iam.RolePolicy(
-            `${name}-role-keys`,
+        return (this.args.roles ?? new Roles()).role(
+            backupRoleSpec(this.args.keyRefs),
             {
-                role: role.id,
-                policy: policyJson([
-                    {
-                        Sid: "UseDataKeys",
-                        Effect: "Allow",
-                        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"],
-                        Resource: [this.args.kmsKeyArn, ...(this.args.drKmsKeyArn !== undefined ? [this.args.drKmsKeyArn] : [])],
-                    },
-                ]),
+                role: `${name}-role`,
+                attachment: (arn) => `${name}-role-${arn.split("/").pop()!.replace("AWSBackupServiceRolePolicyFor", "").toLowerCase()}`,
+                policy: () => `${name}-role-keys`,
             },
             opts,
         );
-        return role;
     }
 
     private notifyFailures(name: string): aws.cloudwatch.EventRule {
@@ -192,7 +179,7 @@ export class Backup extends pulumi.ComponentResource {
         return rule;
     }
 
-    private createRestoreTest(name: string, role: aws.iam.Role, t: RestoreTestingArgs): aws.backup.RestoreTestingPlan {
+    private createRestoreTest(name: string, role: StackRole, t: RestoreTestingArgs): aws.backup.RestoreTestingPlan {
         const opts = this.opts(this.args.primaryProvider);
         const plan = new aws.backup.RestoreTestingPlan(
             `${name}-restore-test`,
@@ -231,4 +218,35 @@ export class Backup extends pulumi.ComponentResource {
         );
         return plan;
     }
+}
+
+/**
+ * AWS Backup's role: the managed policies for backups and restores (RDS and S3), and the data keys
+ * of both regions. The backed-up data and both vaults are under customer-managed keys: AWS Backup
+ * works with them through grants, which the role must be allowed to create.
+ */
+export function backupRoleSpec(keys: { primary: KeyRef; dr?: KeyRef }): RoleSpec {
+    const all = [keys.primary, ...(keys.dr ? [keys.dr] : [])];
+    const regions = [...new Set(all.map((k) => k.region))];
+    return {
+        purpose: "backup",
+        trustPolicy: serviceTrust("backup.amazonaws.com"),
+        managedPolicyArns: [
+            "service-role/AWSBackupServiceRolePolicyForBackup",
+            "service-role/AWSBackupServiceRolePolicyForRestores",
+            "AWSBackupServiceRolePolicyForS3Backup",
+            "AWSBackupServiceRolePolicyForS3Restore",
+        ].map(managedPolicy),
+        inlinePolicies: {
+            keys: [
+                {
+                    Sid: "UseDataKeys",
+                    Effect: "Allow",
+                    Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"],
+                    Resource: regions.map((r) => arnOf("kms", r, "key/*")),
+                    Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": all.map((k) => k.alias) } },
+                },
+            ],
+        },
+    };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Statement, policyJson, serviceTrust } from "../aws/iam";
+import { serviceTrust } from "../aws/iam";
+import { KeyRef, RoleSpec, RoleStatement, Roles, arnOf, secretArnByName } from "../aws/roles";
 import { LAMBDA_RUNTIME, lambdaCode } from "../secrets/bundle";
 import { logStatement, secretsKeyStatement, vpcStatements } from "../secrets/policies";
 import { restoreValidationPattern } from "./schedule";
@@ -21,8 +22,8 @@ export interface RestoreValidationArgs {
      * master user's secret is readable only by the password rotation and the database bootstrap.
      */
     appSecretName: string;
-    /** The key the secret is encrypted with (modules/keys `secrets`). */
-    secretsKeyArn: pulumi.Input<string>;
+    /** The key the secret is encrypted with (modules/keys `secrets`), by alias. */
+    secretsKey: KeyRef;
     /** The key of the function's log group (modules/keys `logs`). */
     logsKeyArn: pulumi.Input<string>;
     logRetentionDays: number;
@@ -45,6 +46,8 @@ export interface RestoreValidationArgs {
      */
     vpc: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
     provider: aws.Provider;
+    /** Where the function's role comes from. @default created here */
+    roles?: Roles;
 }
 
 /**
@@ -62,17 +65,12 @@ export class RestoreValidation extends pulumi.ComponentResource {
         super("ops:backup:RestoreValidation", name, {}, opts);
         const o = (extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({ parent: this, provider: args.provider, ...extra });
         this.functionName = `${args.namePrefix}-restore-validation`;
-        const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
 
         // The log group first, with the environment's retention and key: Lambda would otherwise
         // create one that never expires and is not encrypted with ours.
-        const logGroup = new aws.cloudwatch.LogGroup(
-            name,
-            { name: `/aws/lambda/${this.functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
-            o(),
-        );
-        const role = new aws.iam.Role(name, { assumeRolePolicy: serviceTrust("lambda.amazonaws.com") }, o());
-        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: restoreValidationPolicy({ ...args, accountId, logGroupArn: logGroup.arn }) }, o());
+        const logGroupName = `/aws/lambda/${this.functionName}`;
+        const logGroup = new aws.cloudwatch.LogGroup(name, { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn }, o());
+        const role = (args.roles ?? new Roles()).role(restoreValidationRoleSpec({ ...args, logGroupName }), { role: name, policy: () => name }, o());
 
         this.function = new aws.lambda.Function(
             name,
@@ -103,7 +101,7 @@ export class RestoreValidation extends pulumi.ComponentResource {
                 vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds },
             },
             // The role's policy first: a function created before it fails its first invocation.
-            o({ dependsOn: [rolePolicy, logGroup] }),
+            o({ dependsOn: [...role.ready, logGroup] }),
         );
 
         this.rule = new aws.cloudwatch.EventRule(
@@ -132,26 +130,24 @@ export class RestoreValidation extends pulumi.ComponentResource {
  * (the app's DATABASE_URL, never the master user's) and decrypting it only through Secrets
  * Manager, its own log group, and its network interfaces.
  */
-export function restoreValidationPolicy(args: {
-    region: string;
-    accountId: pulumi.Input<string>;
-    appSecretName: string;
-    secretsKeyArn: pulumi.Input<string>;
-    logGroupArn: pulumi.Input<string>;
-}): pulumi.Output<string> {
-    const statements: Statement[] = [
+export function restoreValidationPolicy(args: { region: string; appSecretName: string; secretsKey: KeyRef; logGroupName: string }): RoleStatement[] {
+    return [
         { Sid: "RestoreJobValidation", Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"], Resource: "*" },
-        { Sid: "DescribeRestoredInstance", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: pulumi.interpolate`arn:aws:rds:${args.region}:${args.accountId}:db:*` },
+        { Sid: "DescribeRestoredInstance", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: arnOf("rds", args.region, "db:*") },
         {
             Sid: "ReadAppLogin",
             Effect: "Allow",
             Action: "secretsmanager:GetSecretValue",
             // Secrets Manager appends `-` and six characters to a secret's ARN.
-            Resource: pulumi.interpolate`arn:aws:secretsmanager:${args.region}:${args.accountId}:secret:${args.appSecretName}-??????`,
+            Resource: secretArnByName(args.region, args.appSecretName),
         },
-        secretsKeyStatement(args.secretsKeyArn, args.region, false),
-        logStatement(args.logGroupArn),
-        ...vpcStatements(args.region, args.accountId),
+        secretsKeyStatement(args.secretsKey, args.region, false),
+        logStatement(args.region, args.logGroupName),
+        ...vpcStatements(args.region),
     ];
-    return policyJson(statements);
+}
+
+/** The validation function's role. */
+export function restoreValidationRoleSpec(args: { region: string; appSecretName: string; secretsKey: KeyRef; logGroupName: string }): RoleSpec {
+    return { purpose: "restore-validation", trustPolicy: serviceTrust("lambda.amazonaws.com"), managedPolicyArns: [], inlinePolicies: { "restore-validation": restoreValidationPolicy(args) } };
 }

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POD_IDENTITY_TRUST, managedPolicy, policyJson, serviceTrust } from "../aws/iam";
+import { POD_IDENTITY_TRUST, managedPolicy, serviceTrust } from "../aws/iam";
+import { RoleSpec, Roles, StackRole, keyByAlias } from "../aws/roles";
 import { defaultStorageClass } from "./storage";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
@@ -99,6 +100,8 @@ export interface ClusterArgs {
      */
     observabilityAddonDependsOn?: pulumi.Resource[];
     provider: aws.Provider;
+    /** Where the cluster's, nodes' and add-ons' roles come from. @default created here */
+    roles?: Roles;
 }
 
 /**
@@ -115,6 +118,7 @@ export class Cluster extends pulumi.ComponentResource {
     /** kubeconfig using `aws eks get-token`; a secret. */
     readonly kubeconfig: pulumi.Output<string>;
     readonly provider: k8s.Provider;
+    private rolesFallback?: Roles;
     /** Created once the nodes and the add-ons are up: what Kubernetes resources wait for. */
     readonly ready: pulumi.Resource[];
     /** The default StorageClass (encrypted gp3, EBS CSI): what a claim naming no class gets. */
@@ -169,19 +173,12 @@ export class Cluster extends pulumi.ComponentResource {
             { description: `Envelope encryption of ${this.args.clusterName} Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: this.args.keyDeletionWindowDays ?? 30 },
             this.opts({ protect: this.args.protect, retainOnDelete: this.args.protect }),
         );
-        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${this.args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, this.opts());
+        new aws.kms.Alias(`${name}-secrets`, { name: clusterKeyAlias(this.args.clusterName), targetKeyId: key.keyId }, this.opts());
         return key;
     }
 
     private createCluster(name: string, key: aws.kms.Key, logGroup: aws.cloudwatch.LogGroup): aws.eks.Cluster {
-        const role = new aws.iam.Role(`${name}-cluster`, { assumeRolePolicy: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]) }, this.opts());
-        const attachment = new aws.iam.RolePolicyAttachment(`${name}-cluster`, { role: role.name, policyArn: managedPolicy("AmazonEKSClusterPolicy") }, this.opts());
-        // The managed policy grants no KMS: envelope encryption needs these on the cluster's key only.
-        const keyAccess = new aws.iam.RolePolicy(
-            `${name}-cluster-kms`,
-            { role: role.id, policy: policyJson([{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: key.arn }]) },
-            this.opts(),
-        );
+        const role = this.roles.role(clusterRoleSpec(this.args.region, this.args.clusterName), { role: `${name}-cluster`, attachment: () => `${name}-cluster`, policy: () => `${name}-cluster-kms` }, this.opts());
         const publicCidrs = this.args.publicAccessCidrs;
         return new aws.eks.Cluster(
             `${name}-cluster`,
@@ -203,7 +200,7 @@ export class Cluster extends pulumi.ComponentResource {
                 upgradePolicy: { supportType: "STANDARD" },
             },
             // The log group first, so EKS doesn't create it without a retention.
-            this.opts({ dependsOn: [logGroup, attachment, keyAccess] }),
+            this.opts({ dependsOn: [logGroup, ...role.ready] }),
         );
     }
 
@@ -226,10 +223,12 @@ export class Cluster extends pulumi.ComponentResource {
     }
 
     /** A role for one add-on's service account, through Pod Identity, with AWS managed policies only. */
-    private podRole(name: string, purpose: string, policies: string[]): aws.iam.Role {
-        const role = new aws.iam.Role(`${name}-${purpose}`, { assumeRolePolicy: POD_IDENTITY_TRUST }, this.opts());
-        policies.forEach((p, i) => new aws.iam.RolePolicyAttachment(`${name}-${purpose}-${i + 1}`, { role: role.name, policyArn: managedPolicy(p) }, this.opts()));
-        return role;
+    private podRole(name: string, purpose: string, policies: string[]): StackRole {
+        return this.roles.role(addonRoleSpec(purpose, policies), { role: `${name}-${purpose}` }, this.opts());
+    }
+
+    private get roles(): Roles {
+        return (this.rolesFallback ??= this.args.roles ?? new Roles());
     }
 
     private addon(
@@ -237,7 +236,7 @@ export class Cluster extends pulumi.ComponentResource {
         cluster: aws.eks.Cluster,
         addonName: string,
         addonVersion: string,
-        role?: aws.iam.Role,
+        role?: StackRole,
         serviceAccount?: string,
         dependsOn: pulumi.Resource[] = [],
     ): aws.eks.Addon {
@@ -257,10 +256,7 @@ export class Cluster extends pulumi.ComponentResource {
 
     private createNodeGroup(name: string, cluster: aws.eks.Cluster, dependsOn: pulumi.Resource[]): aws.eks.NodeGroup {
         const ng = this.args.nodeGroup;
-        const role = new aws.iam.Role(`${name}-nodes`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com") }, this.opts());
-        const attachments = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].map(
-            (p) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${p}`, { role: role.name, policyArn: managedPolicy(p) }, this.opts()),
-        );
+        const role = this.roles.role(nodeRoleSpec(), { role: `${name}-nodes`, attachment: (arn) => `${name}-nodes-${arn.split("/").pop()!}` }, this.opts());
         // A launch template for what the node group API has no field for: the app tier's security
         // group, an encrypted gp3 root volume, and IMDSv2 only. Hop limit 2, not 1: the CloudWatch
         // agent reads instance metadata from its pod; every controller gets its AWS credentials
@@ -291,9 +287,39 @@ export class Cluster extends pulumi.ComponentResource {
                 updateConfig: { maxUnavailable: ng.maxUnavailable },
                 launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
             },
-            this.opts({ dependsOn: [...attachments, ...dependsOn] }),
+            this.opts({ dependsOn: [...role.ready, ...dependsOn] }),
         );
     }
+}
+
+/** The cluster's KMS alias (`alias/<cluster>-eks-secrets`): its role's grant names the key by it. */
+export function clusterKeyAlias(clusterName: string): string {
+    return `alias/${clusterName}-eks-secrets`;
+}
+
+/** The EKS cluster's role: the managed policy, and envelope encryption with the cluster's own key (which the managed policy does not grant). */
+export function clusterRoleSpec(region: string, clusterName: string): RoleSpec {
+    return {
+        purpose: "cluster",
+        trustPolicy: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
+        managedPolicyArns: [managedPolicy("AmazonEKSClusterPolicy")],
+        inlinePolicies: { kms: [keyByAlias({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"] }, region, clusterKeyAlias(clusterName))] },
+    };
+}
+
+/** The managed node group's role: join the cluster, pull images, Session Manager. Controllers get their AWS access from Pod Identity, never from it. */
+export function nodeRoleSpec(): RoleSpec {
+    return {
+        purpose: "nodes",
+        trustPolicy: serviceTrust("ec2.amazonaws.com"),
+        managedPolicyArns: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].map(managedPolicy),
+        inlinePolicies: {},
+    };
+}
+
+/** A role for one add-on's service account, through Pod Identity, with AWS managed policies only. */
+export function addonRoleSpec(purpose: string, policies: string[]): RoleSpec {
+    return { purpose, trustPolicy: POD_IDENTITY_TRUST, managedPolicyArns: policies.map(managedPolicy), inlinePolicies: {} };
 }
 
 /** A kubeconfig for the cluster that authenticates with `aws eks get-token` (the caller's own AWS identity). */

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POD_IDENTITY_TRUST, Statement, policyJson } from "../aws/iam";
+import { POD_IDENTITY_TRUST } from "../aws/iam";
+import { KeyRef, RoleStatement, Roles, arnOf } from "../aws/roles";
 import { secretsReaderPolicy } from "../secrets/policies";
 import { RELOADER_CHART, RELOADER_NAMESPACE, reloaderValues } from "../secrets/reload";
 import { externalSecretsValues, loadBalancerControllerAvailability, metricsServerValues } from "./chartValues";
@@ -24,8 +25,10 @@ export interface ControllersArgs {
     region: string;
     /** Secrets the app may read: `<appName>/<environment>/` in Secrets Manager. */
     secretsPrefix: string;
-    /** The customer-managed key the secrets are encrypted with (modules/keys `secrets`): ESO decrypts with it. */
-    secretsKeyArn: pulumi.Input<string>;
+    /** The customer-managed key the secrets are encrypted with (modules/keys `secrets`), by alias: ESO decrypts with it. */
+    secretsKey: KeyRef;
+    /** Where the controllers' roles come from. @default created here */
+    roles?: Roles;
     versions: ControllerVersions;
     awsProvider: aws.Provider;
     k8sProvider: k8s.Provider;
@@ -64,9 +67,8 @@ export class Controllers extends pulumi.ComponentResource {
 
     constructor(name: string, private readonly args: ControllersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:cluster:Controllers", name, {}, opts);
-        const account = aws.getCallerIdentityOutput({}, { parent: this, provider: args.awsProvider }).accountId;
 
-        const lbcRole = this.podRole(name, "lb-controller", SYSTEM_NAMESPACE, LBC_SERVICE_ACCOUNT, loadBalancerControllerPolicy(args.region, account));
+        const lbcRole = this.podRole(name, "lb-controller", SYSTEM_NAMESPACE, LBC_SERVICE_ACCOUNT, loadBalancerControllerPolicy(args.region));
         this.loadBalancerController = new k8s.helm.v3.Release(
             `${name}-aws-load-balancer-controller`,
             {
@@ -92,7 +94,7 @@ export class Controllers extends pulumi.ComponentResource {
             { parent: this, provider: args.k8sProvider, dependsOn: [lbcRole] },
         );
 
-        const esoRole = this.podRole(name, "external-secrets", ESO_NAMESPACE, ESO_SERVICE_ACCOUNT, externalSecretsPolicy(args.region, account, args.secretsPrefix, args.secretsKeyArn));
+        const esoRole = this.podRole(name, "external-secrets", ESO_NAMESPACE, ESO_SERVICE_ACCOUNT, externalSecretsPolicy(args.region, args.secretsPrefix, args.secretsKey));
         this.externalSecrets = new k8s.helm.v3.Release(
             `${name}-external-secrets`,
             {
@@ -140,10 +142,10 @@ export class Controllers extends pulumi.ComponentResource {
     }
 
     /** A role with one inline policy, associated with a service account through Pod Identity. */
-    private podRole(name: string, purpose: string, namespace: string, serviceAccount: string, policy: pulumi.Output<string>): aws.eks.PodIdentityAssociation {
+    private podRole(name: string, purpose: string, namespace: string, serviceAccount: string, statements: RoleStatement[]): aws.eks.PodIdentityAssociation {
         const opts = { parent: this, provider: this.args.awsProvider };
-        const role = new aws.iam.Role(`${name}-${purpose}`, { assumeRolePolicy: POD_IDENTITY_TRUST }, opts);
-        new aws.iam.RolePolicy(`${name}-${purpose}`, { role: role.id, policy }, opts);
+        const spec = { purpose, trustPolicy: POD_IDENTITY_TRUST, managedPolicyArns: [], inlinePolicies: { [purpose]: statements } };
+        const role = (this.args.roles ?? new Roles()).role(spec, { role: `${name}-${purpose}`, policy: () => `${name}-${purpose}` }, opts);
         return new aws.eks.PodIdentityAssociation(`${name}-${purpose}`, { clusterName: this.args.clusterName, namespace, serviceAccount, roleArn: role.arn }, opts);
     }
 }
@@ -153,8 +155,8 @@ export class Controllers extends pulumi.ComponentResource {
  * balancers, target groups and the network, and register pod IPs in this account's target groups.
  * It creates no load balancer, security group or rule: the program owns those.
  */
-export function loadBalancerControllerPolicy(region: string, account: pulumi.Input<string>): pulumi.Output<string> {
-    const statements: Statement[] = [
+export function loadBalancerControllerPolicy(region: string): RoleStatement[] {
+    return [
         {
             Sid: "Describe",
             Effect: "Allow",
@@ -177,10 +179,9 @@ export function loadBalancerControllerPolicy(region: string, account: pulumi.Inp
             Sid: "RegisterPods",
             Effect: "Allow",
             Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-            Resource: pulumi.interpolate`arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/*/*`,
+            Resource: arnOf("elasticloadbalancing", region, "targetgroup/*/*"),
         },
     ];
-    return policyJson(statements);
 }
 
 /**
@@ -188,6 +189,6 @@ export function loadBalancerControllerPolicy(region: string, account: pulumi.Inp
  * their customer-managed key through Secrets Manager only: without the key, GetSecretValue on a
  * secret under a customer-managed key is denied (the AWS managed key needs no grant; this one does).
  */
-export function externalSecretsPolicy(region: string, account: pulumi.Input<string>, prefix: string, secretsKeyArn: pulumi.Input<string>): pulumi.Output<string> {
-    return secretsReaderPolicy(pulumi.interpolate`arn:aws:secretsmanager:${region}:${account}:secret:${prefix}*`, secretsKeyArn, region);
+export function externalSecretsPolicy(region: string, prefix: string, secretsKey: KeyRef): RoleStatement[] {
+    return secretsReaderPolicy(region, prefix, secretsKey);
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { managedPolicy, serviceTrust } from "../aws/iam";
+import { RoleSpec, Roles, StackRole } from "../aws/roles";
 import { EXPORTED_LOGS, dbParameters, parameterFamily, rdsEngineVersion } from "./parameters";
 import { RESTORE_ONLY_INPUTS, RestoreSource, restoreInputs } from "./restore";
 
@@ -73,6 +74,8 @@ export interface PostgresDatabaseArgs {
      */
     replicateBackups?: { retentionDays: number; kmsKeyArn: pulumi.Input<string>; provider: aws.Provider };
     provider: aws.Provider;
+    /** Where the Enhanced Monitoring role comes from. @default created here */
+    roles?: Roles;
 }
 
 const PORT = 5432;
@@ -224,13 +227,12 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         );
     }
 
-    private createMonitoringRole(name: string): aws.iam.Role {
-        const role = new aws.iam.Role(`${name}-monitoring`, { assumeRolePolicy: serviceTrust("monitoring.rds.amazonaws.com") }, this.opts());
-        new aws.iam.RolePolicyAttachment(
-            `${name}-monitoring`,
-            { role: role.name, policyArn: managedPolicy("service-role/AmazonRDSEnhancedMonitoringRole") },
-            this.opts(),
-        );
-        return role;
+    private createMonitoringRole(name: string): StackRole {
+        return (this.args.roles ?? new Roles()).role(monitoringRoleSpec(), { role: `${name}-monitoring`, attachment: () => `${name}-monitoring` }, this.opts());
     }
+}
+
+/** RDS Enhanced Monitoring's role (the managed policy: write the OS metrics to CloudWatch Logs). */
+export function monitoringRoleSpec(): RoleSpec {
+    return { purpose: "rds-monitoring", trustPolicy: serviceTrust("monitoring.rds.amazonaws.com"), managedPolicyArns: [managedPolicy("service-role/AmazonRDSEnhancedMonitoringRole")], inlinePolicies: {} };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, policyJson, serviceTrust } from "../aws/iam";
+import { KeyRef, PARTITION, RoleSpec, Roles, keyByAlias } from "../aws/roles";
 
 export interface FilesBucketArgs {
     /** Bucket name in the primary region (global namespace). Changing it replaces the bucket: copy the objects first. */
@@ -15,6 +16,10 @@ export interface FilesBucketArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** Key of the replica bucket, in the DR region; required with a replica. */
     drKmsKeyArn?: pulumi.Input<string>;
+    /** Both keys by alias and region: the replication role's grants name them so. Required with a replica. */
+    keyRefs?: { primary: KeyRef; dr: KeyRef };
+    /** Where the replication role comes from. @default created here */
+    roles?: Roles;
     /** `protect` and retain-on-delete on both buckets. */
     deletionProtection: boolean;
     /** Tags of the primary bucket (the backup selection tag). */
@@ -113,31 +118,9 @@ export class FilesBucket extends pulumi.ComponentResource {
         drKmsKeyArn: pulumi.Input<string>,
     ): void {
         const opts = { parent: this, provider: this.args.primaryProvider };
-        const role = new aws.iam.Role(`${name}-replication`, { assumeRolePolicy: serviceTrust("s3.amazonaws.com") }, opts);
-        new aws.iam.RolePolicy(
-            `${name}-replication`,
-            {
-                role: role.id,
-                policy: policyJson([
-                    { Sid: "ReadSourceConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source.bucket.arn },
-                    {
-                        Sid: "ReadSourceVersions",
-                        Effect: "Allow",
-                        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                        Resource: pulumi.interpolate`${source.bucket.arn}/*`,
-                    },
-                    {
-                        Sid: "WriteReplicas",
-                        Effect: "Allow",
-                        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                        Resource: pulumi.interpolate`${destination.bucket.arn}/*`,
-                    },
-                    { Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: this.args.kmsKeyArn },
-                    { Sid: "EncryptReplica", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: drKmsKeyArn },
-                ]),
-            },
-            opts,
-        );
+        if (!this.args.keyRefs || !this.args.replicaBucketName) throw new Error(`FilesBucket ${name}: a replica needs replicaBucketName and keyRefs (both keys by alias).`);
+        const spec = replicationRoleSpec(this.args.bucketName, this.args.replicaBucketName, this.args.keyRefs);
+        const role = (this.args.roles ?? new Roles()).role(spec, { role: `${name}-replication`, policy: () => `${name}-replication` }, opts);
         new aws.s3.BucketReplicationConfig(
             `${name}-replication`,
             {
@@ -166,4 +149,32 @@ export class FilesBucket extends pulumi.ComponentResource {
             { ...opts, dependsOn: [source.versioning, destination.versioning] },
         );
     }
+}
+
+/** A bucket's ARN by name (S3 ARNs carry no region or account). */
+function bucketArn(bucketName: string): string {
+    return `arn:${PARTITION}:s3:::${bucketName}`;
+}
+
+/** S3 Replication's role: read the source bucket's versions, write replicas, both keys. */
+export function replicationRoleSpec(source: string, destination: string, keys: { primary: KeyRef; dr: KeyRef }): RoleSpec {
+    return {
+        purpose: "files-replication",
+        trustPolicy: serviceTrust("s3.amazonaws.com"),
+        managedPolicyArns: [],
+        inlinePolicies: {
+            replication: [
+                { Sid: "ReadSourceConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: bucketArn(source) },
+                {
+                    Sid: "ReadSourceVersions",
+                    Effect: "Allow",
+                    Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                    Resource: `${bucketArn(source)}/*`,
+                },
+                { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${bucketArn(destination)}/*` },
+                keyByAlias({ Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt" }, keys.primary.region, keys.primary.alias),
+                keyByAlias({ Sid: "EncryptReplica", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"] }, keys.dr.region, keys.dr.alias),
+            ],
+        },
+    };
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { contentHash } from "../workload/image";
 import { policyJson, serviceTrust } from "../aws/iam";
+import { RoleStatement, Roles } from "../aws/roles";
 import type { FlagsEndpoint } from "./agent";
 import { FEATURE_FLAGS_TYPE } from "./content";
 import { agentReadStatements, alarmReadStatements } from "./policy";
@@ -47,6 +48,13 @@ export interface FeatureFlagsArgs {
     /** The region the flags live in (the extension's ARN names it). */
     region: string;
     provider: aws.Provider;
+    /**
+     * A tag the provider puts on every AppConfig resource of this stack (its default `environment`
+     * tag): the agent's read is held to the configurations that carry it.
+     */
+    readScopeTag: { key: string; value: string };
+    /** Where AppConfig's alarm role comes from. @default created here */
+    roles?: Roles;
 }
 
 /**
@@ -71,7 +79,7 @@ export class FeatureFlags extends pulumi.ComponentResource {
     /** The ARN the agent's permissions name. */
     readonly configurationArn: pulumi.Output<string>;
     /** The agent's policy (this environment's profile, read only), for the app's Pod Identity role. */
-    readonly agentPolicy: pulumi.Output<string>;
+    readonly agentPolicy: RoleStatement[];
     readonly gradualStrategyId: pulumi.Output<string>;
     readonly immediateStrategyId: pulumi.Output<string>;
     readonly versionNumber: pulumi.Output<number>;
@@ -84,8 +92,14 @@ export class FeatureFlags extends pulumi.ComponentResource {
         const e = args.endpoint;
         const application = new aws.appconfig.Application(`${name}-application`, { name: e.application, description: "Feature flags (runbook 2.4): flags/flags.yaml" }, child);
 
-        const alarmRole = new aws.iam.Role(`${name}-alarms`, { assumeRolePolicy: serviceTrust("appconfig.amazonaws.com"), description: "AppConfig: read the alarms that roll a flag deployment back" }, child);
-        new aws.iam.RolePolicy(`${name}-alarms`, { role: alarmRole.name, policy: policyJson(alarmReadStatements()) }, child);
+        const alarmSpec = {
+            purpose: "flags-alarms",
+            description: "AppConfig: read the alarms that roll a flag deployment back",
+            trustPolicy: serviceTrust("appconfig.amazonaws.com"),
+            managedPolicyArns: [],
+            inlinePolicies: { alarms: alarmReadStatements() },
+        };
+        const alarmRole = (args.roles ?? new Roles()).role(alarmSpec, { role: `${name}-alarms`, policy: () => `${name}-alarms` }, child);
         const environment = new aws.appconfig.Environment(
             `${name}-environment`,
             {
@@ -132,7 +146,7 @@ export class FeatureFlags extends pulumi.ComponentResource {
         this.deploymentLogGroup = args.deploymentLog.name;
         this.deploymentEvents(name, args, application, environment, child);
         const configurationArn = pulumi.interpolate`${environment.arn}/configuration/${profile.configurationProfileId}`;
-        this.agentPolicy = policyJson(agentReadStatements(configurationArn));
+        this.agentPolicy = agentReadStatements(args.region, args.readScopeTag);
 
         this.applicationId = application.id;
         this.environmentId = environment.environmentId;

@@ -1,5 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { Statement } from "../aws/iam";
+import { RoleStatement, arnOf } from "../aws/roles";
 
 /**
  * The IAM the feature flags need, as statements (tests simulate them with iam-simulate).
@@ -8,17 +7,22 @@ import type { Statement } from "../aws/iam";
  */
 
 /**
- * The agent's read of this environment's flags, and nothing else: `StartConfigurationSession`
- * and `GetLatestConfiguration` authorise against the `configuration` resource,
- * `application/<app id>/environment/<environment id>/configuration/<profile id>`.
+ * The agent's read of this environment's flags, and nothing else: `StartConfigurationSession` and
+ * `GetLatestConfiguration` authorise against the `configuration` resource,
+ * `application/<app id>/environment/<environment id>/configuration/<profile id>`. Those ids are
+ * AppConfig's and exist only once it has made them, while the app's role must exist before them
+ * (a DR rebuild creates no IAM): so the configurations of this account and region that carry the
+ * environment's tag (`aws:ResourceTag`, which these actions take), the tag the stack's providers
+ * put on every resource they create.
  */
-export function agentReadStatements(configurationArn: pulumi.Input<string>): Statement[] {
+export function agentReadStatements(region: string, tag: { key: string; value: string }): RoleStatement[] {
     return [
         {
             Sid: "ReadThisEnvironmentsFeatureFlags",
             Effect: "Allow",
             Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
-            Resource: configurationArn,
+            Resource: arnOf("appconfig", region, "application/*/environment/*/configuration/*"),
+            Condition: { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } },
         },
     ];
 }
@@ -29,6 +33,6 @@ export function agentReadStatements(configurationArn: pulumi.Input<string>): Sta
  * reads alarm states and nothing else. On every alarm, as AWS documents it: a role AppConfig
  * cannot read an alarm with would silently deploy without the rollback.
  */
-export function alarmReadStatements(): Statement[] {
+export function alarmReadStatements(): RoleStatement[] {
     return [{ Sid: "ReadAlarmStates", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" }];
 }

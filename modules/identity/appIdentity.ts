@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST } from "../aws/iam";
+import { RoleStatement, Roles, StackRole } from "../aws/roles";
 
 export interface AppIdentityArgs {
     clusterName: pulumi.Input<string>;
@@ -11,9 +12,14 @@ export interface AppIdentityArgs {
      * The role's inline policies, by purpose (`business-metrics`, `feature-flags`): one policy
      * document each, least privilege for that one purpose. More can be added with `attachPolicy`.
      */
-    policies?: Record<string, pulumi.Input<string>>;
+    policies?: Record<string, RoleStatement[]>;
     provider: aws.Provider;
+    /** Where the role comes from. @default created here */
+    roles?: Roles;
 }
+
+/** The app role's purpose: `app`, the last part of its DR name. */
+export const APP_ROLE_PURPOSE = "app";
 
 /**
  * The app's own AWS identity on a cloud stack: one IAM role, taken by the app's pods (every track's
@@ -28,16 +34,22 @@ export interface AppIdentityArgs {
  * app's Kubernetes API token stays unmounted (`app.mountServiceAccountToken: false`).
  */
 export class AppIdentity extends pulumi.ComponentResource {
-    readonly role: aws.iam.Role;
+    readonly role: StackRole;
     readonly association: aws.eks.PodIdentityAssociation;
-    /** The inline policies, by purpose. */
-    readonly policies: Record<string, aws.iam.RolePolicy> = {};
+    /** The inline policies' purposes, in the order they were attached. */
+    readonly policies: string[] = [];
     private readonly name: string;
+    private readonly roles: Roles;
 
     constructor(name: string, private readonly args: AppIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:identity:AppIdentity", name, {}, opts);
         this.name = name;
-        this.role = new aws.iam.Role(name, { description: `The ${args.serviceAccount} pods (${args.namespace}), through EKS Pod Identity`, assumeRolePolicy: POD_IDENTITY_TRUST }, this.opts());
+        this.roles = args.roles ?? new Roles();
+        this.role = this.roles.role(
+            { purpose: APP_ROLE_PURPOSE, description: `The ${args.serviceAccount} pods (${args.namespace}), through EKS Pod Identity`, trustPolicy: POD_IDENTITY_TRUST, managedPolicyArns: [], inlinePolicies: {} },
+            { role: name },
+            this.opts(),
+        );
         for (const [purpose, policy] of Object.entries(args.policies ?? {})) this.attachPolicy(purpose, policy);
         this.association = new aws.eks.PodIdentityAssociation(
             name,
@@ -52,11 +64,10 @@ export class AppIdentity extends pulumi.ComponentResource {
      * own least-privilege document (feature flags: `appconfig:StartConfigurationSession` and
      * `appconfig:GetLatestConfiguration` on its application).
      */
-    attachPolicy(purpose: string, policy: pulumi.Input<string>): aws.iam.RolePolicy {
-        checkedPurpose(purpose, Object.keys(this.policies));
-        const rolePolicy = new aws.iam.RolePolicy(`${this.name}-${purpose}`, { role: this.role.id, name: purpose, policy }, this.opts());
-        this.policies[purpose] = rolePolicy;
-        return rolePolicy;
+    attachPolicy(purpose: string, statements: RoleStatement[]): pulumi.Resource | undefined {
+        checkedPurpose(purpose, this.policies);
+        this.policies.push(purpose);
+        return this.roles.addPolicy(this.role, APP_ROLE_PURPOSE, purpose, statements, { role: this.name, policy: (p) => `${this.name}-${p}`, namedPolicies: true }, this.opts());
     }
 
     private opts(): pulumi.CustomResourceOptions {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../aws/providers";
+import type { KeyRef } from "../aws/roles";
 import { KeyPurpose, keyPolicy } from "./policy";
 
 export interface KeysArgs {
@@ -102,6 +103,8 @@ export class Keys extends pulumi.ComponentResource {
     readonly logs: aws.kms.Key;
     /** The DR region's keys; absent on a stack that makes no cross-region copies (a DR rebuild). */
     readonly dr?: { secrets: aws.kms.Key; data: aws.kms.Key };
+    /** Each key by alias and region: how IAM policies name them (modules/aws/roles.ts `keyByAlias`). */
+    readonly refs: { secrets: KeyRef; data: KeyRef; logs: KeyRef; dr: { secrets: KeyRef; data: KeyRef } };
 
     constructor(name: string, args: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ops:keys:Keys", name, {}, opts);
@@ -117,7 +120,7 @@ export class Keys extends pulumi.ComponentResource {
                     purpose,
                     region: dr ? args.drRegion! : args.region,
                     regionInput: false,
-                    alias: `alias/${args.aliasPrefix}/${purpose}${dr ? "-dr" : ""}`,
+                    alias: keyAlias(args.aliasPrefix, purpose, dr),
                     description: `${args.aliasPrefix} ${purpose}${dr ? " (DR region)" : ""}: ${KEY_USES[purpose]}`,
                     deletionWindowInDays,
                     accountId,
@@ -130,6 +133,7 @@ export class Keys extends pulumi.ComponentResource {
         this.data = key("data", "primary");
         this.logs = key("logs", "primary");
         this.dr = args.drRegion !== undefined && args.providers.dr !== undefined ? { secrets: key("secrets", "dr"), data: key("data", "dr") } : undefined;
+        this.refs = keyRefs(args.aliasPrefix, args.region, args.drRegion ?? args.region);
 
         this.registerOutputs({
             secretsKeyArn: this.secrets.arn,
@@ -138,6 +142,17 @@ export class Keys extends pulumi.ComponentResource {
             ...(this.dr ? { drSecretsKeyArn: this.dr.secrets.arn, drDataKeyArn: this.dr.data.arn } : {}),
         });
     }
+}
+
+/** A key's alias: `alias/<prefix>/<purpose>`, with `-dr` for the DR region's. */
+export function keyAlias(aliasPrefix: string, purpose: KeyPurpose, dr = false): string {
+    return `alias/${aliasPrefix}/${purpose}${dr ? "-dr" : ""}`;
+}
+
+/** The stack's keys by alias and region, as `Keys` creates them. */
+export function keyRefs(aliasPrefix: string, region: string, drRegion: string): Keys["refs"] {
+    const ref = (purpose: KeyPurpose, dr: boolean): KeyRef => ({ region: dr ? drRegion : region, alias: keyAlias(aliasPrefix, purpose, dr) });
+    return { secrets: ref("secrets", false), data: ref("data", false), logs: ref("logs", false), dr: { secrets: ref("secrets", true), data: ref("data", true) } };
 }
 
 export interface RegionalKeyArgs {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyJson, serviceTrust } from "../aws/iam";
+import { serviceTrust } from "../aws/iam";
+import { RoleSpec, Roles, arnOf } from "../aws/roles";
 import { planSubnets } from "./cidr";
 
 /** How many NAT gateways: one per zone (a zone outage leaves the others' egress up) or one shared. */
@@ -22,6 +23,8 @@ export interface NetworkArgs {
     /** The `logs` customer-managed key (modules/keys): encrypts the flow-log group. */
     logsKeyArn: pulumi.Input<string>;
     provider: aws.Provider;
+    /** Where the flow logs' role comes from. @default created here */
+    roles?: Roles;
 }
 
 /** Interface endpoints: image pulls, secrets, logs and credentials stay off the NAT gateways. */
@@ -212,32 +215,44 @@ export class Network extends pulumi.ComponentResource {
     }
 
     private createFlowLogs(name: string): void {
+        const logGroupName = flowLogsLogGroupName(name);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: `/aws/vpc/${name}/flow-logs`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            { name: logGroupName, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
             this.opts(),
         );
-        const role = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com") }, this.opts());
-        new aws.iam.RolePolicy(
-            `${name}-flow-logs`,
-            {
-                role: role.id,
-                // One statement per resource type, as the Service Authorization Reference scopes each
-                // action: DescribeLogGroups takes only "*", DescribeLogStreams the log group, and
-                // CreateLogStream and PutLogEvents its streams. Granted on the group's ARN, the first
-                // would never apply; granted on the group, the last two would not.
-                policy: policyJson([
-                    { Sid: "FindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
-                    { Sid: "ListOwnStreams", Effect: "Allow", Action: "logs:DescribeLogStreams", Resource: logGroup.arn },
-                    { Sid: "WriteOwnStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*` },
-                ]),
-            },
-            this.opts(),
-        );
+        const role = (this.args.roles ?? new Roles()).role(flowLogsRoleSpec(this.args.region, logGroupName), { role: `${name}-flow-logs`, policy: () => `${name}-flow-logs` }, this.opts());
         new aws.ec2.FlowLog(
             `${name}-flow-log`,
             { vpcId: this.vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60 },
             this.opts(),
         );
     }
+}
+
+/** The log group the VPC's flow logs go to. */
+export function flowLogsLogGroupName(name: string): string {
+    return `/aws/vpc/${name}/flow-logs`;
+}
+
+/**
+ * The flow logs' role. One statement per resource type, as the Service Authorization Reference
+ * scopes each action: DescribeLogGroups takes only "*", DescribeLogStreams the log group, and
+ * CreateLogStream and PutLogEvents its streams. Granted on the group's ARN, the first would never
+ * apply; granted on the group, the last two would not.
+ */
+export function flowLogsRoleSpec(region: string, logGroupName: string): RoleSpec {
+    const group = arnOf("logs", region, `log-group:${logGroupName}`);
+    return {
+        purpose: "flow-logs",
+        trustPolicy: serviceTrust("vpc-flow-logs.amazonaws.com"),
+        managedPolicyArns: [],
+        inlinePolicies: {
+            "flow-logs": [
+                { Sid: "FindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+                { Sid: "ListOwnStreams", Effect: "Allow", Action: "logs:DescribeLogStreams", Resource: group },
+                { Sid: "WriteOwnStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${group}:log-stream:*` },
+            ],
+        },
+    };
 }

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { POD_IDENTITY_TRUST, managedPolicy } from "../aws/iam";
+import { Roles } from "../aws/roles";
 import { POD_SECURITY_LEVEL, TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../workload/security";
 
 /**
@@ -83,6 +84,8 @@ export interface TracingCollectorArgs {
     runAsUser?: number;
     awsProvider: aws.Provider;
     k8sProvider: k8s.Provider;
+    /** Where the collector's X-Ray role comes from. @default created here */
+    roles?: Roles;
 }
 
 /** The collector's name (Deployment, Service, ServiceAccount). */
@@ -121,8 +124,8 @@ export class TracingCollector extends pulumi.ComponentResource {
         );
         const namespace = ns.metadata.name;
 
-        const role = new aws.iam.Role(`${name}-xray`, { assumeRolePolicy: POD_IDENTITY_TRUST, description: "ADOT collector: write traces to X-Ray" }, awsOpts);
-        new aws.iam.RolePolicyAttachment(`${name}-xray`, { role: role.name, policyArn: managedPolicy("AWSXrayWriteOnlyAccess") }, awsOpts);
+        const xraySpec = { purpose: "tracing-xray", description: "ADOT collector: write traces to X-Ray", trustPolicy: POD_IDENTITY_TRUST, managedPolicyArns: [managedPolicy("AWSXrayWriteOnlyAccess")], inlinePolicies: {} };
+        const role = (args.roles ?? new Roles()).role(xraySpec, { role: `${name}-xray`, attachment: () => `${name}-xray` }, awsOpts);
         const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: COLLECTOR_NAME, namespace, labels }, automountServiceAccountToken: false }, k8sOpts);
         const association = new aws.eks.PodIdentityAssociation(
             `${name}-xray`,

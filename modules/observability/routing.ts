@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, managedPolicy, serviceTrust } from "../aws/iam";
+import { Roles } from "../aws/roles";
 import { SEVERITIES, Severity } from "./catalog";
 
 /** Where each severity's alerts go (runbook 3.5, ARCHITECTURE "Decisions already taken"). */
@@ -41,6 +42,8 @@ export interface AlertRoutingArgs {
      */
     budgetsPublishToLow?: boolean;
     provider: aws.Provider;
+    /** Where AWS Chatbot's role comes from. @default created here */
+    roles?: Roles;
 }
 
 /**
@@ -76,7 +79,7 @@ export class AlertRouting extends pulumi.ComponentResource {
     private topic(name: string, severity: Severity): aws.sns.Topic {
         const topic = new aws.sns.Topic(
             `${name}-${severity}`,
-            { name: `${this.args.namePrefix}-alerts-${severity}`, kmsMasterKeyId: this.args.kmsKeyArn, ...this.region },
+            { name: alertTopicName(this.args.namePrefix, severity), kmsMasterKeyId: this.args.kmsKeyArn, ...this.region },
             this.opts(),
         );
         const budgets = severity === "low" && this.args.budgetsPublishToLow === true;
@@ -98,8 +101,8 @@ export class AlertRouting extends pulumi.ComponentResource {
     }
 
     private slack(name: string, slack: { workspaceId: string; channelId: string }, topicArns: pulumi.Output<string>[]): void {
-        const role = new aws.iam.Role(`${name}-chatbot`, { assumeRolePolicy: serviceTrust("chatbot.amazonaws.com") }, this.opts());
-        new aws.iam.RolePolicyAttachment(`${name}-chatbot`, { role: role.name, policyArn: CHATBOT_GUARDRAIL_POLICY }, this.opts());
+        const spec = { purpose: "chatbot", trustPolicy: serviceTrust("chatbot.amazonaws.com"), managedPolicyArns: [CHATBOT_GUARDRAIL_POLICY], inlinePolicies: {} };
+        const role = (this.args.roles ?? new Roles()).role(spec, { role: `${name}-chatbot`, attachment: () => `${name}-chatbot` }, this.opts());
         new aws.chatbot.SlackChannelConfiguration(
             `${name}-slack`,
             {
@@ -169,4 +172,9 @@ export function topicPolicyDocument(topicArn: string, accountId: string, budgets
 
 function topicPolicy(topicArn: pulumi.Input<string>, accountId: pulumi.Input<string>, budgets: boolean): pulumi.Output<string> {
     return pulumi.all([topicArn, accountId]).apply(([arn, account]) => JSON.stringify(topicPolicyDocument(arn, account, budgets)));
+}
+
+/** An alert topic's name: `<prefix>-alerts-<severity>`. */
+export function alertTopicName(namePrefix: string, severity: Severity): string {
+    return `${namePrefix}-alerts-${severity}`;
 }

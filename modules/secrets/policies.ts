@@ -1,45 +1,47 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Statement, policyJson } from "../aws/iam";
+import { KeyRef, RoleStatement, arnOf, keyByAlias, secretArnByName } from "../aws/roles";
 import { DATABASE_MASTER } from "./names";
 
 /**
  * The IAM policies of the secrets layer, least privilege each: a rotation function touches only
  * its own secret, the External Secrets role reads only its environment's secrets, and KMS use is
- * limited to the secrets key through Secrets Manager (`kms:ViaService`).
+ * limited to the secrets key through Secrets Manager (`kms:ViaService`). Every statement names its
+ * resources by name, region and alias (modules/aws/roles.ts), so the roles can exist before them.
  */
 
 /** Decrypt (and, to write versions, generate data keys) with the secrets key, only through Secrets Manager. */
-export function secretsKeyStatement(keyArn: pulumi.Input<string>, region: string, write: boolean): Statement {
-    return {
-        Sid: "SecretsKeyThroughSecretsManager",
-        Effect: "Allow",
-        Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
-        Resource: keyArn,
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
-    };
+export function secretsKeyStatement(key: KeyRef, region: string, write: boolean): RoleStatement {
+    return keyByAlias(
+        {
+            Sid: "SecretsKeyThroughSecretsManager",
+            Effect: "Allow",
+            Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+        },
+        key.region,
+        key.alias,
+    );
 }
 
 /** Writing to the function's own log group (no `logs:CreateLogGroup`: the program creates it). */
-export function logStatement(logGroupArn: pulumi.Input<string>): Statement {
+export function logStatement(region: string, logGroupName: string): RoleStatement {
     return {
         Sid: "OwnLogGroup",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: pulumi.interpolate`${logGroupArn}:*`,
+        Resource: arnOf("logs", region, `log-group:${logGroupName}:*`),
     };
 }
 
 export interface RotationPolicyArgs {
-    /** The one secret this function rotates. */
-    secretArn: pulumi.Input<string>;
-    /** Secrets it only reads (the database master user). */
-    readSecretArns?: pulumi.Input<string>[];
-    secretsKeyArn: pulumi.Input<string>;
+    /** The one secret this function rotates, by name. */
+    secretName: string;
+    /** Secrets it only reads (the database master user), by name. */
+    readSecretNames?: string[];
+    secretsKey: KeyRef;
     region: string;
-    logGroupArn: pulumi.Input<string>;
+    logGroupName: string;
     /** A function in a VPC manages its network interfaces. */
     inVpc: boolean;
-    accountId: pulumi.Input<string>;
     /**
      * The secret's replica region and the key its replica is encrypted with. Secrets Manager
      * replicates each new version with the identity of whoever wrote it (a forward access
@@ -47,7 +49,7 @@ export interface RotationPolicyArgs {
      * the replica and a DR rebuild finds the value from before the first rotation.
      * @default - not replicated
      */
-    replica?: { region: string; kmsKeyArn: pulumi.Input<string> };
+    replica?: { region: string; key: KeyRef };
 }
 
 /**
@@ -55,14 +57,17 @@ export interface RotationPolicyArgs {
  * regions' Secrets Manager endpoints are admitted: the replication runs on the caller's behalf and
  * AWS does not document which region's endpoint calls KMS in the replica's region.
  */
-export function replicaKeyStatement(replica: { region: string; kmsKeyArn: pulumi.Input<string> }, primaryRegion: string): Statement {
-    return {
-        Sid: "ReplicaKeyThroughSecretsManager",
-        Effect: "Allow",
-        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-        Resource: replica.kmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${replica.region}.amazonaws.com`, `secretsmanager.${primaryRegion}.amazonaws.com`] } },
-    };
+export function replicaKeyStatement(replica: { region: string; key: KeyRef }, primaryRegion: string): RoleStatement {
+    return keyByAlias(
+        {
+            Sid: "ReplicaKeyThroughSecretsManager",
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+            Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${replica.region}.amazonaws.com`, `secretsmanager.${primaryRegion}.amazonaws.com`] } },
+        },
+        replica.key.region,
+        replica.key.alias,
+    );
 }
 
 /**
@@ -70,8 +75,8 @@ export function replicaKeyStatement(replica: { region: string; kmsKeyArn: pulumi
  * interfaces. The Describe calls admit no resource scoping; the others are held to this account
  * and region.
  */
-export function vpcStatements(region: string, accountId: pulumi.Input<string>): Statement[] {
-    const arn = (kind: string) => pulumi.interpolate`arn:aws:ec2:${region}:${accountId}:${kind}/*`;
+export function vpcStatements(region: string): RoleStatement[] {
+    const arn = (kind: string) => arnOf("ec2", region, `${kind}/*`);
     return [
         { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
         {
@@ -90,44 +95,42 @@ export function vpcStatements(region: string, accountId: pulumi.Input<string>): 
 }
 
 /** A rotation function's policy: the four steps on its own secret, and nothing else. */
-export function rotationPolicy(args: RotationPolicyArgs): pulumi.Output<string> {
-    const statements: Statement[] = [
+export function rotationPolicy(args: RotationPolicyArgs): RoleStatement[] {
+    return [
         {
             Sid: "RotateOwnSecret",
             Effect: "Allow",
             Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
-            Resource: args.secretArn,
+            Resource: secretArnByName(args.region, args.secretName),
         },
         // GetRandomPassword supports no resource-level permission.
         { Sid: "RandomPassword", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
-        ...(args.readSecretArns && args.readSecretArns.length > 0
-            ? [{ Sid: "ReadMasterUser", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: args.readSecretArns }]
+        ...(args.readSecretNames && args.readSecretNames.length > 0
+            ? [{ Sid: "ReadMasterUser", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: args.readSecretNames.map((n) => secretArnByName(args.region, n)) }]
             : []),
-        secretsKeyStatement(args.secretsKeyArn, args.region, true),
+        secretsKeyStatement(args.secretsKey, args.region, true),
         ...(args.replica ? [replicaKeyStatement(args.replica, args.region)] : []),
-        logStatement(args.logGroupArn),
-        ...(args.inVpc ? vpcStatements(args.region, args.accountId) : []),
+        logStatement(args.region, args.logGroupName),
+        ...(args.inVpc ? vpcStatements(args.region) : []),
     ];
-    return policyJson(statements);
 }
 
 export interface BootstrapPolicyArgs {
-    /** The app's DATABASE_URL (where to connect, the app login's password) and DATABASE_MASTER: read only. */
-    readSecretArns: pulumi.Input<string>[];
-    secretsKeyArn: pulumi.Input<string>;
+    /** The app's DATABASE_URL (where to connect, the app login's password) and DATABASE_MASTER, by name: read only. */
+    readSecretNames: string[];
+    secretsKey: KeyRef;
     region: string;
-    logGroupArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
+    logGroupName: string;
 }
 
 /** The database bootstrap: read two secrets, decrypt them, its log group, its network interfaces. Nothing it could write. */
-export function bootstrapPolicy(args: BootstrapPolicyArgs): pulumi.Output<string> {
-    return policyJson([
-        { Sid: "ReadDatabaseSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: args.readSecretArns },
-        secretsKeyStatement(args.secretsKeyArn, args.region, false),
-        logStatement(args.logGroupArn),
-        ...vpcStatements(args.region, args.accountId),
-    ]);
+export function bootstrapPolicy(args: BootstrapPolicyArgs): RoleStatement[] {
+    return [
+        { Sid: "ReadDatabaseSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: args.readSecretNames.map((n) => secretArnByName(args.region, n)) },
+        secretsKeyStatement(args.secretsKey, args.region, false),
+        logStatement(args.region, args.logGroupName),
+        ...vpcStatements(args.region),
+    ];
 }
 
 /**
@@ -135,38 +138,37 @@ export function bootstrapPolicy(args: BootstrapPolicyArgs): pulumi.Output<string
  * decrypt them, and never the master user's: an explicit deny, so that no ExternalSecret in any
  * namespace can copy DATABASE_MASTER into the cluster (only the rotation and the bootstrap read it).
  */
-export function secretsReaderPolicy(secretsArnPattern: pulumi.Input<string>, secretsKeyArn: pulumi.Input<string>, region: string): pulumi.Output<string> {
-    const master = pulumi.output(secretsArnPattern).apply((p) => `${p.replace(/\*$/, "")}${DATABASE_MASTER}-??????`);
-    return policyJson([
+export function secretsReaderPolicy(region: string, prefix: string, secretsKey: KeyRef): RoleStatement[] {
+    return [
         {
             Sid: "ReadEnvironmentSecrets",
             Effect: "Allow",
             Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
-            Resource: secretsArnPattern,
+            Resource: arnOf("secretsmanager", region, `secret:${prefix}*`),
         },
-        { Sid: "NeverTheMasterUser", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: master },
-        secretsKeyStatement(secretsKeyArn, region, false),
-    ]);
+        { Sid: "NeverTheMasterUser", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: secretArnByName(region, `${prefix}${DATABASE_MASTER}`) },
+        secretsKeyStatement(secretsKey, region, false),
+    ];
 }
 
 /** The age check: list secrets (no resource scoping exists for it) and read version dates. Its metrics are log lines. */
-export function ageCheckPolicy(secretsArnPattern: pulumi.Input<string>, logGroupArn: pulumi.Input<string>): pulumi.Output<string> {
-    return policyJson([
+export function ageCheckPolicy(region: string, prefix: string, logGroupName: string): RoleStatement[] {
+    return [
         { Sid: "ListSecrets", Effect: "Allow", Action: "secretsmanager:ListSecrets", Resource: "*" },
-        { Sid: "VersionDates", Effect: "Allow", Action: "secretsmanager:ListSecretVersionIds", Resource: secretsArnPattern },
-        logStatement(logGroupArn),
-    ]);
+        { Sid: "VersionDates", Effect: "Allow", Action: "secretsmanager:ListSecretVersionIds", Resource: arnOf("secretsmanager", region, `secret:${prefix}*`) },
+        logStatement(region, logGroupName),
+    ];
 }
 
 /** EventBridge Scheduler publishing the reminder to an (encrypted) SNS topic. */
-export function publishPolicy(topicArn: pulumi.Input<string>, topicKeyArn: pulumi.Input<string>): pulumi.Output<string> {
-    return policyJson([
-        { Sid: "PublishReminder", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
-        { Sid: "EncryptedTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: topicKeyArn },
-    ]);
+export function publishPolicy(region: string, topicName: string, topicKey: KeyRef): RoleStatement[] {
+    return [
+        { Sid: "PublishReminder", Effect: "Allow", Action: "sns:Publish", Resource: arnOf("sns", region, topicName) },
+        keyByAlias({ Sid: "EncryptedTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"] }, topicKey.region, topicKey.alias),
+    ];
 }
 
 /** EventBridge Scheduler invoking one function. */
-export function invokePolicy(functionArn: pulumi.Input<string>): pulumi.Output<string> {
-    return policyJson([{ Sid: "InvokeFunction", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: functionArn }]);
+export function invokePolicy(region: string, functionName: string): RoleStatement[] {
+    return [{ Sid: "InvokeFunction", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: arnOf("lambda", region, `function:${functionName}`) }];
 }

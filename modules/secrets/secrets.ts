@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { withCredentials } from "../../lambdas/database-password/url";
 import { PERIOD_TAG } from "../../lambdas/secret-age/age";
 import { serviceTrust } from "../aws/iam";
+import { KeyRef, RoleSpec, RoleStatement, Roles } from "../aws/roles";
 import { LAMBDA_RUNTIME, bundleDigest, lambdaCode } from "./bundle";
 import { DATABASE_MASTER, RotationPeriods, SecretName, appRoleName, checkedAppRole, rotationPlan, secretName, secretsArnPattern, secretsPrefix } from "./names";
 import { ageCheckPolicy, bootstrapPolicy, invokePolicy, publishPolicy, rotationPolicy } from "./policies";
@@ -35,13 +36,20 @@ export interface AppSecretsArgs {
     /** Days a deleted secret stays restorable (7 to 30). */
     recoveryWindowDays: number;
     /** Replicas in the DR region, encrypted with the DR secrets key. */
-    replica?: { region: string; kmsKeyArn: pulumi.Input<string> };
-    /** KMS keys (modules/keys): `secrets` encrypts the secrets, `logs` the functions' logs and the alert topic. */
-    keys: { secrets: { arn: pulumi.Input<string> }; logs: { arn: pulumi.Input<string> } };
+    replica?: { region: string; kmsKeyArn: pulumi.Input<string>; key: KeyRef };
+    /**
+     * KMS keys (modules/keys): `secrets` encrypts the secrets, `logs` the functions' logs and the
+     * alert topic; each with its alias (`ref`), which the roles' policies name it by.
+     */
+    keys: { secrets: { arn: pulumi.Input<string>; ref: KeyRef }; logs: { arn: pulumi.Input<string>; ref: KeyRef } };
     /** Where the database password rotation runs: subnets that reach the database and the Secrets Manager endpoint. */
     vpc: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
     /** Low-severity alert topic (email): the API key reminder and the secret age alarm go there. */
     lowSeverityTopicArn: pulumi.Input<string>;
+    /** The low-severity topic's name (in `region`): the reminder's role is granted it by name. */
+    lowSeverityTopicName: string;
+    /** Where the functions' and schedules' roles come from. @default created here */
+    roles?: Roles;
     /** Link of the runbook the age alarm names. */
     runbookUrl: string;
     logRetentionDays: number;
@@ -90,7 +98,7 @@ export class AppSecrets extends pulumi.ComponentResource {
     readonly arnPattern: pulumi.Output<string>;
 
     private readonly name: string;
-    private readonly accountId: pulumi.Output<string>;
+    private ownRoles?: Roles;
     private readonly versions: Partial<Record<SecretName, aws.secretsmanager.SecretVersion>> = {};
 
     constructor(name: string, private readonly args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -98,7 +106,6 @@ export class AppSecrets extends pulumi.ComponentResource {
         this.name = name;
         this.prefix = secretsPrefix(args.appName, args.environment);
         const accountId = aws.getCallerIdentityOutput({}, { provider: args.provider, parent: this }).accountId;
-        this.accountId = accountId;
         this.arnPattern = accountId.apply((id) => secretsArnPattern(args.region, id, args.appName, args.environment));
 
         this.appRole = args.appRole !== undefined ? checkedAppRole(args.appRole, "given to AppSecrets (appRole)") : appRoleName(args.appName);
@@ -122,7 +129,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         this.databaseBootstrap = this.bootstrapDatabase();
         this.rotationFunctions = {
             databasePassword: this.rotate("DATABASE_URL", "database-password", {
-                readSecretArns: [master.arn],
+                readSecretNames: [secretName(args.appName, args.environment, DATABASE_MASTER)],
                 vpc: args.vpc,
                 environment: { MASTER_SECRET_ARN: master.arn, APP_ROLE: this.appRole, NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE },
                 // The first rotation finds the roles the bootstrap made.
@@ -180,8 +187,13 @@ export class AppSecrets extends pulumi.ComponentResource {
         const fn = this.fn(
             "database-bootstrap",
             "database-bootstrap",
-            (logGroupArn) =>
-                bootstrapPolicy({ readSecretArns: [url.arn, master.arn], secretsKeyArn: a.keys.secrets.arn, region: a.region, logGroupArn, accountId: this.accountId }),
+            (logGroupName) =>
+                bootstrapPolicy({
+                    readSecretNames: [secretName(a.appName, a.environment, "DATABASE_URL"), secretName(a.appName, a.environment, DATABASE_MASTER)],
+                    secretsKey: a.keys.secrets.ref,
+                    region: a.region,
+                    logGroupName,
+                }),
             {
                 vpc: a.vpc,
                 environment: { MASTER_SECRET_ARN: master.arn, APP_SECRET_ARN: url.arn, NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE },
@@ -206,18 +218,14 @@ export class AppSecrets extends pulumi.ComponentResource {
     private fn(
         purpose: string,
         source: string,
-        policy: (logGroupArn: pulumi.Output<string>) => pulumi.Output<string>,
+        policy: (logGroupName: string) => RoleStatement[],
         extra: { vpc?: AppSecretsArgs["vpc"]; environment?: Record<string, pulumi.Input<string>>; timeout?: number; logFormat?: "JSON" | "Text" },
     ): aws.lambda.Function {
         const a = this.args;
         const functionName = `${a.appName}-${a.environment}-${purpose}`;
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${this.name}-${purpose}`,
-            { name: `/aws/lambda/${functionName}`, retentionInDays: a.logRetentionDays, kmsKeyId: a.keys.logs.arn },
-            this.opts(),
-        );
-        const role = new aws.iam.Role(`${this.name}-${purpose}`, { assumeRolePolicy: serviceTrust("lambda.amazonaws.com") }, this.opts());
-        const rolePolicy = new aws.iam.RolePolicy(`${this.name}-${purpose}`, { role: role.id, policy: policy(logGroup.arn) }, this.opts());
+        const logGroupName = `/aws/lambda/${functionName}`;
+        const logGroup = new aws.cloudwatch.LogGroup(`${this.name}-${purpose}`, { name: logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: a.keys.logs.arn }, this.opts());
+        const role = this.role(purpose, "lambda.amazonaws.com", policy(logGroupName));
         return new aws.lambda.Function(
             `${this.name}-${purpose}`,
             {
@@ -234,7 +242,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 ...(extra.vpc ? { vpcConfig: { subnetIds: extra.vpc.subnetIds, securityGroupIds: extra.vpc.securityGroupIds } } : {}),
             },
             // The role's policy first: a function created before it fails its first invocation.
-            this.opts({ dependsOn: [rolePolicy] }),
+            this.opts({ dependsOn: role.ready }),
         );
     }
 
@@ -242,7 +250,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         key: "DATABASE_URL" | "SECRET_KEY",
         source: string,
         extra: {
-            readSecretArns?: pulumi.Input<string>[];
+            readSecretNames?: string[];
             vpc?: AppSecretsArgs["vpc"];
             environment?: Record<string, pulumi.Input<string>>;
             dependsOn?: pulumi.Resource[];
@@ -254,17 +262,16 @@ export class AppSecrets extends pulumi.ComponentResource {
         const fn = this.fn(
             purpose,
             source,
-            (logGroupArn) =>
+            (logGroupName) =>
                 rotationPolicy({
-                    secretArn: secret.arn,
-                    readSecretArns: extra.readSecretArns,
-                    secretsKeyArn: a.keys.secrets.arn,
+                    secretName: secretName(a.appName, a.environment, key),
+                    ...(extra.readSecretNames ? { readSecretNames: extra.readSecretNames } : {}),
+                    secretsKey: a.keys.secrets.ref,
                     region: a.region,
-                    logGroupArn,
+                    logGroupName,
                     inVpc: extra.vpc !== undefined,
-                    accountId: this.accountId,
                     // Rotated versions replicate with the rotation's own identity (docs/secrets.md).
-                    ...(a.replica ? { replica: a.replica } : {}),
+                    ...(a.replica ? { replica: { region: a.replica.region, key: a.replica.key } } : {}),
                 }),
             extra,
         );
@@ -287,11 +294,16 @@ export class AppSecrets extends pulumi.ComponentResource {
         return fn;
     }
 
+    /** A role with one inline policy, for a function or a schedule: created here, or (a DR rebuild) there already. */
+    private role(purpose: string, service: string, statements: RoleStatement[]): ReturnType<Roles["role"]> {
+        const spec: RoleSpec = { purpose, trustPolicy: serviceTrust(service), managedPolicyArns: [], inlinePolicies: { [purpose]: statements } };
+        return (this.args.roles ?? (this.ownRoles ??= new Roles())).role(spec, { role: `${this.name}-${purpose}`, policy: () => `${this.name}-${purpose}` }, this.opts());
+    }
+
     /** The external API key cannot be generated here: on its schedule, a low-severity reminder. */
     private remind(): void {
         const a = this.args;
-        const role = new aws.iam.Role(`${this.name}-api-key-reminder`, { assumeRolePolicy: serviceTrust("scheduler.amazonaws.com") }, this.opts());
-        new aws.iam.RolePolicy(`${this.name}-api-key-reminder`, { role: role.id, policy: publishPolicy(a.lowSeverityTopicArn, a.keys.logs.arn) }, this.opts());
+        const role = this.role("api-key-reminder", "scheduler.amazonaws.com", publishPolicy(a.region, a.lowSeverityTopicName, a.keys.logs.ref));
         const name = secretName(a.appName, a.environment, "EXTERNAL_API_KEY");
         new aws.scheduler.Schedule(
             `${this.name}-api-key-reminder`,
@@ -320,13 +332,12 @@ export class AppSecrets extends pulumi.ComponentResource {
     private checkAges(): aws.cloudwatch.MetricAlarm {
         const a = this.args;
         const namespace = `${a.appName}/Secrets`;
-        const fn = this.fn("secret-age", "secret-age", (logGroupArn) => ageCheckPolicy(this.arnPattern, logGroupArn), {
+        const fn = this.fn("secret-age", "secret-age", (logGroupName) => ageCheckPolicy(a.region, this.prefix, logGroupName), {
             environment: { SECRETS_PREFIX: this.prefix, METRIC_NAMESPACE: namespace },
             // Plain lines: the embedded-metric-format records must reach CloudWatch as they are written.
             logFormat: "Text",
         });
-        const role = new aws.iam.Role(`${this.name}-secret-age-schedule`, { assumeRolePolicy: serviceTrust("scheduler.amazonaws.com") }, this.opts());
-        new aws.iam.RolePolicy(`${this.name}-secret-age-schedule`, { role: role.id, policy: invokePolicy(fn.arn) }, this.opts());
+        const role = this.role("secret-age-schedule", "scheduler.amazonaws.com", invokePolicy(a.region, `${a.appName}-${a.environment}-secret-age`));
         new aws.scheduler.Schedule(
             `${this.name}-secret-age`,
             { scheduleExpression: "rate(1 day)", flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 60 }, target: { arn: fn.arn, roleArn: role.arn } },

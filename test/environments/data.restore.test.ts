@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Roles } from "../../modules/aws/roles";
+import { keyRefs } from "../../modules/keys/keys";
 import { composeData } from "../../environments/data";
 import { stackNames } from "../../environments/names";
 import { loadSettings } from "../../settings/load";
@@ -47,7 +49,9 @@ async function planData(stack: string, env: Record<string, string>): Promise<{ q
                     logs: key(settings.region, "logs"),
                     secrets: key(settings.region, "secrets"),
                     dr: { data: key(settings.drRegion, "dr-data") },
+                    refs: keyRefs("myapp/production", settings.region, settings.drRegion),
                 },
+                roles: new Roles(),
             });
             data.databaseUrl.apply((v) => (captured.databaseUrl = v));
             data.redisUrl.apply((v) => (captured.redisUrl = v));

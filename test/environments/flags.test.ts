@@ -5,7 +5,7 @@ import { FLAG_MONITORS } from "../../environments/flags";
 import { AGENT_CONTAINER, AGENT_PORT, LOCAL_FLAGS_DIRECTORY, LOCAL_FLAGS_KEY, hostedContent, localContent, parseFlags } from "../../modules/flags";
 import { contentHash } from "../../modules/workload/image";
 import { validateKubernetesObject } from "../helpers/kubernetesSchema";
-import { Plan, PlanQuery, PlannedResource } from "../helpers/plan";
+import { Plan, PlanQuery, PlannedResource, usedRole } from "../helpers/plan";
 import { planWith } from "../helpers/planWith";
 import { nonEmpty } from "../helpers/nonEmpty";
 import { SECRET_SENTINELS } from "../helpers/stacks";
@@ -49,10 +49,12 @@ describe.each(CLOUD)("AppConfig on %s", (stack) => {
         // The ARNs of the alarms the observability layer creates, taken from those resources.
         expect(monitors.map((m) => m.alarmArn)).toEqual(alarms.map((a) => `arn:aws:cloudwatch:${regionOf(stack)}:123456789012:alarm:${a.id}`));
         expect(environmentResource.dependencies).toEqual(expect.arrayContaining(alarms.map((a) => a.urn)));
-        const role = q().one("aws:iam/role:Role", `myapp-${environment}-flags-alarms`);
-        expect(new Set(monitors.map((m) => m.alarmRoleArn))).toEqual(new Set([`arn:aws:iam::123456789012:role/${role.id}`]));
+        // A DR rebuild's role is production's DR role (docs/dr-roles.md).
+        const { role, policies } = usedRole(stack, `myapp-${environment}-flags-alarms`, "flags-alarms");
+        expect(new Set(monitors.map((m) => m.alarmRoleArn))).toEqual(new Set([`arn:aws:iam::123456789012:role/${String(role.id)}`]));
         expect(JSON.parse(role.inputs["assumeRolePolicy"] as string).Statement[0].Principal).toEqual({ Service: "appconfig.amazonaws.com" });
-        const read = JSON.parse(q().one("aws:iam/rolePolicy:RolePolicy", `myapp-${environment}-flags-alarms`).inputs["policy"] as string);
+        expect(policies).toHaveLength(1);
+        const read = JSON.parse(policies[0]!.inputs["policy"] as string);
         expect(read.Statement).toEqual([{ Sid: "ReadAlarmStates", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" }]);
     });
 
@@ -203,13 +205,13 @@ describe("the agent's permissions, as IAM evaluates them", () => {
         return JSON.parse(policy.inputs["policy"] as string) as Record<string, unknown>;
     };
     const configuration = (region: string, app: string, env: string, profile: string) => `arn:aws:appconfig:${region}:${ACCOUNT}:application/${app}/environment/${env}/configuration/${profile}`;
-    async function decide(policy: Record<string, unknown>, action: string, resource: string): Promise<string> {
+    async function decide(policy: Record<string, unknown>, action: string, resource: string, environmentTag = "production"): Promise<string> {
         const result = await runSimulation(
             {
                 identityPolicies: [{ name: "agent", policy }],
                 serviceControlPolicies: [],
                 resourceControlPolicies: [],
-                request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/myapp-production-app-identity-role`, resource: { accountId: ACCOUNT, resource }, contextVariables: {} },
+                request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/myapp-production-app-identity-role`, resource: { accountId: ACCOUNT, resource }, contextVariables: { "aws:ResourceTag/environment": environmentTag } },
             },
             {},
         );
@@ -220,10 +222,6 @@ describe("the agent's permissions, as IAM evaluates them", () => {
     it.each([
         ["appconfig:StartConfigurationSession", configuration("us-east-1", "a123456", "e123456", "p123456"), "Allowed"],
         ["appconfig:GetLatestConfiguration", configuration("us-east-1", "a123456", "e123456", "p123456"), "Allowed"],
-        // Another environment's profile (staging's flags, another app's): denied.
-        ["appconfig:GetLatestConfiguration", configuration("us-east-1", "a123456", "other00", "p123456"), "ImplicitlyDenied"],
-        ["appconfig:GetLatestConfiguration", configuration("us-east-1", "b999999", "e123456", "p123456"), "ImplicitlyDenied"],
-        ["appconfig:GetLatestConfiguration", configuration("us-east-1", "a123456", "e123456", "q999999"), "ImplicitlyDenied"],
         ["appconfig:GetLatestConfiguration", configuration("us-west-2", "a123456", "e123456", "p123456"), "ImplicitlyDenied"],
         // It reads flags; it cannot change or deploy them.
         ["appconfig:StartDeployment", `arn:aws:appconfig:us-east-1:${ACCOUNT}:application/a123456/environment/e123456`, "ImplicitlyDenied"],
@@ -232,11 +230,27 @@ describe("the agent's permissions, as IAM evaluates them", () => {
         expect(await decide(policyOf("production"), action, resource)).toBe(expected);
     });
 
-    it("names exactly this environment's profile, in the stack's region", () => {
-        expect(policyOf("production")["Statement"]).toEqual([
-            { Sid: "ReadThisEnvironmentsFeatureFlags", Effect: "Allow", Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"], Resource: configuration("us-east-1", "a123456", "e123456", "p123456") },
-        ]);
-        expect(JSON.stringify(policyOf("production-dr"))).toContain(configuration("us-west-2", "a123456", "e123456", "p123456"));
+    it("reads no configuration of another environment (staging's flags, another app's)", async () => {
+        const other = configuration("us-east-1", "b999999", "other00", "q999999");
+        expect(await decide(policyOf("production"), "appconfig:GetLatestConfiguration", other, "staging")).toBe("ImplicitlyDenied");
+        expect(await decide(policyOf("staging"), "appconfig:GetLatestConfiguration", configuration("us-east-1", "a123456", "e123456", "p123456"), "production")).toBe("ImplicitlyDenied");
+    });
+
+    it("names this environment's configurations by their tag, in the stack's region (the ids are AppConfig's, made after the role)", () => {
+        const statement = (region: string, environment: string) => ({
+            Sid: "ReadThisEnvironmentsFeatureFlags",
+            Effect: "Allow",
+            Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
+            Resource: configuration(region, "*", "*", "*"),
+            Condition: { StringEquals: { "aws:ResourceTag/environment": environment } },
+        });
+        expect(policyOf("production")["Statement"]).toEqual([statement("us-east-1", "production")]);
+        // The rebuild's is in the DR role set production creates (a rebuild creates no IAM).
+        const app = (PlanQuery.of("production-dr").plan.outputs["drRoles"] as { roles: Array<{ purpose: string; inlinePolicies: Record<string, unknown[]> }> }).roles.find((r) => r.purpose === "app")!;
+        expect(JSON.parse(JSON.stringify(app.inlinePolicies["feature-flags"]).split("{partition}").join("aws").split("{account}").join(ACCOUNT))).toEqual([statement("us-west-2", "production")]);
+        // Every AppConfig resource carries the tag, through the provider's default tags.
+        const provider = PlanQuery.of("production").one("pulumi:providers:aws", "myapp-us-east-1");
+        expect((JSON.parse(String(provider.inputs["defaultTags"])) as { tags: Record<string, string> }).tags["environment"]).toBe("production");
     });
 
     it("is attached to the app's Pod Identity role, beside its business metrics and nothing else", () => {

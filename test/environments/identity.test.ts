@@ -15,12 +15,20 @@ describe.each(["staging", "production", "production-dr"])("the app's identity on
     const q = PlanQuery.of(stack);
     const identity = q.one("ops:identity:AppIdentity");
     const children = q.childrenOf(identity);
-    const role = children.find((r) => r.type === "aws:iam/role:Role")!;
-    const policy = children.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs["name"] === "business-metrics")!;
+    // A DR rebuild creates no IAM: its app role is production's DR role `myapp-production-dr-app` (docs/dr-roles.md).
+    const rebuild = stack === "production-dr";
+    const iam = rebuild ? PlanQuery.of("production") : q;
+    const role = rebuild ? iam.ofType("aws:iam/role:Role").find((r) => r.inputs["name"] === "myapp-production-dr-app")! : children.find((r) => r.type === "aws:iam/role:Role")!;
+    const rolePolicies = iam.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === role.id);
+    const policy = rolePolicies.find((r) => r.inputs["name"] === "business-metrics")!;
 
     it("is one role, taken through Pod Identity by the app's service account in the app's namespace, with a policy per purpose", () => {
-        expect(children.map((r) => r.type).sort()).toEqual(["aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"]);
-        expect(children.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").map((r) => r.inputs["name"]).sort()).toEqual(["business-metrics", "feature-flags"]);
+        expect(children.map((r) => r.type).sort()).toEqual(
+            rebuild
+                ? ["aws:eks/podIdentityAssociation:PodIdentityAssociation"]
+                : ["aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"],
+        );
+        expect(rolePolicies.map((r) => r.inputs["name"]).sort()).toEqual(["business-metrics", "feature-flags"]);
         expect(JSON.parse(String(role.inputs["assumeRolePolicy"]))).toEqual({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],

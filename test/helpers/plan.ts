@@ -94,3 +94,22 @@ export class PlanQuery {
         return this.plan.resources.filter((r) => r.type.startsWith(`${pkg}:`));
     }
 }
+
+/**
+ * A role a stack uses, and the plan that creates it: the stack's own (by Pulumi name), or for a
+ * DR rebuild (a plan with the `drRoles` output), its primary stack's DR role of that purpose
+ * (`<prefix>-<purpose>`, docs/dr-roles.md). Its policies are those of `iam` whose `role` is its id.
+ */
+export function usedRole(stack: string, pulumiName: string, purpose: string, primary = "production"): { role: PlannedResource; iam: PlanQuery; policies: PlannedResource[]; attachments: PlannedResource[] } {
+    const q = PlanQuery.of(stack);
+    const dr = q.plan.outputs["drRoles"] as { prefix: string } | undefined;
+    const iam = dr ? PlanQuery.of(primary) : q;
+    const role = dr ? iam.ofType("aws:iam/role:Role").find((r) => r.inputs["name"] === `${dr.prefix}-${purpose}`) : q.one("aws:iam/role:Role", pulumiName);
+    if (!role) throw new Error(`no DR role ${dr!.prefix}-${purpose} in the plan of ${primary}`);
+    return {
+        role,
+        iam,
+        policies: iam.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === role.id),
+        attachments: iam.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((p) => p.inputs["role"] === role.id),
+    };
+}

@@ -24,28 +24,55 @@ const DEFAULT_KEY_POLICY = {
     Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }],
 };
 
+/** A role's inline policies in a plan. */
+function policiesOf(q: PlanQuery, role: PlannedResource): Array<{ name: string; policy: Record<string, unknown> }> {
+    return q
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((p) => p.inputs["role"] === role.id)
+        .map((p) => ({ name: p.name, policy: JSON.parse(String(p.inputs["policy"])) as Record<string, unknown> }));
+}
+
+/** The aliases of each key the tests have looked up, by key ARN: KMS puts them in every request's `kms:ResourceAliases`. */
+const KEY_ALIASES = new Map<string, string[]>();
+
+/**
+ * A DR rebuild creates no role: the roles it uses are its primary stack's DR role set
+ * (`<app>-<environment>-dr-<purpose>`), judged from that stack's plan. The purposes of the roles
+ * these tests name, where the purpose is not the rest of the Pulumi name.
+ */
+const DR_PURPOSES: Record<string, string> = { "controllers-external-secrets": "external-secrets", "controllers-lb-controller": "lb-controller", "backup-role": "backup" };
+
 class StackIam {
     constructor(
         readonly stack: string,
         readonly q: PlanQuery,
+        /** For a DR rebuild: the primary stack's plan, which creates its roles (`dr` prefix `<app>-<environment>-dr`). */
+        readonly primary?: { q: PlanQuery; prefix: string; namePrefix: string },
     ) {}
 
     role(name: string): { arn: string; policies: Array<{ name: string; policy: Record<string, unknown> }> } {
+        if (this.primary) {
+            const suffix = name.slice(this.primary.namePrefix.length);
+            const purpose = DR_PURPOSES[suffix] ?? suffix;
+            const roleName = `${this.primary.prefix}-${purpose}`;
+            const role = this.primary.q.ofType("aws:iam/role:Role").find((r) => r.inputs["name"] === roleName);
+            if (!role) throw new Error(`no DR role ${roleName} in the primary stack's plan`);
+            return { arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, policies: policiesOf(this.primary.q, role) };
+        }
         const role = this.q.one("aws:iam/role:Role", name);
-        const policies = this.q
-            .ofType("aws:iam/rolePolicy:RolePolicy")
-            .filter((p) => p.inputs["role"] === role.id)
-            .map((p) => ({ name: p.name, policy: JSON.parse(String(p.inputs["policy"])) as Record<string, unknown> }));
-        return { arn: `arn:aws:iam::${ACCOUNT}:role/${String(role.id)}`, policies };
+        return { arn: `arn:aws:iam::${ACCOUNT}:role/${String(role.id)}`, policies: policiesOf(this.q, role) };
     }
 
-    key(name: string): { arn: string; policy: Record<string, unknown> } {
+    key(name: string): { arn: string; policy: Record<string, unknown>; aliases: string[] } {
         const key = this.q.one("aws:kms/key:Key", name);
         const region = String(this.q.byUrn(key.provider!)?.inputs["region"]);
         // A key created without a policy gets KMS's default one: the account administers it through IAM
         // (AWS KMS Developer Guide, "Default key policy").
         const policy = typeof key.inputs["policy"] === "string" ? (JSON.parse(key.inputs["policy"]) as Record<string, unknown>) : DEFAULT_KEY_POLICY;
-        return { arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${String(key.id)}`, policy };
+        // Roles name keys by alias (kms:ResourceAliases), which KMS sets on every request to a key.
+        const aliases = this.q.ofType("aws:kms/alias:Alias").filter((a) => a.inputs["targetKeyId"] === key.id).map((a) => String(a.inputs["name"]));
+        KEY_ALIASES.set(`arn:aws:kms:${region}:${ACCOUNT}:key/${String(key.id)}`, aliases);
+        return { arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${String(key.id)}`, policy, aliases };
     }
 
     secret(leaf: string): string {
@@ -80,7 +107,7 @@ async function decide(a: Ask): Promise<Decision> {
                 action: a.action,
                 principal: typeof a.principal === "string" ? a.principal : a.principal.arn,
                 resource: { accountId: ACCOUNT, resource: a.resource },
-                contextVariables: a.context ?? {},
+                contextVariables: { ...(KEY_ALIASES.has(a.resource) ? { "kms:ResourceAliases": KEY_ALIASES.get(a.resource)! } : {}), ...(a.context ?? {}) },
             },
         },
         {},
@@ -98,7 +125,7 @@ describe.each([
     ["production", "us-east-1", "staging"],
     ["production-dr", "us-west-2", "production"],
 ] as const)("%s: who may do what", (stack, region, otherScope) => {
-    const iam = new StackIam(stack, PlanQuery.of(stack));
+    const iam = new StackIam(stack, PlanQuery.of(stack), stack === "production-dr" ? { q: PlanQuery.of("production"), prefix: "myapp-production-dr", namePrefix: "myapp-production-" } : undefined);
     const name = (suffix: string) => `myapp-${stack === "production-dr" ? "production" : stack}-${suffix}`;
     const otherSecret = (leaf: string) => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:myapp/${otherScope}/${leaf}-AbCdEf`;
     const secretsKey = () => iam.key(name("keys-secrets"));

@@ -108,3 +108,10 @@ describe("where a cloud stack's image comes from", () => {
         expect(problems("pr-42", { OPS_APP__IMAGE__REPOSITORY: "myapp/backend" }).map((p) => p.key)).toEqual(["ops:app.image.repository"]);
     });
 });
+
+describe("a refused boolean", () => {
+    it("is fixed by its other value", () => {
+        const found = problems("production-dr", { OPS_SECRETS__REPLICATE_TO_DR: "true" }).find((p) => p.key === "ops:secrets.replicateToDr");
+        expect(found?.fix).toContain("OPS_SECRETS__REPLICATE_TO_DR=false");
+    });
+});

@@ -2,7 +2,7 @@ import { nonEmpty } from "../../helpers/nonEmpty";
 import { PlanQuery } from "../../helpers/plan";
 
 interface PolicyDoc {
-    Statement: Array<{ Effect: string; Action: string | string[]; Resource?: string | string[] }>;
+    Statement: Array<{ Effect: string; Action: string | string[]; Resource?: string | string[]; Condition?: unknown }>;
 }
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -27,7 +27,18 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         expect(key.id).toBe(String((cluster.inputs["encryptionConfig"] as { provider: { keyArn: string } }).provider.keyArn).split("/")[1]);
         const keyArn = (cluster.inputs["encryptionConfig"] as { provider: { keyArn: string } }).provider.keyArn;
         const keyAccess = JSON.parse(String(plan.one("aws:iam/rolePolicy:RolePolicy", `myapp-${stack}-cluster-kms`).inputs["policy"])) as PolicyDoc;
-        expect(keyAccess.Statement).toEqual([{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn }]);
+        // The key by its alias (the role exists before the key in a DR rebuild), which names this key alone.
+        const alias = plan.ofType("aws:kms/alias:Alias").find((a) => a.inputs["targetKeyId"] === key.id);
+        expect(alias?.inputs["name"]).toBe(`alias/myapp-${stack}-eks-secrets`);
+        expect(keyArn.startsWith("arn:aws:kms:us-east-1:123456789012:key/")).toBe(true);
+        expect(keyAccess.Statement).toEqual([
+            {
+                Effect: "Allow",
+                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                Resource: "arn:aws:kms:us-east-1:123456789012:key/*",
+                Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/myapp-${stack}-eks-secrets` } },
+            },
+        ]);
     });
 
     it("encrypts the control-plane and flow-log groups with the stack's logs key", () => {
@@ -143,8 +154,10 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         expect(doc.Statement.map((s) => s.Resource)).toEqual([
             `arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/*`,
             `arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/${stack}/DATABASE_MASTER-??????`,
-            keyArn("secrets"),
+            "arn:aws:kms:us-east-1:123456789012:key/*",
         ]);
+        // The secrets key by its alias: this environment's key only.
+        expect(doc.Statement[2]!.Condition).toEqual({ StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/myapp/${stack}/secrets` } });
     });
 
     it("allows no wildcard action on every resource in any IAM policy of the stack", () => {

@@ -24,9 +24,13 @@ describe("a DR rebuild's secrets beside production's replicas", () => {
         const keys = (q.one("kubernetes:external-secrets.io/v1:ExternalSecret").inputs["spec"] as { data: Array<{ remoteRef: { key: string } }> }).data.map((d) => d.remoteRef.key);
         expect(keys.length).toBeGreaterThan(0);
         for (const k of keys) expect(k).toMatch(/^myapp\/production-dr\//);
-        const esoPolicies = q.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => String(p.inputs["policy"]).includes("secretsmanager:GetSecretValue") && p.name.includes("external-secrets"));
-        expect(esoPolicies).toHaveLength(1);
-        expect(String(esoPolicies[0]!.inputs["policy"])).toContain(":secret:myapp/production-dr/*");
-        expect(String(esoPolicies[0]!.inputs["policy"])).not.toContain(":secret:myapp/production/");
+        // The rebuild's External Secrets role is production's DR role (created ahead: a rebuild creates no IAM).
+        const eso = (q.plan.outputs["drRoles"] as { roles: Array<{ purpose: string; inlinePolicies: Record<string, unknown> }> }).roles.find((r) => r.purpose === "external-secrets");
+        expect(JSON.stringify(eso?.inlinePolicies)).toContain(":secret:myapp/production-dr/*");
+        expect(JSON.stringify(eso?.inlinePolicies)).not.toContain(":secret:myapp/production/");
+        const created = PlanQuery.of("production").ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === "myapp-production-dr-external-secrets");
+        expect(created).toHaveLength(1);
+        expect(String(created[0]!.inputs["policy"])).toContain(":secret:myapp/production-dr/*");
+        expect(String(created[0]!.inputs["policy"])).not.toContain(":secret:myapp/production/");
     });
 });

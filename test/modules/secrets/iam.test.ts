@@ -1,5 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { RoleStatement, policyDocument, render } from "../../../modules/aws/roles";
 import { keyPolicy } from "../../../modules/keys";
 import { bootstrapPolicy, rotationPolicy, secretsReaderPolicy } from "../../../modules/secrets/policies";
 
@@ -14,9 +14,15 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/myapp-production-rotate-database-pass
 const secretArn = (name: string, region = "us-east-1") => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:myapp/production/${name}-AbCdEf`;
 const SECRETS_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1111aaaa-1111-1111-1111-111111111111`;
 const DR_SECRETS_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/2222bbbb-2222-2222-2222-222222222222`;
-const LOG_GROUP = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/myapp-production-rotate-database-password`;
+const LOG_GROUP = "/aws/lambda/myapp-production-rotate-database-password";
+const SECRETS_KEY_REF = { region: "us-east-1", alias: "alias/myapp/production/secrets" };
+const DR_SECRETS_KEY_REF = { region: "us-west-2", alias: "alias/myapp/production/secrets-dr" };
+/** The aliases KMS puts in each request to a key (`kms:ResourceAliases`): the policies name keys by them. */
+const ALIASES: Record<string, string> = { [SECRETS_KEY]: SECRETS_KEY_REF.alias, [DR_SECRETS_KEY]: DR_SECRETS_KEY_REF.alias };
+const secretName = (name: string) => `myapp/production/${name}`;
 
-const resolve = (o: pulumi.Output<string>): Promise<Record<string, unknown>> => new Promise((r) => o.apply((v) => r(JSON.parse(v) as Record<string, unknown>)));
+/** The statements as IAM gets them, in this account. */
+const resolve = async (statements: RoleStatement[]): Promise<Record<string, unknown>> => JSON.parse(render(policyDocument(statements), { accountId: ACCOUNT, partition: "aws" })) as Record<string, unknown>;
 
 /** IAM's decision on one request by a role holding `policy`; a KMS key's own policy applies to KMS calls. */
 async function decide(policy: Record<string, unknown>, action: string, resource: string, context: Record<string, string> = {}): Promise<string> {
@@ -27,7 +33,7 @@ async function decide(policy: Record<string, unknown>, action: string, resource:
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             ...(keyRegion ? { resourcePolicy: JSON.parse(keyPolicy("secrets", { accountId: ACCOUNT, region: keyRegion })) as Record<string, unknown> } : {}),
-            request: { action, principal: ROLE, resource: { accountId: ACCOUNT, resource }, contextVariables: context },
+            request: { action, principal: ROLE, resource: { accountId: ACCOUNT, resource }, contextVariables: { ...(ALIASES[resource] ? { "kms:ResourceAliases": [ALIASES[resource]] } : {}), ...context } },
         },
         {},
     );
@@ -41,14 +47,13 @@ describe("the database password rotation's policy", () => {
     const policy = () =>
         resolve(
             rotationPolicy({
-                secretArn: secretArn("DATABASE_URL"),
-                readSecretArns: [secretArn("DATABASE_MASTER")],
-                secretsKeyArn: SECRETS_KEY,
+                secretName: secretName("DATABASE_URL"),
+                readSecretNames: [secretName("DATABASE_MASTER")],
+                secretsKey: SECRETS_KEY_REF,
                 region: "us-east-1",
-                logGroupArn: LOG_GROUP,
+                logGroupName: LOG_GROUP,
                 inVpc: true,
-                accountId: ACCOUNT,
-                replica: { region: "us-west-2", kmsKeyArn: DR_SECRETS_KEY },
+                replica: { region: "us-west-2", key: DR_SECRETS_KEY_REF },
             }),
         );
 
@@ -85,7 +90,7 @@ describe("the database password rotation's policy", () => {
 
     it("has no replica statement for a secret that is not replicated", async () => {
         const p = await resolve(
-            rotationPolicy({ secretArn: secretArn("SECRET_KEY"), secretsKeyArn: SECRETS_KEY, region: "us-east-1", logGroupArn: LOG_GROUP, inVpc: false, accountId: ACCOUNT }),
+            rotationPolicy({ secretName: secretName("SECRET_KEY"), secretsKey: SECRETS_KEY_REF, region: "us-east-1", logGroupName: LOG_GROUP, inVpc: false }),
         );
         expect(await decide(p, "kms:GenerateDataKey", DR_SECRETS_KEY, via("us-west-2"))).toBe("ImplicitlyDenied");
         expect(JSON.stringify(p)).not.toContain("ReplicaKeyThroughSecretsManager");
@@ -94,7 +99,7 @@ describe("the database password rotation's policy", () => {
 
 describe("the database bootstrap's policy", () => {
     const policy = () =>
-        resolve(bootstrapPolicy({ readSecretArns: [secretArn("DATABASE_URL"), secretArn("DATABASE_MASTER")], secretsKeyArn: SECRETS_KEY, region: "us-east-1", logGroupArn: LOG_GROUP, accountId: ACCOUNT }));
+        resolve(bootstrapPolicy({ readSecretNames: [secretName("DATABASE_URL"), secretName("DATABASE_MASTER")], secretsKey: SECRETS_KEY_REF, region: "us-east-1", logGroupName: LOG_GROUP }));
 
     it.each([
         ["secretsmanager:GetSecretValue", secretArn("DATABASE_URL"), "Allowed"],
@@ -114,7 +119,7 @@ describe("the database bootstrap's policy", () => {
 });
 
 describe("External Secrets' policy", () => {
-    const policy = () => resolve(secretsReaderPolicy(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/production/*`, SECRETS_KEY, "us-east-1"));
+    const policy = () => resolve(secretsReaderPolicy("us-east-1", "myapp/production/", SECRETS_KEY_REF));
 
     it.each(["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EXTERNAL_API_KEY"])("reads %s", async (name) => {
         expect(await decide(await policy(), "secretsmanager:GetSecretValue", secretArn(name))).toBe("Allowed");

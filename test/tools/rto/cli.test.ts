@@ -71,7 +71,7 @@ describe("npm run rto", () => {
         expect(stdout).toMatch(/Verdict: meets the RTO in the worst case \(56m15s ≤ 1h00m00s\)/);
         expect(stdout).toContain("Critical path, worst case:");
         expect(stdout).toContain("Critical path, typical case:");
-        expect(stdout).toMatch(/myapp-production-cluster {2}aws:eks\/cluster:Cluster\n\s+after myapp-production-cluster-kms \(dependsOn\): depends on myapp-production-cluster-kms/);
+        expect(stdout).toMatch(/myapp-production-cluster {2}aws:eks\/cluster:Cluster\n\s+after myapp-production-control-plane \(dependsOn\): depends on myapp-production-control-plane/);
         expect(stdout).not.toMatch(/aws:route53|pointInTimeRestore/);
         expect(stdout).toContain("Unestimated types: none");
     });

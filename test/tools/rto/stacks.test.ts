@@ -85,7 +85,7 @@ const EXPECTED: Record<string, Summary> = {
     },
 
     "production-dr": {
-        "typical": "23m31s",
+        "typical": "23m30s",
         "worst": "56m15s",
         "meetsRto": true,
         "risks": [],
@@ -155,16 +155,16 @@ const DR_SERVING_PATH = {
     typical: [
         "0s 1s myapp-us-west-2 (pulumi:providers:aws)",
         // No VPC, no load balancer, no certificate: the standby's, found by name.
-        "1s 11s myapp-production-secrets (aws:kms/key:Key)",
-        "11s 14s myapp-production-cluster-kms (aws:iam/rolePolicy:RolePolicy)",
-        "14s 10m14s myapp-production-cluster (aws:eks/cluster:Cluster)",
-        "10m14s 12m14s myapp-production-eks-pod-identity-agent (aws:eks/addon:Addon)",
-        "12m14s 14m14s myapp-production-vpc-cni (aws:eks/addon:Addon)",
-        "14m14s 17m14s myapp-production-nodes (aws:eks/nodeGroup:NodeGroup)",
-        "17m14s 19m14s myapp-production-amazon-cloudwatch-observability (aws:eks/addon:Addon)",
-        "19m14s 19m15s myapp-production-k8s (pulumi:providers:kubernetes)",
-        "19m15s 20m45s myapp-production-controllers-aws-load-balancer-controller (kubernetes:helm.sh/v3:Release)",
-        "20m45s 20m47s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)"
+        "1s 11s myapp-production-keys-logs (aws:kms/key:Key)",
+        "11s 13s myapp-production-control-plane (aws:cloudwatch/logGroup:LogGroup)",
+        "13s 10m13s myapp-production-cluster (aws:eks/cluster:Cluster)",
+        "10m13s 12m13s myapp-production-eks-pod-identity-agent (aws:eks/addon:Addon)",
+        "12m13s 14m13s myapp-production-vpc-cni (aws:eks/addon:Addon)",
+        "14m13s 17m13s myapp-production-nodes (aws:eks/nodeGroup:NodeGroup)",
+        "17m13s 19m13s myapp-production-amazon-cloudwatch-observability (aws:eks/addon:Addon)",
+        "19m13s 19m14s myapp-production-k8s (pulumi:providers:kubernetes)",
+        "19m14s 20m44s myapp-production-controllers-aws-load-balancer-controller (kubernetes:helm.sh/v3:Release)",
+        "20m44s 20m46s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)"
     ],
 };
 
