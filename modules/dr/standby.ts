@@ -159,8 +159,11 @@ export class Standby extends pulumi.ComponentResource {
                 autoMinorVersionUpgrade: true,
                 copyTagsToSnapshot: true,
                 deletionProtection: args.deletionProtection,
-                skipFinalSnapshot: !args.deletionProtection,
-                finalSnapshotIdentifier: args.deletionProtection ? `${n.replicaIdentifier}-final` : undefined,
+                // RDS refuses a final snapshot when it deletes a read replica (DeleteDBInstance:
+                // FinalDBSnapshotIdentifier "can't be specified when deleting a read replica"); its data
+                // is the source's, whose own backups and final snapshot keep it. Deletion protection and
+                // `protect` guard it instead.
+                skipFinalSnapshot: true,
                 applyImmediately: false,
                 tags: { Name: n.replicaIdentifier },
             },

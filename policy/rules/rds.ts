@@ -119,8 +119,11 @@ export const rdsRules: PolicyRule[] = [
         types: [INSTANCE],
         check: (r) => {
             const out: string[] = [];
-            if (isTrue(r.inputs["skipFinalSnapshot"])) out.push("skipFinalSnapshot is true: set it to false");
-            if (!str(r.inputs["finalSnapshotIdentifier"])) out.push("no finalSnapshotIdentifier: RDS requires one to take the final snapshot");
+            // RDS takes no final snapshot of a read replica (DeleteDBInstance refuses one): its source's keep the data.
+            const replica = r.inputs["replicateSourceDb"] !== undefined;
+            if (!replica && isTrue(r.inputs["skipFinalSnapshot"])) out.push("skipFinalSnapshot is true: set it to false");
+            if (!replica && !str(r.inputs["finalSnapshotIdentifier"])) out.push("no finalSnapshotIdentifier: RDS requires one to take the final snapshot");
+            if (replica && str(r.inputs["finalSnapshotIdentifier"])) out.push("a finalSnapshotIdentifier on a read replica: RDS refuses it when the replica is deleted; set skipFinalSnapshot true");
             if (!isFalse(r.inputs["deleteAutomatedBackups"])) out.push(`deleteAutomatedBackups is ${shown(r.inputs["deleteAutomatedBackups"])} (RDS's default deletes them): set it to false`);
             return out;
         },

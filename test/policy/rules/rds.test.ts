@@ -89,6 +89,20 @@ describe("RDS rules", () => {
         wrongFindings: ["db: skipFinalSnapshot is true: set it to false", "db: deleteAutomatedBackups is true (RDS's default deletes them): set it to false"],
     });
 
+    it("rds-backups-survive-deletion: a read replica takes no final snapshot (RDS refuses one) but keeps its automated backups", () => {
+        const replica = (over: Record<string, unknown>) => {
+            const inputs = good({ replicateSourceDb: ARN, skipFinalSnapshot: true, ...over });
+            delete inputs["finalSnapshotIdentifier"];
+            delete inputs["username"];
+            return res(INSTANCE, { ...inputs, ...over }, { name: "replica", id: "myapp-production-dr" });
+        };
+        expect(findings("rds-backups-survive-deletion", [replica({})])).toEqual([]);
+        expect(findings("rds-backups-survive-deletion", [replica({ finalSnapshotIdentifier: "x-final", deleteAutomatedBackups: true })])).toEqual([
+            "replica: a finalSnapshotIdentifier on a read replica: RDS refuses it when the replica is deleted; set skipFinalSnapshot true",
+            "replica: deleteAutomatedBackups is true (RDS's default deletes them): set it to false",
+        ]);
+    });
+
     rule("rds-backups-replicated-to-dr", {
         compliant: () => [...providers(), db(), replication(ARN)],
         missing: () => [...providers(), db()],
