@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import type { RoleStatement, Roles } from "../modules/aws/roles";
 import { Flag, FeatureFlags, LocalFlags, agentSidecar, hostedContent, localContent, localFileName, parseFlags } from "../modules/flags";
+import { rebuildImage } from "../modules/dr/imageCache";
 import type { PodSidecar } from "../modules/workload";
 import type { Problem } from "../settings/errors";
 import type { Settings } from "../settings/load";
@@ -66,9 +67,9 @@ export interface FlagsSidecar {
 }
 
 /** The agent beside the app: AppConfig on a cloud stack, the local development mode elsewhere. */
-export function flagsSidecar(settings: Settings, names: StackNames, shape: StackShape): FlagsSidecar {
+export function flagsSidecar(settings: Settings, names: StackNames, shape: StackShape, imageCacheHost?: pulumi.Input<string>): FlagsSidecar {
     const n = names.flags;
-    const base = { image: settings.flags.agentImage, region: settings.region, endpoint: n.endpoint, pollIntervalSeconds: settings.flags.pollIntervalSeconds, runAsUser: settings.app.runAsUser };
+    const base = { image: rebuildImage(imageCacheHost, settings.flags.agentImage, settings.region), region: settings.region, endpoint: n.endpoint, pollIntervalSeconds: settings.flags.pollIntervalSeconds, runAsUser: settings.app.runAsUser };
     if (shape === "cloud") {
         const { env, ...sidecar } = agentSidecar({ ...base, source: { kind: "appconfig" } });
         return { sidecar, config: env };

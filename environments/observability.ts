@@ -5,6 +5,7 @@ import type { AwsProviders } from "../modules/aws/providers";
 import type { Roles } from "../modules/aws/roles";
 import { controlPlaneLogGroupName } from "../modules/cluster/cluster";
 import { RegionalKey } from "../modules/keys";
+import { rebuildImage } from "../modules/dr/imageCache";
 import { StandbyAlerting } from "../modules/dr/standby";
 import { OnCall } from "../modules/oncall";
 import {
@@ -144,8 +145,8 @@ export interface ObservedResources {
     /** Where the collector's role comes from (modules/aws/roles.ts). */
     roles: Roles;
     logsKeyArn: pulumi.Input<string>;
-    /** The EKS cluster (platform layer): name, and its Kubernetes provider for the collector. */
-    cluster?: { name: string; kubernetes: k8s.Provider };
+    /** The EKS cluster (platform layer): name, its Kubernetes provider for the collector, and (a DR rebuild) its own ECR host, whose pull-through cache serves the collector image. */
+    cluster?: { name: string; kubernetes: k8s.Provider; imageCacheHost?: pulumi.Input<string> };
     /** The ALB and the tracks' target groups (platform layer), by ARN. */
     loadBalancer?: { arn: pulumi.Input<string>; targetGroupArns: pulumi.Input<string>[] };
     /** The ACM certificate the ALB serves (platform layer). */
@@ -276,7 +277,7 @@ export function composeObservability(settings: Settings, names: StackNames, aler
               namespace: n.tracingNamespace,
               clusterName: r.cluster.name,
               region: settings.region,
-              image: settings.tracing.collectorImage,
+              image: rebuildImage(r.cluster.imageCacheHost, settings.tracing.collectorImage, settings.region),
               sampling: { sampledPercent: settings.tracing.sampledPercent, slowRequestMs: settings.tracing.slowRequestMs },
               awsProvider: provider,
               k8sProvider: r.cluster.kubernetes,

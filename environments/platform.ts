@@ -55,6 +55,8 @@ export interface Platform {
     };
     /** The stack's own region's ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`): bare image repositories are pulled from it. */
     registryHost: pulumi.Output<string>;
+    /** A DR rebuild's own ECR host, whose pull-through cache serves the public images it runs (modules/dr/imageCache.ts `rebuildImage`). */
+    imageCacheHost?: pulumi.Output<string>;
     /** Stack outputs of the platform layer; `kubeconfig` is a secret (pr-<N> stacks read it from staging). */
     outputs: Record<string, pulumi.Input<unknown>>;
 }
@@ -157,6 +159,9 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
           })
         : undefined;
 
+    // A DR rebuild pulls the primary's repository as ECR replication keeps it in this region (it
+    // creates none), and the controllers' public images through the standby's pull-through cache.
+    const registryHost = ecrRegistryHost(getCallerIdentityOutput({}, { provider }).accountId, settings.region);
     const controllers = new Controllers(names.controllers, {
         clusterName: cluster.name,
         vpcId: network.vpcId,
@@ -165,12 +170,11 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         secretsKey: keys.refs.secrets,
         roles: deps.roles,
         versions: settings.controllers,
+        ...(rebuild ? { imageCacheHost: registryHost } : {}),
         awsProvider: provider,
         k8sProvider: cluster.provider,
     });
 
-    // A DR rebuild pulls the primary's repository as ECR replication keeps it in this region: it creates none.
-    const registryHost = ecrRegistryHost(getCallerIdentityOutput({}, { provider }).accountId, settings.region);
     const repositoryUrl = rebuild
         ? pulumi.interpolate`${registryHost}/${names.registryRepository}`
         : new Registry(name, { repositoryName: names.registryRepository, keepImages: settings.registry.keepImages, protect, keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays, provider }).repositoryUrl;
@@ -198,6 +202,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
     return {
         kubernetes: cluster.provider,
         registryHost,
+        ...(rebuild ? { imageCacheHost: registryHost } : {}),
         network,
         cluster,
         edge,

@@ -161,7 +161,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         },
         // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
         config: { OTEL_EXPORTER_OTLP_ENDPOINT: appOtlpEndpoint(names), OTEL_SERVICE_NAME: settings.appName },
-        flags: flagsSidecar(settings, names, "cloud"),
+        flags: flagsSidecar(settings, names, "cloud", platform.imageCacheHost),
         // Each track's TargetGroupBinding between its Service and its pods, in a namespace labelled
         // for readiness gates: pods are Ready only once healthy in the ALB (modules/edge/bindings.ts).
         loadBalancer: {
@@ -176,7 +176,7 @@ function composeCloudStack(settings: Settings, names: StackNames): Outputs {
         providers: aws,
         roles,
         logsKeyArn: keys.logs.arn,
-        cluster: { name: names.cluster, kubernetes: platform.kubernetes },
+        cluster: { name: names.cluster, kubernetes: platform.kubernetes, ...(platform.imageCacheHost ? { imageCacheHost: platform.imageCacheHost } : {}) },
         loadBalancer: { arn: platform.edge.loadBalancerArn, targetGroupArns: Object.values(platform.edge.targetGroupArns).filter((a) => a !== undefined) },
         certificateArn: platform.edge.certificateArn,
         database: { identifier: data.database.identifier },

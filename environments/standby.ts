@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { FailoverDns, ImageReplication } from "../modules/dr/failover";
+import { ImageCache } from "../modules/dr/imageCache";
 import { drillHostname, standbyNames } from "../modules/dr/names";
 import { Standby } from "../modules/dr/standby";
 import { ENVIRONMENT_BLOCKS } from "../modules/network/cidr";
@@ -77,6 +78,8 @@ export function composeStandby(settings: Settings, names: StackNames, deps: Stan
     // into the DR region, where a rebuild pulls it (modules/registry/imageSource.ts).
     const accountId = aws.getCallerIdentityOutput({}, { provider: deps.providers.primary }).accountId;
     new ImageReplication(`${names.regional}-ecr-replication`, { accountId, drRegion: settings.drRegion, repositoryPrefix: names.registryRepository, provider: deps.providers.primary });
+    // The controllers' public images, cached in the DR region's ECR for a rebuild (modules/dr/names.ts PULL_THROUGH_CACHES).
+    new ImageCache(`${n.prefix}-image-cache`, { provider: dr });
     return {
         standbyLoadBalancerDnsName: standby.edge.loadBalancerDnsName,
         standbyReplica: standby.replica.identifier,

@@ -57,3 +57,15 @@ export function metricsServerValues(releaseName: string): Record<string, unknown
 export function loadBalancerControllerAvailability(): Record<string, unknown> {
     return { replicaCount: 2, configureDefaultAffinity: true, podDisruptionBudget: { maxUnavailable: 1 } };
 }
+
+/**
+ * The upstream image repositories of the controllers whose registries the DR region's pull-through
+ * cache serves (modules/dr/names.ts `PULL_THROUGH_CACHES`), as the pinned charts' values.yaml name
+ * them (`image.repository`; the tag stays the chart's appVersion): the load balancer controller
+ * (chart 3.5.0) and metrics-server (chart 3.13.1). External Secrets and Reloader publish to
+ * ghcr.io, which ECR caches only with a Secrets Manager credential (docs/dr-standby.md).
+ */
+export const CONTROLLER_IMAGES = {
+    awsLoadBalancerController: "public.ecr.aws/eks/aws-load-balancer-controller",
+    metricsServer: "registry.k8s.io/metrics-server/metrics-server",
+} as const;

@@ -5,7 +5,8 @@ import { POD_IDENTITY_TRUST } from "../aws/iam";
 import { KeyRef, RoleStatement, Roles, arnOf } from "../aws/roles";
 import { secretsReaderPolicy } from "../secrets/policies";
 import { RELOADER_CHART, RELOADER_NAMESPACE, reloaderValues } from "../secrets/reload";
-import { externalSecretsValues, loadBalancerControllerAvailability, metricsServerValues } from "./chartValues";
+import { cachedImage } from "../dr/names";
+import { CONTROLLER_IMAGES, externalSecretsValues, loadBalancerControllerAvailability, metricsServerValues } from "./chartValues";
 
 /** Pinned Helm chart versions. */
 export interface ControllerVersions {
@@ -30,6 +31,11 @@ export interface ControllersArgs {
     /** Where the controllers' roles come from. @default created here */
     roles?: Roles;
     versions: ControllerVersions;
+    /**
+     * The registry host whose pull-through cache serves the controllers' public images (a DR
+     * rebuild: its own region's ECR, modules/dr/names.ts `cachedImage`). @default the charts' upstream images
+     */
+    imageCacheHost?: pulumi.Input<string>;
     awsProvider: aws.Provider;
     k8sProvider: k8s.Provider;
 }
@@ -83,6 +89,7 @@ export class Controllers extends pulumi.ComponentResource {
                     region: args.region,
                     vpcId: args.vpcId,
                     ...loadBalancerControllerAvailability(),
+                    ...this.image(CONTROLLER_IMAGES.awsLoadBalancerController),
                     serviceAccount: { create: true, name: LBC_SERVICE_ACCOUNT },
                     // The program owns the load balancer, its WAF and Shield settings: the controller only binds pods.
                     enableShield: false,
@@ -119,7 +126,7 @@ export class Controllers extends pulumi.ComponentResource {
                 repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
                 namespace: SYSTEM_NAMESPACE,
                 atomic: true,
-                values: metricsServerValues(METRICS_SERVER_RELEASE),
+                values: { ...metricsServerValues(METRICS_SERVER_RELEASE), ...this.image(CONTROLLER_IMAGES.metricsServer) },
             },
             { parent: this, provider: args.k8sProvider },
         );
@@ -139,6 +146,13 @@ export class Controllers extends pulumi.ComponentResource {
             { parent: this, provider: args.k8sProvider },
         );
         this.registerOutputs({});
+    }
+
+    /** The `image` value of a chart whose upstream image the cache serves, or nothing without a cache. */
+    private image(upstream: string): Record<string, unknown> {
+        const host = this.args.imageCacheHost;
+        if (host === undefined) return {};
+        return { image: { repository: pulumi.output(host).apply((h) => cachedImage(h, upstream)) } };
     }
 
     /** A role with one inline policy, associated with a service account through Pod Identity. */

@@ -53,3 +53,32 @@ export function standbyNames(appName: string, environment: string): StandbyNames
 export function drillHostname(zone: string): string {
     return `dr-drill.${zone}`;
 }
+
+/**
+ * The ECR pull-through cache rules the standby keeps in the DR region, so that a rebuild pulls the
+ * controllers' images from its own region's ECR rather than from public registries (ECR Public's
+ * control plane is in us-east-1). Only upstreams ECR caches without a Secrets Manager credential:
+ * Amazon ECR Public, the Kubernetes registry and Quay (ECR user guide, "Using pull through cache
+ * rules"). The prefix is the first path segment of the cached repository:
+ * `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<upstream path>`.
+ */
+export const PULL_THROUGH_CACHES = [
+    { prefix: "ecr-public", upstream: "public.ecr.aws" },
+    { prefix: "k8s", upstream: "registry.k8s.io" },
+    { prefix: "quay", upstream: "quay.io" },
+] as const;
+
+/**
+ * An upstream image repository (`public.ecr.aws/eks/aws-load-balancer-controller`) as the DR
+ * region's pull-through cache serves it (`<registryHost>/ecr-public/eks/aws-load-balancer-controller`).
+ * Throws for an upstream no rule of `PULL_THROUGH_CACHES` caches.
+ */
+export function cachedImage(registryHost: string, upstreamRepository: string): string {
+    const slash = upstreamRepository.indexOf("/");
+    const host = slash > 0 ? upstreamRepository.slice(0, slash) : "";
+    const rule = PULL_THROUGH_CACHES.find((c) => c.upstream === host);
+    if (!rule || slash === upstreamRepository.length - 1) {
+        throw new Error(`No pull-through cache rule caches ${upstreamRepository}: the DR region caches ${PULL_THROUGH_CACHES.map((c) => c.upstream).join(", ")} (modules/dr/names.ts PULL_THROUGH_CACHES).`);
+    }
+    return `${registryHost}/${rule.prefix}${upstreamRepository.slice(slash)}`;
+}

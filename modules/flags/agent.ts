@@ -1,4 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { PodSidecar } from "../workload/app";
 import { TMP_MOUNT, restrictedContainerSecurityContext } from "../workload/security";
 
@@ -58,7 +59,7 @@ export type AgentSource = { kind: "appconfig" } | { kind: "local"; configMapName
 
 export interface AgentSidecarArgs {
     /** The agent image, pinned (settings `flags.agentImage`). */
-    image: string;
+    image: pulumi.Input<string>;
     /** The AppConfig region (`SERVICE_REGION`). */
     region: string;
     endpoint: FlagsEndpoint;

@@ -77,8 +77,8 @@ export interface TracingCollectorArgs {
     /** EKS cluster name (for the Pod Identity association). */
     clusterName: pulumi.Input<string>;
     region: string;
-    /** Pinned `public.ecr.aws/aws-observability/aws-otel-collector:vX.Y.Z`. */
-    image: string;
+    /** Pinned `public.ecr.aws/aws-observability/aws-otel-collector:vX.Y.Z` (a DR rebuild: its cached copy). */
+    image: pulumi.Input<string>;
     sampling: SamplingSettings;
     /** Non-root UID the collector runs as. @default 10001 */
     runAsUser?: number;

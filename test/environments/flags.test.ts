@@ -138,7 +138,8 @@ describe("the agent beside the app, on every stack", () => {
         for (const d of deploymentsOf(PlanQuery.of(stack))) {
             const agent = agentOf(d);
             expect(agent).toMatchObject({
-                image: "public.ecr.aws/aws-appconfig/aws-appconfig-agent:2.0.13147",
+                // A DR rebuild pulls it through its own region's pull-through cache (modules/dr/imageCache.ts).
+                image: stack === "production-dr" ? "123456789012.dkr.ecr.us-west-2.amazonaws.com/ecr-public/aws-appconfig/aws-appconfig-agent:2.0.13147" : "public.ecr.aws/aws-appconfig/aws-appconfig-agent:2.0.13147",
                 restartPolicy: "Always",
                 ports: [{ name: "flags", containerPort: AGENT_PORT, protocol: "TCP" }],
                 resources: { requests: { cpu: "25m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },

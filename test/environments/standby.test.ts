@@ -43,6 +43,15 @@ describe.each(["production-dr", "production-dr-drill"])("the DR rebuild %s depen
         expect(JSON.stringify(binding.inputs)).toMatch(new RegExp(`arn:aws:elasticloadbalancing:us-west-2:\\d{12}:targetgroup/${lane}/`));
     });
 
+    it("pulls the controllers' cached images from us-west-2's ECR, and names no public registry anywhere", () => {
+        const release = (chart: string) => q.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs["chart"] === chart)!;
+        const cache = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
+        expect((release("aws-load-balancer-controller").inputs["values"] as Record<string, unknown>)["image"]).toEqual({ repository: `${cache}/ecr-public/eks/aws-load-balancer-controller` });
+        expect((release("metrics-server").inputs["values"] as Record<string, unknown>)["image"]).toEqual({ repository: `${cache}/k8s/metrics-server/metrics-server` });
+        const text = JSON.stringify(q.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs));
+        expect(text.match(/(public\.ecr\.aws|registry\.k8s\.io|quay\.io|docker\.io)[^"]*/g) ?? []).toEqual([]);
+    });
+
     it("starts the migrations Job only once the database's secret is synced into the namespace", () => {
         const job = q.one("kubernetes:batch/v1:Job");
         const externalSecret = q.one("kubernetes:external-secrets.io/v1:ExternalSecret");
@@ -102,6 +111,15 @@ describe("production's standby footprint in us-west-2", () => {
         expect(replica.dependencies).toContain(source.urn);
     });
 
+    it("keeps ECR pull-through cache rules in us-west-2 for the controllers' credential-free upstreams", () => {
+        const rules = q.ofType("aws:ecr/pullThroughCacheRule:PullThroughCacheRule");
+        expect(rules.map((r) => [regionOf(q, r), r.inputs["ecrRepositoryPrefix"], r.inputs["upstreamRegistryUrl"], r.inputs["credentialArn"]])).toEqual([
+            ["us-west-2", "ecr-public", "public.ecr.aws", undefined],
+            ["us-west-2", "k8s", "registry.k8s.io", undefined],
+            ["us-west-2", "quay", "quay.io", undefined],
+        ]);
+    });
+
     it("replicates the app's repository to us-west-2", () => {
         const config = q.one("aws:ecr/replicationConfiguration:ReplicationConfiguration");
         expect(config.inputs["replicationConfiguration"]).toEqual({
@@ -113,5 +131,13 @@ describe("production's standby footprint in us-west-2", () => {
 describe("staging keeps no standby", () => {
     it("has no ops:dr component", () => {
         expect(PlanQuery.of("staging").resources.filter((r) => r.type.startsWith("ops:dr:"))).toEqual([]);
+    });
+});
+
+describe.each(["staging", "production"])("%s installs the controllers from the charts' own images", (stack) => {
+    it("sets no image value on any Helm release", () => {
+        const releases = PlanQuery.of(stack).ofType("kubernetes:helm.sh/v3:Release");
+        expect(releases.length).toBeGreaterThan(3);
+        expect(releases.filter((r) => (r.inputs["values"] as Record<string, unknown>)["image"] !== undefined).map((r) => r.name)).toEqual([]);
     });
 });

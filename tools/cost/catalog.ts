@@ -79,6 +79,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "aws:route53/record:Record": "records are free; queries are usage (alias queries to AWS resources are free)",
     "aws:lb/listener:Listener": "priced on the load balancer",
     "aws:lb/listenerRule:ListenerRule": "priced on the load balancer (its LCUs count rule evaluations beyond the free 10)",
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": "no charge for the rule: the images it caches are ECR storage, and their first pull is data transfer in (free)",
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": "no charge for replication itself: the replica's storage and the cross-region transfer of pushed images are usage",
     "aws:lb/targetGroup:TargetGroup": "priced on the load balancer",
     "aws:wafv2/webAclAssociation:WebAclAssociation": "priced on the web ACL",

@@ -130,6 +130,7 @@ export const DURATIONS: Readonly<Record<string, DurationEntry>> = {
         source: `${TF} aws_vpc_endpoint: an Interface endpoint waits for available (an ENI in each subnet), default create timeout 10m`,
     },
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": { typical: sec(2), worst: sec(30), source: SYNC },
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": { typical: sec(3), worst: sec(30), source: `${SYNC} (CreatePullThroughCacheRule)` },
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": { typical: sec(3), worst: sec(30), source: `${SYNC} (PutReplicationConfiguration)` },
     "aws:ecr/repository:Repository": { typical: sec(3), worst: sec(30), source: SYNC },
     "aws:eks/accessEntry:AccessEntry": { typical: sec(3), worst: sec(30), source: `${SYNC}; observed 1 s (DevopsArtFactory/terraform-provisioning#47)` },

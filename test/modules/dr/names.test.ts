@@ -1,4 +1,6 @@
-import { FAILOVER_METRIC, REPLICA_LAG_LIMIT_SECONDS, drillHostname, standbyNames } from "../../../modules/dr/names";
+import { FAILOVER_METRIC, PULL_THROUGH_CACHES, REPLICA_LAG_LIMIT_SECONDS, cachedImage, drillHostname, standbyNames } from "../../../modules/dr/names";
+import { CONTROLLER_IMAGES } from "../../../modules/cluster/chartValues";
+import { rebuildImage } from "../../../modules/dr/imageCache";
 import { subnetNames } from "../../../modules/dr/lookup";
 import { imageSourceProblem, isBareRepository, parseEcrRepository, registryHostOf } from "../../../modules/registry/imageSource";
 import { replicaLagAlarmArgs, switchAlarmArgs } from "../../../modules/dr/standby";
@@ -74,5 +76,49 @@ describe("the failover switch and the RPO alarm", () => {
         expect(a.alarmDescription).toMatch(/Runbook: https:\/\/docs\.example\.com\/runbooks\/dr-replica-lag$/);
         expect(a).toMatchObject({ namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: "myapp-production-dr" }, threshold: REPLICA_LAG_LIMIT_SECONDS, comparisonOperator: "GreaterThanThreshold", treatMissingData: "breaching" });
         expect(REPLICA_LAG_LIMIT_SECONDS).toBe(900);
+    });
+});
+
+describe("the DR region's pull-through cache paths", () => {
+    const host = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
+
+    it("maps an upstream repository to <host>/<prefix>/<upstream path>", () => {
+        expect(cachedImage(host, "public.ecr.aws/eks/aws-load-balancer-controller")).toBe(`${host}/ecr-public/eks/aws-load-balancer-controller`);
+        expect(cachedImage(host, "registry.k8s.io/metrics-server/metrics-server")).toBe(`${host}/k8s/metrics-server/metrics-server`);
+        expect(cachedImage(host, "quay.io/prometheus/node-exporter")).toBe(`${host}/quay/prometheus/node-exporter`);
+    });
+
+    it("refuses an upstream no rule caches, and a bare or hostless name", () => {
+        for (const image of ["ghcr.io/stakater/reloader", "docker.io/library/nginx", "nginx", "public.ecr.aws/", "ecr-public/eks/x"]) {
+            expect(() => cachedImage(host, image)).toThrow(/No pull-through cache rule caches/);
+        }
+    });
+
+    it("caches every controller image the charts name, under distinct prefixes", () => {
+        for (const image of Object.values(CONTROLLER_IMAGES)) expect(cachedImage(host, image).startsWith(`${host}/`)).toBe(true);
+        expect(new Set(PULL_THROUGH_CACHES.map((c) => c.prefix)).size).toBe(PULL_THROUGH_CACHES.length);
+    });
+});
+
+describe("an image as a DR rebuild pulls it", () => {
+    const host = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
+    const resolve = (image: string) => new Promise<unknown>((done) => {
+        const v = rebuildImage(host, image, "us-west-2");
+        if (typeof v === "string") done(v);
+        else (v as { apply: (f: (x: string) => void) => void }).apply(done);
+    });
+
+    it("is the image itself outside a rebuild", () => {
+        expect(rebuildImage(undefined, "ghcr.io/stakater/reloader:v1.0.0", "us-west-2")).toBe("ghcr.io/stakater/reloader:v1.0.0");
+    });
+
+    it("goes through the cache for a cached upstream, tag kept, and stays as it is in the region's own ECR", async () => {
+        await expect(resolve("public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0")).resolves.toBe(`${host}/ecr-public/aws-observability/aws-otel-collector:v0.45.0`);
+        expect(rebuildImage(host, `${host}/mirror/aws-appconfig-agent:2.0.13147`, "us-west-2")).toBe(`${host}/mirror/aws-appconfig-agent:2.0.13147`);
+    });
+
+    it("refuses another registry, and another region's ECR", () => {
+        expect(() => rebuildImage(host, "ghcr.io/stakater/reloader:v1.0.0", "us-west-2")).toThrow(/cannot pull ghcr.io\/stakater\/reloader:v1.0.0/);
+        expect(() => rebuildImage(host, "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1", "us-west-2")).toThrow(/neither us-west-2's ECR/);
     });
 });

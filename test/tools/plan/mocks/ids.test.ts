@@ -81,6 +81,7 @@ const RULES: Record<string, Rule> = {
     "aws:codebuild/webhook:Webhook": same("projectName"),
     "aws:ecr/repository:Repository": same("name"),
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": same("repository"),
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": same("ecrRepositoryPrefix"),
     "aws:eks/cluster:Cluster": same("name"),
     "aws:eks/accessEntry:AccessEntry": (r) => `${input(r, "clusterName")}:${input(r, "principalArn")}`,
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": (r) => `${input(r, "clusterName")}#${input(r, "principalArn")}#${input(r, "policyArn")}`,

@@ -81,4 +81,6 @@ export const CLUSTER: Record<string, MockFn> = {
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": (r) => ({ id: r.need("repository"), outputs: { registryId: r.account } }),
     // terraform-provider-aws ecr/replication_configuration.go: d.SetId(registryID), one per registry and region.
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": (r) => ({ id: r.account, outputs: { registryId: r.account } }),
+    // terraform-provider-aws ecr/pull_through_cache_rule.go: d.SetId(repositoryPrefix), one per prefix and registry.
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": (r) => ({ id: r.need("ecrRepositoryPrefix"), outputs: { registryId: r.account } }),
 };
