@@ -12,6 +12,7 @@ import { Network } from "../modules/network/vpc";
 import { lookupStandbyEdge, lookupStandbyNetwork, type StandbyNetwork } from "../modules/dr/lookup";
 import { drillHostname, standbyNames } from "../modules/dr/names";
 import { ecrRegistryHost } from "../modules/registry/imageSource";
+import { mirrorPrefix } from "../modules/dr/mirror";
 import { Registry } from "../modules/registry/repository";
 import { CLUSTER_KUBECONFIG_OUTPUT } from "../modules/workload/clusters";
 import { type TrackName, appTracks } from "../modules/workload/tracks";
@@ -160,7 +161,8 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         : undefined;
 
     // A DR rebuild pulls the primary's repository as ECR replication keeps it in this region (it
-    // creates none), and the controllers' public images through the standby's pull-through cache.
+    // creates none), the controllers' public images through the standby's pull-through cache, and
+    // their charts and ghcr.io images from the standby's mirror (modules/dr/mirror.ts).
     const registryHost = ecrRegistryHost(getCallerIdentityOutput({}, { provider }).accountId, settings.region);
     const controllers = new Controllers(names.controllers, {
         clusterName: cluster.name,
@@ -170,7 +172,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         secretsKey: keys.refs.secrets,
         roles: deps.roles,
         versions: settings.controllers,
-        ...(rebuild ? { imageCacheHost: registryHost } : {}),
+        ...(rebuild ? { imageCacheHost: registryHost, mirror: { registryHost, prefix: mirrorPrefix(settings.appName, settings.environment) } } : {}),
         awsProvider: provider,
         k8sProvider: cluster.provider,
     });

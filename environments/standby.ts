@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviders } from "../modules/aws/providers";
 import { FailoverDns, ImageReplication } from "../modules/dr/failover";
 import { ImageCache } from "../modules/dr/imageCache";
+import { mirrorManifest, mirrorPrefix } from "../modules/dr/mirror";
+import { MirrorRegistry } from "../modules/dr/mirrorRegistry";
 import { drillHostname, standbyNames } from "../modules/dr/names";
 import { Standby } from "../modules/dr/standby";
 import { ENVIRONMENT_BLOCKS } from "../modules/network/cidr";
@@ -80,7 +82,19 @@ export function composeStandby(settings: Settings, names: StackNames, deps: Stan
     new ImageReplication(`${names.regional}-ecr-replication`, { accountId, drRegion: settings.drRegion, repositoryPrefix: names.registryRepository, provider: deps.providers.primary });
     // The controllers' public images, cached in the DR region's ECR for a rebuild (modules/dr/names.ts PULL_THROUGH_CACHES).
     new ImageCache(`${n.prefix}-image-cache`, { provider: dr });
+    // What no cache serves (the controllers' charts, the ghcr.io images): copies in the DR region's
+    // ECR, filled by scripts/dr_mirror.sh from the `drMirror` output (modules/dr/mirror.ts).
+    const prefix = mirrorPrefix(settings.appName, settings.environment);
+    new MirrorRegistry(`${n.prefix}-mirror`, { prefix, keepVersions: settings.registry.keepImages, protect: settings.protectStatefulResources, keyDeletionWindowDays: settings.secrets.keyDeletionWindowDays, provider: dr });
+    const drMirror = mirrorManifest({
+        appName: settings.appName,
+        environment: settings.environment,
+        region: settings.drRegion,
+        versions: settings.controllers,
+        cachedImages: [settings.tracing.collectorImage, settings.flags.agentImage],
+    });
     return {
+        drMirror,
         standbyLoadBalancerDnsName: standby.edge.loadBalancerDnsName,
         standbyReplica: standby.replica.identifier,
         failoverHealthCheckId: failover.healthCheckId,

@@ -4,11 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST } from "../aws/iam";
 import { KeyRef, RoleStatement, Roles, arnOf } from "../aws/roles";
 import { secretsReaderPolicy } from "../secrets/policies";
-import { RELOADER_CHART, RELOADER_NAMESPACE, reloaderValues } from "../secrets/reload";
+import { RELOADER_NAMESPACE, reloaderValues } from "../secrets/reload";
 import { cachedImage } from "../dr/names";
+import { CONTROLLER_CHARTS, MIRRORED_IMAGES, imageRepository, mirroredChart } from "../dr/mirror";
 import { CONTROLLER_IMAGES, externalSecretsValues, loadBalancerControllerAvailability, metricsServerValues } from "./chartValues";
 
-/** Pinned Helm chart versions. */
+/** Pinned Helm chart versions (the charts and their repositories: modules/dr/mirror.ts `CONTROLLER_CHARTS`). */
 export interface ControllerVersions {
     /** https://aws.github.io/eks-charts `aws-load-balancer-controller`. */
     awsLoadBalancerController: string;
@@ -36,6 +37,12 @@ export interface ControllersArgs {
      * rebuild: its own region's ECR, modules/dr/names.ts `cachedImage`). @default the charts' upstream images
      */
     imageCacheHost?: pulumi.Input<string>;
+    /**
+     * The DR region's mirror (modules/dr/mirror.ts), for a DR rebuild: every chart is installed
+     * from `oci://<registryHost>/<prefix>/charts/<chart>` and External Secrets' and Reloader's
+     * images come from their copies. @default the charts' upstream repositories and images
+     */
+    mirror?: { registryHost: pulumi.Input<string>; prefix: string };
     awsProvider: aws.Provider;
     k8sProvider: k8s.Provider;
 }
@@ -79,9 +86,7 @@ export class Controllers extends pulumi.ComponentResource {
             `${name}-aws-load-balancer-controller`,
             {
                 name: "aws-load-balancer-controller",
-                chart: "aws-load-balancer-controller",
-                version: args.versions.awsLoadBalancerController,
-                repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
+                ...this.chart("awsLoadBalancerController"),
                 namespace: SYSTEM_NAMESPACE,
                 atomic: true,
                 values: {
@@ -106,13 +111,11 @@ export class Controllers extends pulumi.ComponentResource {
             `${name}-external-secrets`,
             {
                 name: "external-secrets",
-                chart: "external-secrets",
-                version: args.versions.externalSecrets,
-                repositoryOpts: { repo: "https://charts.external-secrets.io" },
+                ...this.chart("externalSecrets"),
                 namespace: ESO_NAMESPACE,
                 createNamespace: true,
                 atomic: true,
-                values: externalSecretsValues(ESO_SERVICE_ACCOUNT),
+                values: { ...externalSecretsValues(ESO_SERVICE_ACCOUNT), ...this.mirroredImage(MIRRORED_IMAGES.externalSecrets, ["", "webhook", "certController"]) },
             },
             { parent: this, provider: args.k8sProvider, dependsOn: [esoRole] },
         );
@@ -121,9 +124,7 @@ export class Controllers extends pulumi.ComponentResource {
             `${name}-metrics-server`,
             {
                 name: METRICS_SERVER_RELEASE,
-                chart: "metrics-server",
-                version: args.versions.metricsServer,
-                repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
+                ...this.chart("metricsServer"),
                 namespace: SYSTEM_NAMESPACE,
                 atomic: true,
                 values: { ...metricsServerValues(METRICS_SERVER_RELEASE), ...this.image(CONTROLLER_IMAGES.metricsServer) },
@@ -135,17 +136,35 @@ export class Controllers extends pulumi.ComponentResource {
             `${name}-reloader`,
             {
                 name: "reloader",
-                chart: RELOADER_CHART.chart,
-                version: args.versions.reloader,
-                repositoryOpts: { repo: RELOADER_CHART.repo },
+                ...this.chart("reloader"),
                 namespace: RELOADER_NAMESPACE,
                 createNamespace: true,
                 atomic: true,
-                values: reloaderValues(),
+                values: { ...reloaderValues(), ...this.mirroredImage(MIRRORED_IMAGES.reloader, [""]) },
             },
             { parent: this, provider: args.k8sProvider },
         );
         this.registerOutputs({});
+    }
+
+    /** A release's chart and version: from its upstream repository, or from the DR mirror. */
+    private chart(controller: keyof ControllerVersions): { chart: pulumi.Input<string>; version: string; repositoryOpts?: { repo: string } } {
+        const source = CONTROLLER_CHARTS[controller];
+        const version = this.args.versions[controller];
+        const mirror = this.args.mirror;
+        if (mirror === undefined) return { chart: source.chart, version, repositoryOpts: { repo: source.repo } };
+        return { chart: pulumi.output(mirror.registryHost).apply((h) => mirroredChart(h, mirror.prefix, source.chart)), version };
+    }
+
+    /**
+     * The `image.repository` values (at each of `paths`, "" the top level) pointing a chart's
+     * upstream image at its copy in the DR mirror, or nothing without a mirror. The tag stays the chart's.
+     */
+    private mirroredImage(upstream: string, paths: string[]): Record<string, unknown> {
+        const mirror = this.args.mirror;
+        if (mirror === undefined) return {};
+        const repository = pulumi.interpolate`${mirror.registryHost}/${imageRepository(mirror.prefix, upstream)}`;
+        return Object.fromEntries(paths.map((p) => (p === "" ? ["image", { repository }] : [p, { image: { repository } }])));
     }
 
     /** The `image` value of a chart whose upstream image the cache serves, or nothing without a cache. */

@@ -10,12 +10,6 @@ import type * as pulumi from "@pulumi/pulumi";
  * (docs/secrets.md, "How a rotation reaches the app"). Pure: tests and the docs read it.
  */
 
-/**
- * The chart and its repository. Its version is pinned with the other controllers' in settings
- * (`controllers.reloader`, settings/profiles.ts), where Renovate updates it.
- */
-export const RELOADER_CHART = { chart: "reloader", repo: "https://stakater.github.io/stakater-charts" } as const;
-
 /** Where the controller runs. */
 export const RELOADER_NAMESPACE = "reloader";
 

@@ -1,9 +1,10 @@
-import { RELOADER_CHART, RELOADER_NAMESPACE, RELOAD_ON_SECRET_ANNOTATION, reloadAnnotations, reloaderValues } from "../../../modules/secrets/reload";
+import { CONTROLLER_CHARTS } from "../../../modules/dr/mirror";
+import { RELOADER_NAMESPACE, RELOAD_ON_SECRET_ANNOTATION, reloadAnnotations, reloaderValues } from "../../../modules/secrets/reload";
 import { ROLLOUT_ALLOWANCE_SECONDS, durationSeconds, minNextKeyAgeSeconds } from "../../../modules/secrets/timing";
 
 describe("the Reloader", () => {
     it("comes from the pinned stakater chart", () => {
-        expect(RELOADER_CHART).toEqual({ chart: "reloader", repo: "https://stakater.github.io/stakater-charts" });
+        expect(CONTROLLER_CHARTS.reloader).toEqual({ controller: "reloader", chart: "reloader", repo: "https://stakater.github.io/stakater-charts" });
         expect(RELOADER_NAMESPACE).toBe("reloader");
     });
 
