@@ -13,6 +13,7 @@ import { lookupStandbyEdge, lookupStandbyNetwork, type StandbyNetwork } from "..
 import { drillHostname, standbyNames } from "../modules/dr/names";
 import { ecrRegistryHost } from "../modules/registry/imageSource";
 import { mirrorPrefix } from "../modules/dr/mirror";
+import { PULL_THROUGH_CACHES } from "../modules/dr/names";
 import { Registry } from "../modules/registry/repository";
 import { CLUSTER_KUBECONFIG_OUTPUT } from "../modules/workload/clusters";
 import { type TrackName, appTracks } from "../modules/workload/tracks";
@@ -146,6 +147,7 @@ export function composePlatform(settings: Settings, names: StackNames, aws: AwsP
         observabilityAddonDependsOn: deps.containerInsightsLogGroups,
         provider,
         roles: deps.roles,
+        ...(rebuild ? { pullThroughCachePrefixes: PULL_THROUGH_CACHES.map((c) => c.prefix) } : {}),
     });
 
     const runner = settings.ciRunner.enabled

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST, managedPolicy, serviceTrust } from "../aws/iam";
-import { RoleSpec, Roles, StackRole, keyByAlias } from "../aws/roles";
+import { RoleSpec, RoleStatement, Roles, StackRole, arnOf, keyByAlias } from "../aws/roles";
 import { defaultStorageClass } from "./storage";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
@@ -51,6 +51,11 @@ export interface NodeGroupArgs {
 }
 
 export interface ClusterArgs {
+    /**
+     * The ECR pull-through cache prefixes the nodes pull through (a DR rebuild: modules/dr/names.ts
+     * `PULL_THROUGH_CACHES`): the node role may then import upstream images into them. @default none
+     */
+    pullThroughCachePrefixes?: readonly string[];
     /** Cluster name. Changing it replaces the cluster. */
     clusterName: string;
     /** Kubernetes `major.minor`, pinned. Upgrades go one minor version at a time. */
@@ -256,7 +261,7 @@ export class Cluster extends pulumi.ComponentResource {
 
     private createNodeGroup(name: string, cluster: aws.eks.Cluster, dependsOn: pulumi.Resource[]): aws.eks.NodeGroup {
         const ng = this.args.nodeGroup;
-        const role = this.roles.role(nodeRoleSpec(), { role: `${name}-nodes`, attachment: (arn) => `${name}-nodes-${arn.split("/").pop()!}` }, this.opts());
+        const role = this.roles.role(nodeRoleSpec(this.args.region, this.args.pullThroughCachePrefixes ?? []), { role: `${name}-nodes`, attachment: (arn) => `${name}-nodes-${arn.split("/").pop()!}` }, this.opts());
         // A launch template for what the node group API has no field for: the app tier's security
         // group, an encrypted gp3 root volume, and IMDSv2 only. Hop limit 2, not 1: the CloudWatch
         // agent reads instance metadata from its pod; every controller gets its AWS credentials
@@ -307,13 +312,24 @@ export function clusterRoleSpec(region: string, clusterName: string): RoleSpec {
     };
 }
 
-/** The managed node group's role: join the cluster, pull images, Session Manager. Controllers get their AWS access from Pod Identity, never from it. */
-export function nodeRoleSpec(): RoleSpec {
+/**
+ * The managed node group's role: join the cluster, pull images, Session Manager. Controllers get
+ * their AWS access from Pod Identity, never from it. Pulling through a pull-through cache rule
+ * also takes `ecr:BatchImportUpstreamImage`, and `ecr:CreateRepository` when the cached repository
+ * does not exist yet (ECR user guide, "IAM permissions required to sync an upstream registry"):
+ * granted on the repositories under `cachePrefixes` in `region` only, so a cache whose pre-warm
+ * missed an image still serves it in a rebuild.
+ */
+export function nodeRoleSpec(region: string, cachePrefixes: readonly string[]): RoleSpec {
+    const cache: RoleStatement[] =
+        cachePrefixes.length === 0
+            ? []
+            : [{ Sid: "FillThePullThroughCaches", Effect: "Allow", Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], Resource: cachePrefixes.map((p) => arnOf("ecr", region, `repository/${p}/*`)) }];
     return {
         purpose: "nodes",
         trustPolicy: serviceTrust("ec2.amazonaws.com"),
         managedPolicyArns: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].map(managedPolicy),
-        inlinePolicies: {},
+        inlinePolicies: cache.length === 0 ? {} : { "pull-through-cache": cache },
     };
 }
 

@@ -90,7 +90,7 @@ describe.each(workloadStacks())("the %s plan uses the names module's names", (st
             expect(q.plan.outputs["repositoryUrl"]).toMatch(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.us-west-2\\.amazonaws\\.com/${n.registryRepository}$`));
         } else {
             expect(name(q.one("aws:rds/instance:Instance", n.regional), "identifier")).toBe(n.data.databaseIdentifier);
-            if (!stack.startsWith("production-dr")) expect(name(q.one("aws:ecr/repository:Repository"), "name")).toBe(n.registryRepository);
+            if (!stack.startsWith("production-dr")) expect(name(q.one("aws:ecr/repository:Repository", `${n.regional}-app`), "name")).toBe(n.registryRepository);
         }
         expect(name(q.one("aws:elasticache/replicationGroup:ReplicationGroup"), "replicationGroupId")).toBe(n.data.cacheReplicationGroupId);
         expect(q.one("aws:s3/bucket:Bucket", `${n.data.filesComponent}`).inputs["bucket"]).toBe(n.data.bucket);

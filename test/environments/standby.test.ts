@@ -43,13 +43,33 @@ describe.each(["production-dr", "production-dr-drill"])("the DR rebuild %s depen
         expect(JSON.stringify(binding.inputs)).toMatch(new RegExp(`arn:aws:elasticloadbalancing:us-west-2:\\d{12}:targetgroup/${lane}/`));
     });
 
+    const release = (name: string) => q.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs["name"] === name)!;
+    const values = (name: string) => release(name).inputs["values"] as Record<string, unknown>;
+    const ecr = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
+
     it("pulls the controllers' cached images from us-west-2's ECR, and names no public registry anywhere", () => {
-        const release = (chart: string) => q.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs["chart"] === chart)!;
-        const cache = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
-        expect((release("aws-load-balancer-controller").inputs["values"] as Record<string, unknown>)["image"]).toEqual({ repository: `${cache}/ecr-public/eks/aws-load-balancer-controller` });
-        expect((release("metrics-server").inputs["values"] as Record<string, unknown>)["image"]).toEqual({ repository: `${cache}/k8s/metrics-server/metrics-server` });
+        expect(values("aws-load-balancer-controller")["image"]).toEqual({ repository: `${ecr}/ecr-public/eks/aws-load-balancer-controller` });
+        expect(values("metrics-server")["image"]).toEqual({ repository: `${ecr}/k8s/metrics-server/metrics-server` });
         const text = JSON.stringify(q.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs));
-        expect(text.match(/(public\.ecr\.aws|registry\.k8s\.io|quay\.io|docker\.io)[^"]*/g) ?? []).toEqual([]);
+        expect(text.match(/(public\.ecr\.aws|registry\.k8s\.io|quay\.io|docker\.io|ghcr\.io|oci\.external-secrets\.io|github\.io|charts\.external-secrets\.io)[^"]*/g) ?? []).toEqual([]);
+    });
+
+    it("installs every controller's chart from the mirror in us-west-2's ECR, at the pinned version, with no chart repository", () => {
+        const releases = q.ofType("kubernetes:helm.sh/v3:Release");
+        expect(releases.map((r) => [r.inputs["name"], r.inputs["chart"], r.inputs["version"], r.inputs["repositoryOpts"]])).toEqual([
+            ["aws-load-balancer-controller", `oci://${ecr}/myapp/production/mirror/charts/aws-load-balancer-controller`, "3.5.0", undefined],
+            ["external-secrets", `oci://${ecr}/myapp/production/mirror/charts/external-secrets`, "2.8.0", undefined],
+            ["metrics-server", `oci://${ecr}/myapp/production/mirror/charts/metrics-server`, "3.13.1", undefined],
+            ["reloader", `oci://${ecr}/myapp/production/mirror/charts/reloader`, "2.2.16", undefined],
+        ]);
+    });
+
+    it("pulls External Secrets' three images and Reloader's from their copies in the mirror", () => {
+        const eso = { repository: `${ecr}/myapp/production/mirror/external-secrets/external-secrets` };
+        expect([values("external-secrets")["image"], values("external-secrets")["webhook"], values("external-secrets")["certController"]]).toEqual([eso, { image: eso }, { image: eso }]);
+        expect(values("external-secrets")).toMatchObject({ installCRDs: true, serviceAccount: { create: true, name: "external-secrets" } });
+        expect(values("reloader")["image"]).toEqual({ repository: `${ecr}/myapp/production/mirror/stakater/reloader` });
+        expect(values("reloader")["reloader"]).toMatchObject({ autoReloadAll: false, reloadStrategy: "annotations" });
     });
 
     it("starts the migrations Job only once the database's secret is synced into the namespace", () => {
@@ -118,6 +138,33 @@ describe("production's standby footprint in us-west-2", () => {
             ["us-west-2", "k8s", "registry.k8s.io", undefined],
             ["us-west-2", "quay", "quay.io", undefined],
         ]);
+    });
+
+    it("keeps the mirror's repositories in us-west-2: one per chart and per ghcr.io image, as the app's own, under one protected key", () => {
+        const repos = q.ofType("aws:ecr/repository:Repository").filter((r) => String(r.inputs["name"]).startsWith("myapp/production/mirror/"));
+        expect(repos.map((r) => r.inputs["name"])).toEqual([
+            "myapp/production/mirror/charts/aws-load-balancer-controller",
+            "myapp/production/mirror/charts/external-secrets",
+            "myapp/production/mirror/charts/metrics-server",
+            "myapp/production/mirror/charts/reloader",
+            "myapp/production/mirror/external-secrets/external-secrets",
+            "myapp/production/mirror/stakater/reloader",
+        ]);
+        const key = q.one("aws:kms/key:Key", "myapp-production-dr-mirror-key");
+        expect([regionOf(q, key), key.protect, key.inputs["deletionWindowInDays"], key.inputs["enableKeyRotation"]]).toEqual(["us-west-2", true, 30, true]);
+        for (const r of repos) {
+            expect([r.name, regionOf(q, r), r.inputs["imageTagMutability"], r.inputs["imageScanningConfiguration"], r.inputs["forceDelete"]]).toEqual([r.name, "us-west-2", "IMMUTABLE", { scanOnPush: true }, false]);
+            expect(r.inputs["encryptionConfigurations"]).toEqual([{ encryptionType: "KMS", kmsKey: expect.stringContaining(String(key.id)) }]);
+        }
+        const policies = q.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy").filter((p) => p.name.startsWith("myapp-production-dr-mirror-"));
+        expect(policies.map((p) => JSON.parse(String(p.inputs["policy"])).rules[0].selection.countNumber)).toEqual([30, 30, 30, 30, 30, 30]);
+    });
+
+    it("outputs the mirror's manifest for scripts/dr_mirror.sh", () => {
+        const manifest = q.plan.outputs["drMirror"] as { region: string; prefix: string; charts: unknown[]; images: Record<string, string>; prewarm: string[] };
+        expect([manifest.region, manifest.prefix, manifest.charts.length]).toEqual(["us-west-2", "myapp/production/mirror", 4]);
+        expect(Object.values(manifest.images)).toEqual(["myapp/production/mirror/external-secrets/external-secrets", "myapp/production/mirror/stakater/reloader"]);
+        expect(manifest.prewarm).toEqual(["public.ecr.aws/aws-observability/aws-otel-collector:v0.45.0", "public.ecr.aws/aws-appconfig/aws-appconfig-agent:2.0.13147"]);
     });
 
     it("replicates the app's repository to us-west-2", () => {

@@ -131,7 +131,7 @@ describe("actions", () => {
             const [name, sha] = u.split("@");
             byAction.set(name!, (byAction.get(name!) ?? new Set()).add(sha!));
         }
-        expect([...byAction.keys()].sort()).toEqual(["actions/checkout", "actions/download-artifact", "actions/setup-node", "actions/upload-artifact", "aws-actions/configure-aws-credentials", "pulumi/actions"]);
+        expect([...byAction.keys()].sort()).toEqual(["Azure/setup-helm", "actions/checkout", "actions/download-artifact", "actions/setup-node", "actions/upload-artifact", "aws-actions/configure-aws-credentials", "pulumi/actions"]);
         for (const [name, shas] of byAction) expect([name, shas.size]).toEqual([name, 1]);
     });
 

@@ -26,7 +26,7 @@ export const FAKED_TOOLS = ["aws", "pulumi", "kubectl", "curl", "psql"] as const
 export interface RunOptions {
     env?: Record<string, string>;
     /** The tools faked (default FAKED_TOOLS); jq too, when a test needs a jq that answers as another version would. */
-    tools?: ReadonlyArray<(typeof FAKED_TOOLS)[number] | "jq">;
+    tools?: ReadonlyArray<(typeof FAKED_TOOLS)[number] | "jq" | "helm">;
 }
 
 export interface RunResult {

@@ -169,6 +169,10 @@ export async function runDrill(cfg: DrillConfig, runner: DrillRunner): Promise<D
 
     if (going) {
         const up = await step("stack-up", async () => {
+            // The rebuild installs its charts from the standby's mirror, as OCI artifacts in this
+            // region's ECR: Helm's registry login is how Pulumi's Helm releases authenticate there.
+            const login = await runner.script("dr_registry_login.sh", ["--region", cfg.region]);
+            if (login.code !== 0) throw new Stop(`dr_registry_login.sh failed, so pulumi up could not install the mirrored charts: ${firstLine(login)}`);
             built = true;
             const r = await pulumi(["up", "--yes", "--skip-preview", "--event-log", eventLog], upEnv);
             const log = runner.readText(eventLog);

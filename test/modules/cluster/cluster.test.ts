@@ -1,5 +1,6 @@
 import { nonEmpty } from "../../helpers/nonEmpty";
 import { PlanQuery } from "../../helpers/plan";
+import { nodeRoleSpec } from "../../../modules/cluster/cluster";
 
 interface PolicyDoc {
     Statement: Array<{ Effect: string; Action: string | string[]; Resource?: string | string[]; Condition?: unknown }>;
@@ -197,5 +198,29 @@ describe.each(["production", "staging"])("the %s cluster", (stack) => {
         // The plan records explicit providers only; the bindings name theirs.
         for (const b of plan.allOf("kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding")) expect(b.provider).toBe(provider.urn);
         for (const r of plan.allOf("kubernetes:helm.sh/v3:Release")) expect(r.provider).toBe(provider.urn);
+    });
+});
+
+describe("the node role", () => {
+    it("pulls images with the managed pull-only policy and imports nothing upstream by default", () => {
+        expect(nodeRoleSpec("us-east-1", [])).toEqual({
+            purpose: "nodes",
+            trustPolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: ["sts:AssumeRole"] }] }),
+            managedPolicyArns: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"].map((p) => `arn:aws:iam::aws:policy/${p}`),
+            inlinePolicies: {},
+        });
+    });
+
+    it("may fill the pull-through caches it pulls through, in its own region only", () => {
+        expect(nodeRoleSpec("us-west-2", ["ecr-public", "k8s"]).inlinePolicies).toEqual({
+            "pull-through-cache": [
+                {
+                    Sid: "FillThePullThroughCaches",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                    Resource: ["arn:{partition}:ecr:us-west-2:{account}:repository/ecr-public/*", "arn:{partition}:ecr:us-west-2:{account}:repository/k8s/*"],
+                },
+            ],
+        });
     });
 });

@@ -35,7 +35,7 @@ describe.each(["staging", "production", "production-dr"])("the %s app's pods and
 
     it("are made only once their TargetGroupBinding exists, which waits for the controller and the track's Service", () => {
         const bindings = q.allOf(BINDING);
-        const lbc = q.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs["chart"] === "aws-load-balancer-controller")!;
+        const lbc = q.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs["name"] === "aws-load-balancer-controller")!;
         for (const binding of bindings) {
             const track = meta(binding).labels!["track"]!;
             const service = q.ofType(SERVICE).find((s) => meta(s).labels?.["track"] === track)!;

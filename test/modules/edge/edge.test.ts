@@ -57,7 +57,7 @@ describe.each([
         expect((https.inputs["defaultActions"] as Array<{ forward: unknown }>)[0]!.forward).toMatchObject({ targetGroups: [{ arn: tg.id, weight: 100 }] });
         const binding = plan.one("kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding");
         expect(binding.inputs["spec"]).toEqual({ targetGroupARN: tg.id, targetType: "ip", serviceRef: { name: "app", port: 80 } });
-        const lbc = plan.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs["chart"] === "aws-load-balancer-controller")!;
+        const lbc = plan.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs["name"] === "aws-load-balancer-controller")!;
         expect(binding.dependsOn).toContain(lbc.urn);
         const service = plan.one("kubernetes:core/v1:Service", "myapp-stable-service");
         expect((binding.inputs["metadata"] as Record<string, string>)["namespace"]).toBe((service.inputs["metadata"] as Record<string, string>)["namespace"]);

@@ -205,7 +205,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
     it("creates ESO's SecretStore after its Helm release, and runs the migrations after the ExternalSecret", () => {
         const release = q()
             .ofType("kubernetes:helm.sh/v3:Release")
-            .find((r) => r.inputs["chart"] === "external-secrets")!;
+            .find((r) => r.inputs["name"] === "external-secrets")!;
         expect(q().one("kubernetes:external-secrets.io/v1:SecretStore").dependsOn).toContain(release.urn);
         const externalSecret = q().one("kubernetes:external-secrets.io/v1:ExternalSecret");
         const firstMigrations = q()
@@ -326,7 +326,7 @@ describe.each(CLOUD)("secrets of $stack", ({ stack, environment, replicated, rec
         for (const d of deployments) expect((d.inputs["metadata"] as { annotations?: unknown }).annotations).toEqual({ "secret.reloader.stakater.com/reload": "myapp-app" });
         const reloader = q()
             .ofType("kubernetes:helm.sh/v3:Release")
-            .find((r) => r.inputs["chart"] === "reloader")!;
+            .find((r) => r.inputs["name"] === "reloader")!;
         expect(reloader.inputs).toEqual(
             expect.objectContaining({ version: "2.2.16", namespace: "reloader", repositoryOpts: { repo: "https://stakater.github.io/stakater-charts" }, values: reloaderValues() }),
         );

@@ -19,8 +19,8 @@ const resource = (e: CostEstimate, type: string, name?: string) => e.resources.f
 describe("the committed stacks", () => {
     test.each([
         ["staging", 506.35],
-        // With its standby footprint in us-west-2 (the replica, the DR VPC, the standby ALB): +$746.07.
-        ["production", 2232.11],
+        // With its standby footprint in us-west-2 (the replica, the DR VPC, the standby ALB, the mirror): +$752.47.
+        ["production", 2238.51],
         // The rebuild on the standby: no database, VPC or ALB of its own (production pays for them).
         ["production-dr", 682.48],
         ["production-dr-drill", 1048.02],

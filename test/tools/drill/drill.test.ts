@@ -87,6 +87,7 @@ function routes(over: FakeRoute[] = []): FakeRoute[] {
         ],
         [/^pulumi up --yes --skip-preview --event-log \/reports\/dr-drill\/events\.jsonl --stack production-dr-drill \[env /, { seconds: 1500, stdout: "Resources:\n    + 5 created\n", writes: { file: /events\.jsonl$/, text: EVENTS } }],
         [/^pulumi stack output --json --stack production-dr-drill$/, { stdout: OUTPUTS }],
+        [/^script dr_registry_login\.sh --region us-west-2$/, { seconds: 2, stdout: "helm is logged into 123456789012.dkr.ecr.us-west-2.amazonaws.com for 12 hours: pulumi up can install the mirrored charts\n" }],
         [/^script verify_database\.sh --stack production-dr-drill --region us-west-2 --identifier myapp-production-drill --secret-id myapp\/production-drill\/DATABASE_URL$/, { seconds: 20, stdout: "ok    connects over TLS: t\nok    server version: 16.4\nThe database passed verification.\n" }],
         [/^pulumi stack export --stack production-dr-drill$/, { stdout: STATE }],
         [/^pulumi destroy --yes --skip-preview --stack production-dr-drill$/, { seconds: 900 }],
@@ -119,6 +120,7 @@ describe("runDrill, everything working", () => {
             "pulumi stack init",
             "aws ec2 describe-availability-zones",
             "aws rds describe-db-instance-automated-backups",
+            "script dr_registry_login.sh --region",
             "pulumi up --yes",
             "pulumi stack output",
             "http GET https://dr-drill.example.com/health",
@@ -145,9 +147,9 @@ describe("runDrill, everything working", () => {
 
     it("measures each step on the clock and the time to a healthy app against the RTO", () => {
         const seconds = Object.fromEntries(report.steps.map((s) => [s.name, s.seconds]));
-        expect(seconds).toEqual({ preflight: 3, "outage-simulation": 1, "restore-source": 1, "stack-up": 1500, "health-check": 5, "verify-database": 20, "teardown-destroy": 901, "teardown-check": 3, "teardown-stack-rm": 1 });
-        // 3 + 1 + 1 + 1500 + 1 (outputs) + 5 (health) after 09:00:00
-        expect(report.recovery).toEqual({ secondsToHealthy: 1511, met: true });
+        expect(seconds).toEqual({ preflight: 3, "outage-simulation": 1, "restore-source": 1, "stack-up": 1502, "health-check": 5, "verify-database": 20, "teardown-destroy": 901, "teardown-check": 3, "teardown-stack-rm": 1 });
+        // 3 + 1 + 1 + 2 (Helm's registry login) + 1500 + 1 (outputs) + 5 (health) after 09:00:00
+        expect(report.recovery).toEqual({ secondsToHealthy: 1513, met: true });
         expect(report.steps.every((s) => s.status === "pass")).toBe(true);
     });
 
@@ -244,9 +246,16 @@ describe("runDrill, what it measures going wrong", () => {
         expect(runner.calls.some((c) => c.startsWith("pulumi stack rm"))).toBe(true);
     });
 
+    it("stops before pulumi up when Helm cannot log into the mirror's registry, and tears down nothing it did not build", async () => {
+        const { report, runner } = await drill([[/^script dr_registry_login/, { code: 1, stderr: "dr_registry_login.sh: could not log helm into 123456789012.dkr.ecr.us-west-2.amazonaws.com\n" }]]);
+        expect(report.problems[0]).toBe("stack-up: dr_registry_login.sh failed, so pulumi up could not install the mirrored charts: dr_registry_login.sh: could not log helm into 123456789012.dkr.ecr.us-west-2.amazonaws.com");
+        expect(runner.calls.filter((c) => c.startsWith("pulumi up"))).toEqual([]);
+        expect(report.outcome).toBe("failed");
+    });
+
     it("a healthy app after the RTO is missed, with the time it took", async () => {
         const { report } = await drill([[/^pulumi up/, { seconds: 3700, writes: { file: /events\.jsonl$/, text: EVENTS } }]]);
-        expect(report.recovery).toEqual({ secondsToHealthy: 3711, met: false });
+        expect(report.recovery).toEqual({ secondsToHealthy: 3713, met: false });
         expect(report.outcome).toBe("missed");
     });
 
