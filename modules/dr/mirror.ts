@@ -14,7 +14,7 @@
  * the rebuild and the script's manifest cannot disagree, and tested alone.
  */
 import type { ControllerVersions } from "../cluster/controllers";
-import { cachedImage, PULL_THROUGH_CACHES } from "./names";
+import { PULL_THROUGH_CACHES } from "./names";
 
 /** A controller's chart: where it is published, and the settings key (`controllers.<key>`) pinning its version. */
 export interface ChartSource {
@@ -93,7 +93,10 @@ export interface MirrorManifest {
  */
 export function mirrorManifest(args: { appName: string; environment: string; region: string; versions: ControllerVersions; cachedImages: string[] }): MirrorManifest {
     const prefix = mirrorPrefix(args.appName, args.environment);
-    for (const image of args.cachedImages) cachedImage("check", image.replace(/[:@].*$/, ""));
+    const uncached = args.cachedImages.filter((i) => !PULL_THROUGH_CACHES.some((c) => i.startsWith(`${c.upstream}/`)));
+    if (uncached.length > 0) {
+        throw new Error(`No pull-through cache rule caches ${uncached.join(", ")}: a DR rebuild could not pull it; the DR region caches ${PULL_THROUGH_CACHES.map((c) => c.upstream).join(", ")} (modules/dr/names.ts PULL_THROUGH_CACHES).`);
+    }
     return {
         region: args.region,
         prefix,

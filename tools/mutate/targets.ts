@@ -38,6 +38,7 @@ export const TARGETS: MutationTarget[] = [
     { mutate: "modules/workload/security.ts", tests: ["test/modules/workload/security.test.ts"], minScore: 90 },
     { mutate: "modules/registry/repository.ts", only: ["lifecyclePolicy"], tests: ["test/modules/registry/repository.test.ts"], minScore: 90 },
     { mutate: "modules/observability/catalog.ts", tests: ["test/modules/observability/catalog.test.ts"], minScore: 90 },
+    { mutate: "modules/dr/mirror.ts", tests: ["test/modules/dr/mirror.test.ts"], minScore: 90 },
     {
         mutate: "modules/observability/alarms.ts",
         only: ["alarmName", "runbookUrl", "alarmDescription", "PERCENTILE", "metricAlarmArgs"],

@@ -81,8 +81,8 @@ describe("the mirror's manifest (scripts/dr_mirror.sh's input)", () => {
     });
 
     it("refuses an image to pre-warm that no cache serves: the rebuild could not pull it", () => {
-        expect(() => mirrorManifest({ appName: "myapp", environment: "production", region: "us-west-2", versions, cachedImages: ["ghcr.io/stakater/reloader:v1.4.11"] })).toThrow(
-            /No pull-through cache rule caches ghcr.io\/stakater\/reloader/,
+        expect(() => mirrorManifest({ appName: "myapp", environment: "production", region: "us-west-2", versions, cachedImages: ["public.ecr.aws/a/b:1", "ghcr.io/stakater/reloader:v1.4.11", "public.ecr.aws.example/x:1"] })).toThrow(
+            "No pull-through cache rule caches ghcr.io/stakater/reloader:v1.4.11, public.ecr.aws.example/x:1: a DR rebuild could not pull it; the DR region caches public.ecr.aws, registry.k8s.io, quay.io (modules/dr/names.ts PULL_THROUGH_CACHES).",
         );
     });
 });
