@@ -124,7 +124,7 @@ export class Cluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
     readonly provider: k8s.Provider;
     private rolesFallback?: Roles;
-    /** Created once the nodes and the add-ons are up: what Kubernetes resources wait for. */
+    /** Created once the nodes and their network are up: what Kubernetes resources wait for. */
     readonly ready: pulumi.Resource[];
     /** The default StorageClass (encrypted gp3, EBS CSI): what a claim naming no class gets. */
     readonly storageClass: k8s.storage.v1.StorageClass;
@@ -146,21 +146,25 @@ export class Cluster extends pulumi.ComponentResource {
         const vpcCni = this.addon(name, cluster, "vpc-cni", args.addons.vpcCni, this.podRole(name, "vpc-cni", ["AmazonEKS_CNI_Policy"]), "aws-node", [podIdentityAgent]);
         const nodes = this.createNodeGroup(name, cluster, [vpcCni]);
         const afterNodes = [nodes, podIdentityAgent];
-        const addons = [
-            this.addon(name, cluster, "coredns", args.addons.coredns, undefined, undefined, afterNodes),
-            this.addon(name, cluster, "kube-proxy", args.addons.kubeProxy),
-            this.addon(name, cluster, "aws-ebs-csi-driver", args.addons.ebsCsiDriver, this.podRole(name, "ebs-csi", ["service-role/AmazonEBSCSIDriverPolicy"]), "ebs-csi-controller-sa", afterNodes),
-            this.addon(
-                name,
-                cluster,
-                "amazon-cloudwatch-observability",
-                args.addons.cloudwatchObservability,
-                this.podRole(name, "cloudwatch-agent", ["CloudWatchAgentServerPolicy"]),
-                "cloudwatch-agent",
-                [...afterNodes, ...(args.observabilityAddonDependsOn ?? [])],
-            ),
-        ];
-        this.ready = [nodes, vpcCni, podIdentityAgent, ...addons];
+        const kubeProxy = this.addon(name, cluster, "kube-proxy", args.addons.kubeProxy);
+        this.addon(name, cluster, "coredns", args.addons.coredns, undefined, undefined, afterNodes);
+        this.addon(name, cluster, "aws-ebs-csi-driver", args.addons.ebsCsiDriver, this.podRole(name, "ebs-csi", ["service-role/AmazonEBSCSIDriverPolicy"]), "ebs-csi-controller-sa", afterNodes);
+        this.addon(
+            name,
+            cluster,
+            "amazon-cloudwatch-observability",
+            args.addons.cloudwatchObservability,
+            this.podRole(name, "cloudwatch-agent", ["CloudWatchAgentServerPolicy"]),
+            "cloudwatch-agent",
+            [...afterNodes, ...(args.observabilityAddonDependsOn ?? [])],
+        );
+        // What the Kubernetes provider, and so every Kubernetes object, waits for: nodes to run pods
+        // on, their network (vpc-cni; kube-proxy, which routes Services, the API server's
+        // ClusterIP among them) and Pod Identity (the controllers' AWS credentials). Not the other
+        // add-ons, which install alongside in a rebuild's critical path: a pod that resolves a
+        // name retries until CoreDNS runs (a minute or two after the nodes, long before the first
+        // secret is synced), a claim waits for the EBS CSI driver, and nothing waits for metrics.
+        this.ready = [nodes, vpcCni, podIdentityAgent, kubeProxy];
         this.kubeconfig = pulumi.secret(kubeconfigFor(cluster, args.region));
         this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: this.ready });
         // Claims that name no class (the previews' in-cluster stores) get encrypted gp3 volumes.

@@ -224,3 +224,15 @@ describe("the node role", () => {
         });
     });
 });
+
+describe.each(["production", "production-dr"])("the %s Kubernetes provider", (stack) => {
+    it("waits for the nodes and what pods need to start, not for the add-ons that install alongside", () => {
+        const q = PlanQuery.of(stack);
+        const provider = q.one("pulumi:providers:kubernetes", `myapp-production-k8s`);
+        const byUrn = new Map(q.resources.map((r) => [r.urn, r]));
+        const waitsFor = provider.dependsOn.map((u) => byUrn.get(u)!).map((r) => (r.type === "aws:eks/addon:Addon" ? `addon ${String(r.inputs["addonName"])}` : r.type));
+        expect(waitsFor.sort()).toEqual(["addon eks-pod-identity-agent", "addon kube-proxy", "addon vpc-cni", "aws:eks/nodeGroup:NodeGroup"]);
+        const addons = q.ofType("aws:eks/addon:Addon").map((a) => a.inputs["addonName"]);
+        expect(addons.sort()).toEqual(["amazon-cloudwatch-observability", "aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    });
+});

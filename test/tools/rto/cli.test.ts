@@ -68,7 +68,7 @@ describe("npm run rto", () => {
         expect(stdout).toContain("RTO estimate of stack production-dr: creating its");
         expect(stdout).toContain("Runbook RTO 1h00m00s; the verdict uses the worst case.");
         // The rebuild on the standby footprint: no database restore, no certificate validation on its path.
-        expect(stdout).toMatch(/Verdict: meets the RTO in the worst case \(56m15s ≤ 1h00m00s\)/);
+        expect(stdout).toMatch(/Verdict: meets the RTO in the worst case \(51m15s ≤ 1h00m00s\)/);
         expect(stdout).toContain("Critical path, worst case:");
         expect(stdout).toContain("Critical path, typical case:");
         expect(stdout).toMatch(/myapp-production-cluster {2}aws:eks\/cluster:Cluster\n\s+after myapp-production-control-plane \(dependsOn\): depends on myapp-production-control-plane/);

@@ -85,8 +85,8 @@ const EXPECTED: Record<string, Summary> = {
     },
 
     "production-dr": {
-        "typical": "23m30s",
-        "worst": "56m15s",
+        "typical": "21m30s",
+        "worst": "51m15s",
         "meetsRto": true,
         "risks": [],
         "worstPath": [
@@ -97,7 +97,6 @@ const EXPECTED: Record<string, Summary> = {
             "myapp-production-eks-pod-identity-agent",
             "myapp-production-vpc-cni",
             "myapp-production-nodes",
-            "myapp-production-amazon-cloudwatch-observability",
             "myapp-production-k8s",
             "myapp-production-controllers-external-secrets",
             "myapp-production-delivery-store",
@@ -130,7 +129,7 @@ const EXPECTED: Record<string, Summary> = {
         ]
     },
     staging: {
-        typical: "23m43s",
+        typical: "21m43s",
         worst: "1h20m05s",
         "meetsRto": false,
         risks: [
@@ -161,10 +160,9 @@ const DR_SERVING_PATH = {
         "10m13s 12m13s myapp-production-eks-pod-identity-agent (aws:eks/addon:Addon)",
         "12m13s 14m13s myapp-production-vpc-cni (aws:eks/addon:Addon)",
         "14m13s 17m13s myapp-production-nodes (aws:eks/nodeGroup:NodeGroup)",
-        "17m13s 19m13s myapp-production-amazon-cloudwatch-observability (aws:eks/addon:Addon)",
-        "19m13s 19m14s myapp-production-k8s (pulumi:providers:kubernetes)",
-        "19m14s 20m44s myapp-production-controllers-aws-load-balancer-controller (kubernetes:helm.sh/v3:Release)",
-        "20m44s 20m46s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)"
+        "17m13s 17m14s myapp-production-k8s (pulumi:providers:kubernetes)",
+        "17m14s 18m44s myapp-production-controllers-aws-load-balancer-controller (kubernetes:helm.sh/v3:Release)",
+        "18m44s 18m46s myapp-production-stable (kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding)"
     ],
 };
 
