@@ -8,7 +8,7 @@
  *   hold), copied into ECR repositories.
  *
  * The repositories are created by the primary stack while it is healthy; `scripts/dr_mirror.sh`
- * fills them (the production workflow runs it after every deploy), reading the `drMirror` output
+ * fills them (.github/workflows/dr-mirror.yml runs it after every production release, and weekly), reading the `drMirror` output
  * of the primary's stack (`mirrorManifest`). A rebuild then installs every chart from
  * `oci://<its own region's ECR>/...` and the two images from their copies. Pure, so the primary,
  * the rebuild and the script's manifest cannot disagree, and tested alone.
