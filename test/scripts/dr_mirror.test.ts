@@ -234,6 +234,17 @@ describe("scripts/dr_mirror.sh", () => {
         expect(r.calls.join("\n")).not.toContain("kubectl");
     });
 
+    it("a chart that cannot render at its defaults stops the run, with helm's reason", () => {
+        const required: Route = [
+            "^helm template metrics-server ",
+            { rc: 1, err: "Error: execution error at (metrics-server/templates/deployment.yaml:40:20): a value is required\nUse --debug flag to render out invalid YAML\n" },
+        ];
+        const r = run(["--manifest", "MANIFEST"], routes({ extra: [required] }));
+        expect(r.status).toBe(1);
+        expect(r.stderr).toBe("dr_mirror.sh: helm template metrics-server 3.13.1 failed: Error: execution error at (metrics-server/templates/deployment.yaml:40:20): a value is required\n");
+        expect(r.calls.some((c) => c.startsWith("helm pull reloader"))).toBe(false);
+    });
+
     it("a chart that renders no image at all fails the run: its images would be unknown, not absent", () => {
         const r = run(["--manifest", "MANIFEST"], routes({ rendered: { reloader: "# Source: reloader/templates/role.yaml\nkind: Role" } }));
         expect(r.status).toBe(1);
