@@ -42,6 +42,7 @@ export function composeBootstrapStack(settings: BootstrapSettings): Record<strin
         repository: { owner, name, ownerId: b.repositoryOwnerId, repositoryId: b.repositoryId },
         environments: [...b.environments],
         region: settings.region,
+        drRegion: settings.drRegion,
         backend: pulumi
             .all([
                 pulumi.all([backend.primary.bucket.arn, backend.dr.bucket.arn]),

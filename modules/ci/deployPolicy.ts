@@ -18,6 +18,8 @@
  * environment's roles.
  */
 import type { Statement } from "../aws/iam";
+import { mirrorPrefix } from "../dr/mirror";
+import { PULL_THROUGH_CACHES } from "../dr/names";
 
 /** Where the policies point: the account, the state backend and the keys the bootstrap made. */
 export interface CiPolicyContext {
@@ -307,6 +309,46 @@ export function planStatements(ctx: CiPolicyContext): Statement[] {
     return [
         { Sid: "SaveThePlan", Effect: "Allow", Action: "s3:PutObject", Resource: ctx.stateBucketArns.map((b) => `${b}/plans/*`) },
         { Sid: "EncryptThePlan", Effect: "Allow", Action: "kms:GenerateDataKey", Resource: ctx.stateKeyArns },
+        ...guardStatements(ctx),
+    ];
+}
+
+/** What filling the DR mirror pushes and reads in a mirror repository (a chart or an image, by tag). */
+export const MIRROR_PUSH_ACTIONS = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:InitiateLayerUpload",
+    "ecr:UploadLayerPart",
+    "ecr:CompleteLayerUpload",
+    "ecr:PutImage",
+    "ecr:BatchGetImage",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:DescribeImages",
+] as const;
+
+/**
+ * A first pull through a pull-through cache rule: the cache creates the cached repository when it
+ * does not exist yet and imports the image (ECR user guide, "IAM permissions required to sync an
+ * upstream registry"), then serves it as any pull.
+ */
+export const CACHE_PULL_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
+
+/**
+ * The DR mirror's role (`scripts/dr_mirror.sh`, .github/workflows/dr-mirror.yml): it reads the
+ * environment's `drMirror` output from the state (`pulumi stack output`), logs in to the DR
+ * region's registry, pushes the charts and images into the mirror's repositories
+ * (`<app>/<environment>/mirror/*`, modules/dr/mirror.ts) and pulls each cached image once through
+ * its cache (the prefixes of `PULL_THROUGH_CACHES`). It deletes nothing, and reaches no other
+ * repository, no other region and no other service. The repositories' KMS key needs no grant of
+ * its own: ECR encrypts and decrypts their layers through the grant it holds on the key.
+ */
+export function drMirrorStatements(ctx: CiPolicyContext, environment: string, drRegion: string): Statement[] {
+    const repository = (name: string) => `arn:${ctx.partition}:ecr:${drRegion}:${ctx.accountId}:repository/${name}`;
+    return [
+        ...stateReadStatements(ctx),
+        // GetAuthorizationToken acts on no resource: the token is the registry's, scoped by the grants below.
+        { Sid: "LogInToTheRegistry", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        { Sid: "FillTheMirror", Effect: "Allow", Action: [...MIRROR_PUSH_ACTIONS], Resource: repository(`${mirrorPrefix(ctx.app, environment)}/*`) },
+        { Sid: "PrewarmTheCaches", Effect: "Allow", Action: [...CACHE_PULL_ACTIONS], Resource: PULL_THROUGH_CACHES.map((c) => repository(`${c.prefix}/*`)) },
         ...guardStatements(ctx),
     ];
 }

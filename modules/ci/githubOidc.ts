@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement } from "../aws/iam";
-import { CiPolicyContext, deployStatements, planStatements, policyDocuments, policyGroups, previewDeployStatements } from "./deployPolicy";
+import { CiPolicyContext, deployStatements, drMirrorStatements, planStatements, policyDocuments, policyGroups, previewDeployStatements } from "./deployPolicy";
 import { GITHUB_OIDC_HOST, Repository, STS_AUDIENCE, githubTrustPolicy } from "./oidc";
 import { previewPolicy } from "./previewPolicy";
 import { CI_ROLE_CATALOGUE, CiEnvironment, CiRoleKey, ciRoleContexts, ciRoleName, ciRolesFor } from "./roles";
@@ -13,6 +13,8 @@ export interface GithubOidcArgs {
     environments: CiEnvironment[];
     /** The primary region: the staging cluster's ARN (the preview deploy role reads it). */
     region: string;
+    /** The DR region: the mirror and the pull-through caches the DR mirror role fills. */
+    drRegion: string;
     /** The state backend and keys the roles read and write (modules/stateBackend). */
     backend: pulumi.Input<Omit<CiPolicyContext, "partition" | "accountId" | "app">>;
     /** A global service: any provider; the primary region's. */
@@ -64,8 +66,8 @@ export class GithubOidc extends pulumi.ComponentResource {
             // One managed policy per document: IAM caps a managed policy at 6,144 characters. How
             // the statements are cut is decided on a context of the longest names AWS allows, so
             // the number of policies is known before any id exists, and every real document fits.
-            const groups = policyGroups(roleStatements(key, LONGEST_CONTEXT, args.region));
-            const documents = ctx.apply((c) => policyDocuments(roleStatements(key, c, args.region), groups));
+            const groups = policyGroups(roleStatements(key, LONGEST_CONTEXT, args.region, args.drRegion));
+            const documents = ctx.apply((c) => policyDocuments(roleStatements(key, c, args.region, args.drRegion), groups));
             const count = groups.length;
             for (let i = 0; i < count; i++) {
                 const policy = new aws.iam.Policy(
@@ -91,8 +93,8 @@ const LONGEST_CONTEXT: CiPolicyContext = {
     keyAliasArns: [1, 2, 3, 4].map((i) => `arn:aws:kms:us-gov-northeast-${i}:000000000000:alias/${"x".repeat(32)}-pulumi-secrets`),
 };
 
-/** A role's statements, by the rights its catalogue entry gives it. */
-export function roleStatements(key: CiRoleKey, ctx: CiPolicyContext, region: string): Statement[] {
+/** A role's statements, by the rights its catalogue entry gives it (`region` the primary, `drRegion` the DR region). */
+export function roleStatements(key: CiRoleKey, ctx: CiPolicyContext, region: string, drRegion: string): Statement[] {
     const spec = CI_ROLE_CATALOGUE[key];
     const readOnly = previewPolicy({ stateBucketArns: ctx.stateBucketArns, stateKeyArns: ctx.stateKeyArns, secretsKeyArns: ctx.secretsKeyArns }).Statement as Statement[];
     switch (spec.rights) {
@@ -104,5 +106,7 @@ export function roleStatements(key: CiRoleKey, ctx: CiPolicyContext, region: str
             return previewDeployStatements(ctx, `arn:${ctx.partition}:eks:${region}:${ctx.accountId}:cluster/${ctx.app}-staging`);
         case "deploy":
             return deployStatements(ctx, spec.environment!);
+        case "drMirror":
+            return drMirrorStatements(ctx, spec.environment!, drRegion);
     }
 }

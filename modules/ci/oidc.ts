@@ -101,4 +101,6 @@ export const CI_ROLES = {
     productionPlan: [{ environment: "production-plan" }],
     production: [{ environment: "production" }],
     drDrill: [{ environment: "dr-drill" }],
+    /** Fills the DR region's mirror and pre-warms its caches (.github/workflows/dr-mirror.yml). */
+    drMirror: [{ environment: "dr-mirror" }],
 } as const satisfies Record<string, OidcContext[]>;

@@ -22,9 +22,11 @@ export type CiEnvironment = (typeof CI_ENVIRONMENTS)[number];
  *   (`previewPolicy`): pull requests' previews and the nightly drift check;
  * - `plan`: `readOnly`, and write the saved plan beside the state (production's plan job);
  * - `previewDeploy`: the `pr-<N>` stacks' state and keys only (they create no AWS resources);
- * - `deploy`: create, change and delete the environment's resources (`deployPolicies`).
+ * - `deploy`: create, change and delete the environment's resources (`deployPolicies`);
+ * - `drMirror`: read the state, push to the environment's DR mirror and pull through the DR
+ *   region's caches, nothing else (`drMirrorStatements`).
  */
-export type CiRoleRights = "readOnly" | "plan" | "previewDeploy" | "deploy";
+export type CiRoleRights = "readOnly" | "plan" | "previewDeploy" | "deploy" | "drMirror";
 
 /** What a role may do on an environment's cluster (an EKS access entry). */
 export type ClusterAccessLevel = "admin" | "view";
@@ -69,6 +71,13 @@ export const CI_ROLE_CATALOGUE: Readonly<Record<keyof typeof CI_ROLES, CiRoleSpe
     production: { suffix: "production", environment: "production", rights: "deploy", clusters: { production: "admin" }, description: "Deploys the production stack" },
     // The drill's cluster is the drill stack's own: its stack names this role as `cluster.ciRole`.
     drDrill: { suffix: "dr-drill", environment: "production", rights: "deploy", clusters: {}, description: "Runs the quarterly DR drill in the DR region" },
+    drMirror: {
+        suffix: "dr-mirror",
+        environment: "production",
+        rights: "drMirror",
+        clusters: {},
+        description: "Fills the DR region's mirror of the controllers' charts and images, and pre-warms its pull-through caches (scripts/dr_mirror.sh)",
+    },
 };
 
 export type CiRoleKey = keyof typeof CI_ROLE_CATALOGUE;

@@ -5,8 +5,9 @@ import { PULL_THROUGH_CACHES, cachedImage } from "./names";
 /**
  * The DR region's ECR pull-through cache rules (`PULL_THROUGH_CACHES`): a DR rebuild's nodes pull
  * the controllers' images through them from the region's own ECR. A cache fills on first pull
- * only: docs/dr-standby.md has the pre-warm step that pulls each image once while the primary is
- * healthy. None of these upstreams takes a credential, so no secret is involved.
+ * only: `scripts/dr_mirror.sh` pulls each image once while the primary is healthy
+ * (docs/dr-standby.md, "The mirror and the caches"). None of these upstreams takes a credential,
+ * so no secret is involved.
  */
 export class ImageCache extends pulumi.ComponentResource {
     readonly rules: aws.ecr.PullThroughCacheRule[];

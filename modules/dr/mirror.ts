@@ -8,7 +8,7 @@
  *   hold), copied into ECR repositories.
  *
  * The repositories are created by the primary stack while it is healthy; `scripts/dr_mirror.sh`
- * fills them (the production workflow runs it after every deploy), reading the `drMirror` output
+ * fills them (.github/workflows/dr-mirror.yml runs it after every production release, and weekly), reading the `drMirror` output
  * of the primary's stack (`mirrorManifest`). A rebuild then installs every chart from
  * `oci://<its own region's ECR>/...` and the two images from their copies. Pure, so the primary,
  * the rebuild and the script's manifest cannot disagree, and tested alone.
@@ -22,11 +22,18 @@ export interface ChartSource {
     chart: string;
     /** The upstream HTTP chart repository. */
     repo: string;
+    /**
+     * Values `helm template` needs to render the chart at its defaults, which `scripts/dr_mirror.sh`
+     * reads for the images the chart runs: values the chart requires and gives no default. None
+     * of them names an image.
+     */
+    templateValues?: Readonly<Record<string, string>>;
 }
 
 /** The controllers' charts (modules/cluster/controllers.ts installs them from here). */
 export const CONTROLLER_CHARTS: Readonly<Record<keyof ControllerVersions, ChartSource>> = {
-    awsLoadBalancerController: { controller: "awsLoadBalancerController", chart: "aws-load-balancer-controller", repo: "https://aws.github.io/eks-charts" },
+    // Its deployment template `required`s clusterName.
+    awsLoadBalancerController: { controller: "awsLoadBalancerController", chart: "aws-load-balancer-controller", repo: "https://aws.github.io/eks-charts", templateValues: { clusterName: "dr-mirror" } },
     externalSecrets: { controller: "externalSecrets", chart: "external-secrets", repo: "https://charts.external-secrets.io" },
     metricsServer: { controller: "metricsServer", chart: "metrics-server", repo: "https://kubernetes-sigs.github.io/metrics-server/" },
     reloader: { controller: "reloader", chart: "reloader", repo: "https://stakater.github.io/stakater-charts" },
@@ -77,8 +84,11 @@ export interface MirrorManifest {
     region: string;
     /** The mirror's repository prefix. */
     prefix: string;
-    /** Each chart, pulled from `repo` at `version` and pushed to `oci://<host>/<prefix>/charts`. */
-    charts: { chart: string; repo: string; version: string; repository: string }[];
+    /**
+     * Each chart, pulled from `repo` at `version` and pushed to `oci://<host>/<prefix>/charts`;
+     * `templateValues` (when the chart needs some) are set when the script renders it for its images.
+     */
+    charts: { chart: string; repo: string; version: string; repository: string; templateValues?: Record<string, string> }[];
     /** Upstream image repository → its copy's repository: every image a chart renders from one of them is copied at its tag. */
     images: Record<string, string>;
     /** Upstream registry host → the pull-through cache prefix serving it: a chart's image from one of them is pulled once through the cache. */
@@ -100,7 +110,13 @@ export function mirrorManifest(args: { appName: string; environment: string; reg
     return {
         region: args.region,
         prefix,
-        charts: Object.values(CONTROLLER_CHARTS).map((c) => ({ chart: c.chart, repo: c.repo, version: args.versions[c.controller], repository: chartRepository(prefix, c.chart) })),
+        charts: Object.values(CONTROLLER_CHARTS).map((c) => ({
+            chart: c.chart,
+            repo: c.repo,
+            version: args.versions[c.controller],
+            repository: chartRepository(prefix, c.chart),
+            ...(c.templateValues ? { templateValues: { ...c.templateValues } } : {}),
+        })),
         images: Object.fromEntries(Object.values(MIRRORED_IMAGES).map((i) => [i, imageRepository(prefix, i)])),
         caches: Object.fromEntries(PULL_THROUGH_CACHES.map((c) => [c.upstream, c.prefix])),
         prewarm: [...args.cachedImages],

@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2016  # the single-quoted $names are jq's variables, not the shell's
 # Shared by scripts/verify_backups.sh and scripts/verify_infrastructure.sh: argument helpers, the
 # stack's outputs, calls that --dry-run prints instead of running, the list of checks and the
-# report (text, or JSON with --json). Sourced, never run.
+# report (text, or JSON with --json); scripts/dr_mirror.sh uses its argument, tool and error
+# helpers and its temporary directory. Sourced, never run.
 #
 # Exit codes of a verify script: 0 every check passed (some may be skipped, each says why),
 # 1 at least one check failed, 2 the checks could not run (bad arguments, a missing tool, a name
@@ -62,6 +63,9 @@ require_tools() {
         case "$tool" in
             jq) die "jq is required: $JQ_INSTALL" ;;
             aws) die "the AWS CLI is required: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html" ;;
+            helm) die "helm is required: https://helm.sh/docs/intro/install/ (GitHub's Ubuntu runners have it)" ;;
+            skopeo) die "skopeo is required: apt-get install -y skopeo (Debian, Ubuntu), brew install skopeo (macOS); GitHub's Ubuntu runners have it" ;;
+            pulumi) die "pulumi is required: https://www.pulumi.com/docs/iac/download-install/ (see --help for what to pass without it)" ;;
             *) die "$tool is required and not on PATH" ;;
         esac
     done

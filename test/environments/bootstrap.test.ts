@@ -35,11 +35,11 @@ describe("the bootstrap stack's plan", () => {
             "aws:s3/bucketPolicy:BucketPolicy": 2,
             "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
             "aws:s3/bucketReplicationConfig:BucketReplicationConfig": 2,
-            "aws:iam/role:Role": 7,
+            "aws:iam/role:Role": 8,
             "aws:iam/rolePolicy:RolePolicy": 1,
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
-            "aws:iam/policy:Policy": 12,
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 12,
+            "aws:iam/policy:Policy": 13,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 13,
         });
         // Two providers, one per region, and no other.
         expect(q.ofType("pulumi:providers:aws").map((p) => p.inputs["region"]).sort()).toEqual(["us-east-1", "us-west-2"]);
@@ -132,6 +132,7 @@ describe("the bootstrap stack's plan", () => {
             // The workflows ask for these sessions: production's deploy 2 h, the drill 4 h (role-duration-seconds).
             "myapp-ci-production": 7200,
             "myapp-ci-dr-drill": 14400,
+            "myapp-ci-dr-mirror": 3600,
         });
         // Every managed policy is attached to its role, and within IAM's 6,144 characters.
         for (const p of q.allOf("aws:iam/policy:Policy")) {
@@ -157,7 +158,7 @@ describe("the bootstrap stack's plan", () => {
                 AWS_PREVIEW_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/myapp-ci-read-only`,
             },
             githubEnvironments: Object.fromEntries(
-                ["preview", "staging", "production-plan", "production", "dr-drill"].map((e) => [e, { AWS_DEPLOY_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/myapp-ci-${e}` }]),
+                ["preview", "staging", "production-plan", "production", "dr-drill", "dr-mirror"].map((e) => [e, { AWS_DEPLOY_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/myapp-ci-${e}` }]),
             ),
         });
     });
@@ -171,7 +172,7 @@ function stateKeyArn(region: string): string {
 describe("an account that hosts one environment", () => {
     it("gets only that environment's roles, and the read-only one", async () => {
         const plan = new PlanQuery(await planWith({ stack: "bootstrap", env: { OPS_BOOTSTRAP__ENVIRONMENTS: '["production"]' } }));
-        expect(plan.ofType("aws:iam/role:Role").map((r) => r.inputs["name"]).filter(Boolean).sort()).toEqual(["myapp-ci-dr-drill", "myapp-ci-production", "myapp-ci-production-plan", "myapp-ci-read-only"]);
+        expect(plan.ofType("aws:iam/role:Role").map((r) => r.inputs["name"]).filter(Boolean).sort()).toEqual(["myapp-ci-dr-drill", "myapp-ci-dr-mirror", "myapp-ci-production", "myapp-ci-production-plan", "myapp-ci-read-only"]);
     });
 
     it("with a bucket prefix of its own, names both buckets after it", async () => {

@@ -15,7 +15,7 @@ import { allJobs, environmentOf, loadWorkflows, pulumiCommands } from "./workflo
 const workflows = loadWorkflows();
 const jobs = allJobs(workflows);
 
-const EXPECTED_WORKFLOWS = ["dr-drill.yml", "drift.yml", "pr-cloud.yml", "pr-comment.yml", "pr.yml", "preview-sweeper.yml", "production.yml", "staging.yml"];
+const EXPECTED_WORKFLOWS = ["dr-drill.yml", "dr-mirror.yml", "drift.yml", "pr-cloud.yml", "pr-comment.yml", "pr.yml", "preview-sweeper.yml", "production.yml", "staging.yml"];
 
 describe("the workflows", () => {
     it("are the delivery flow of the runbook, one file each", () => {
@@ -53,6 +53,7 @@ const PERMISSIONS: Record<string, Record<string, string>> = {
     "production.yml/deploy": { contents: "write", "id-token": "write", issues: "write" },
     "drift.yml/drift": { contents: "read", "id-token": "write", issues: "write" },
     "dr-drill.yml/drill": { contents: "read", "id-token": "write" },
+    "dr-mirror.yml/mirror": { contents: "read", "id-token": "write" },
 };
 
 describe("least privilege", () => {
@@ -96,9 +97,13 @@ describe("pull requests from forks", () => {
     });
 
     it("are commented on by a job that runs no pull-request code", () => {
-        const posting = workflows.filter((w) => "workflow_run" in w.on);
-        expect(posting.map((w) => w.file)).toEqual(["pr-comment.yml"]);
-        for (const { job } of allJobs(posting)) {
+        // workflow_run jobs run with the default branch's workflow and a token of their own, whatever ran before them.
+        const followers = workflows.filter((w) => "workflow_run" in w.on);
+        expect(followers.map((w) => [w.file, (w.on["workflow_run"] as { workflows: string[] }).workflows])).toEqual([
+            ["dr-mirror.yml", ["Production"]],
+            ["pr-comment.yml", ["Pull request"]],
+        ]);
+        for (const { job } of allJobs(followers)) {
             for (const s of job.steps.filter((x) => x.uses?.startsWith("actions/checkout@"))) {
                 expect(s.with?.["ref"]).toBeUndefined();
                 expect(s.with?.["repository"]).toBeUndefined();
@@ -192,6 +197,32 @@ describe("stacks", () => {
             const known = [...RUNNER_NETWORKS.map(runnerLabel), runnerLabel("${{ matrix.stack }}")];
             expect([`${wf.file}/${id}`, known.includes(labels[0]!)]).toEqual([`${wf.file}/${id}`, true]);
         }
+    });
+});
+
+describe("the DR mirror", () => {
+    const wf = workflows.find((w) => w.file === "dr-mirror.yml")!;
+    const job = wf.jobs["mirror"]!;
+
+    it("runs after each successful production run, weekly, and by hand, one run at a time", () => {
+        expect(wf.on).toEqual({ workflow_run: { workflows: ["Production"], types: ["completed"] }, schedule: [{ cron: "0 6 * * 1" }], workflow_dispatch: null });
+        expect(job.if).toBe("github.event_name != 'workflow_run' || github.event.workflow_run.conclusion == 'success'");
+        expect(wf.concurrency).toEqual({ group: "dr-mirror", "cancel-in-progress": false });
+    });
+
+    it("assumes the DR mirror role of its own environment in the DR region, on GitHub's runner, with no secret", () => {
+        expect([job["runs-on"], environmentOf(job)]).toEqual(["ubuntu-latest", "dr-mirror"]);
+        const credentials = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
+        expect(credentials.with).toEqual({ "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}", "aws-region": "${{ vars.AWS_DR_REGION }}", "role-session-name": "dr-mirror-${{ github.run_id }}" });
+        expect(wf.env?.["AWS_STS_REGIONAL_ENDPOINTS"]).toBe("regional");
+        expect(wf.text).not.toMatch(/secrets\./);
+    });
+
+    it("runs scripts/dr_mirror.sh on production's drMirror output, changing no stack", () => {
+        expect(job.steps.filter((s) => s.run?.includes("dr_mirror.sh")).map((s) => s.run)).toEqual(['./scripts/dr_mirror.sh --stack production > "$RUNNER_TEMP/dr-mirror.txt"']);
+        expect(pulumiCommands(job)).toEqual([]);
+        const pulumi = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
+        expect(pulumi.with).toEqual({ "pulumi-version-file": ".github/pulumi-version" });
     });
 });
 

@@ -5,8 +5,8 @@ import * as path from "path";
 import { ROOT } from "../helpers/stacks";
 
 /**
- * Runs the scripts of scripts/ against recorded answers: `aws`, `pulumi`, `kubectl`, `curl` and
- * `psql` are test/scripts/fake/cli.sh, linked under each name in a directory put first on a
+ * Runs the scripts of scripts/ against recorded answers: `aws`, `pulumi`, `kubectl`, `curl`,
+ * `psql`, `helm` and `skopeo` are test/scripts/fake/cli.sh, linked under each name in a directory put first on a
  * PATH that holds only the system's own tools (no real AWS CLI or kubectl can be reached).
  */
 
@@ -15,18 +15,26 @@ export interface Answer {
     out?: string | object;
     err?: string;
     rc?: number;
+    /** The call reads its stdin to the end, and what it read is in `RunResult.stdin`. */
+    stdin?: true;
 }
 
 /** The first route whose pattern (an extended regex over "<tool> <arguments>") matches answers. */
 export type Route = [pattern: string, answer: Answer];
 
 /** The tools faked by default; a test leaves one out to see the script without it. */
-export const FAKED_TOOLS = ["aws", "pulumi", "kubectl", "curl", "psql"] as const;
+export const FAKED_TOOLS = ["aws", "pulumi", "kubectl", "curl", "psql", "helm", "skopeo"] as const;
 
 export interface RunOptions {
     env?: Record<string, string>;
     /** The tools faked (default FAKED_TOOLS); jq too, when a test needs a jq that answers as another version would. */
-    tools?: ReadonlyArray<(typeof FAKED_TOOLS)[number] | "jq" | "helm">;
+    tools?: ReadonlyArray<(typeof FAKED_TOOLS)[number] | "jq">;
+    /**
+     * Only these of the machine's own tools (and bash) are on PATH, instead of its system
+     * directories: a test sees a script without a tool the machine has (GitHub's runners have
+     * helm and skopeo).
+     */
+    systemTools?: readonly string[];
 }
 
 export interface RunResult {
@@ -35,6 +43,8 @@ export interface RunResult {
     stderr: string;
     /** Every call the script made, one "<tool> <shell-quoted arguments>" each. */
     calls: string[];
+    /** What the calls whose answer has `stdin` read, one "<tool>: <text>" each. */
+    stdin: string[];
 }
 
 /**
@@ -71,16 +81,35 @@ function sandbox(routes: Route[], opts: RunOptions): Sandbox {
         if (answer.out !== undefined) fs.writeFileSync(`${base}.out`, typeof answer.out === "string" ? answer.out : cliJson(answer.out));
         if (answer.err !== undefined) fs.writeFileSync(`${base}.err`, answer.err);
         if (answer.rc !== undefined) fs.writeFileSync(`${base}.rc`, String(answer.rc));
+        if (answer.stdin) fs.writeFileSync(`${base}.stdin`, "");
         if (pattern.includes("\t")) throw new Error(`a route's pattern cannot hold a tab: ${pattern}`);
         return `${pattern}\t${i}\n`;
     });
     fs.writeFileSync(path.join(dir, "routes.tsv"), lines.join(""));
     fs.writeFileSync(path.join(dir, "calls.log"), "");
-    return { dir, env: { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: dir, TMPDIR: dir, FAKE_CLI_DIR: dir, ...opts.env } };
+    let system = SYSTEM_PATH;
+    if (opts.systemTools) {
+        system = path.join(dir, "system");
+        fs.mkdirSync(system);
+        for (const tool of ["bash", ...opts.systemTools]) {
+            const found = SYSTEM_PATH.split(":").map((d) => path.join(d, tool)).find((p) => fs.existsSync(p));
+            if (!found) throw new Error(`${tool} is not installed on this machine`);
+            fs.symlinkSync(found, path.join(system, tool));
+        }
+    }
+    return { dir, env: { PATH: `${bin}:${system}`, HOME: dir, TMPDIR: dir, FAKE_CLI_DIR: dir, ...opts.env } };
 }
+
+/** The system's directories a script's PATH holds after the fakes. */
+const SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
 
 function calls(box: Sandbox): string[] {
     return fs.readFileSync(path.join(box.dir, "calls.log"), "utf8").split("\n").filter((l) => l !== "");
+}
+
+function stdin(box: Sandbox): string[] {
+    const file = path.join(box.dir, "stdin.log");
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "") : [];
 }
 
 /** Runs `scripts/<script>` with the routes answering its calls. The temp directory is removed. */
@@ -88,7 +117,7 @@ export function runScript(script: string, args: string[], routes: Route[], opts:
     const box = sandbox(routes, opts);
     try {
         const r = spawnSync("bash", [path.join(ROOT, "scripts", script), ...args], { encoding: "utf8", cwd: ROOT, env: box.env });
-        return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: calls(box) };
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: calls(box), stdin: stdin(box) };
     } finally {
         fs.rmSync(box.dir, { recursive: true, force: true });
     }
@@ -110,7 +139,7 @@ export async function runScriptAsync(script: string, args: string[], routes: Rou
             child.on("error", reject);
             child.on("close", (code) => resolve(code));
         });
-        return { status, stdout, stderr, calls: calls(box) };
+        return { status, stdout, stderr, calls: calls(box), stdin: stdin(box) };
     } finally {
         fs.rmSync(box.dir, { recursive: true, force: true });
     }

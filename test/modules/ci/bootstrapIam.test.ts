@@ -66,7 +66,18 @@ describe("who may assume the production deploy role", () => {
 });
 
 describe("each role trusts its own context of this repository, and nothing else", () => {
-    const contexts = ["pull_request", "environment:drift", "environment:preview", "environment:staging", "environment:production-plan", "environment:production", "environment:dr-drill", "ref:refs/heads/develop"];
+    const contexts = [
+        "pull_request",
+        "environment:drift",
+        "environment:preview",
+        "environment:staging",
+        "environment:production-plan",
+        "environment:production",
+        "environment:dr-drill",
+        "environment:dr-mirror",
+        "ref:refs/heads/develop",
+        "ref:refs/heads/main",
+    ];
     it.each([
         ["myapp-ci-read-only", ["pull_request", "environment:drift"]],
         ["myapp-ci-preview", ["environment:preview"]],
@@ -74,6 +85,7 @@ describe("each role trusts its own context of this repository, and nothing else"
         ["myapp-ci-production-plan", ["environment:production-plan"]],
         ["myapp-ci-production", ["environment:production"]],
         ["myapp-ci-dr-drill", ["environment:dr-drill"]],
+        ["myapp-ci-dr-mirror", ["environment:dr-mirror"]],
     ])("%s: %j", (roleName, allowed) => {
         for (const immutable of [false, true]) {
             const decided = contexts.filter((c) => assume(roleName, token(c, { immutable })) === "Allowed");
@@ -169,6 +181,49 @@ describe("what the read-only role may do", () => {
         expect(await decide("secretsmanager:GetSecretValue", `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:myapp/production/DATABASE_URL-AbCdEf`)).toBe("ImplicitlyDenied");
         expect(await decide("kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`)).toBe("ImplicitlyDenied");
         expect(await decide("s3:GetObject", `arn:aws:s3:::myapp-production-files-us-east-1/uploads/a.png`)).toBe("ImplicitlyDenied");
+    });
+});
+
+describe("what the DR mirror role may do", () => {
+    const decide = (action: string, resource: string) => decideIdentity(policiesOf("myapp-ci-dr-mirror"), action, resource, {}, role("myapp-ci-dr-mirror"));
+    const ecr = (region: string, repository: string) => `arn:aws:ecr:${region}:${ACCOUNT}:repository/${repository}`;
+    const MIRROR = "myapp/production/mirror";
+
+    it("reads production's drMirror output from the state of either region, and writes none of it", async () => {
+        for (const bucket of BUCKETS) {
+            expect(await decide("s3:GetObject", `${bucket}/.pulumi/stacks/ops/production.json`)).toBe("Allowed");
+            expect(await decide("s3:PutObject", `${bucket}/.pulumi/stacks/ops/production.json`)).toBe("ImplicitlyDenied");
+        }
+        for (const region of ["us-east-1", "us-west-2"]) expect(await decide("kms:Decrypt", keyArn("myapp-pulumi-state-state-key", region))).toBe("Allowed");
+    });
+
+    it.each([
+        // The registry's login takes no resource.
+        ["ecr:GetAuthorizationToken", "*", "Allowed"],
+        // The mirror's repositories in the DR region: push, read, check a tag.
+        ...["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:BatchCheckLayerAvailability", "ecr:PutImage", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"].map(
+            (a) => [a, ecr("us-west-2", `${MIRROR}/charts/external-secrets`), "Allowed"],
+        ),
+        ["ecr:PutImage", ecr("us-west-2", `${MIRROR}/stakater/reloader`), "Allowed"],
+        // A first pull through each cache creates its repository and imports the image.
+        ["ecr:CreateRepository", ecr("us-west-2", "ecr-public/eks/aws-load-balancer-controller"), "Allowed"],
+        ["ecr:BatchImportUpstreamImage", ecr("us-west-2", "k8s/metrics-server/metrics-server"), "Allowed"],
+        ["ecr:BatchGetImage", ecr("us-west-2", "quay/prometheus/node-exporter"), "Allowed"],
+        ["ecr:GetDownloadUrlForLayer", ecr("us-west-2", "ecr-public/aws-observability/aws-otel-collector"), "Allowed"],
+        // Nothing else: no write into a cache, no delete, no other repository, region or environment.
+        ["ecr:PutImage", ecr("us-west-2", "ecr-public/eks/aws-load-balancer-controller"), "ImplicitlyDenied"],
+        ["ecr:CreateRepository", ecr("us-west-2", `${MIRROR}/charts/new-chart`), "ImplicitlyDenied"],
+        ["ecr:BatchDeleteImage", ecr("us-west-2", `${MIRROR}/charts/external-secrets`), "ImplicitlyDenied"],
+        ["ecr:DeleteRepository", ecr("us-west-2", `${MIRROR}/charts/external-secrets`), "ImplicitlyDenied"],
+        ["ecr:SetRepositoryPolicy", ecr("us-west-2", `${MIRROR}/charts/external-secrets`), "ImplicitlyDenied"],
+        ["ecr:PutImage", ecr("us-west-2", "myapp/production/app"), "ImplicitlyDenied"],
+        ["ecr:PutImage", ecr("us-west-2", "myapp/staging/mirror/charts/reloader"), "ImplicitlyDenied"],
+        ["ecr:PutImage", ecr("us-east-1", `${MIRROR}/charts/reloader`), "ImplicitlyDenied"],
+        ["ecr:BatchImportUpstreamImage", ecr("us-east-1", "ecr-public/eks/aws-load-balancer-controller"), "ImplicitlyDenied"],
+        ["ecr:CreatePullThroughCacheRule", "*", "ImplicitlyDenied"],
+        ["iam:CreateRole", role("myapp-production-x"), "ImplicitlyDenied"],
+    ])("%s on %s: %s", async (action, resource, expected) => {
+        expect(await decide(action, resource)).toBe(expected);
     });
 });
 

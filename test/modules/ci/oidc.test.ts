@@ -57,6 +57,7 @@ describe("githubTrustPolicy", () => {
             productionPlan: ["repo:acme/ops:environment:production-plan"],
             production: ["repo:acme/ops:environment:production"],
             drDrill: ["repo:acme/ops:environment:dr-drill"],
+            drMirror: ["repo:acme/ops:environment:dr-mirror"],
         });
     });
 

@@ -11,14 +11,15 @@ describe("the CI role catalogue", () => {
             "myapp-ci-production-plan",
             "myapp-ci-production",
             "myapp-ci-dr-drill",
+            "myapp-ci-dr-mirror",
         ]);
         expect(() => ciRoleName("x".repeat(60), "production")).toThrow("longer than IAM's 64 characters");
     });
 
     it("gives an account only its environments' roles, and always the read-only one", () => {
-        expect(ciRolesFor(["staging", "production"])).toEqual(["preview", "previewDeploy", "staging", "productionPlan", "production", "drDrill"]);
+        expect(ciRolesFor(["staging", "production"])).toEqual(["preview", "previewDeploy", "staging", "productionPlan", "production", "drDrill", "drMirror"]);
         expect(ciRolesFor(["staging"])).toEqual(["preview", "previewDeploy", "staging"]);
-        expect(ciRolesFor(["production"])).toEqual(["preview", "productionPlan", "production", "drDrill"]);
+        expect(ciRolesFor(["production"])).toEqual(["preview", "productionPlan", "production", "drDrill", "drMirror"]);
     });
 
     it("lets each cluster admit its environment's deployers as admins and the previewing roles read-only", () => {

@@ -44,6 +44,8 @@ describe("the DR mirror's names", () => {
             ["reloader", "reloader", "https://stakater.github.io/stakater-charts"],
         ]);
         for (const [key, chart] of Object.entries(CONTROLLER_CHARTS)) expect(chart.controller).toBe(key);
+        // Only the load balancer controller's chart needs a value to render at all (its deployment `required`s clusterName).
+        expect(Object.values(CONTROLLER_CHARTS).map((c) => c.templateValues)).toEqual([{ clusterName: "dr-mirror" }, undefined, undefined, undefined]);
         expect(MIRRORED_IMAGES).toEqual({ externalSecrets: "oci.external-secrets.io/external-secrets/external-secrets", reloader: "ghcr.io/stakater/reloader" });
     });
 });
@@ -61,11 +63,21 @@ describe("the mirror's manifest (scripts/dr_mirror.sh's input)", () => {
         expect(manifest.region).toBe("us-west-2");
         expect(manifest.prefix).toBe("myapp/production/mirror");
         expect(manifest.charts).toEqual([
-            { chart: "aws-load-balancer-controller", repo: "https://aws.github.io/eks-charts", version: "3.5.0", repository: "myapp/production/mirror/charts/aws-load-balancer-controller" },
+            {
+                chart: "aws-load-balancer-controller",
+                repo: "https://aws.github.io/eks-charts",
+                version: "3.5.0",
+                repository: "myapp/production/mirror/charts/aws-load-balancer-controller",
+                templateValues: { clusterName: "dr-mirror" },
+            },
             { chart: "external-secrets", repo: "https://charts.external-secrets.io", version: "2.8.0", repository: "myapp/production/mirror/charts/external-secrets" },
             { chart: "metrics-server", repo: "https://kubernetes-sigs.github.io/metrics-server/", version: "3.13.1", repository: "myapp/production/mirror/charts/metrics-server" },
             { chart: "reloader", repo: "https://stakater.github.io/stakater-charts", version: "2.2.16", repository: "myapp/production/mirror/charts/reloader" },
         ]);
+    });
+
+    it("gives the script a chart's template values as a copy, not the catalogue's own object", () => {
+        expect(manifest.charts[0]!.templateValues).not.toBe(CONTROLLER_CHARTS.awsLoadBalancerController.templateValues);
     });
 
     it("maps each mirrored upstream image to its copy, and each cached registry to its cache prefix", () => {
