@@ -53,6 +53,16 @@ describe("WAF rules", () => {
         ]);
     });
 
+    it("strips an ARN's prefix and a log-group: or deliverystream/ only at the start of the destination", () => {
+        const to = (destination: string) => res("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", { resourceArn: ACL_ARN, logDestinationConfigs: [destination] }, { name: "waf-logs" });
+        expect(findings("waf-logging", [aclWith(), to("aws-waf-arn:aws:s3:::logs-x")])).toEqual([
+            "waf: logs to aws-waf-arn:aws:s3:::logs-x, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>",
+        ]);
+        expect(findings("waf-logging", [aclWith(), to("arn:aws:s3:::aws-waf-log-group:logs-x")])).toEqual([
+            "waf: logs to arn:aws:s3:::aws-waf-log-group:logs-x, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>",
+        ]);
+    });
+
     it("matches a logging configuration by the web ACL's id inside its ARN, as the plan records it", () => {
         expect(findings("waf-logging", [acl(), logging()])).toEqual([]);
     });
