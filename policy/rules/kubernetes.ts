@@ -35,9 +35,8 @@ export function podSpecOf(r: PolicyResource): Record<string, unknown> {
     return asObject(at(r.inputs, "spec", "template", "spec")) ?? {};
 }
 
-/** The labels its pods carry. */
+/** The labels the pods of a Deployment or StatefulSet carry (their template's). */
 function podLabelsOf(r: PolicyResource): Record<string, unknown> {
-    if (r.type === POD) return asObject(at(r.inputs, "metadata", "labels")) ?? {};
     return asObject(at(r.inputs, "spec", "template", "metadata", "labels")) ?? {};
 }
 

@@ -1,5 +1,5 @@
 import { appconfigRules, ecrRules } from "../../../policy/rules/ecr";
-import { res, ruleSuite } from "../fixtures";
+import { findings, res, ruleSuite } from "../fixtures";
 
 const REPO = "aws:ecr/repository:Repository";
 const repo = (over: Record<string, unknown> = {}) =>
@@ -19,6 +19,27 @@ const repoPolicy = (statements: unknown[]) => res("aws:ecr/repositoryPolicy:Repo
 
 describe("ECR rules", () => {
     const rule = ruleSuite(ecrRules);
+
+    describe("edge cases", () => {
+        it("wants one encryption configuration that is KMS and names its key", () => {
+            const none = ['repo: encryptionConfigurations has no encryptionType "KMS" with a kmsKey'];
+            expect(findings("ecr-encrypted-with-kms", [repo({ encryptionConfigurations: [{ encryptionType: "AES256", kmsKey: "arn:aws:kms:us-east-1:1:key/images" }] })])).toEqual(none);
+            expect(findings("ecr-encrypted-with-kms", [repo({ encryptionConfigurations: [{ encryptionType: "KMS" }] })])).toEqual(none);
+            expect(findings("ecr-encrypted-with-kms", [repo({ encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "" }] })])).toEqual(none);
+            expect(findings("ecr-encrypted-with-kms", [repo({ encryptionConfigurations: [{ encryptionType: "AES256" }, { encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:1:key/images" }] })])).toEqual([]);
+        });
+
+        it("reports each public statement of the repository's own policy, and no denial or conditioned grant", () => {
+            const statement = (over: Record<string, unknown>) => ({ Effect: "Allow", Principal: "*", Action: "ecr:BatchGetImage", ...over });
+            expect(findings("ecr-policy-not-public", [repo(), repoPolicy([statement({ Effect: "Deny" }), statement({ Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } })])])).toEqual([]);
+            expect(findings("ecr-policy-not-public", [repo(), repoPolicy([statement({}), statement({ Action: "ecr:GetDownloadUrlForLayer" })])])).toEqual([
+                "repo: its repository policy allows any principal without a condition",
+                "repo: its repository policy allows any principal without a condition",
+            ]);
+            const otherRepository = res("aws:ecr/repositoryPolicy:RepositoryPolicy", { repository: "myapp/staging/app", policy: JSON.stringify({ Statement: [statement({})] }) }, { name: "other-policy" });
+            expect(findings("ecr-policy-not-public", [repo(), otherRepository])).toEqual([]);
+        });
+    });
 
     rule("ecr-scan-on-push", {
         compliant: () => [repo()],
@@ -71,5 +92,11 @@ describe("AppConfig rules", () => {
         missingFindings: ["env: monitors is empty: add the error-rate alarm ({ alarmArn, alarmRoleArn })"],
         wrong: () => [res("aws:appconfig/environment:Environment", { applicationId: "app", monitors: [{ alarmRoleArn: "arn:role" }] }, { name: "env" })],
         wrongFindings: ["env: monitors is empty: add the error-rate alarm ({ alarmArn, alarmRoleArn })"],
+    });
+
+    it("passes an environment with any monitor naming an alarm, and not one with an empty alarm ARN", () => {
+        const env = (monitors: unknown[]) => res("aws:appconfig/environment:Environment", { applicationId: "app", monitors }, { name: "env" });
+        expect(findings("appconfig-rollback-alarms", [env([{ alarmRoleArn: "arn:role" }, { alarmArn: "arn:aws:cloudwatch:us-east-1:1:alarm:error-rate-high" }])])).toEqual([]);
+        expect(findings("appconfig-rollback-alarms", [env([{ alarmArn: "" }])])).toEqual(["env: monitors is empty: add the error-rate alarm ({ alarmArn, alarmRoleArn })"]);
     });
 });

@@ -44,6 +44,25 @@ describe("WAF rules", () => {
         expect(findings("waf-logging", [aclWith(), to("arn:aws:s3:::myapp-waf")])).toHaveLength(1);
     });
 
+    it("judges only the destinations given as strings, of every logging configuration of the web ACL", () => {
+        const to = (...destinations: unknown[]) => res("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", { resourceArn: ACL_ARN, logDestinationConfigs: destinations }, { name: "waf-logs" });
+        expect(findings("waf-logging", [aclWith(), to(42)])).toEqual([]);
+        expect(findings("waf-logging", [aclWith(), to("arn:aws:s3:::aws-waf-logs-a"), to("arn:aws:s3:::b", "arn:aws:s3:::c")])).toEqual([
+            "waf: logs to arn:aws:s3:::b, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>",
+            "waf: logs to arn:aws:s3:::c, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>",
+        ]);
+    });
+
+    it("strips an ARN's prefix and a log-group: or deliverystream/ only at the start of the destination", () => {
+        const to = (destination: string) => res("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", { resourceArn: ACL_ARN, logDestinationConfigs: [destination] }, { name: "waf-logs" });
+        expect(findings("waf-logging", [aclWith(), to("aws-waf-arn:aws:s3:::logs-x")])).toEqual([
+            "waf: logs to aws-waf-arn:aws:s3:::logs-x, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>",
+        ]);
+        expect(findings("waf-logging", [aclWith(), to("arn:aws:s3:::aws-waf-log-group:logs-x")])).toEqual([
+            "waf: logs to arn:aws:s3:::aws-waf-log-group:logs-x, whose name does not start with aws-waf-logs- (WAF refuses it): name the destination aws-waf-logs-<name>",
+        ]);
+    });
+
     it("matches a logging configuration by the web ACL's id inside its ARN, as the plan records it", () => {
         expect(findings("waf-logging", [acl(), logging()])).toEqual([]);
     });
@@ -66,6 +85,30 @@ describe("ACM rules", () => {
         missingFindings: ["cert: no alarm on AWS/CertificateManager DaysToExpiry for this certificate"],
         wrong: () => [cert(), expiryAlarm(14), expiryAlarm(45, "arn:aws:acm:us-east-1:123456789012:certificate/other")],
         wrongFindings: ["cert: its DaysToExpiry alarm fires later than 30 days before expiry"],
+    });
+
+    it("calls a certificate imported when it has either a body or a private key", () => {
+        const imported = ["imported: an imported certificate: ACM never renews it; request one with validationMethod DNS"];
+        expect(findings("acm-managed-renewal", [res("aws:acm/certificate:Certificate", { certificateBody: "-----BEGIN", validationMethod: "DNS" }, { name: "imported" })])).toEqual(imported);
+        expect(findings("acm-managed-renewal", [res("aws:acm/certificate:Certificate", { privateKey: "[secret]", validationMethod: "DNS" }, { name: "imported" })])).toEqual(imported);
+    });
+
+    it("counts only alarms on DaysToExpiry in AWS/CertificateManager, and any of them at the threshold", () => {
+        const none = ["cert: no alarm on AWS/CertificateManager DaysToExpiry for this certificate"];
+        const alarm = (namespace: string, metricName: string) => res("aws:cloudwatch/metricAlarm:MetricAlarm", { namespace, metricName, dimensions: { CertificateArn: CERT_ARN }, threshold: 30 }, { name: "a" });
+        expect(findings("acm-expiry-alarm", [cert(), alarm("AWS/Other", "DaysToExpiry")])).toEqual(none);
+        expect(findings("acm-expiry-alarm", [cert(), alarm("AWS/CertificateManager", "Other")])).toEqual(none);
+        expect(findings("acm-expiry-alarm", [cert(), expiryAlarm(14), expiryAlarm(30)])).toEqual([]);
+        expect(findings("acm-expiry-alarm", [cert(), res("aws:cloudwatch/metricAlarm:MetricAlarm", { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: CERT_ARN } })])).toEqual([
+            "cert: its DaysToExpiry alarm fires later than 30 days before expiry",
+        ]);
+    });
+
+    it("does not take the validation of another certificate for this one's", () => {
+        const c = res("aws:acm/certificate:Certificate", { domainName: "api.example.com", validationMethod: "DNS" }, { name: "cert", id: undefined, urn: "urn:cert" });
+        const other = res("aws:acm/certificateValidation:CertificateValidation", { certificateArn: "[unknown]" }, { name: "validation", urn: "urn:validation", propertyDependencies: { certificateArn: ["urn:other"] } });
+        const alarm = res("aws:cloudwatch/metricAlarm:MetricAlarm", { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: "[unknown]" }, threshold: 30 }, { propertyDependencies: { dimensions: ["urn:validation"] } });
+        expect(findings("acm-expiry-alarm", [c, other, alarm])).toEqual(["cert: no alarm on AWS/CertificateManager DaysToExpiry for this certificate"]);
     });
 
     it("accepts a private CA's certificate (ACM renews it without validation)", () => {

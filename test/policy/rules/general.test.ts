@@ -42,6 +42,10 @@ describe("general rules", () => {
         expect(findings("aws-default-tags", p, "development")).toEqual(['p: defaultTags environment is "staging" but stack "test" is development (environment "development")']);
     });
 
+    it("reports an empty environment tag as missing only, not as another environment", () => {
+        expect(findings("aws-default-tags", [provider({ defaultTags: tags({ environment: "" }) })])).toEqual(["p: defaultTags lacks environment"]);
+    });
+
     it("accepts default tags given as an object (the engine's view) as well as JSON", () => {
         expect(findings("aws-default-tags", [provider({ defaultTags: JSON.parse(tags()) as unknown })])).toEqual([]);
     });

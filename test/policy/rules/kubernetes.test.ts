@@ -1,7 +1,7 @@
 import { kubernetesRules, pinned } from "../../../policy/rules/kubernetes";
 import { PolicyResource } from "../../../policy/rule";
 import { KubernetesObject, validateKubernetesObjects } from "../../helpers/kubernetesSchema";
-import { findings, res, ruleSuite } from "../fixtures";
+import { findings, res, ruleNamed, ruleSuite } from "../fixtures";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SECURE = {
@@ -243,7 +243,40 @@ describe("Kubernetes rules", () => {
             const cron = res("kubernetes:batch/v1:CronJob", { metadata: { namespace: "myapp" }, spec: { jobTemplate: { spec: { template: { spec: { containers: [unsafe] } } } } } }, { name: "cron" });
             const pod = res("kubernetes:core/v1:Pod", { metadata: { namespace: "myapp" }, spec: { containers: [unsafe] } }, { name: "pod" });
             const sts = res("kubernetes:apps/v1:StatefulSet", { metadata: { namespace: "myapp" }, spec: { template: { spec: { containers: [unsafe] } } } }, { name: "sts" });
-            expect(findings("k8s-no-privileged-containers", [cron, pod, sts])).toEqual(['cron: container "app": privileged is true', 'pod: container "app": privileged is true', 'sts: container "app": privileged is true']);
+            const ds = res("kubernetes:apps/v1:DaemonSet", { metadata: { namespace: "myapp" }, spec: { template: { spec: { containers: [unsafe] } } } }, { name: "ds" });
+            const rs = res("kubernetes:apps/v1:ReplicaSet", { metadata: { namespace: "myapp" }, spec: { template: { spec: { containers: [unsafe] } } } }, { name: "rs" });
+            const batch = res("kubernetes:batch/v1:Job", { metadata: { namespace: "myapp" }, spec: { template: { spec: { containers: [unsafe] } } } }, { name: "job" });
+            expect(findings("k8s-no-privileged-containers", [cron, pod, sts, ds, rs, batch])).toEqual([
+                'cron: container "app": privileged is true',
+                'pod: container "app": privileged is true',
+                'sts: container "app": privileged is true',
+                'ds: container "app": privileged is true',
+                'rs: container "app": privileged is true',
+                'job: container "app": privileged is true',
+            ]);
+        });
+
+        it("wants probes of every long-running kind of workload, not of Jobs", () => {
+            const bare = container({ readinessProbe: undefined, livenessProbe: undefined });
+            const template = { spec: { template: { spec: { containers: [bare] } } } };
+            const stack = [
+                res("kubernetes:core/v1:Pod", { spec: { containers: [bare] } }, { name: "pod" }),
+                res("kubernetes:apps/v1:StatefulSet", template, { name: "sts" }),
+                res("kubernetes:apps/v1:DaemonSet", template, { name: "ds" }),
+                res("kubernetes:apps/v1:ReplicaSet", template, { name: "rs" }),
+                res("kubernetes:batch/v1:Job", template, { name: "job" }),
+                res("kubernetes:batch/v1:CronJob", { spec: { jobTemplate: template } }, { name: "cron" }),
+            ];
+            const none = 'container "app": no readinessProbe and no livenessProbe';
+            expect(findings("k8s-probes", stack)).toEqual([`pod: ${none}`, `sts: ${none}`, `ds: ${none}`, `rs: ${none}`]);
+        });
+
+        it("lists the allowed volume types in its description (docs/policy.md)", () => {
+            expect(ruleNamed("k8s-volume-types").description).toBe("Pods mount only the volume types the restricted profile allows (configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret).");
+        });
+
+        it.each(["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"])("allows %s volumes", (kind) => {
+            expect(findings("k8s-volume-types", [deployment({ volumes: [{ name: "v", [kind]: {} }] })])).toEqual([]);
         });
 
         it("lets a container's security context override the pod's", () => {
@@ -287,8 +320,77 @@ describe("Kubernetes rules", () => {
             ["localhost:5000/app", false],
             ["myapp/backend:", false],
             ["", false],
+            [":1.0.0", false],
+            ["registry.example.com/:1.0.0", false],
+            [`myapp/backend@sha256:${"0".repeat(64)}:latest`, false],
+            [`myapp/backend@sha256:${"/".repeat(64)}`, false],
+            [undefined, false],
+            [42, false],
         ])("pins %j: %s", (image, expected) => {
             expect(pinned(image)).toBe(expected);
+        });
+
+        it("reads every container, init and ephemeral ones too, and skips entries that are not objects", () => {
+            const spec = { containers: [container({}, { privileged: true }), "app", null], initContainers: [container({ name: "init" }, { privileged: true })], ephemeralContainers: [container({ name: "debug" }, { privileged: true })] };
+            expect(findings("k8s-no-privileged-containers", [deployment(spec)])).toEqual(['app: container "app": privileged is true', 'app: init container "init": privileged is true', 'app: ephemeral container "debug": privileged is true']);
+        });
+
+        it("takes a setting the container leaves unset from the pod's security context", () => {
+            expect(findings("k8s-run-as-non-root", [deployment({ securityContext: { runAsNonRoot: true }, containers: [container({}, { runAsNonRoot: undefined, runAsUser: undefined })] })])).toEqual([]);
+            expect(findings("k8s-run-as-non-root", [deployment({ securityContext: { runAsNonRoot: true, runAsUser: 0 }, containers: [container({}, { runAsUser: undefined })] })])).toEqual(['app: container "app": runAsUser is 0 (root)']);
+        });
+
+        it("lists every offending capability, volume type and host port, comma-separated", () => {
+            expect(findings("k8s-drop-all-capabilities", [deployment({ containers: [container({}, { capabilities: { drop: ["ALL"], add: ["NET_ADMIN", "SYS_TIME"] } })] })])).toEqual(['app: container "app": adds capabilities NET_ADMIN, SYS_TIME']);
+            expect(findings("k8s-volume-types", [deployment({ volumes: [{ name: "odd", hostPath: { path: "/" }, nfs: { server: "nfs", path: "/" } }] })])).toEqual(['app: volume "odd" is hostPath, nfs']);
+            expect(findings("k8s-no-host-ports", [deployment({ containers: [container({ ports: [{ containerPort: 80, hostPort: 80 }, { containerPort: 443, hostPort: 443 }] })] })])).toEqual(['app: container "app": hostPort 80, 443']);
+        });
+
+        it("counts a role binding only for a ServiceAccount subject of that name in that namespace", () => {
+            const wrongSubject = (subjects: Record<string, unknown>[], namespace = "myapp") =>
+                res("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", { metadata: { name: "b", namespace }, roleRef: { kind: "ClusterRole", name: "view" }, subjects }, { name: "binding" });
+            const mounting = () => deployment({ automountServiceAccountToken: true });
+            const refused = ['app: pods mount the token of service account "myapp": set automountServiceAccountToken: false'];
+            expect(findings("k8s-service-account-token", [mounting(), wrongSubject([{ kind: "User", name: "myapp", namespace: "myapp" }])])).toEqual(refused);
+            expect(findings("k8s-service-account-token", [mounting(), wrongSubject([{ kind: "ServiceAccount", name: "other", namespace: "myapp" }])])).toEqual(refused);
+            expect(findings("k8s-service-account-token", [mounting(), wrongSubject([{ kind: "ServiceAccount", name: "myapp", namespace: "other" }])])).toEqual(refused);
+            expect(findings("k8s-service-account-token", [mounting(), wrongSubject([{ kind: "ServiceAccount", name: "myapp" }], "other")])).toEqual(refused);
+            // A subject without a namespace is in the binding's.
+            expect(findings("k8s-service-account-token", [mounting(), wrongSubject([{ kind: "ServiceAccount", name: "myapp" }])])).toEqual([]);
+            expect(findings("k8s-service-account-token", [mounting(), wrongSubject([{ kind: "User", name: "alice" }, { kind: "ServiceAccount", name: "myapp", namespace: "myapp" }])])).toEqual([]);
+        });
+
+        it("takes a pod's token setting from its own service account, and only when the pod leaves it unset", () => {
+            const unset = () => deployment({ automountServiceAccountToken: undefined });
+            const refused = ['app: pods mount the token of service account "myapp": set automountServiceAccountToken: false'];
+            expect(findings("k8s-service-account-token", [unset(), serviceAccount({ automountServiceAccountToken: false }, "other")])).toEqual(refused);
+            const elsewhere = res("kubernetes:core/v1:ServiceAccount", { metadata: { name: "myapp", namespace: "other" }, automountServiceAccountToken: false }, { name: "sa" });
+            expect(findings("k8s-service-account-token", [unset(), elsewhere])).toEqual(refused);
+            expect(findings("k8s-service-account-token", [deployment({ automountServiceAccountToken: true }), serviceAccount()])).toEqual(refused);
+        });
+
+        it("applies an autoscaler only to the workload of its kind, name and namespace", () => {
+            const sts = res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", { metadata: { namespace: "myapp" }, spec: { scaleTargetRef: { kind: "StatefulSet", name: "app-deployment" }, minReplicas: 3 } }, { name: "hpa" });
+            const elsewhere = res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", { metadata: { namespace: "other" }, spec: { scaleTargetRef: { kind: "Deployment", name: "app-deployment" }, minReplicas: 3 } }, { name: "hpa" });
+            expect(findings("k8s-pdb-for-replicated", [deployment({}, {}, 1), sts])).toEqual([]);
+            expect(findings("k8s-pdb-for-replicated", [deployment({}, {}, 1), elsewhere])).toEqual([]);
+        });
+
+        it("counts a budget as selecting the pods only when every label of a non-empty selector matches", () => {
+            const none = ["app: it runs at least 2 replicas but no PodDisruptionBudget selects its pods"];
+            expect(findings("k8s-pdb-for-replicated", [deployment({}, {}, 2), pdb({ maxUnavailable: 1 }, {})])).toEqual(none);
+            expect(findings("k8s-pdb-for-replicated", [deployment({}, {}, 2), pdb({ maxUnavailable: 1 }, { ...LABELS, track: "canary" })])).toEqual(none);
+            const unselecting = res("kubernetes:policy/v1:PodDisruptionBudget", { metadata: { name: "app", namespace: "myapp" }, spec: { maxUnavailable: 1 } }, { name: "pdb" });
+            expect(findings("k8s-pdb-for-replicated", [deployment({}, {}, 2), unselecting])).toEqual(none);
+        });
+
+        it("passes a workload when any of its budgets lets a pod go, and reads a malformed percentage as none", () => {
+            expect(findings("k8s-pdb-for-replicated", [deployment({}, {}, 3), pdb({ minAvailable: 3 }), pdb({ maxUnavailable: 1 })])).toEqual([]);
+            expect(findings("k8s-pdb-for-replicated", [deployment({}, {}, 3), pdb({ minAvailable: "1x" })])).toEqual(["app: its PodDisruptionBudget allows no disruption of 3 replicas: node drains would hang"]);
+        });
+
+        it("refuses an empty namespace", () => {
+            expect(findings("k8s-not-default-namespace", [deployment({}, { namespace: "" })])).toEqual(['app: metadata.namespace is "": set the app\'s namespace']);
         });
     });
 });

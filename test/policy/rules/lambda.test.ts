@@ -1,5 +1,5 @@
 import { lambdaRules } from "../../../policy/rules/lambda";
-import { findings, res, ruleSuite } from "../fixtures";
+import { findings, res, ruleNamed, ruleSuite } from "../fixtures";
 
 const FUNCTION = "aws:lambda/function:Function";
 const PERMISSION = "aws:lambda/permission:Permission";
@@ -42,6 +42,14 @@ describe("Lambda rules", () => {
         missingFindings: ["perm: principal secretsmanager.amazonaws.com without sourceArn or sourceAccount: any account's secretsmanager could invoke it"],
         wrong: () => [permission({ principal: "*" }), permission({ action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "NONE", principal: "123456789012" })],
         wrongFindings: ['perm: principal is "*": name the account or service', 'perm: functionUrlAuthType is "NONE": the function URL is public; use "AWS_IAM"'],
+    });
+
+    it("lists the supported runtimes in its description (docs/policy.md)", () => {
+        expect(ruleNamed("lambda-supported-runtime").description).toBe("Functions run a supported runtime (nodejs22.x, nodejs24.x, python3.12, python3.13).");
+    });
+
+    it("passes a permission without a principal to the provider's own check", () => {
+        expect(findings("lambda-permission-scoped", [permission({ principal: undefined })])).toEqual([]);
     });
 
     it("does not take a log group of another name for the function's default one", () => {

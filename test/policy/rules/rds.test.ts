@@ -193,9 +193,37 @@ describe("RDS rules", () => {
             ]);
         });
 
-        it("needs no username for an instance restored from a snapshot or a point in time", () => {
+        it("needs no username for an instance restored from a snapshot or a point in time, or for a read replica", () => {
             expect(findings("rds-custom-admin-username", [res(INSTANCE, { ...good(), username: undefined, snapshotIdentifier: "snap" })])).toEqual([]);
             expect(findings("rds-custom-admin-username", [res(INSTANCE, { ...good(), username: undefined, restoreToPointInTime: { useLatestRestorableTime: true } })])).toEqual([]);
+            expect(findings("rds-custom-admin-username", [res(INSTANCE, { ...good(), username: undefined, replicateSourceDb: ARN })])).toEqual([]);
+        });
+
+        it("falls back to the engine version's default when the parameter group leaves rds.force_ssl alone", () => {
+            expect(findings("rds-tls-required", [db({ parameterGroupName: "myapp-pg-1", engineVersion: "14.9" }), group([{ name: "log_lock_waits", value: "1" }])])).toEqual([
+                'db: engine version "14.9" defaults rds.force_ssl to 0: set it to 1 in the instance\'s parameter group',
+            ]);
+            expect(findings("rds-tls-required", [db({ parameterGroupName: "myapp-pg-1", engineVersion: "16.4" }), group([{ name: "log_lock_waits", value: "1" }])])).toEqual([]);
+            expect(findings("rds-tls-required", [without("engineVersion")])).toEqual(["db: engine version unset defaults rds.force_ssl to 0: set it to 1 in the instance's parameter group"]);
+            expect(findings("rds-tls-required", [db({ parameterGroupName: "myapp-pg-1", engineVersion: "14.9" }), group([{ name: "rds.force_ssl", value: 1 }])])).toEqual([]);
+        });
+
+        it("takes a cross-region read replica for its own DR copy, and any replication to another region for enough", () => {
+            expect(findings("rds-backups-replicated-to-dr", [...providers(), db({ replicateSourceDb: ARN })])).toEqual([]);
+            expect(findings("rds-backups-replicated-to-dr", [...providers(), db(), replication(ARN, "urn:pulumi:test::ops::pulumi:providers:aws::primary"), replication(ARN)])).toEqual([]);
+        });
+
+        it("knows the logs of each engine, and asks none of an engine it does not know", () => {
+            const instance = (engine: string, logs: string[]) => res(INSTANCE, good({ engine, enabledCloudwatchLogsExports: logs }), { name: engine });
+            expect(findings("rds-log-exports", [instance("aurora-postgresql", ["postgresql"]), instance("mariadb", ["audit", "error", "general", "slowquery"]), instance("sqlserver-ex", [])])).toEqual([]);
+            expect(findings("rds-log-exports", [instance("aurora-postgresql", []), instance("mariadb", ["error"])])).toEqual(["aurora-postgresql: enabledCloudwatchLogsExports lacks postgresql", "mariadb: enabledCloudwatchLogsExports lacks audit, general, slowquery"]);
+        });
+
+        it("refuses a negative monitoring interval and an empty role", () => {
+            expect(findings("rds-enhanced-monitoring", [db({ monitoringInterval: -1 }), res(INSTANCE, good({ monitoringRoleArn: "" }), { name: "norole" })])).toEqual([
+                "db: monitoringInterval is -1: set 1, 5, 10, 15, 30 or 60 seconds",
+                "norole: no monitoringRoleArn: Enhanced Monitoring needs a role trusting monitoring.rds.amazonaws.com",
+            ]);
         });
     });
 });

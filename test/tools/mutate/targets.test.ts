@@ -40,6 +40,12 @@ describe("the mutation targets", () => {
             ["policy/rules/iam.ts", 90],
             ["policy/rules/s3.ts", 90],
             ["policy/rules/vpc.ts", 90],
+            ["policy/rules/kubernetes.ts", 90],
+            ["policy/rules/rds.ts", 90],
+            ["policy/rules/general.ts", 90],
+            ["policy/rules/lambda.ts", 90],
+            ["policy/rules/ecr.ts", 90],
+            ["policy/rules/edge.ts", 90],
             ["policy/rules/*.ts", undefined],
         ]);
         expect(rowOf(ROOT, TARGETS, "policy/rules/iam.ts")?.minScore).toBe(90);
