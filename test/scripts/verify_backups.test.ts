@@ -1,6 +1,7 @@
 import { loadPlan } from "../helpers/plan";
 import { parseReport, Route, runScriptAsync, statuses, type Answer, type RunOptions, type RunResult } from "./harness";
 import * as rec from "./recordings";
+import * as fs from "fs";
 
 /**
  * scripts/verify_backups.sh against recorded AWS answers: a healthy production, then each way a
@@ -30,9 +31,18 @@ function healthy(): Answers {
     };
 }
 
+/**
+ * Without a fake for one of the tools, only the system's own tools this script uses are on PATH:
+ * a machine with a real one in /usr/local/bin (GitHub's runners have the AWS CLI there) would
+ * otherwise answer in its place.
+ */
+const SCRIPT_SYSTEM_TOOLS = ["jq", "sed", "date", "cat", "mktemp", "rm", "dirname", "basename", "tr", "grep", "awk", "sort", "head", "printf"];
+
+const exists = (tool: string): boolean => ["/usr/local/bin", "/usr/bin", "/bin"].some((d) => fs.existsSync(`${d}/${tool}`));
+
 function run(answers: Answers, args: string[] = ["--json"], tools?: RunOptions["tools"]) {
     const routes: Route[] = Object.values(answers);
-    return runScriptAsync("verify_backups.sh", args, routes, { env: { VERIFY_NOW: rec.NOW_EPOCH }, ...(tools ? { tools } : {}) });
+    return runScriptAsync("verify_backups.sh", args, routes, { env: { VERIFY_NOW: rec.NOW_EPOCH }, ...(tools ? { tools, systemTools: SCRIPT_SYSTEM_TOOLS.filter(exists) } : {}) });
 }
 
 /** The healthy week with --json, run once for the tests that read different parts of its report. */
