@@ -142,6 +142,19 @@ describe("ELB rules, more cases", () => {
         expect(findings("alb-tls-policy", [lb(), https("arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/c")])).toEqual([]);
         expect(findings("alb-tls-policy", [lb(), https(`imported-${CERT}`)])).toEqual([`l: certificateArn is "imported-${CERT}": use an ACM certificate`]);
     });
+
+    it("takes neither a policy nor a certificate given as a list (the provider's inputs are strings)", () => {
+        expect(findings("alb-tls-policy", [lb(), listener({ protocol: "HTTPS", sslPolicy: ["ELBSecurityPolicy-TLS13-1-2-2021-06"], certificateArn: [CERT] })])).toEqual([
+            "l: sslPolicy is a list of 1: use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy",
+            "l: certificateArn is a list of 1: use an ACM certificate",
+        ]);
+    });
+
+    it("takes a policy name that only contains a TLS 1.2 policy's for what it is not", () => {
+        expect(findings("alb-tls-policy", [lb(), listener({ protocol: "HTTPS", sslPolicy: "Custom-ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: CERT })])).toEqual([
+            'l: sslPolicy is "Custom-ELBSecurityPolicy-TLS13-1-2-2021-06": use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy',
+        ]);
+    });
 });
 
 describe("the aws:alb aliases", () => {
@@ -157,11 +170,5 @@ describe("the aws:alb aliases", () => {
     it("finds an aws:alb listener's balancer: no redirect asked of a network load balancer's", () => {
         const nlb = res("aws:alb/loadBalancer:LoadBalancer", { loadBalancerType: "network" }, { name: "nlb", id: ALB_ARN });
         expect(findings("alb-http-redirects-to-https", [lb(), nlb, listener({ loadBalancerArn: ALB_ARN, protocol: "HTTP", defaultActions: [{ type: "forward" }] })])).toEqual([]);
-    });
-
-    it("takes a policy name that only contains a TLS 1.2 policy's for what it is not", () => {
-        expect(findings("alb-tls-policy", [lb(), listener({ protocol: "HTTPS", sslPolicy: "Custom-ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: CERT })])).toEqual([
-            'l: sslPolicy is "Custom-ELBSecurityPolicy-TLS13-1-2-2021-06": use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy',
-        ]);
     });
 });
