@@ -40,10 +40,18 @@ describe("the mutation targets", () => {
             ["policy/rules/iam.ts", 90],
             ["policy/rules/s3.ts", 90],
             ["policy/rules/vpc.ts", 90],
+            ["policy/rules/observability.ts", 90],
+            ["policy/rules/backup.ts", 90],
+            ["policy/rules/elb.ts", 90],
+            ["policy/rules/eks.ts", 90],
+            ["policy/rules/secrets.ts", 90],
+            ["policy/rules/elasticache.ts", 90],
+            ["policy/rules/kms.ts", 90],
             ["policy/rules/*.ts", undefined],
         ]);
         expect(rowOf(ROOT, TARGETS, "policy/rules/iam.ts")?.minScore).toBe(90);
-        expect(rowOf(ROOT, TARGETS, "policy/rules/kms.ts")?.minScore).toBeUndefined();
+        expect(rowOf(ROOT, TARGETS, "policy/rules/kms.ts")?.minScore).toBe(90);
+        expect(rowOf(ROOT, TARGETS, "policy/rules/index.ts")?.minScore).toBeUndefined();
     });
 
     it("mutate only the named declarations of a file that also holds a component", () => {
