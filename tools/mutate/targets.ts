@@ -53,7 +53,7 @@ export const TARGETS: MutationTarget[] = [
     // the plan-reading test/policy/pack.test.ts exercises).
     // A file of rules gets its floor once a run with its static mutants (the rule declarations)
     // reaches it; its own row comes before the glob (a file's row is the first that matches it).
-    ...["iam", "s3", "vpc", "kubernetes", "rds", "general", "lambda", "ecr", "edge"].map((file) => ({ mutate: `policy/rules/${file}.ts`, tests: ["test/policy/rules/*.test.ts", "test/policy/catalogue.test.ts"], minScore: 90 })),
+    ...["iam", "s3", "vpc", "kubernetes", "rds", "general", "lambda", "ecr", "edge", "observability", "backup", "elb", "eks", "secrets", "elasticache", "kms", "index"].map((file) => ({ mutate: `policy/rules/${file}.ts`, tests: ["test/policy/rules/*.test.ts", "test/policy/catalogue.test.ts"], minScore: 90 })),
     { mutate: "policy/rules/*.ts", tests: ["test/policy/rules/*.test.ts", "test/policy/catalogue.test.ts"] },
     {
         mutate: "policy/{context,engine,report,rule,values,waivers}.ts",

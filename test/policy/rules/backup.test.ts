@@ -104,3 +104,51 @@ describe("AWS Backup rules", () => {
         expect(findings("backup-restore-tested", [db({}), restoreSelection(["*"])])).toEqual([]);
     });
 });
+
+describe("AWS Backup rules, more cases", () => {
+    const otherTopic = () => res("aws:sns/topic:Topic", { name: "alerts-low" }, { name: "topic-low", id: "arn:aws:sns:us-east-1:1:alerts-low" });
+    const alarmOn = (namespace: string, metricName: string) => res("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: ["arn:aws:sns:us-east-1:1:alerts-medium"], namespace, metricName }, { name: "alarm" });
+    const MISSING = "plan: no alarm on AWS/Backup NumberOfBackupJobsFailed and no aws.backup EventBridge rule targets an alert topic";
+
+    it("counts no copy whose destination vault has no ARN, whatever its retention", () => {
+        expect(findings("backup-dr-copy", [...providers(), plan([daily({ copyActions: [{ lifecycle: { deleteAfter: 30 } }] })])])).toEqual(['plan: rule "daily" copies no recovery point to another region for 30 days']);
+        expect(findings("backup-dr-copy", [...providers(), plan([daily({ copyActions: [{ destinationVaultArn: "myapp-production-dr", lifecycle: { deleteAfter: 30 } }] })])])).toEqual([
+            'plan: rule "daily" copies no recovery point to another region for 30 days',
+        ]);
+    });
+
+    it("passes a vault when one of its locks keeps 30 days and one is in compliance mode", () => {
+        expect(findings("backup-vault-lock", [vault(), lock("myapp-production", { minRetentionDays: 30 }), lock("myapp-production", { minRetentionDays: 7, changeableForDays: 3 })])).toEqual([]);
+    });
+
+    it("selects a database by one matching tag condition among others", () => {
+        const tags = [
+            { type: "STRINGEQUALS", key: "backup-plan", value: "weekly" },
+            { type: "STRINGEQUALS", key: "backup-plan", value: "daily" },
+        ];
+        expect(findings("backup-covers-databases", [db(), selection({ selectionTags: tags })])).toEqual([]);
+    });
+
+    it("selects by a STRINGEQUALS condition with a value only", () => {
+        const missing = ["db: no aws.backup.Selection picks it (by ARN or by a tag it carries)"];
+        expect(findings("backup-covers-databases", [db(), selection({ selectionTags: [{ type: "STRINGLIKE", key: "backup-plan", value: "daily" }] })])).toEqual(missing);
+        expect(findings("backup-covers-databases", [db({}), selection({ selectionTags: [{ type: "STRINGEQUALS", key: "backup-plan" }] })])).toEqual(missing);
+    });
+
+    it("asks no backup selection or restore test of a read replica (its source's backups hold its data)", () => {
+        const replica = res("aws:rds/instance:Instance", { identifier: "myapp-production-replica", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:myapp-production" }, { name: "replica" });
+        expect(findings("backup-covers-databases", [replica])).toEqual([]);
+        expect(findings("backup-restore-tested", [replica])).toEqual([]);
+    });
+
+    it("takes only an alarm on AWS/Backup NumberOfBackupJobsFailed, in the alarm itself too", () => {
+        expect(findings("backup-failures-alerted", [plan(), alarmOn("AWS/Backup", "NumberOfBackupJobsFailed")])).toEqual([]);
+        expect(findings("backup-failures-alerted", [plan(), alarmOn("AWS/Backup", "NumberOfBackupJobsCompleted")])).toEqual([MISSING]);
+        expect(findings("backup-failures-alerted", [plan(), alarmOn("Custom/Backup", "NumberOfBackupJobsFailed")])).toEqual([MISSING]);
+    });
+
+    it("accepts an aws.backup rule with one target on one of the topics, beside other targets and topics", () => {
+        const lambdaTarget = res("aws:cloudwatch/eventTarget:EventTarget", { rule: "failed-jobs-1", arn: "arn:aws:lambda:us-east-1:1:function:f" }, { name: "lambda-target" });
+        expect(findings("backup-failures-alerted", [plan(), topic(), otherTopic(), eventRule(), lambdaTarget, eventTarget()])).toEqual([]);
+    });
+});

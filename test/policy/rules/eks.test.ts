@@ -118,3 +118,13 @@ describe("EKS rules", () => {
         wrongFindings: ['lt: networkInterfaces sets associatePublicIpAddress "true": remove it'],
     });
 });
+
+describe("eks-nodes-encrypted-volumes, more cases", () => {
+    it("judges only the mappings with an ebs block: an instance store volume is not one", () => {
+        const ephemeral = { deviceName: "/dev/sdb", virtualName: "ephemeral0" };
+        expect(findings("eks-nodes-encrypted-volumes", [template({ blockDeviceMappings: [ephemeral] })])).toEqual([
+            'lt: no blockDeviceMappings with ebs: the AMI\'s default volume is encrypted only if the account\'s EBS default says so; state encrypted: "true"',
+        ]);
+        expect(findings("eks-nodes-encrypted-volumes", [template({ blockDeviceMappings: [ephemeral, { deviceName: "/dev/xvda", ebs: { encrypted: "true" } }] })])).toEqual([]);
+    });
+});

@@ -90,3 +90,18 @@ describe("ElastiCache rules", () => {
         expect(levelIn(ruleNamed("elasticache-automatic-failover"), "production")).toBe("mandatory");
     });
 });
+
+describe("ElastiCache rules, more cases", () => {
+    it("takes a write-only AUTH token (authTokenWo) as an AUTH token", () => {
+        expect(findings("elasticache-auth", [cache({ authToken: undefined, authTokenWo: "[secret]" })])).toEqual([]);
+    });
+
+    it("names an explicit false multiAzEnabled", () => {
+        expect(findings("elasticache-automatic-failover", [cache({ multiAzEnabled: false })])).toEqual(["c: multiAzEnabled is false: set it to true"]);
+    });
+
+    it("counts a cluster-mode group's nodes as its replicas per shard and the primary", () => {
+        expect(findings("elasticache-automatic-failover", [cache({ numCacheClusters: undefined, replicasPerNodeGroup: 0 })])).toEqual(["c: numCacheClusters is unset: failover needs at least 2 nodes"]);
+        expect(findings("elasticache-automatic-failover", [cache({ numCacheClusters: undefined, replicasPerNodeGroup: "2" })])).toEqual([]);
+    });
+});

@@ -108,3 +108,67 @@ describe("ELB rules", () => {
         expect(findings("alb-http-redirects-to-https", [lb(), listener({ port: 443, protocol: "HTTPS", defaultActions: [{ type: "forward" }] })])).toEqual([]);
     });
 });
+
+describe("ELB rules, more cases", () => {
+    const NLB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/2";
+    const nlb = () => res(LB, { loadBalancerType: "network", subnets: ["a", "b"] }, { name: "nlb", id: NLB_ARN });
+    const forward = { type: "forward", targetGroupArn: "tg" };
+    const NOT_REDIRECTED = "l: an HTTP listener whose default action is not a redirect to HTTPS";
+
+    it("takes a load balancer without a type for an application load balancer (the provider's default)", () => {
+        expect(findings("alb-drop-invalid-headers", [lb({ loadBalancerType: undefined, dropInvalidHeaderFields: false })])).toEqual(["alb: dropInvalidHeaderFields is false: set it to true"]);
+    });
+
+    it("asks the redirect of the listeners of application load balancers only, whichever comes first", () => {
+        expect(findings("alb-http-redirects-to-https", [lb(), nlb(), listener({ loadBalancerArn: NLB_ARN, protocol: "HTTP", defaultActions: [forward] })])).toEqual([]);
+        expect(findings("alb-http-redirects-to-https", [nlb(), lb(), listener({ protocol: "HTTP", defaultActions: [forward] })])).toEqual([NOT_REDIRECTED]);
+    });
+
+    it("needs every default action to be a redirect, of type redirect, to HTTPS", () => {
+        expect(findings("alb-http-redirects-to-https", [lb(), listener({ protocol: "HTTP", defaultActions: [redirect, forward] })])).toEqual([NOT_REDIRECTED]);
+        expect(findings("alb-http-redirects-to-https", [lb(), listener({ protocol: "HTTP", defaultActions: [{ ...forward, redirect: { protocol: "HTTPS" } }] })])).toEqual([NOT_REDIRECTED]);
+    });
+
+    it("holds TLS listeners to the TLS policy as well, and leaves the other protocols alone", () => {
+        expect(findings("alb-tls-policy", [lb(), listener({ protocol: "TLS" })])).toEqual([
+            "l: sslPolicy is unset: use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy",
+            "l: certificateArn is unset: use an ACM certificate",
+        ]);
+        expect(findings("alb-tls-policy", [lb(), listener({ protocol: "TCP" }), listener({ protocol: "HTTP", defaultActions: [redirect] }, "l2")])).toEqual([]);
+    });
+
+    it("takes ACM certificates of any partition, by an ARN that starts with it", () => {
+        const https = (certificateArn: string) => listener({ protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn });
+        expect(findings("alb-tls-policy", [lb(), https("arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/c")])).toEqual([]);
+        expect(findings("alb-tls-policy", [lb(), https(`imported-${CERT}`)])).toEqual([`l: certificateArn is "imported-${CERT}": use an ACM certificate`]);
+    });
+
+    it("takes neither a policy nor a certificate given as a list (the provider's inputs are strings)", () => {
+        expect(findings("alb-tls-policy", [lb(), listener({ protocol: "HTTPS", sslPolicy: ["ELBSecurityPolicy-TLS13-1-2-2021-06"], certificateArn: [CERT] })])).toEqual([
+            "l: sslPolicy is a list of 1: use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy",
+            "l: certificateArn is a list of 1: use an ACM certificate",
+        ]);
+    });
+
+    it("takes a policy name that only contains a TLS 1.2 policy's for what it is not", () => {
+        expect(findings("alb-tls-policy", [lb(), listener({ protocol: "HTTPS", sslPolicy: "Custom-ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: CERT })])).toEqual([
+            'l: sslPolicy is "Custom-ELBSecurityPolicy-TLS13-1-2-2021-06": use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy',
+        ]);
+    });
+});
+
+describe("the aws:alb aliases", () => {
+    const ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alias/3";
+    const aliased = () => res("aws:alb/loadBalancer:LoadBalancer", { subnets: ["a"] }, { name: "alias", id: ALB_ARN });
+
+    it("judges aws:alb load balancers and listeners as aws:lb ones", () => {
+        expect(findings("alb-multi-az", [aliased()])).toEqual(["alias: it is placed in 1 subnet(s): give it subnets in at least two Availability Zones"]);
+        const http = res("aws:alb/listener:Listener", { loadBalancerArn: ALB_ARN, protocol: "HTTP", defaultActions: [{ type: "forward" }] }, { name: "http" });
+        expect(findings("alb-http-redirects-to-https", [aliased(), http])).toEqual(["http: an HTTP listener whose default action is not a redirect to HTTPS"]);
+    });
+
+    it("finds an aws:alb listener's balancer: no redirect asked of a network load balancer's", () => {
+        const nlb = res("aws:alb/loadBalancer:LoadBalancer", { loadBalancerType: "network" }, { name: "nlb", id: ALB_ARN });
+        expect(findings("alb-http-redirects-to-https", [lb(), nlb, listener({ loadBalancerArn: ALB_ARN, protocol: "HTTP", defaultActions: [{ type: "forward" }] })])).toEqual([]);
+    });
+});

@@ -77,3 +77,48 @@ describe("KMS rules", () => {
         expect(on({ StringNotEquals: { "aws:ResourceTag/environment": "staging" } })).toEqual(all);
     });
 });
+
+describe("KMS rules, more cases", () => {
+    const decrypt = (Resource: unknown, extra: Record<string, unknown> = {}) => findings("kms-no-decrypt-on-all-keys", [rolePolicy(doc({ Sid: "Use", Effect: "Allow", Action: "kms:Decrypt", Resource, ...extra }))]);
+    const ALL = ["p: policy statement Use allows decryption on every KMS key: name the keys"];
+
+    it("reads every key of any partition, region and account as every key", () => {
+        expect(decrypt("arn:aws:kms:us-east-1:123456789012:key/*")).toEqual(ALL);
+        expect(decrypt("arn:aws:kms:us-east-1:123456789012:*")).toEqual(ALL);
+        expect(decrypt("arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/*")).toEqual(ALL);
+    });
+
+    it("reads a narrower key pattern, or an ARN that only contains a wildcard one, as named keys", () => {
+        expect(decrypt("arn:aws:kms:us-east-1:123456789012:key/*-production")).toEqual([]);
+        expect(decrypt("prefix-arn:aws:kms:us-east-1:123456789012:key/*")).toEqual([]);
+    });
+
+    it("flags a statement with every key among its resources, and decryption among its actions", () => {
+        expect(decrypt(["arn:aws:kms:us-east-1:123456789012:key/abc", "*"])).toEqual(ALL);
+        expect(findings("kms-no-decrypt-on-all-keys", [rolePolicy(doc({ Sid: "Use", Effect: "Allow", Action: ["kms:DescribeKey", "kms:Decrypt"], Resource: "*" }))])).toEqual(ALL);
+    });
+
+    it("takes a tag condition as a scope only when every value is a non-empty, non-wildcard string", () => {
+        const tagged = (value: unknown) => decrypt("*", { Condition: { StringEquals: { "aws:ResourceTag/environment": value } } });
+        expect(tagged(["production", "staging"])).toEqual([]);
+        expect(tagged([])).toEqual(ALL);
+        expect(tagged(["production", "*"])).toEqual(ALL);
+        expect(tagged("")).toEqual(ALL);
+        expect(tagged(1)).toEqual(ALL);
+    });
+
+    it("takes a block as a scope when one of its keys names tags, beside other keys", () => {
+        expect(decrypt("*", { Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com", "aws:ResourceTag/environment": "production" } } })).toEqual([]);
+    });
+
+    it("scopes nothing by another operator, a misspelt one, an empty block or a key that only ends like a tag key", () => {
+        expect(decrypt("*", { Condition: { StringEqualsIfExists: { "aws:ResourceTag/environment": "production" } } })).toEqual(ALL);
+        expect(decrypt("*", { Condition: { "ForAnyValues:StringEquals": { "aws:ResourceTag/environment": "production" } } })).toEqual(ALL);
+        expect(decrypt("*", { Condition: { StringEquals: null } })).toEqual(ALL);
+        expect(decrypt("*", { Condition: { StringEquals: { "kms:EncryptionContext:aws:ResourceTag/environment": "production" } } })).toEqual(ALL);
+    });
+
+    it("leaves a Deny to any principal in a key policy alone", () => {
+        expect(findings("kms-key-policy-not-public", [key({ policy: doc(root, { Sid: "NoDelete", Effect: "Deny", Principal: "*", Action: "kms:ScheduleKeyDeletion", Resource: "*" }) })])).toEqual([]);
+    });
+});

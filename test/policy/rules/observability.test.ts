@@ -102,3 +102,49 @@ describe("CloudWatch rules", () => {
         expect(findings("log-group-retention", [logGroup({ retentionInDays: 89 })], "production")).toEqual(["lg: retentionInDays is 89: production keeps logs 90 days"]);
     });
 });
+
+describe("topic policies", () => {
+    const inline = (statements: unknown[]) => topic("critical", { policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+
+    it("reads a topic's inline policy as well as its TopicPolicy resources", () => {
+        expect(findings("sns-tls-only", [inline([tlsDeny("critical")])])).toEqual([]);
+        expect(findings("sns-policy-not-public", [inline([{ Effect: "Allow", Principal: "*", Action: "SNS:Publish", Resource: "*" }])])).toEqual([
+            "topic-critical: its policy allows SNS:Publish to any principal without a condition",
+        ]);
+    });
+
+    it("counts a deny to any principal as the TLS deny only under aws:SecureTransport false", () => {
+        const other = { ...tlsDeny("critical"), Condition: { StringNotEquals: { "aws:SourceAccount": "123456789012" } } };
+        const tlsTrue = { ...tlsDeny("critical"), Condition: { Bool: { "aws:SecureTransport": "true" } } };
+        expect(findings("sns-tls-only", [topic(), topicPolicy("critical", [other, tlsTrue])])).toEqual(['topic-critical: no topic policy statement denies requests when "aws:SecureTransport" is "false"']);
+    });
+
+    it("flags only an Allow to any principal without a condition: a named principal or a Deny is not public", () => {
+        const account = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "SNS:Subscribe", Resource: topicArn("critical") };
+        const denyAll = { Effect: "Deny", Principal: { AWS: "*" }, Action: "SNS:DeleteTopic", Resource: topicArn("critical") };
+        expect(findings("sns-policy-not-public", [topic(), topicPolicy("critical", [account, denyAll, tlsDeny("critical")])])).toEqual([]);
+    });
+
+    it("says actions when an Allow to any principal names none (NotAction only)", () => {
+        const notAction = { Effect: "Allow", Principal: { AWS: "*" }, NotAction: "SNS:DeleteTopic", Resource: topicArn("critical") };
+        expect(findings("sns-policy-not-public", [topic(), topicPolicy("critical", [notAction])])).toEqual(["topic-critical: its policy allows actions to any principal without a condition"]);
+    });
+});
+
+describe("alarm routing", () => {
+    it("judges composite alarms as metric alarms", () => {
+        const composite = res("aws:cloudwatch/compositeAlarm:CompositeAlarm", { alarmRule: 'ALARM("a")', alarmActions: [topicArn("low")], tags: { severity: "critical" } }, { name: "composite" });
+        expect(findings("alarm-routed", [topic("low"), { ...composite, inputs: { ...composite.inputs, alarmActions: [] } }])).toEqual(["composite: alarmActions is empty: route it to the topic of its severity"]);
+        expect(findings("alarm-runbook-link", [composite])).toEqual(['composite: alarmDescription has no "Runbook: https://..." link']);
+        expect(findings("alarm-severity-routing", [topic("low"), composite])).toEqual(['composite: a critical alarm notifies "myapp-production-alerts-low", not the critical topic']);
+    });
+
+    it("passes an alarm with any unknown action, even beside a topic of another account", () => {
+        expect(findings("alarm-routed", [topic(), alarm({ alarmActions: ["[unknown]", "arn:aws:sns:us-east-1:999999999999:someone-else"] })])).toEqual([]);
+    });
+
+    it("names a topic without a name input as unset when it is not the alarm's severity", () => {
+        const unnamed = res(TOPIC, { kmsMasterKeyId: "arn:aws:kms:us-east-1:1:key/logs" }, { name: "unnamed", id: topicArn("low") });
+        expect(findings("alarm-severity-routing", [unnamed, alarm({ alarmActions: [topicArn("low")] })])).toEqual(["a: a critical alarm notifies unset, not the critical topic"]);
+    });
+});

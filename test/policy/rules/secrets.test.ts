@@ -89,3 +89,48 @@ describe("Secrets Manager rules", () => {
         expect(findings("secrets-rotation-period", [s, r])).toEqual([]);
     });
 });
+
+describe("Secrets Manager rules, more cases", () => {
+    const NO_PERIOD = "s: its SecretRotation states no period in days";
+
+    it("reads a rate schedule of one day or many, and nothing else as a period", () => {
+        expect(findings("secrets-rotation-period", [secret("DATABASE_URL", {}, "s"), rotation("DATABASE_URL", { scheduleExpression: "rate(1 day)" })])).toEqual([]);
+        expect(findings("secrets-rotation-period", [secret("DATABASE_URL", {}, "s"), rotation("DATABASE_URL", { scheduleExpression: "cron(0 4 1 * ? *)" })])).toEqual([NO_PERIOD]);
+        expect(findings("secrets-rotation-period", [secret("DATABASE_URL", {}, "s"), rotation("DATABASE_URL", { scheduleExpression: "xrate(10 days)" })])).toEqual([NO_PERIOD]);
+        expect(findings("secrets-rotation-period", [secret("DATABASE_URL", {}, "s"), rotation("DATABASE_URL", { scheduleExpression: "rate(10 days) " })])).toEqual([NO_PERIOD]);
+    });
+
+    it("takes automaticallyAfterDays before a rate schedule", () => {
+        expect(findings("secrets-rotation-period", [secret("DATABASE_URL", {}, "s"), rotation("DATABASE_URL", { automaticallyAfterDays: 120, scheduleExpression: "rate(30 days)" })])).toEqual([
+            "s: its SecretRotation rotates it every 120 days: the runbook rotates database passwords at least every 90",
+        ]);
+    });
+
+    it("names a secret by its namePrefix when it has no name", () => {
+        const prefixed = res(SECRET, { namePrefix: "myapp/production/SECRET_KEY", tags: { "rotation-period-days": "400" } }, { name: "s" });
+        expect(findings("secrets-rotation-period", [prefixed])).toEqual(["s: its rotation-period-days tag rotates it every 400 days: the runbook rotates JWT signing keys at least every 365"]);
+        const unnamed = res(SECRET, { tags: { "rotation-period-days": "30" } }, { name: "s" });
+        expect(findings("secrets-rotation-period", [unnamed])).toEqual([
+            "s: the runbook gives no rotation period for unset: name the secret after its kind (DATABASE_URL, DATABASE_MASTER, REDIS_URL, EXTERNAL_API_KEY, SECRET_KEY)",
+        ]);
+    });
+
+    it("names the kind of each secret the runbook gives a period for", () => {
+        expect(findings("secrets-rotation-period", [secret("DATABASE_MASTER", { tags: { "rotation-period-days": "120" } }, "master")])).toEqual([
+            "master: its rotation-period-days tag rotates it every 120 days: the runbook rotates database passwords at least every 90",
+        ]);
+        expect(findings("secrets-rotation-period", [secret("REDIS_URL", { tags: { "rotation-period-days": "91" } }, "redis")])).toEqual([
+            "redis: its rotation-period-days tag rotates it every 91 days: the runbook rotates data store passwords (the Redis AUTH token) at least every 90",
+        ]);
+    });
+
+    it("leaves a secret without any rotation to secrets-rotation-scheduled", () => {
+        const unrotated = () => [secret("SESSION_TOKEN", {}, "s")];
+        expect(findings("secrets-rotation-period", unrotated())).toEqual([]);
+        expect(findings("secrets-rotation-scheduled", unrotated())).toEqual(["s: no aws.secretsmanager.SecretRotation and no rotation-period-days tag: nothing rotates it or notices when it is overdue"]);
+    });
+
+    it("counts no replica without a region", () => {
+        expect(findings("secrets-replicated-to-dr", [...providers(), secret("DATABASE_URL", { replicas: [{ kmsKeyId: "k" }] }, "s")])).toEqual(["s: no replica in another region: add replicas [{ region: <DR region>, kmsKeyId }]"]);
+    });
+});

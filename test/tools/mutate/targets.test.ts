@@ -46,10 +46,19 @@ describe("the mutation targets", () => {
             ["policy/rules/lambda.ts", 90],
             ["policy/rules/ecr.ts", 90],
             ["policy/rules/edge.ts", 90],
+            ["policy/rules/observability.ts", 90],
+            ["policy/rules/backup.ts", 90],
+            ["policy/rules/elb.ts", 90],
+            ["policy/rules/eks.ts", 90],
+            ["policy/rules/secrets.ts", 90],
+            ["policy/rules/elasticache.ts", 90],
+            ["policy/rules/kms.ts", 90],
+            ["policy/rules/index.ts", 90],
             ["policy/rules/*.ts", undefined],
         ]);
         expect(rowOf(ROOT, TARGETS, "policy/rules/iam.ts")?.minScore).toBe(90);
-        expect(rowOf(ROOT, TARGETS, "policy/rules/kms.ts")?.minScore).toBeUndefined();
+        expect(rowOf(ROOT, TARGETS, "policy/rules/kms.ts")?.minScore).toBe(90);
+        expect(rowOf(ROOT, TARGETS, "policy/rules/index.ts")?.minScore).toBe(90);
     });
 
     it("mutate only the named declarations of a file that also holds a component", () => {
