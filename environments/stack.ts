@@ -1,28 +1,16 @@
 import { getCallerIdentityOutput } from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ecrRegistryHost } from "../modules/registry/imageSource";
-import { AwsProviders, createAwsProviders } from "../modules/aws/providers";
-import { Keys } from "../modules/keys";
-import { runbookUrl } from "../modules/observability/alarms";
-import { SERVICE_PORT } from "../modules/workload";
 import { Problem, SettingsError } from "../settings/errors";
 import { type Settings, type StackSettings, isBootstrap, withSources } from "../settings/load";
 import { Layer, SHAPE_LAYERS, StackShape, stackShape } from "../settings/shape";
-import { bootstrapSettingsProblems, composeBootstrapStack } from "./bootstrap";
-import { composeBudget } from "./budget";
-import { composeRoles, rebuildRoleOutputs } from "./roles";
-import { composeData } from "./data";
-import { composeAppIdentity } from "./identity";
-import { composeFlags, flagsSettingsProblems, flagsSidecar } from "./flags";
+import { flagsSettingsProblems, flagsSidecar } from "./flags";
 import { StackNames, stackNames } from "./names";
-import { appOtlpEndpoint, composeAlerting, composeObservability, containerInsightsLogGroups, observabilitySettingsProblems } from "./observability";
-import { ciRunnerSettingsProblems, composePlatform } from "./platform";
-import { composeSecrets, secretsSettingsProblems } from "./secrets";
-import { composeStandby } from "./standby";
+import { awsProviders } from "./providers";
 import { composeWorkload, localAccessOutputs, localCluster, previewCluster, workloadSettingsProblems } from "./workload";
 
 /** A stack's outputs, as `index.ts` exports them. */
-type Outputs = Record<string, pulumi.Input<unknown>>;
+export type Outputs = Record<string, pulumi.Input<unknown>>;
 
 /**
  * Composes a stack from its settings: checks every layer's settings first (nothing is created
@@ -32,6 +20,8 @@ type Outputs = Record<string, pulumi.Input<unknown>>;
 export function composeStack(settings: StackSettings): Outputs {
     if (isBootstrap(settings)) {
         // The bootstrap stack has settings of its own, and one layer (settings/shape.ts).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bootstrap stack's modules load with it only
+        const { bootstrapSettingsProblems, composeBootstrapStack } = require("./bootstrap") as typeof import("./bootstrap");
         const problems = bootstrapSettingsProblems(settings);
         if (problems.length > 0) throw new SettingsError(settings.stack, problems);
         return composeBootstrapStack(settings);
@@ -51,14 +41,20 @@ export function composeStack(settings: StackSettings): Outputs {
     };
 }
 
-/** The layers' own checks of the settings, beyond the schema (they depend on the stack's shape). */
+/**
+ * The layers' own checks of the settings, beyond the schema (they depend on the stack's shape).
+ * The AWS layers load with their checks, for the stacks that compose them: dev and previews
+ * never load the cloud modules.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- each AWS layer loads when a stack composes it */
 const LAYER_PROBLEMS: Partial<Record<Layer, (settings: Settings, shape: StackShape) => Problem[]>> = {
-    platform: ciRunnerSettingsProblems,
-    secrets: secretsSettingsProblems,
+    platform: (settings) => (require("./platform") as typeof import("./platform")).ciRunnerSettingsProblems(settings),
+    secrets: (settings) => (require("./secrets") as typeof import("./secrets")).secretsSettingsProblems(settings),
     workload: workloadSettingsProblems,
-    observability: observabilitySettingsProblems,
+    observability: (settings) => (require("./observability") as typeof import("./observability")).observabilitySettingsProblems(settings),
     flags: flagsSettingsProblems,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * What the layers this stack composes need of its settings beyond the schema (a secret a cloud
@@ -70,11 +66,16 @@ export function stackSettingsProblems(settings: Settings, shape: StackShape = st
     return withSources(settings, SHAPE_LAYERS[shape].flatMap((layer) => LAYER_PROBLEMS[layer]?.(settings, shape) ?? []));
 }
 
-/** One composer per shape: the layers of `SHAPE_LAYERS`, in that order (the bootstrap stack's: environments/bootstrap.ts). */
+/**
+ * One composer per shape: the layers of `SHAPE_LAYERS`, in that order (the bootstrap stack's:
+ * environments/bootstrap.ts). The cloud composer is a file of its own (environments/cloudStack.ts),
+ * loaded with the AWS layers for a cloud stack only.
+ */
 const COMPOSERS: Record<Exclude<StackShape, "bootstrap">, (settings: Settings, names: StackNames) => Outputs> = {
     local: composeLocalStack,
     preview: composePreviewStack,
-    cloud: composeCloudStack,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the AWS layers load with a cloud stack only
+    cloud: (settings, names) => (require("./cloudStack") as typeof import("./cloudStack")).composeCloudStack(settings, names),
 };
 
 /** dev: the workload and its in-cluster stores on a local cluster; no AWS at all. */
@@ -95,124 +96,6 @@ function composePreviewStack(settings: Settings, names: StackNames): Outputs {
         registryHost: ecrRegistryHost(getCallerIdentityOutput({}, { provider: aws.primary }).accountId, settings.region),
     });
     return { region: settings.region, drRegion: settings.drRegion, ...workload.outputs };
-}
-
-/**
- * A cloud stack: the AWS layers in the order they depend on each other (keys, platform, alerting,
- * data, secrets), then the workload on the stack's own cluster, reading the Secret that External
- * Secrets Operator keeps in step with Secrets Manager, then observability over what exists, and
- * the stack's budget (global: the one layer a DR rebuild will leave out).
- */
-function composeCloudStack(settings: Settings, names: StackNames): Outputs {
-    const aws = awsProviders(settings, names);
-    // Every role the layers use: created here, or (a DR rebuild) created ahead by the primary stack.
-    const roles = composeRoles(settings, aws);
-    // The stack's keys first: the platform encrypts its log groups with `logs` and lets External
-    // Secrets decrypt with `secrets`; the data and secrets layers use them too.
-    const keys = new Keys(names.keys.component, {
-        region: settings.region,
-        // A DR rebuild's DR region is the failed one: no keys there (it copies nothing out).
-        ...(settings.dr.rebuildOf === undefined ? { drRegion: settings.drRegion } : {}),
-        aliasPrefix: names.keys.aliasPrefix,
-        deletionWindowDays: settings.secrets.keyDeletionWindowDays,
-        // The one intent for stateful resources: data under a deleted key is lost.
-        protect: settings.protectStatefulResources,
-        providers: aws,
-    });
-    // Log groups before their producers: the cluster's CloudWatch observability add-on writes these.
-    const clusterLogGroups = containerInsightsLogGroups(settings, names, { logsKeyArn: keys.logs.arn, provider: aws.primary });
-    const platform = composePlatform(settings, names, aws, { keys, roles, containerInsightsLogGroups: Object.values(clusterLogGroups.groups) });
-    // Alert topics before the data layer, which routes failed backup jobs to them.
-    const alerting = composeAlerting(settings, names, { providers: aws, logsKeyArn: keys.logs.arn, roles });
-    const data = composeData(settings, names, { providers: aws, network: platform.network, keys, roles, alertTopicArn: alerting.primary.topicArns.medium });
-    // The standby footprint in the DR region, once the primary's edge and database exist (dr.standby).
-    const standby = settings.dr.standby && platform.edge.own && keys.dr && alerting.drRegion && data.database.monitoringRoleArn
-        ? composeStandby(settings, names, {
-              providers: aws,
-              edge: { component: platform.edge.own, zoneId: platform.edge.own.zoneId, loadBalancerDnsName: platform.edge.own.loadBalancerDnsName, loadBalancerZoneId: platform.edge.own.loadBalancerZoneId },
-              database: { arn: data.database.arn, monitoringRoleArn: data.database.monitoringRoleArn },
-              drDataKeyArn: keys.dr.data.arn,
-              drTopicArns: { high: alerting.drRegion.topicArns.high },
-          })
-        : {};
-    const secrets = composeSecrets(settings, names, {
-        providers: aws,
-        keys,
-        network: platform.network,
-        data,
-        lowSeverityTopicArn: alerting.primary.topicArns.low,
-        runbookUrl: runbookUrl(settings.alerts.runbookBaseUrl, "secret-overdue"),
-        roles,
-    });
-    // The app's own AWS role (Pod Identity), with a policy per purpose: other layers attach theirs.
-    const appIdentity = composeAppIdentity(settings, names, { providers: aws, clusterName: platform.cluster.name, roles });
-    const workload = composeWorkload(settings, names, {
-        kubernetes: platform.kubernetes,
-        secrets: {
-            kind: "external",
-            secretName: names.appSecret,
-            // The ExternalSecret in the workload's namespace, after ESO's release (its CRDs); the
-            // migrations Job waits for it, since it reads the Secret it fills. It waits for the app's
-            // Pod Identity association too: a pod gets its AWS credentials only if created after it.
-            inNamespace: (namespace) => [
-                secrets.deliver({ namespace, secretName: names.appSecret, k8sProvider: platform.kubernetes, dependsOn: [platform.externalSecrets] }).externalSecret,
-                appIdentity.association,
-            ],
-        },
-        // The app's traces go to the cluster's collector (runbook 3.4), which samples and exports them.
-        config: { OTEL_EXPORTER_OTLP_ENDPOINT: appOtlpEndpoint(names), OTEL_SERVICE_NAME: settings.appName },
-        flags: flagsSidecar(settings, names, "cloud", platform.imageCacheHost),
-        // Each track's TargetGroupBinding between its Service and its pods, in a namespace labelled
-        // for readiness gates: pods are Ready only once healthy in the ALB (modules/edge/bindings.ts).
-        loadBalancer: {
-            namespaceLabels: platform.podBinding.namespaceLabels,
-            beforePods: (namespace, track, service) => [platform.podBinding.bind({ namespace, track: track.track, service, servicePort: SERVICE_PORT })],
-        },
-        registryHost: platform.registryHost,
-        // The context the cluster's kubeconfig output creates (and `aws eks update-kubeconfig --alias <cluster>`, docs/deployment.md).
-        kubeContext: names.cluster,
-    });
-    const observability = composeObservability(settings, names, alerting, {
-        providers: aws,
-        roles,
-        logsKeyArn: keys.logs.arn,
-        cluster: { name: names.cluster, kubernetes: platform.kubernetes, ...(platform.imageCacheHost ? { imageCacheHost: platform.imageCacheHost } : {}) },
-        loadBalancer: { arn: platform.edge.loadBalancerArn, targetGroupArns: Object.values(platform.edge.targetGroupArns).filter((a) => a !== undefined) },
-        certificateArn: platform.edge.certificateArn,
-        database: { identifier: data.database.identifier },
-        cache: { replicationGroupId: data.cache.replicationGroupId, nodes: settings.cache.nodes },
-        backupVaultNames: [data.backup.vaultName],
-        ...(data.restoreValidationMetric ? { restoreValidation: data.restoreValidationMetric } : {}),
-    });
-    const budget = composeBudget(settings, names, { providers: aws, lowSeverityTopicArn: alerting.primary.topicArns.low });
-    // After the alarms: a flags rollout watches error-rate-high and latency-p95-high.
-    const flags = composeFlags(settings, names, { providers: aws, roles, alarmArns: observability.alarms.arns, appIdentity, logsKeyArn: keys.logs.arn });
-    return {
-        region: settings.region,
-        drRegion: settings.drRegion,
-        appRoleArn: appIdentity.role.arn,
-        ...budget,
-        ...platform.outputs,
-        ...data.outputs,
-        ...secrets.outputs,
-        ...observability.outputs,
-        ...workload.outputs,
-        ...flags.outputs,
-        ...standby,
-        ...rebuildRoleOutputs(settings, roles),
-    };
-}
-
-/**
- * The AWS providers of the primary and DR regions, with the tags every AWS resource carries. A DR
- * rebuild (`dr.rebuildOf`) has its own region's only: its DR region is the one that failed.
- */
-function awsProviders(settings: Settings, names: StackNames): AwsProviders {
-    return createAwsProviders(names.awsProviders, {
-        region: settings.region,
-        ...(settings.dr.rebuildOf === undefined ? { drRegion: settings.drRegion } : {}),
-        tags: { environment: settings.environment, project: settings.appName, owner: settings.owner, costCenter: settings.costCenter },
-    });
 }
 
 /** The app's URL (runbook 1.1): `http://localhost:<port>` in development, `https://<host>` elsewhere. */

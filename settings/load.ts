@@ -584,7 +584,10 @@ export function loadStackSettings(src: SettingsSource): StackSettings {
     if (bootstrap) problems.push(...keysTheBootstrapStackIgnores(merged, sources, src.project, configEntries));
 
     const schema: z.ZodType = bootstrap ? bootstrapSettingsSchema() : settingsSchema(profile);
-    const result = schema.safeParse(merged, { reportInput: true });
+    // Not compiled (`jitless`): zod compiles each object schema into a function on its first
+    // parse, which pays for itself over many parses; the settings are parsed once, and compiling
+    // the schema's objects cost more than the parse they sped up.
+    const result = schema.safeParse(merged, { reportInput: true, jitless: true });
     if (!result.success) {
         const reported = new Set(problems.map((p) => p.key));
         for (const issue of result.error.issues) {
