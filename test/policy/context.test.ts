@@ -21,6 +21,10 @@ describe("the tier of a stack", () => {
         ["pr-0", undefined, "production"],
         ["pr-", "development", "development"],
         ["staging", "development", "staging"],
+        ["production", "development", "production"],
+        ["xpr-1", "development", "development"],
+        ["pr-1x", undefined, "production"],
+        ["sandbox-alex", ["staging"], "production"],
     ])("%s with environment %s is %s", (stack, environment, tier) => {
         expect(tierOf(stack, environment)).toBe(tier);
     });
@@ -47,6 +51,9 @@ describe("the offline plan's context", () => {
         expect(contextFromPlan(plan("sandbox", { environment: "development" })).tier).toBe("development");
         expect(contextFromPlan(plan("sandbox", {})).tier).toBe("staging");
         expect(contextFromPlan(plan("sandbox", { profile: "nonsense" }, [])).tier).toBe("production");
+        expect(contextFromPlan(plan("sandbox", { profile: "development" }, [])).tier).toBe("development");
+        expect(contextFromPlan({ ...plan("dev", {}), outputs: undefined }).tier).toBe("development");
+        expect(contextFromPlan({ ...plan("sandbox", {}), outputs: undefined }).tier).toBe("staging");
     });
 
     it("keeps each resource's id and dependencies for the rules' references", () => {
@@ -59,11 +66,13 @@ describe("the offline plan's context", () => {
         expect(providerEnvironment([aws("staging"), aws("staging", "q")])).toBe("staging");
         expect(providerEnvironment([aws("staging"), aws("production", "q")])).toBeUndefined();
         expect(providerEnvironment([res("pulumi:providers:aws", {}, { provider: null })])).toBeUndefined();
+        expect(providerEnvironment([aws("staging"), res("aws:s3/bucket:Bucket", { defaultTags: tags("production") }, { name: "b" })])).toBe("staging");
     });
 
     it("finds the stack name in a URN", () => {
         expect(stackOfUrn("urn:pulumi:production-dr::ops::aws:s3/bucket:Bucket::b")).toBe("production-dr");
         expect(stackOfUrn("not-a-urn")).toBeUndefined();
+        expect(stackOfUrn("x-urn:pulumi:production::ops::aws:s3/bucket:Bucket::b")).toBeUndefined();
     });
 });
 
@@ -85,10 +94,12 @@ describe("the stack under the Pulumi CLI", () => {
     it("reads the environment under the project's own namespace", () => {
         expect(stackFromCli({ PULUMI_STACK: "sandbox", PULUMI_PROJECT: "other", PULUMI_CONFIG: JSON.stringify({ "ops:environment": "development" }) }).tier).toBe("production");
         expect(stackFromCli({ PULUMI_STACK: "sandbox", PULUMI_PROJECT: "other", PULUMI_CONFIG: JSON.stringify({ "other:environment": "development" }) }).tier).toBe("development");
+        expect(stackFromCli({ PULUMI_STACK: "sandbox", PULUMI_NODEJS_PROJECT: "other", PULUMI_CONFIG: JSON.stringify({ "other:environment": "development" }) }).tier).toBe("development");
+        expect(stackFromCli({ PULUMI_STACK: "sandbox", PULUMI_CONFIG: JSON.stringify({ "ops:environment": "development" }) }).tier).toBe("development");
     });
 
     it("judges a stack it cannot tell as production, the strictest", () => {
         expect(stackFromCli({})).toEqual({ stack: undefined, tier: "production", source: "no PULUMI_STACK: judged as production, the strictest" });
-        expect(stackFromCli({ PULUMI_STACK: "sandbox", PULUMI_CONFIG: "{not json" })).toMatchObject({ tier: "production" });
+        expect(stackFromCli({ PULUMI_STACK: "sandbox", PULUMI_CONFIG: "{not json" })).toEqual({ stack: "sandbox", tier: "production", source: 'stack "sandbox"' });
     });
 });

@@ -89,3 +89,35 @@ describe("the engine's view of a stack", () => {
         expect(JSON.stringify(report)).not.toContain(SECRET);
     });
 });
+
+describe("the engine's view of a stack, at its edges", () => {
+    it("passes on an error that is not an unknown value, and stops copying below 64 levels", () => {
+        const failing = { get a(): unknown { throw new TypeError("broken proxy"); } };
+        expect(() => plainProps(failing)).toThrow("broken proxy");
+        let deep: Record<string, unknown> = { leaf: 1 };
+        for (let i = 0; i < 70; i++) deep = { next: deep };
+        const level = (root: unknown, n: number): unknown => (n === 0 ? root : level((root as Record<string, unknown>)["next"], n - 1));
+        const copy = plainProps(deep);
+        expect(level(copy, 64)).not.toBe(level(deep, 64));
+        expect(level(copy, 64)).toEqual(level(deep, 64));
+        expect(level(copy, 65)).toBe(level(deep, 65));
+    });
+
+    it("drops undefined properties and reads a resource without dependencies or properties", () => {
+        expect(plainProps({ a: undefined, b: null, c: 0, d: [null, 2] })).toStrictEqual({ b: null, c: 0, d: [null, 2] });
+        expect(fromEngine(engineResource("aws:sns/topic:Topic", "t", { id: 5 })).id).toBeUndefined();
+        const bare = engineResource("pulumi:providers:aws", "p", {}, { provider: undefined, dependencies: undefined, propertyDependencies: undefined, props: undefined } as unknown as Partial<EngineResource>);
+        expect(fromEngine(bare)).toStrictEqual({
+            urn: "urn:pulumi:production::ops::pulumi:providers:aws::p",
+            type: "pulumi:providers:aws",
+            name: "p",
+            id: undefined,
+            custom: true,
+            provider: null,
+            protect: false,
+            inputs: {},
+            dependencies: [],
+            propertyDependencies: {},
+        });
+    });
+});
