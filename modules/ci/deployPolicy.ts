@@ -19,7 +19,7 @@
  */
 import type { Statement } from "../aws/iam";
 import { mirrorPrefix } from "../dr/mirror";
-import { PULL_THROUGH_CACHES } from "../dr/names";
+import { CACHE_FILL_ACTIONS, PULL_THROUGH_CACHES } from "../dr/names";
 
 /** Where the policies point: the account, the state backend and the keys the bootstrap made. */
 export interface CiPolicyContext {
@@ -325,12 +325,8 @@ export const MIRROR_PUSH_ACTIONS = [
     "ecr:DescribeImages",
 ] as const;
 
-/**
- * A first pull through a pull-through cache rule: the cache creates the cached repository when it
- * does not exist yet and imports the image (ECR user guide, "IAM permissions required to sync an
- * upstream registry"), then serves it as any pull.
- */
-export const CACHE_PULL_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
+/** A first pull through a pull-through cache rule: the fill (`CACHE_FILL_ACTIONS`), then a pull as any. */
+export const CACHE_PULL_ACTIONS = [...CACHE_FILL_ACTIONS, "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
 
 /**
  * The DR mirror's role (`scripts/dr_mirror.sh`, .github/workflows/dr-mirror.yml): it reads the

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_IDENTITY_TRUST, managedPolicy, serviceTrust } from "../aws/iam";
 import { RoleSpec, RoleStatement, Roles, StackRole, arnOf, keyByAlias } from "../aws/roles";
+import { CACHE_FILL_ACTIONS } from "../dr/names";
 import { defaultStorageClass } from "./storage";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
@@ -328,7 +329,7 @@ export function nodeRoleSpec(region: string, cachePrefixes: readonly string[]): 
     const cache: RoleStatement[] =
         cachePrefixes.length === 0
             ? []
-            : [{ Sid: "FillThePullThroughCaches", Effect: "Allow", Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], Resource: cachePrefixes.map((p) => arnOf("ecr", region, `repository/${p}/*`)) }];
+            : [{ Sid: "FillThePullThroughCaches", Effect: "Allow", Action: [...CACHE_FILL_ACTIONS], Resource: cachePrefixes.map((p) => arnOf("ecr", region, `repository/${p}/*`)) }];
     return {
         purpose: "nodes",
         trustPolicy: serviceTrust("ec2.amazonaws.com"),

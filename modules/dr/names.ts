@@ -69,6 +69,14 @@ export const PULL_THROUGH_CACHES = [
 ] as const;
 
 /**
+ * What a first pull through a pull-through cache rule takes beyond an ordinary pull: importing the
+ * upstream image, and creating the cached repository when it does not exist yet (ECR user guide,
+ * "IAM permissions required to sync an upstream registry"). The rebuild's nodes and the mirror's
+ * pre-warm both need them, on the caches' repositories only.
+ */
+export const CACHE_FILL_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"] as const;
+
+/**
  * An upstream image repository (`public.ecr.aws/eks/aws-load-balancer-controller`) as the DR
  * region's pull-through cache serves it (`<registryHost>/ecr-public/eks/aws-load-balancer-controller`).
  * Throws for an upstream no rule of `PULL_THROUGH_CACHES` caches.
