@@ -1,8 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import type * as YAML from "yaml";
+import { LineCounter, isMap, parseDocument } from "yaml";
 import { Problem, SettingsError, cutText } from "./errors";
-import { readYaml } from "./readYaml";
 
 /**
  * The project's configuration files as the Pulumi CLI reads them: `Pulumi.yaml` (the project, with
@@ -41,15 +40,6 @@ export function readConfigFile(dir: string, name: string, stack: string): Config
     const file = path.join(dir, name);
     if (!fs.existsSync(file)) return undefined;
     const text = fs.readFileSync(file, "utf8");
-    // A mapping, with a mapping under `config:` if anything, is what a well-formed file is: read fast.
-    const fast = readYaml(text)?.value;
-    if (fast === null || (isPlainObject(fast) && (fast["config"] === undefined || isPlainObject(fast["config"])))) {
-        const document = fast ?? {};
-        return { name, document, config: isPlainObject(document["config"]) ? document["config"] : {} };
-    }
-    // Anything else is read with `yaml`, loaded only then, for the problems it finds and where they are.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LineCounter, isMap, parseDocument } = require("yaml") as typeof YAML;
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     const lines = text.split(/\r?\n/);

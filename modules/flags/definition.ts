@@ -1,6 +1,5 @@
-import type * as YAML from "yaml";
+import * as YAML from "yaml";
 import type { Problem } from "../../settings/errors";
-import { readYaml } from "../../settings/readYaml";
 
 /**
  * The feature flags of runbook 2.4, as the repository declares them (`flags/flags.yaml`): one
@@ -87,44 +86,29 @@ const FLAG_FIELDS = ["description", "owner", "type", "default", "removeBy", "per
 
 /** Reads and checks the flags file's text; `file` is its path relative to the project, for messages. */
 export function parseFlags(text: string, file: string): FlagsFile {
-    // Read fast (settings/readYaml.ts); `yaml`, loaded only then, for a text js-yaml refuses and
-    // for the lines a problem names.
-    let parsed: { doc: YAML.Document; lines: YAML.LineCounter } | undefined;
-    const document = (): { doc: YAML.Document; lines: YAML.LineCounter } => {
-        if (!parsed) {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { LineCounter, parseDocument } = require("yaml") as typeof YAML;
-            const lines = new LineCounter();
-            parsed = { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false }), lines };
-        }
-        return parsed;
-    };
+    const lines = new YAML.LineCounter();
+    const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false });
     const at = (path: readonly (string | number)[]): string => {
-        const { doc, lines } = document();
         const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
         const range = node?.range ?? (path.length > 0 ? (doc.getIn(path.slice(0, -1), true) as { range?: [number, number, number] } | undefined)?.range : undefined);
         return range ? `${file}, line ${lines.linePos(range[0]).line}` : file;
     };
-    const fast = readYaml(text);
-    if (!fast) {
-        const { doc, lines } = document();
-        if (doc.errors.length > 0) {
-            const e = doc.errors[0]!;
-            return {
-                flags: undefined,
-                problems: [
-                    {
-                        key: file,
-                        received: `YAML that does not parse: ${e.message.split("\n")[0]}`,
-                        source: `${file}, line ${lines.linePos(e.pos[0]).line}`,
-                        allowed: "a YAML document with a top-level `flags:` map (docs/flags.md)",
-                        fix: `correct the YAML at that line of ${file}`,
-                    },
-                ],
-            };
-        }
+    if (doc.errors.length > 0) {
+        const e = doc.errors[0]!;
+        return {
+            flags: undefined,
+            problems: [
+                {
+                    key: file,
+                    received: `YAML that does not parse: ${e.message.split("\n")[0]}`,
+                    source: `${file}, line ${lines.linePos(e.pos[0]).line}`,
+                    allowed: "a YAML document with a top-level `flags:` map (docs/flags.md)",
+                    fix: `correct the YAML at that line of ${file}`,
+                },
+            ],
+        };
     }
-    const root: unknown = fast ? fast.value : document().doc.toJS();
+    const root: unknown = doc.toJS();
     const v = new Checker(file, at);
     if (!isObject(root) || !isObject(root["flags"])) {
         v.problem([], root, "a top-level `flags:` map of flag keys to definitions, `flags: {}` for none", "start the file with `flags:` (see docs/flags.md)");
